@@ -1,0 +1,381 @@
+//! Spindle's register bytecode: the [`Op`] enum, generated from the table in
+//! [`ops`], and its disassembly.
+//!
+//! An op names its operands by *slot*: a 16-bit index into the current
+//! frame (see [`crate::translate`] for the frame layout). Every slot is a
+//! 64-bit cell; i32 and f32 values occupy the low half, zero-extended;
+//! references are 0 for null and `index + 1` otherwise. A v128 will take two
+//! adjacent cells, so scalar code never pays for SIMD.
+//!
+//! Each op is 12 bytes (checked by a test): a one- or two-byte tag and up to
+//! ten bytes of operands. Branch offsets are relative, counted in ops.
+
+pub(crate) mod ops;
+
+use crate::error::TrapCode;
+use core::fmt;
+pub(crate) use ops::for_each_op;
+
+/// A frame slot index.
+pub type Slot = u16;
+/// A relative branch distance, in ops, from the branch op itself.
+pub type Offset = i32;
+
+macro_rules! define_ops {
+    (
+        binary_imm { $( $bi_name:ident $bi_imm:ident $bi_mn:literal $bi_t:ident, |$bi_a:ident, $bi_b:ident| $bi_e:expr; )* }
+        binary { $( $b_name:ident $b_mn:literal $b_t:ident, |$b_a:ident, $b_b:ident| $b_e:expr; )* }
+        compare_branch { $( $cb_name:ident $cb_imm:ident $cb_br:ident $cb_br_imm:ident $cb_not:ident $cb_not_imm:ident $cb_mn:literal $cb_t:ident, |$cb_a:ident, $cb_b:ident| $cb_e:expr; )* }
+        compare { $( $c_name:ident $c_mn:literal $c_t:ident, |$c_a:ident, $c_b:ident| $c_e:expr; )* }
+        unary { $( $u_name:ident $u_mn:literal $u_t:ident => $u_r:ident, |$u_a:ident| $u_e:expr; )* }
+        load { $( $l_name:ident $l_mn:literal $l_m:ident => $l_t:ident; )* }
+        store_imm { $( $si_name:ident $si_imm:ident $si_mn:literal $si_t:ident => $si_m:ident; )* }
+        store { $( $s_name:ident $s_mn:literal $s_t:ident => $s_m:ident; )* }
+        branch { $( $(#[doc = $br_doc:literal])* $br_name:ident { $($br_f:ident : $br_ft:ty),* } $br_mn:literal, |$br_ex:ident| $br_body:block; )* }
+        other { $( $(#[doc = $o_doc:literal])* $o_name:ident { $($o_f:ident : $o_ft:ty),* } $o_mn:literal, |$o_ex:ident| $o_body:block; )* }
+    ) => {
+        /// One bytecode instruction. See the [module docs](self) and the
+        /// table in `bytecode/ops.rs`.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        #[allow(missing_docs)]
+        pub enum Op {
+            $(
+                #[doc = concat!("`", $bi_mn, "`: `dst = lhs op rhs`")]
+                $bi_name { dst: Slot, lhs: Slot, rhs: Slot },
+                #[doc = concat!("`", $bi_mn, "`: `dst = lhs op imm`")]
+                $bi_imm { dst: Slot, lhs: Slot, rhs: i32 },
+            )*
+            $(
+                #[doc = concat!("`", $b_mn, "`: `dst = lhs op rhs`")]
+                $b_name { dst: Slot, lhs: Slot, rhs: Slot },
+            )*
+            $(
+                #[doc = concat!("`", $cb_mn, "`: `dst = lhs op rhs`")]
+                $cb_name { dst: Slot, lhs: Slot, rhs: Slot },
+                #[doc = concat!("`", $cb_mn, "`: `dst = lhs op imm`")]
+                $cb_imm { dst: Slot, lhs: Slot, rhs: i32 },
+                #[doc = concat!("`", $cb_mn, "` fused with a branch: jump if `lhs op rhs`")]
+                $cb_br { lhs: Slot, rhs: Slot, offset: Offset },
+                #[doc = concat!("`", $cb_mn, "` fused with a branch: jump if `lhs op imm`")]
+                $cb_br_imm { lhs: Slot, rhs: i32, offset: Offset },
+            )*
+            $(
+                #[doc = concat!("`", $c_mn, "`: `dst = lhs op rhs`")]
+                $c_name { dst: Slot, lhs: Slot, rhs: Slot },
+            )*
+            $(
+                #[doc = concat!("`", $u_mn, "`: `dst = op src`")]
+                $u_name { dst: Slot, src: Slot },
+            )*
+            $(
+                #[doc = concat!("`", $l_mn, "`: `dst = mem[addr + offset]`")]
+                $l_name { dst: Slot, addr: Slot, offset: u32 },
+            )*
+            $(
+                #[doc = concat!("`", $si_mn, "`: `mem[addr + offset] = value`")]
+                $si_name { addr: Slot, value: Slot, offset: u32 },
+                #[doc = concat!("`", $si_mn, "`: `mem[addr + offset] = imm`")]
+                $si_imm { addr: Slot, value: i32, offset: u32 },
+            )*
+            $(
+                #[doc = concat!("`", $s_mn, "`: `mem[addr + offset] = value`")]
+                $s_name { addr: Slot, value: Slot, offset: u32 },
+            )*
+            $( $(#[doc = $br_doc])* $br_name { $($br_f: $br_ft),* }, )*
+            $( $(#[doc = $o_doc])* $o_name { $($o_f: $o_ft),* }, )*
+        }
+
+        impl Op {
+            /// The op's name as `spindle disasm` prints it.
+            pub fn mnemonic(&self) -> &'static str {
+                match self {
+                    $( Op::$bi_name { .. } | Op::$bi_imm { .. } => $bi_mn, )*
+                    $( Op::$b_name { .. } => $b_mn, )*
+                    $( Op::$cb_name { .. } | Op::$cb_imm { .. } => $cb_mn,
+                       Op::$cb_br { .. } | Op::$cb_br_imm { .. } => concat!("br_if ", $cb_mn), )*
+                    $( Op::$c_name { .. } => $c_mn, )*
+                    $( Op::$u_name { .. } => $u_mn, )*
+                    $( Op::$l_name { .. } => $l_mn, )*
+                    $( Op::$si_name { .. } | Op::$si_imm { .. } => $si_mn, )*
+                    $( Op::$s_name { .. } => $s_mn, )*
+                    $( Op::$br_name { .. } => $br_mn, )*
+                    $( Op::$o_name { .. } => $o_mn, )*
+                }
+            }
+
+            /// Writes the op's operands in disassembly form. Branch targets
+            /// are printed as absolute op indices, given the op's own index `at`.
+            pub fn fmt_operands(&self, at: usize, f: &mut dyn fmt::Write) -> fmt::Result {
+                let target = |off: Offset| at as i64 + off as i64;
+                match *self {
+                    $( Op::$bi_name { dst, lhs, rhs } => write!(f, "r{dst} = r{lhs}, r{rhs}"),
+                       Op::$bi_imm { dst, lhs, rhs } => write!(f, "r{dst} = r{lhs}, {rhs}"), )*
+                    $( Op::$b_name { dst, lhs, rhs } => write!(f, "r{dst} = r{lhs}, r{rhs}"), )*
+                    $( Op::$cb_name { dst, lhs, rhs } => write!(f, "r{dst} = r{lhs}, r{rhs}"),
+                       Op::$cb_imm { dst, lhs, rhs } => write!(f, "r{dst} = r{lhs}, {rhs}"),
+                       Op::$cb_br { lhs, rhs, offset } => write!(f, "r{lhs}, r{rhs} -> @{}", target(offset)),
+                       Op::$cb_br_imm { lhs, rhs, offset } => write!(f, "r{lhs}, {rhs} -> @{}", target(offset)), )*
+                    $( Op::$c_name { dst, lhs, rhs } => write!(f, "r{dst} = r{lhs}, r{rhs}"), )*
+                    $( Op::$u_name { dst, src } => write!(f, "r{dst} = r{src}"), )*
+                    $( Op::$l_name { dst, addr, offset } => write!(f, "r{dst} = [r{addr} + {offset}]"), )*
+                    $( Op::$si_name { addr, value, offset } => write!(f, "[r{addr} + {offset}] = r{value}"),
+                       Op::$si_imm { addr, value, offset } => write!(f, "[r{addr} + {offset}] = {value}"), )*
+                    $( Op::$s_name { addr, value, offset } => write!(f, "[r{addr} + {offset}] = r{value}"), )*
+                    $( Op::$br_name { $($br_f),* } => {
+                        let mut _sep = "";
+                        $(
+                            disasm_field(f, _sep, stringify!($br_f), &$br_f, target)?;
+                            _sep = ", ";
+                        )*
+                        Ok(())
+                    } )*
+                    $( Op::$o_name { $($o_f),* } => {
+                        let mut _sep = "";
+                        $(
+                            disasm_field(f, _sep, stringify!($o_f), &$o_f, target)?;
+                            _sep = ", ";
+                        )*
+                        Ok(())
+                    } )*
+                }
+            }
+
+            /// The slot a single-result op writes, for the translator's
+            /// destination fusion (`local.set` after an op).
+            pub(crate) fn result_slot_mut(&mut self) -> Option<&mut Slot> {
+                match self {
+                    $( Op::$bi_name { dst, .. } | Op::$bi_imm { dst, .. } => Some(dst), )*
+                    $( Op::$b_name { dst, .. } => Some(dst), )*
+                    $( Op::$cb_name { dst, .. } | Op::$cb_imm { dst, .. } => Some(dst), )*
+                    $( Op::$c_name { dst, .. } => Some(dst), )*
+                    $( Op::$u_name { dst, .. } => Some(dst), )*
+                    $( Op::$l_name { dst, .. } => Some(dst), )*
+                    Op::Copy { dst, .. } | Op::Select { dst, .. } | Op::GlobalGet { dst, .. } => Some(dst),
+                    _ => None,
+                }
+            }
+
+            /// The relative offset of a branch op, for label patching.
+            pub(crate) fn branch_offset_mut(&mut self) -> Option<&mut Offset> {
+                match self {
+                    $( Op::$cb_br { offset, .. } | Op::$cb_br_imm { offset, .. } => Some(offset), )*
+                    $( Op::$br_name { offset, .. } => Some(offset), )*
+                    _ => None,
+                }
+            }
+
+            /// Fuses an integer compare with a following branch: the branch
+            /// is taken when the compare is true, or false if `negate`.
+            pub(crate) fn fuse_compare_branch(&self, negate: bool) -> Option<Op> {
+                match *self {
+                    $(
+                        Op::$cb_name { lhs, rhs, .. } => Some(if negate {
+                            Op::$cb_not { lhs, rhs, offset: 0 }
+                        } else {
+                            Op::$cb_br { lhs, rhs, offset: 0 }
+                        }),
+                        Op::$cb_imm { lhs, rhs, .. } => Some(if negate {
+                            Op::$cb_not_imm { lhs, rhs, offset: 0 }
+                        } else {
+                            Op::$cb_br_imm { lhs, rhs, offset: 0 }
+                        }),
+                    )*
+                    _ => None,
+                }
+            }
+        }
+
+        /// Maps a wasm operator of a generated family to its op builders.
+        pub(crate) fn family(op: &wasmparser::Operator<'_>) -> Option<Family> {
+            use wasmparser::Operator as W;
+            Some(match *op {
+                $( W::$bi_name => Family::Binary {
+                    rr: |dst, lhs, rhs| Op::$bi_name { dst, lhs, rhs },
+                    ri: Some(|dst, lhs, rhs| Op::$bi_imm { dst, lhs, rhs }),
+                    wide: <$bi_t>::BITS == 64,
+                }, )*
+                $( W::$b_name => Family::Binary {
+                    rr: |dst, lhs, rhs| Op::$b_name { dst, lhs, rhs },
+                    ri: None,
+                    wide: false,
+                }, )*
+                $( W::$cb_name => Family::Binary {
+                    rr: |dst, lhs, rhs| Op::$cb_name { dst, lhs, rhs },
+                    ri: Some(|dst, lhs, rhs| Op::$cb_imm { dst, lhs, rhs }),
+                    wide: <$cb_t>::BITS == 64,
+                }, )*
+                $( W::$c_name => Family::Binary {
+                    rr: |dst, lhs, rhs| Op::$c_name { dst, lhs, rhs },
+                    ri: None,
+                    wide: false,
+                }, )*
+                $( W::$u_name => Family::Unary(|dst, src| Op::$u_name { dst, src }), )*
+                $( W::$l_name { memarg } => Family::Load {
+                    op: |dst, addr, offset| Op::$l_name { dst, addr, offset },
+                    memarg,
+                }, )*
+                $( W::$si_name { memarg } => Family::Store {
+                    slot: |addr, value, offset| Op::$si_name { addr, value, offset },
+                    imm: Some(|addr, value, offset| Op::$si_imm { addr, value, offset }),
+                    wide: <$si_t>::BITS == 64,
+                    memarg,
+                }, )*
+                $( W::$s_name { memarg } => Family::Store {
+                    slot: |addr, value, offset| Op::$s_name { addr, value, offset },
+                    imm: None,
+                    wide: false,
+                    memarg,
+                }, )*
+                _ => return None,
+            })
+        }
+    };
+}
+
+for_each_op!(define_ops);
+
+/// How the translator lowers a wasm operator that belongs to a generated
+/// family: builders for each operand form. `wide` says whether immediates
+/// are sign-extended to 64 bits.
+#[derive(Clone, Copy)]
+pub(crate) enum Family {
+    Binary {
+        rr: fn(Slot, Slot, Slot) -> Op,
+        ri: Option<fn(Slot, Slot, i32) -> Op>,
+        wide: bool,
+    },
+    Unary(fn(Slot, Slot) -> Op),
+    Load {
+        op: fn(Slot, Slot, u32) -> Op,
+        memarg: wasmparser::MemArg,
+    },
+    Store {
+        slot: fn(Slot, Slot, u32) -> Op,
+        imm: Option<fn(Slot, i32, u32) -> Op>,
+        wide: bool,
+        memarg: wasmparser::MemArg,
+    },
+}
+
+/// Prints one named operand of a hand-written op.
+fn disasm_field(
+    f: &mut dyn fmt::Write,
+    sep: &str,
+    name: &str,
+    value: &dyn DisasmOperand,
+    target: impl Fn(Offset) -> i64,
+) -> fmt::Result {
+    f.write_str(sep)?;
+    value.fmt_operand(name, f, &target)
+}
+
+/// How an operand type prints in disassembly.
+trait DisasmOperand {
+    fn fmt_operand(
+        &self,
+        name: &str,
+        f: &mut dyn fmt::Write,
+        target: &dyn Fn(Offset) -> i64,
+    ) -> fmt::Result;
+}
+
+impl DisasmOperand for u16 {
+    fn fmt_operand(
+        &self,
+        name: &str,
+        f: &mut dyn fmt::Write,
+        _: &dyn Fn(Offset) -> i64,
+    ) -> fmt::Result {
+        // u16 operands are slots, except the table index of call_indirect.
+        if name == "table" {
+            write!(f, "{name}={self}")
+        } else {
+            write!(f, "{name}=r{self}")
+        }
+    }
+}
+
+impl DisasmOperand for u32 {
+    fn fmt_operand(
+        &self,
+        name: &str,
+        f: &mut dyn fmt::Write,
+        _: &dyn Fn(Offset) -> i64,
+    ) -> fmt::Result {
+        write!(f, "{name}={self}")
+    }
+}
+
+impl DisasmOperand for i32 {
+    fn fmt_operand(
+        &self,
+        name: &str,
+        f: &mut dyn fmt::Write,
+        target: &dyn Fn(Offset) -> i64,
+    ) -> fmt::Result {
+        if name == "offset" {
+            write!(f, "-> @{}", target(*self))
+        } else {
+            write!(f, "{name}={self}")
+        }
+    }
+}
+
+impl DisasmOperand for TrapCode {
+    fn fmt_operand(
+        &self,
+        _: &str,
+        f: &mut dyn fmt::Write,
+        _: &dyn Fn(Offset) -> i64,
+    ) -> fmt::Result {
+        write!(f, "{:?}", self)
+    }
+}
+
+/// Formats a whole function body, one op per line: `index: mnemonic operands`.
+pub fn disassemble(ops: &[Op], out: &mut dyn fmt::Write) -> fmt::Result {
+    for (i, op) in ops.iter().enumerate() {
+        write!(out, "{i:4}: {}", op.mnemonic())?;
+        let mut operands = alloc::string::String::new();
+        op.fmt_operands(i, &mut operands)?;
+        if !operands.is_empty() {
+            write!(out, " {operands}")?;
+        }
+        out.write_char('\n')?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ops_are_twelve_bytes() {
+        assert_eq!(core::mem::size_of::<Op>(), 12);
+    }
+
+    #[test]
+    fn disassembly_names_operands() {
+        let ops = [
+            Op::I32AddImm {
+                dst: 3,
+                lhs: 0,
+                rhs: -1,
+            },
+            Op::BrI32LtS {
+                lhs: 3,
+                rhs: 1,
+                offset: -1,
+            },
+            Op::Call { func: 7, base: 4 },
+            Op::Return {},
+        ];
+        let mut s = alloc::string::String::new();
+        disassemble(&ops, &mut s).unwrap();
+        assert_eq!(
+            s,
+            "   0: i32.add r3 = r0, -1\n   1: br_if i32.lt_s r3, r1 -> @0\n   2: call func=7, base=r4\n   3: return\n"
+        );
+    }
+}

@@ -1,0 +1,313 @@
+//! The instruction table: every Spindle instruction is defined here, once.
+//!
+//! [`for_each_op!`] hands the whole table to a consumer macro. Two consumers
+//! exist: [`super`] derives the [`Op`](super::Op) enum (the encoding), its
+//! disassembly and the translator's helpers from it, and
+//! [`crate::exec`] derives the interpreter's dispatch (the decoding and the
+//! execution). Adding an instruction is one line here; the compiler then
+//! points at anything else that must know about it.
+//!
+//! The table is grouped into families whose operand shapes are generated:
+//!
+//! | family | generated forms | example |
+//! |---|---|---|
+//! | `binary_imm` | `dst = lhs op rhs`, `dst = lhs op imm` | `I32Add`, `I32AddImm` |
+//! | `binary` | `dst = lhs op rhs` | `F64Mul` |
+//! | `compare_branch` | compare into `dst` with slot or immediate rhs, and fused compare-and-branch forms plus their negations | `I32LtS`, `BrI32LtSImm` |
+//! | `compare` | `dst = lhs op rhs` (i32 result) | `F32Lt` |
+//! | `unary` | `dst = op src` | `I32Clz`, `F64ConvertI64U` |
+//! | `load` | `dst = mem[addr + offset]` | `I64Load32U` |
+//! | `store_imm` | `mem[addr + offset] = value`, value in a slot or an immediate | `I32Store8Imm` |
+//! | `store` | `mem[addr + offset] = value` | `F64Store` |
+//! | `branch` | hand-written ops that carry a relative `offset` | `Br` |
+//! | `other` | hand-written ops | `Call`, `MemoryGrow` |
+//!
+//! Immediates are `i32`; for i64 operations they are sign-extended, so a
+//! constant that does not fit is materialised into a slot instead.
+//!
+//! Family semantics are written as closures over the operand values and
+//! return `Result<_, TrapCode>`; hand-written ops get the interpreter state
+//! (`ex`) and must advance or redirect the instruction pointer themselves.
+
+/// Calls `$m! { ... }` with the whole instruction table.
+macro_rules! for_each_op {
+    ($m:ident) => {
+        $m! {
+            binary_imm {
+                I32Add I32AddImm "i32.add" i32, |a, b| Ok(a.wrapping_add(b));
+                I32Sub I32SubImm "i32.sub" i32, |a, b| Ok(a.wrapping_sub(b));
+                I32Mul I32MulImm "i32.mul" i32, |a, b| Ok(a.wrapping_mul(b));
+                I32DivS I32DivSImm "i32.div_s" i32, |a, b| crate::exec::arith::div_s32(a, b);
+                I32DivU I32DivUImm "i32.div_u" i32, |a, b| crate::exec::arith::div_u32(a, b);
+                I32RemS I32RemSImm "i32.rem_s" i32, |a, b| crate::exec::arith::rem_s32(a, b);
+                I32RemU I32RemUImm "i32.rem_u" i32, |a, b| crate::exec::arith::rem_u32(a, b);
+                I32And I32AndImm "i32.and" i32, |a, b| Ok(a & b);
+                I32Or I32OrImm "i32.or" i32, |a, b| Ok(a | b);
+                I32Xor I32XorImm "i32.xor" i32, |a, b| Ok(a ^ b);
+                I32Shl I32ShlImm "i32.shl" i32, |a, b| Ok(a.wrapping_shl(b as u32));
+                I32ShrS I32ShrSImm "i32.shr_s" i32, |a, b| Ok(a.wrapping_shr(b as u32));
+                I32ShrU I32ShrUImm "i32.shr_u" i32, |a, b| Ok((a as u32).wrapping_shr(b as u32) as i32);
+                I32Rotl I32RotlImm "i32.rotl" i32, |a, b| Ok(a.rotate_left(b as u32));
+                I32Rotr I32RotrImm "i32.rotr" i32, |a, b| Ok(a.rotate_right(b as u32));
+                I64Add I64AddImm "i64.add" i64, |a, b| Ok(a.wrapping_add(b));
+                I64Sub I64SubImm "i64.sub" i64, |a, b| Ok(a.wrapping_sub(b));
+                I64Mul I64MulImm "i64.mul" i64, |a, b| Ok(a.wrapping_mul(b));
+                I64DivS I64DivSImm "i64.div_s" i64, |a, b| crate::exec::arith::div_s64(a, b);
+                I64DivU I64DivUImm "i64.div_u" i64, |a, b| crate::exec::arith::div_u64(a, b);
+                I64RemS I64RemSImm "i64.rem_s" i64, |a, b| crate::exec::arith::rem_s64(a, b);
+                I64RemU I64RemUImm "i64.rem_u" i64, |a, b| crate::exec::arith::rem_u64(a, b);
+                I64And I64AndImm "i64.and" i64, |a, b| Ok(a & b);
+                I64Or I64OrImm "i64.or" i64, |a, b| Ok(a | b);
+                I64Xor I64XorImm "i64.xor" i64, |a, b| Ok(a ^ b);
+                I64Shl I64ShlImm "i64.shl" i64, |a, b| Ok(a.wrapping_shl(b as u32));
+                I64ShrS I64ShrSImm "i64.shr_s" i64, |a, b| Ok(a.wrapping_shr(b as u32));
+                I64ShrU I64ShrUImm "i64.shr_u" i64, |a, b| Ok((a as u64).wrapping_shr(b as u32) as i64);
+                I64Rotl I64RotlImm "i64.rotl" i64, |a, b| Ok(a.rotate_left(b as u32));
+                I64Rotr I64RotrImm "i64.rotr" i64, |a, b| Ok(a.rotate_right(b as u32));
+            }
+            binary {
+                F32Add "f32.add" f32, |a, b| Ok(a + b);
+                F32Sub "f32.sub" f32, |a, b| Ok(a - b);
+                F32Mul "f32.mul" f32, |a, b| Ok(a * b);
+                F32Div "f32.div" f32, |a, b| Ok(a / b);
+                F32Min "f32.min" f32, |a, b| Ok(crate::exec::float::min32(a, b));
+                F32Max "f32.max" f32, |a, b| Ok(crate::exec::float::max32(a, b));
+                F32Copysign "f32.copysign" f32, |a, b| Ok(crate::exec::float::copysign32(a, b));
+                F64Add "f64.add" f64, |a, b| Ok(a + b);
+                F64Sub "f64.sub" f64, |a, b| Ok(a - b);
+                F64Mul "f64.mul" f64, |a, b| Ok(a * b);
+                F64Div "f64.div" f64, |a, b| Ok(a / b);
+                F64Min "f64.min" f64, |a, b| Ok(crate::exec::float::min64(a, b));
+                F64Max "f64.max" f64, |a, b| Ok(crate::exec::float::max64(a, b));
+                F64Copysign "f64.copysign" f64, |a, b| Ok(crate::exec::float::copysign64(a, b));
+            }
+            compare_branch {
+                I32Eq I32EqImm BrI32Eq BrI32EqImm BrI32Ne BrI32NeImm "i32.eq" i32, |a, b| a == b;
+                I32Ne I32NeImm BrI32Ne BrI32NeImm BrI32Eq BrI32EqImm "i32.ne" i32, |a, b| a != b;
+                I32LtS I32LtSImm BrI32LtS BrI32LtSImm BrI32GeS BrI32GeSImm "i32.lt_s" i32, |a, b| a < b;
+                I32LtU I32LtUImm BrI32LtU BrI32LtUImm BrI32GeU BrI32GeUImm "i32.lt_u" i32, |a, b| (a as u32) < (b as u32);
+                I32GtS I32GtSImm BrI32GtS BrI32GtSImm BrI32LeS BrI32LeSImm "i32.gt_s" i32, |a, b| a > b;
+                I32GtU I32GtUImm BrI32GtU BrI32GtUImm BrI32LeU BrI32LeUImm "i32.gt_u" i32, |a, b| (a as u32) > (b as u32);
+                I32LeS I32LeSImm BrI32LeS BrI32LeSImm BrI32GtS BrI32GtSImm "i32.le_s" i32, |a, b| a <= b;
+                I32LeU I32LeUImm BrI32LeU BrI32LeUImm BrI32GtU BrI32GtUImm "i32.le_u" i32, |a, b| (a as u32) <= (b as u32);
+                I32GeS I32GeSImm BrI32GeS BrI32GeSImm BrI32LtS BrI32LtSImm "i32.ge_s" i32, |a, b| a >= b;
+                I32GeU I32GeUImm BrI32GeU BrI32GeUImm BrI32LtU BrI32LtUImm "i32.ge_u" i32, |a, b| (a as u32) >= (b as u32);
+                I64Eq I64EqImm BrI64Eq BrI64EqImm BrI64Ne BrI64NeImm "i64.eq" i64, |a, b| a == b;
+                I64Ne I64NeImm BrI64Ne BrI64NeImm BrI64Eq BrI64EqImm "i64.ne" i64, |a, b| a != b;
+                I64LtS I64LtSImm BrI64LtS BrI64LtSImm BrI64GeS BrI64GeSImm "i64.lt_s" i64, |a, b| a < b;
+                I64LtU I64LtUImm BrI64LtU BrI64LtUImm BrI64GeU BrI64GeUImm "i64.lt_u" i64, |a, b| (a as u64) < (b as u64);
+                I64GtS I64GtSImm BrI64GtS BrI64GtSImm BrI64LeS BrI64LeSImm "i64.gt_s" i64, |a, b| a > b;
+                I64GtU I64GtUImm BrI64GtU BrI64GtUImm BrI64LeU BrI64LeUImm "i64.gt_u" i64, |a, b| (a as u64) > (b as u64);
+                I64LeS I64LeSImm BrI64LeS BrI64LeSImm BrI64GtS BrI64GtSImm "i64.le_s" i64, |a, b| a <= b;
+                I64LeU I64LeUImm BrI64LeU BrI64LeUImm BrI64GtU BrI64GtUImm "i64.le_u" i64, |a, b| (a as u64) <= (b as u64);
+                I64GeS I64GeSImm BrI64GeS BrI64GeSImm BrI64LtS BrI64LtSImm "i64.ge_s" i64, |a, b| a >= b;
+                I64GeU I64GeUImm BrI64GeU BrI64GeUImm BrI64LtU BrI64LtUImm "i64.ge_u" i64, |a, b| (a as u64) >= (b as u64);
+            }
+            compare {
+                F32Eq "f32.eq" f32, |a, b| a == b;
+                F32Ne "f32.ne" f32, |a, b| a != b;
+                F32Lt "f32.lt" f32, |a, b| a < b;
+                F32Gt "f32.gt" f32, |a, b| a > b;
+                F32Le "f32.le" f32, |a, b| a <= b;
+                F32Ge "f32.ge" f32, |a, b| a >= b;
+                F64Eq "f64.eq" f64, |a, b| a == b;
+                F64Ne "f64.ne" f64, |a, b| a != b;
+                F64Lt "f64.lt" f64, |a, b| a < b;
+                F64Gt "f64.gt" f64, |a, b| a > b;
+                F64Le "f64.le" f64, |a, b| a <= b;
+                F64Ge "f64.ge" f64, |a, b| a >= b;
+            }
+            unary {
+                I32Eqz "i32.eqz" i32 => i32, |a| Ok((a == 0) as i32);
+                I32Clz "i32.clz" i32 => i32, |a| Ok(a.leading_zeros() as i32);
+                I32Ctz "i32.ctz" i32 => i32, |a| Ok(a.trailing_zeros() as i32);
+                I32Popcnt "i32.popcnt" i32 => i32, |a| Ok(a.count_ones() as i32);
+                I32Extend8S "i32.extend8_s" i32 => i32, |a| Ok(a as i8 as i32);
+                I32Extend16S "i32.extend16_s" i32 => i32, |a| Ok(a as i16 as i32);
+                I64Eqz "i64.eqz" i64 => i32, |a| Ok((a == 0) as i32);
+                I64Clz "i64.clz" i64 => i64, |a| Ok(a.leading_zeros() as i64);
+                I64Ctz "i64.ctz" i64 => i64, |a| Ok(a.trailing_zeros() as i64);
+                I64Popcnt "i64.popcnt" i64 => i64, |a| Ok(a.count_ones() as i64);
+                I64Extend8S "i64.extend8_s" i64 => i64, |a| Ok(a as i8 as i64);
+                I64Extend16S "i64.extend16_s" i64 => i64, |a| Ok(a as i16 as i64);
+                I64Extend32S "i64.extend32_s" i64 => i64, |a| Ok(a as i32 as i64);
+                I32WrapI64 "i32.wrap_i64" i64 => i32, |a| Ok(a as i32);
+                I64ExtendI32S "i64.extend_i32_s" i32 => i64, |a| Ok(a as i64);
+                I64ExtendI32U "i64.extend_i32_u" i32 => i64, |a| Ok(a as u32 as i64);
+                F32Abs "f32.abs" f32 => f32, |a| Ok(f32::from_bits(a.to_bits() & 0x7fff_ffff));
+                F32Neg "f32.neg" f32 => f32, |a| Ok(f32::from_bits(a.to_bits() ^ 0x8000_0000));
+                F32Ceil "f32.ceil" f32 => f32, |a| Ok(crate::exec::float::ceil32(a));
+                F32Floor "f32.floor" f32 => f32, |a| Ok(crate::exec::float::floor32(a));
+                F32Trunc "f32.trunc" f32 => f32, |a| Ok(crate::exec::float::trunc32(a));
+                F32Nearest "f32.nearest" f32 => f32, |a| Ok(crate::exec::float::nearest32(a));
+                F32Sqrt "f32.sqrt" f32 => f32, |a| Ok(crate::exec::float::sqrt32(a));
+                F64Abs "f64.abs" f64 => f64, |a| Ok(f64::from_bits(a.to_bits() & 0x7fff_ffff_ffff_ffff));
+                F64Neg "f64.neg" f64 => f64, |a| Ok(f64::from_bits(a.to_bits() ^ 0x8000_0000_0000_0000));
+                F64Ceil "f64.ceil" f64 => f64, |a| Ok(crate::exec::float::ceil64(a));
+                F64Floor "f64.floor" f64 => f64, |a| Ok(crate::exec::float::floor64(a));
+                F64Trunc "f64.trunc" f64 => f64, |a| Ok(crate::exec::float::trunc64(a));
+                F64Nearest "f64.nearest" f64 => f64, |a| Ok(crate::exec::float::nearest64(a));
+                F64Sqrt "f64.sqrt" f64 => f64, |a| Ok(crate::exec::float::sqrt64(a));
+                I32TruncF32S "i32.trunc_f32_s" f32 => i32, |a| crate::exec::float::trunc_i32_f32(a);
+                I32TruncF32U "i32.trunc_f32_u" f32 => i32, |a| crate::exec::float::trunc_u32_f32(a);
+                I32TruncF64S "i32.trunc_f64_s" f64 => i32, |a| crate::exec::float::trunc_i32_f64(a);
+                I32TruncF64U "i32.trunc_f64_u" f64 => i32, |a| crate::exec::float::trunc_u32_f64(a);
+                I64TruncF32S "i64.trunc_f32_s" f32 => i64, |a| crate::exec::float::trunc_i64_f32(a);
+                I64TruncF32U "i64.trunc_f32_u" f32 => i64, |a| crate::exec::float::trunc_u64_f32(a);
+                I64TruncF64S "i64.trunc_f64_s" f64 => i64, |a| crate::exec::float::trunc_i64_f64(a);
+                I64TruncF64U "i64.trunc_f64_u" f64 => i64, |a| crate::exec::float::trunc_u64_f64(a);
+                I32TruncSatF32S "i32.trunc_sat_f32_s" f32 => i32, |a| Ok(a as i32);
+                I32TruncSatF32U "i32.trunc_sat_f32_u" f32 => i32, |a| Ok(a as u32 as i32);
+                I32TruncSatF64S "i32.trunc_sat_f64_s" f64 => i32, |a| Ok(a as i32);
+                I32TruncSatF64U "i32.trunc_sat_f64_u" f64 => i32, |a| Ok(a as u32 as i32);
+                I64TruncSatF32S "i64.trunc_sat_f32_s" f32 => i64, |a| Ok(a as i64);
+                I64TruncSatF32U "i64.trunc_sat_f32_u" f32 => i64, |a| Ok(a as u64 as i64);
+                I64TruncSatF64S "i64.trunc_sat_f64_s" f64 => i64, |a| Ok(a as i64);
+                I64TruncSatF64U "i64.trunc_sat_f64_u" f64 => i64, |a| Ok(a as u64 as i64);
+                F32ConvertI32S "f32.convert_i32_s" i32 => f32, |a| Ok(a as f32);
+                F32ConvertI32U "f32.convert_i32_u" i32 => f32, |a| Ok(a as u32 as f32);
+                F32ConvertI64S "f32.convert_i64_s" i64 => f32, |a| Ok(a as f32);
+                F32ConvertI64U "f32.convert_i64_u" i64 => f32, |a| Ok(a as u64 as f32);
+                F64ConvertI32S "f64.convert_i32_s" i32 => f64, |a| Ok(a as f64);
+                F64ConvertI32U "f64.convert_i32_u" i32 => f64, |a| Ok(a as u32 as f64);
+                F64ConvertI64S "f64.convert_i64_s" i64 => f64, |a| Ok(a as f64);
+                F64ConvertI64U "f64.convert_i64_u" i64 => f64, |a| Ok(a as u64 as f64);
+                F32DemoteF64 "f32.demote_f64" f64 => f32, |a| Ok(a as f32);
+                F64PromoteF32 "f64.promote_f32" f32 => f64, |a| Ok(a as f64);
+            }
+            load {
+                I32Load "i32.load" i32 => i32;
+                I64Load "i64.load" i64 => i64;
+                F32Load "f32.load" f32 => f32;
+                F64Load "f64.load" f64 => f64;
+                I32Load8S "i32.load8_s" i8 => i32;
+                I32Load8U "i32.load8_u" u8 => i32;
+                I32Load16S "i32.load16_s" i16 => i32;
+                I32Load16U "i32.load16_u" u16 => i32;
+                I64Load8S "i64.load8_s" i8 => i64;
+                I64Load8U "i64.load8_u" u8 => i64;
+                I64Load16S "i64.load16_s" i16 => i64;
+                I64Load16U "i64.load16_u" u16 => i64;
+                I64Load32S "i64.load32_s" i32 => i64;
+                I64Load32U "i64.load32_u" u32 => i64;
+            }
+            store_imm {
+                I32Store I32StoreImm "i32.store" i32 => i32;
+                I64Store I64StoreImm "i64.store" i64 => i64;
+                I32Store8 I32Store8Imm "i32.store8" i32 => i8;
+                I32Store16 I32Store16Imm "i32.store16" i32 => i16;
+                I64Store8 I64Store8Imm "i64.store8" i64 => i8;
+                I64Store16 I64Store16Imm "i64.store16" i64 => i16;
+                I64Store32 I64Store32Imm "i64.store32" i64 => i32;
+            }
+            store {
+                F32Store "f32.store" f32 => f32;
+                F64Store "f64.store" f64 => f64;
+            }
+            branch {
+                /// Jumps by `offset` ops.
+                Br { offset: Offset } "br", |ex| { ex.jump(offset); Ok(()) };
+                /// Jumps by `offset` if the i32 in `cond` is not zero.
+                BrIfNez { cond: Slot, offset: Offset } "br_if_nez", |ex| {
+                    if ex.get::<i32>(cond) != 0 { ex.jump(offset) } else { ex.next() }
+                    Ok(())
+                };
+                /// Jumps by `offset` if the i32 in `cond` is zero.
+                BrIfEqz { cond: Slot, offset: Offset } "br_if_eqz", |ex| {
+                    if ex.get::<i32>(cond) == 0 { ex.jump(offset) } else { ex.next() }
+                    Ok(())
+                };
+            }
+            other {
+                /// Traps with `code` (`unreachable` and statically known traps).
+                Trap { code: TrapCode } "trap", |ex| { let _ = &ex; Err(Stop::Trap(code)) };
+                /// Charges `amount` fuel; emitted only when fuel metering is on.
+                ConsumeFuel { amount: u32 } "consume_fuel", |ex| { ex.consume_fuel(amount)?; ex.next(); Ok(()) };
+                /// Jump table: the next `len + 1` ops are `Br`s; runs the
+                /// `min(index, len)`th of them.
+                BrTable { index: Slot, len: u32 } "br_table", |ex| {
+                    let i = ex.get::<u32>(index).min(len);
+                    ex.jump(1 + i as i32);
+                    Ok(())
+                };
+                /// Returns to the caller; results are already in slots `0..n`.
+                Return {} "return", |ex| { ex.ret() };
+                /// Copies `src` to slot 0 and returns.
+                ReturnSlot { src: Slot } "return_slot", |ex| {
+                    let v = ex.get::<u64>(src);
+                    ex.set(0, v);
+                    ex.ret()
+                };
+                /// Copies a slot.
+                Copy { dst: Slot, src: Slot } "copy", |ex| {
+                    let v = ex.get::<u64>(src);
+                    ex.set(dst, v);
+                    ex.next();
+                    Ok(())
+                };
+                /// Writes a 32-bit constant (i32 or f32 bits), zero-extended.
+                Const32 { dst: Slot, value: u32 } "const32", |ex| { ex.set(dst, value); ex.next(); Ok(()) };
+                /// Writes a 64-bit constant (i64, f64 bits, or a reference).
+                Const64 { dst: Slot, lo: u32, hi: u32 } "const64", |ex| {
+                    ex.set(dst, (hi as u64) << 32 | lo as u64);
+                    ex.next();
+                    Ok(())
+                };
+                /// `dst = if cond != 0 { a } else { b }`.
+                Select { dst: Slot, cond: Slot, a: Slot, b: Slot } "select", |ex| {
+                    let v = if ex.get::<i32>(cond) != 0 { ex.get::<u64>(a) } else { ex.get::<u64>(b) };
+                    ex.set(dst, v);
+                    ex.next();
+                    Ok(())
+                };
+                /// Calls function `func` of the current instance; its frame
+                /// starts at slot `base`, where the arguments are.
+                Call { func: u32, base: Slot } "call", |ex| { ex.call(func, base) };
+                /// Calls the function at `table[index]`, checking its type against `ty`.
+                CallIndirect { table: u16, ty: u32, index: Slot, base: Slot } "call_indirect", |ex| {
+                    ex.call_indirect(table as u32, ty, index, base)
+                };
+                /// A reference to function `func` of the current instance.
+                RefFunc { dst: Slot, func: u32 } "ref.func", |ex| { ex.ref_func(dst, func); ex.next(); Ok(()) };
+                /// Reads a global.
+                GlobalGet { dst: Slot, global: u32 } "global.get", |ex| { ex.global_get(dst, global); ex.next(); Ok(()) };
+                /// Writes a global.
+                GlobalSet { src: Slot, global: u32 } "global.set", |ex| { ex.global_set(src, global); ex.next(); Ok(()) };
+                /// Memory size in pages.
+                MemorySize { dst: Slot } "memory.size", |ex| { ex.memory_size(dst); ex.next(); Ok(()) };
+                /// Grows memory by `delta` pages; the old size or -1.
+                MemoryGrow { dst: Slot, delta: Slot } "memory.grow", |ex| { ex.memory_grow(dst, delta)?; ex.next(); Ok(()) };
+                /// `memory.fill` with (dst, value, len) in slots `args..args+3`.
+                MemoryFill { args: Slot } "memory.fill", |ex| { ex.memory_fill(args)?; ex.next(); Ok(()) };
+                /// `memory.copy` with (dst, src, len) in slots `args..args+3`.
+                MemoryCopy { args: Slot } "memory.copy", |ex| { ex.memory_copy(args)?; ex.next(); Ok(()) };
+                /// `memory.init` of data segment `seg` with (dst, src, len) in `args..args+3`.
+                MemoryInit { seg: u32, args: Slot } "memory.init", |ex| { ex.memory_init(seg, args)?; ex.next(); Ok(()) };
+                /// Drops data segment `seg`.
+                DataDrop { seg: u32 } "data.drop", |ex| { ex.data_drop(seg); ex.next(); Ok(()) };
+                /// Reads a table element.
+                TableGet { dst: Slot, table: u32, index: Slot } "table.get", |ex| { ex.table_get(dst, table, index)?; ex.next(); Ok(()) };
+                /// Writes a table element.
+                TableSet { table: u32, index: Slot, value: Slot } "table.set", |ex| { ex.table_set(table, index, value)?; ex.next(); Ok(()) };
+                /// Table size in elements.
+                TableSize { dst: Slot, table: u32 } "table.size", |ex| { ex.table_size(dst, table); ex.next(); Ok(()) };
+                /// Grows a table with (init, delta) in `args..args+2`; the old size or -1.
+                TableGrow { dst: Slot, table: u32, args: Slot } "table.grow", |ex| { ex.table_grow(dst, table, args)?; ex.next(); Ok(()) };
+                /// `table.fill` with (index, value, len) in `args..args+3`.
+                TableFill { table: u32, args: Slot } "table.fill", |ex| { ex.table_fill(table, args)?; ex.next(); Ok(()) };
+                /// `table.copy` with (dst, src, len) in `args..args+3`.
+                TableCopy { dst_table: u32, src_table: u32, args: Slot } "table.copy", |ex| {
+                    ex.table_copy(dst_table, src_table, args)?;
+                    ex.next();
+                    Ok(())
+                };
+                /// `table.init` of element segment `seg` with (dst, src, len) in `args..args+3`.
+                TableInit { table: u32, seg: u32, args: Slot } "table.init", |ex| { ex.table_init(table, seg, args)?; ex.next(); Ok(()) };
+                /// Drops element segment `seg`.
+                ElemDrop { seg: u32 } "elem.drop", |ex| { ex.elem_drop(seg); ex.next(); Ok(()) };
+            }
+        }
+    };
+}
+
+pub(crate) use for_each_op;

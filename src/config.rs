@@ -1,0 +1,86 @@
+//! [`Config`] gathers every limit and option in one place; an [`Engine`]
+//! is a shared, immutable handle to one.
+//!
+//! | option | default | effect |
+//! |---|---|---|
+//! | [`Config::consume_fuel`] | off | translate fuel charges into the bytecode (see [`crate::exec`]) |
+//! | [`Config::max_call_depth`] | 10,000 frames | deeper wasm calls trap with [`TrapCode::StackOverflow`](crate::TrapCode::StackOverflow) |
+//! | [`Config::max_stack_slots`] | 1 Mi slots (8 MiB) | the value stack never grows beyond this |
+//!
+//! Neither limit depends on the host stack: wasm-to-wasm calls never recurse
+//! on it, so the same defaults are safe on a 4 KiB microcontroller stack and
+//! on a desktop thread.
+
+use alloc::sync::Arc;
+
+/// Options and limits for an [`Engine`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    pub(crate) consume_fuel: bool,
+    pub(crate) max_call_depth: usize,
+    pub(crate) max_stack_slots: usize,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            consume_fuel: false,
+            max_call_depth: 10_000,
+            max_stack_slots: 1 << 20,
+        }
+    }
+}
+
+impl Config {
+    /// The default configuration.
+    pub fn new() -> Config {
+        Config::default()
+    }
+
+    /// Turns fuel metering on or off. When on, modules are translated with
+    /// fuel charges and every [`Store`](crate::Store) starts with zero fuel:
+    /// give it some with [`Store::set_fuel`](crate::Store::set_fuel).
+    pub fn consume_fuel(&mut self, enable: bool) -> &mut Config {
+        self.consume_fuel = enable;
+        self
+    }
+
+    /// The deepest wasm call stack allowed, in frames (at least 1).
+    pub fn max_call_depth(&mut self, frames: usize) -> &mut Config {
+        self.max_call_depth = frames.max(1);
+        self
+    }
+
+    /// The largest value stack allowed, in 8-byte slots. Each wasm frame
+    /// takes one slot per parameter, local and operand-stack entry.
+    pub fn max_stack_slots(&mut self, slots: usize) -> &mut Config {
+        self.max_stack_slots = slots.max(16);
+        self
+    }
+}
+
+/// A shared handle to a [`Config`]: modules and stores built from the same
+/// engine agree on how code is translated and run. Cheap to clone.
+#[derive(Debug, Clone, Default)]
+pub struct Engine {
+    config: Arc<Config>,
+}
+
+impl Engine {
+    /// An engine with the given configuration.
+    pub fn new(config: &Config) -> Engine {
+        Engine {
+            config: Arc::new(config.clone()),
+        }
+    }
+
+    /// The engine's configuration.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Whether two handles are the same engine.
+    pub fn same(a: &Engine, b: &Engine) -> bool {
+        Arc::ptr_eq(&a.config, &b.config)
+    }
+}

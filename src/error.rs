@@ -1,0 +1,264 @@
+//! Errors and traps.
+//!
+//! Every failure Spindle can report is an [`Error`]. Its [`ErrorKind`] says
+//! which stage failed: decoding and validation ([`ErrorKind::Invalid`]),
+//! linking and instantiation, or execution ([`ErrorKind::Trap`]). A trap
+//! carries a [`TrapCode`] that embedders and the spec-test runner match on.
+
+use alloc::boxed::Box;
+use alloc::string::String;
+use core::fmt;
+
+/// The kinds of trap the WebAssembly spec defines, plus Spindle's own
+/// resource traps (fuel, stack) and errors raised by host functions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TrapCode {
+    /// `unreachable` was executed.
+    Unreachable,
+    /// A linear-memory access was out of bounds.
+    MemoryOutOfBounds,
+    /// A table access (get, set, copy, init, fill, call_indirect) was out of bounds.
+    TableOutOfBounds,
+    /// `call_indirect` found a null entry.
+    IndirectCallToNull,
+    /// `call_indirect` found a function of another type.
+    BadSignature,
+    /// Signed division overflow (`i32.div_s(MIN, -1)`) or an out-of-range truncation.
+    IntegerOverflow,
+    /// Integer division or remainder by zero.
+    IntegerDivisionByZero,
+    /// A float-to-int truncation of NaN.
+    BadConversionToInteger,
+    /// The call depth or value-stack limit of [`Config`](crate::Config) was reached.
+    StackOverflow,
+    /// Fuel metering is on and the store ran out of fuel.
+    OutOfFuel,
+    /// A host function returned an error.
+    HostError,
+}
+
+impl TrapCode {
+    /// The message the WebAssembly spec testsuite uses for this trap.
+    pub fn message(self) -> &'static str {
+        match self {
+            TrapCode::Unreachable => "unreachable",
+            TrapCode::MemoryOutOfBounds => "out of bounds memory access",
+            TrapCode::TableOutOfBounds => "out of bounds table access",
+            TrapCode::IndirectCallToNull => "uninitialized element",
+            TrapCode::BadSignature => "indirect call type mismatch",
+            TrapCode::IntegerOverflow => "integer overflow",
+            TrapCode::IntegerDivisionByZero => "integer divide by zero",
+            TrapCode::BadConversionToInteger => "invalid conversion to integer",
+            TrapCode::StackOverflow => "call stack exhausted",
+            TrapCode::OutOfFuel => "all fuel consumed",
+            TrapCode::HostError => "host error",
+        }
+    }
+}
+
+impl fmt::Display for TrapCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.message())
+    }
+}
+
+/// A trap: execution stopped abnormally.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Trap {
+    /// What went wrong.
+    pub code: TrapCode,
+    /// Where, if known: the module function index and the byte offset of
+    /// the instruction in the module binary.
+    pub location: Option<TrapLocation>,
+}
+
+/// Where a trap happened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrapLocation {
+    /// The function's index in its module's function index space.
+    pub func_index: u32,
+    /// The function's name from the name section, if it has one.
+    pub func_name: Option<String>,
+    /// Byte offset of the trapping instruction in the module binary.
+    pub offset: usize,
+}
+
+impl From<TrapCode> for Trap {
+    fn from(code: TrapCode) -> Trap {
+        Trap {
+            code,
+            location: None,
+        }
+    }
+}
+
+impl fmt::Display for Trap {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "trap: {}", self.code)?;
+        if let Some(loc) = &self.location {
+            match &loc.func_name {
+                Some(name) => write!(f, " in function {} ({})", loc.func_index, name)?,
+                None => write!(f, " in function {}", loc.func_index)?,
+            }
+            write!(f, " at offset {:#x}", loc.offset)?;
+        }
+        Ok(())
+    }
+}
+
+/// Which stage an [`Error`] comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The module's bytes are malformed or fail validation.
+    Invalid {
+        /// The function index the problem is in, if it is inside a function body.
+        func_index: Option<u32>,
+        /// Byte offset in the module binary.
+        offset: usize,
+    },
+    /// The module is valid but exceeds one of Spindle's implementation
+    /// limits (for example more than 65,535 value slots in one function).
+    Unsupported,
+    /// An import could not be resolved or has the wrong type.
+    Link,
+    /// Instantiation failed after linking (a segment out of bounds, a resource limit).
+    Instantiate,
+    /// Execution trapped.
+    Trap(Trap),
+    /// An API call was given arguments of the wrong number or types.
+    BadArgument,
+}
+
+/// The error type of every fallible Spindle operation.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Error {
+    inner: Box<ErrorInner>,
+}
+
+#[derive(Clone, PartialEq, Eq)]
+struct ErrorInner {
+    kind: ErrorKind,
+    message: String,
+}
+
+impl Error {
+    pub(crate) fn new(kind: ErrorKind, message: impl Into<String>) -> Error {
+        Error {
+            inner: Box::new(ErrorInner {
+                kind,
+                message: message.into(),
+            }),
+        }
+    }
+
+    pub(crate) fn invalid(
+        func_index: Option<u32>,
+        offset: impl TryInto<usize>,
+        message: impl Into<String>,
+    ) -> Error {
+        let offset = offset.try_into().unwrap_or(usize::MAX);
+        Error::new(ErrorKind::Invalid { func_index, offset }, message)
+    }
+
+    pub(crate) fn link(message: impl Into<String>) -> Error {
+        Error::new(ErrorKind::Link, message)
+    }
+
+    pub(crate) fn instantiate(message: impl Into<String>) -> Error {
+        Error::new(ErrorKind::Instantiate, message)
+    }
+
+    pub(crate) fn bad_argument(message: impl Into<String>) -> Error {
+        Error::new(ErrorKind::BadArgument, message)
+    }
+
+    /// A host-function error: traps the calling wasm with [`TrapCode::HostError`].
+    pub fn host(message: impl Into<String>) -> Error {
+        Error::new(ErrorKind::Trap(Trap::from(TrapCode::HostError)), message)
+    }
+
+    /// Which stage failed.
+    pub fn kind(&self) -> &ErrorKind {
+        &self.inner.kind
+    }
+
+    /// The human-readable description.
+    pub fn message(&self) -> &str {
+        &self.inner.message
+    }
+
+    /// The trap, if this error is one.
+    pub fn as_trap(&self) -> Option<&Trap> {
+        match &self.inner.kind {
+            ErrorKind::Trap(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// The trap code, if this error is a trap.
+    pub fn trap_code(&self) -> Option<TrapCode> {
+        self.as_trap().map(|t| t.code)
+    }
+}
+
+impl From<Trap> for Error {
+    fn from(trap: Trap) -> Error {
+        let message = String::from(trap.code.message());
+        Error::new(ErrorKind::Trap(trap), message)
+    }
+}
+
+impl From<TrapCode> for Error {
+    fn from(code: TrapCode) -> Error {
+        Error::from(Trap::from(code))
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Error({:?}: {})", self.inner.kind, self.inner.message)
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.inner.kind {
+            ErrorKind::Invalid {
+                func_index: Some(func),
+                offset,
+            } => {
+                write!(
+                    f,
+                    "invalid module: {} (function {func}, offset {offset:#x})",
+                    self.inner.message
+                )
+            }
+            ErrorKind::Invalid {
+                func_index: None,
+                offset,
+            } => {
+                write!(
+                    f,
+                    "invalid module: {} (offset {offset:#x})",
+                    self.inner.message
+                )
+            }
+            ErrorKind::Unsupported => write!(f, "unsupported module: {}", self.inner.message),
+            ErrorKind::Link => write!(f, "link error: {}", self.inner.message),
+            ErrorKind::Instantiate => write!(f, "instantiation failed: {}", self.inner.message),
+            ErrorKind::Trap(trap) if trap.code == TrapCode::HostError => {
+                write!(f, "{trap}: {}", self.inner.message)
+            }
+            ErrorKind::Trap(trap) => write!(f, "{trap}"),
+            ErrorKind::BadArgument => write!(f, "bad argument: {}", self.inner.message),
+        }
+    }
+}
+
+#[cfg(feature = "std")]
+impl std::error::Error for Error {}
+
+/// Shorthand for `Result<T, spindle::Error>`.
+pub type Result<T, E = Error> = core::result::Result<T, E>;

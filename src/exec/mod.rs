@@ -1,0 +1,824 @@
+//! The interpreter loop.
+//!
+//! # Dispatch
+//!
+//! A portable `match` over [`Op`] in a loop, generated from the instruction
+//! table ([`crate::bytecode::ops`]). It is correct on every target and at
+//! every optimisation level: no handler calls another, so the host stack
+//! never grows with the guest's.
+//!
+//! # Calls and the host stack
+//!
+//! A wasm-to-wasm call pushes a [`Frame`] (return address and caller
+//! state) on a heap vector and continues the same loop in the callee; a
+//! return pops it. Guest recursion therefore costs heap, never host
+//! stack. The depth is bounded by [`Config::max_call_depth`] and the value
+//! stack by [`Config::max_stack_slots`]; reaching either is the trap
+//! [`TrapCode::StackOverflow`].
+//!
+//! # Memory safety of the loop
+//!
+//! The loop reads slots and ops through raw pointers. Two invariants make
+//! that sound, and each `unsafe` block names the one it relies on:
+//!
+//! * **Slots in bounds.** The translator never emits a slot index at or
+//!   above its function's `frame_size`, and every call checks, before it
+//!   enters the callee, that `base + frame_size` fits in the value stack.
+//!   `sp` is re-derived from the stack vector after anything that can
+//!   reallocate it (a call that grows it, a host call).
+//! * **Ops in bounds.** Every function's bytecode ends in an op that does
+//!   not fall through (`return`, `br`, `trap`) and every branch offset
+//!   points inside the same function, so `ip` stays within the op vector,
+//!   which the store keeps alive (through its instance's module) while it runs.
+//!
+//! Linear memory is bounds-checked explicitly on every access, with no
+//! guard pages and no signal handlers.
+//!
+//! # Fuel
+//!
+//! When fuel is on, `consume_fuel n` ops (see [`crate::translate`]) subtract
+//! from the store's fuel; if it would go below zero, execution traps with
+//! [`TrapCode::OutOfFuel`] before the run's first operator executes.
+
+pub(crate) mod arith;
+pub(crate) mod float;
+
+use crate::bytecode::{Op, Slot, for_each_op};
+use crate::error::{Error, Result, Trap, TrapCode, TrapLocation};
+use crate::runtime::func::{Caller, FuncEntity};
+use crate::runtime::store::Store;
+use crate::value::Val;
+use alloc::vec;
+use alloc::vec::Vec;
+
+#[allow(unused_imports)]
+use crate::Config;
+
+/// Why the loop stopped.
+#[derive(Debug)]
+pub(crate) enum Stop {
+    /// The entry function returned.
+    Done,
+    /// A trap.
+    Trap(TrapCode),
+    /// A host function failed.
+    Host(Error),
+}
+
+impl From<TrapCode> for Stop {
+    fn from(code: TrapCode) -> Stop {
+        Stop::Trap(code)
+    }
+}
+
+/// A value that lives in a 64-bit slot.
+pub(crate) trait Cell: Copy {
+    fn from_cell(cell: u64) -> Self;
+    fn into_cell(self) -> u64;
+}
+
+macro_rules! cell_int {
+    ($($t:ty => $u:ty),*) => {$(
+        impl Cell for $t {
+            #[inline(always)]
+            fn from_cell(cell: u64) -> Self { cell as $u as $t }
+            #[inline(always)]
+            fn into_cell(self) -> u64 { self as $u as u64 }
+        }
+    )*};
+}
+cell_int!(i32 => u32, u32 => u32, i64 => u64, u64 => u64);
+
+impl Cell for f32 {
+    #[inline(always)]
+    fn from_cell(cell: u64) -> Self {
+        f32::from_bits(cell as u32)
+    }
+    #[inline(always)]
+    fn into_cell(self) -> u64 {
+        self.to_bits() as u64
+    }
+}
+
+impl Cell for f64 {
+    #[inline(always)]
+    fn from_cell(cell: u64) -> Self {
+        f64::from_bits(cell)
+    }
+    #[inline(always)]
+    fn into_cell(self) -> u64 {
+        self.to_bits()
+    }
+}
+
+/// A value that can be loaded from or stored to linear memory.
+pub(crate) trait MemValue: Copy {
+    const SIZE: usize;
+    fn read(bytes: &[u8]) -> Self;
+    fn write(self, bytes: &mut [u8]);
+}
+
+macro_rules! mem_value {
+    ($($t:ty),*) => {$(
+        impl MemValue for $t {
+            const SIZE: usize = core::mem::size_of::<$t>();
+            #[inline(always)]
+            fn read(bytes: &[u8]) -> Self {
+                let mut b = [0u8; core::mem::size_of::<$t>()];
+                b.copy_from_slice(bytes);
+                <$t>::from_le_bytes(b)
+            }
+            #[inline(always)]
+            fn write(self, bytes: &mut [u8]) {
+                bytes.copy_from_slice(&self.to_le_bytes());
+            }
+        }
+    )*};
+}
+mem_value!(i8, u8, i16, u16, i32, u32, i64, f32, f64);
+
+/// A suspended caller.
+#[derive(Debug, Clone, Copy)]
+struct Frame {
+    ret: *const Op,
+    base: usize,
+    func: u32,
+    instance: u32,
+    frame_size: usize,
+}
+
+/// The interpreter state for one entry call.
+pub(crate) struct Executor<'s, T> {
+    ip: *const Op,
+    sp: *mut u64,
+    /// Index of the current frame's slot 0 in the value stack.
+    base: usize,
+    /// Slots of the current frame.
+    frame_size: usize,
+    /// Store index of the running function.
+    func: u32,
+    /// Store index of the running function's instance.
+    instance: u32,
+    /// Store index of the instance's memory 0, if it has one.
+    memory: Option<u32>,
+    frames: Vec<Frame>,
+    max_depth: usize,
+    store: &'s mut Store<T>,
+}
+
+macro_rules! define_exec {
+    (
+        binary_imm { $( $bi_name:ident $bi_imm:ident $bi_mn:literal $bi_t:ident, |$bi_a:ident, $bi_b:ident| $bi_e:expr; )* }
+        binary { $( $b_name:ident $b_mn:literal $b_t:ident, |$b_a:ident, $b_b:ident| $b_e:expr; )* }
+        compare_branch { $( $cb_name:ident $cb_imm:ident $cb_br:ident $cb_br_imm:ident $cb_not:ident $cb_not_imm:ident $cb_mn:literal $cb_t:ident, |$cb_a:ident, $cb_b:ident| $cb_e:expr; )* }
+        compare { $( $c_name:ident $c_mn:literal $c_t:ident, |$c_a:ident, $c_b:ident| $c_e:expr; )* }
+        unary { $( $u_name:ident $u_mn:literal $u_t:ident => $u_r:ident, |$u_a:ident| $u_e:expr; )* }
+        load { $( $l_name:ident $l_mn:literal $l_m:ident => $l_t:ident; )* }
+        store_imm { $( $si_name:ident $si_imm:ident $si_mn:literal $si_t:ident => $si_m:ident; )* }
+        store { $( $s_name:ident $s_mn:literal $s_t:ident => $s_m:ident; )* }
+        branch { $( $(#[doc = $br_doc:literal])* $br_name:ident { $($br_f:ident : $br_ft:ty),* } $br_mn:literal, |$br_ex:ident| $br_body:block; )* }
+        other { $( $(#[doc = $o_doc:literal])* $o_name:ident { $($o_f:ident : $o_ft:ty),* } $o_mn:literal, |$o_ex:ident| $o_body:block; )* }
+    ) => {
+        /// Executes one op.
+        #[inline(always)]
+        fn dispatch<T>(ex: &mut Executor<'_, T>, op: Op) -> Result<(), Stop> {
+            match op {
+                $(
+                    Op::$bi_name { dst, lhs, rhs } => {
+                        let $bi_a: $bi_t = ex.get(lhs);
+                        let $bi_b: $bi_t = ex.get(rhs);
+                        let r: Result<$bi_t, TrapCode> = $bi_e;
+                        ex.set(dst, r?);
+                        ex.next();
+                    }
+                    Op::$bi_imm { dst, lhs, rhs } => {
+                        let $bi_a: $bi_t = ex.get(lhs);
+                        let $bi_b: $bi_t = rhs as $bi_t;
+                        let r: Result<$bi_t, TrapCode> = $bi_e;
+                        ex.set(dst, r?);
+                        ex.next();
+                    }
+                )*
+                $(
+                    Op::$b_name { dst, lhs, rhs } => {
+                        let $b_a: $b_t = ex.get(lhs);
+                        let $b_b: $b_t = ex.get(rhs);
+                        let r: Result<$b_t, TrapCode> = $b_e;
+                        ex.set(dst, r?);
+                        ex.next();
+                    }
+                )*
+                $(
+                    Op::$cb_name { dst, lhs, rhs } => {
+                        let $cb_a: $cb_t = ex.get(lhs);
+                        let $cb_b: $cb_t = ex.get(rhs);
+                        let r: bool = $cb_e;
+                        ex.set(dst, r as i32);
+                        ex.next();
+                    }
+                    Op::$cb_imm { dst, lhs, rhs } => {
+                        let $cb_a: $cb_t = ex.get(lhs);
+                        let $cb_b: $cb_t = rhs as $cb_t;
+                        let r: bool = $cb_e;
+                        ex.set(dst, r as i32);
+                        ex.next();
+                    }
+                    Op::$cb_br { lhs, rhs, offset } => {
+                        let $cb_a: $cb_t = ex.get(lhs);
+                        let $cb_b: $cb_t = ex.get(rhs);
+                        let r: bool = $cb_e;
+                        if r { ex.jump(offset) } else { ex.next() }
+                    }
+                    Op::$cb_br_imm { lhs, rhs, offset } => {
+                        let $cb_a: $cb_t = ex.get(lhs);
+                        let $cb_b: $cb_t = rhs as $cb_t;
+                        let r: bool = $cb_e;
+                        if r { ex.jump(offset) } else { ex.next() }
+                    }
+                )*
+                $(
+                    Op::$c_name { dst, lhs, rhs } => {
+                        let $c_a: $c_t = ex.get(lhs);
+                        let $c_b: $c_t = ex.get(rhs);
+                        let r: bool = $c_e;
+                        ex.set(dst, r as i32);
+                        ex.next();
+                    }
+                )*
+                $(
+                    Op::$u_name { dst, src } => {
+                        let $u_a: $u_t = ex.get(src);
+                        let r: Result<$u_r, TrapCode> = $u_e;
+                        ex.set(dst, r?);
+                        ex.next();
+                    }
+                )*
+                $(
+                    Op::$l_name { dst, addr, offset } => {
+                        let v: $l_m = ex.load(addr, offset)?;
+                        ex.set(dst, v as $l_t);
+                        ex.next();
+                    }
+                )*
+                $(
+                    Op::$si_name { addr, value, offset } => {
+                        let v: $si_t = ex.get(value);
+                        ex.store(addr, offset, v as $si_m)?;
+                        ex.next();
+                    }
+                    Op::$si_imm { addr, value, offset } => {
+                        let v: $si_t = value as $si_t;
+                        ex.store(addr, offset, v as $si_m)?;
+                        ex.next();
+                    }
+                )*
+                $(
+                    Op::$s_name { addr, value, offset } => {
+                        let v: $s_t = ex.get(value);
+                        ex.store(addr, offset, v as $s_m)?;
+                        ex.next();
+                    }
+                )*
+                $(
+                    Op::$br_name { $($br_f),* } => {
+                        let $br_ex = &mut *ex;
+                        let r: Result<(), Stop> = $br_body;
+                        r?;
+                    }
+                )*
+                $(
+                    Op::$o_name { $($o_f),* } => {
+                        let $o_ex = &mut *ex;
+                        let r: Result<(), Stop> = $o_body;
+                        r?;
+                    }
+                )*
+            }
+            Ok(())
+        }
+    };
+}
+
+for_each_op!(define_exec);
+
+/// Calls `func` with `args`, writing `results`. The caller has checked the
+/// argument and result types.
+pub(crate) fn call<T>(
+    store: &mut Store<T>,
+    func: u32,
+    args: &[Val],
+    results: &mut [Val],
+) -> Result<()> {
+    let entity = store.inner.funcs[func as usize].clone();
+    let ty = store.inner.types[entity.type_id() as usize].clone();
+    let (instance, index) = match entity {
+        FuncEntity::Host { host, .. } => {
+            let host = store.hosts[host as usize].clone();
+            return (host.func)(
+                Caller {
+                    store,
+                    instance: None,
+                },
+                args,
+                results,
+            );
+        }
+        FuncEntity::Wasm {
+            instance, index, ..
+        } => (instance, index),
+    };
+    let config = store.inner.engine.config().clone();
+    if store.inner.depth >= config.max_call_depth {
+        return Err(Trap::from(TrapCode::StackOverflow).into());
+    }
+    let module = store.inner.instances[instance as usize].module.clone();
+    let cf = &module.funcs[index as usize];
+    let base = store.inner.stack_top;
+    let frame_size = cf.frame_size as usize;
+    ensure_stack(store, base + frame_size, config.max_stack_slots)
+        .map_err(|c| Error::from(Trap::from(c)))?;
+    {
+        let stack = &mut store.inner.stack;
+        for (i, a) in args.iter().enumerate() {
+            stack[base + i] = a.to_cell();
+        }
+        for s in &mut stack[base + cf.num_params as usize..base + cf.num_locals as usize] {
+            *s = 0;
+        }
+    }
+    let memory = store.inner.instances[instance as usize]
+        .memories
+        .first()
+        .copied();
+    let saved_top = store.inner.stack_top;
+    store.inner.depth += 1;
+    let mut ex = Executor {
+        ip: cf.ops.as_ptr(),
+        sp: core::ptr::null_mut(),
+        base,
+        frame_size,
+        func,
+        instance,
+        memory,
+        frames: Vec::new(),
+        max_depth: config.max_call_depth,
+        store,
+    };
+    ex.refresh_sp();
+    let outcome = ex.run();
+    let stop_func = ex.func;
+    let stop_ip = ex.ip;
+    drop(ex);
+    store.inner.depth -= 1;
+    store.inner.stack_top = saved_top;
+    match outcome {
+        Stop::Done => {
+            for (i, (r, t)) in results.iter_mut().zip(ty.results()).enumerate() {
+                *r = Val::from_cell(*t, store.inner.stack[base + i]);
+            }
+            Ok(())
+        }
+        Stop::Trap(code) => Err(Error::from(Trap {
+            code,
+            location: trap_location(store, stop_func, stop_ip),
+        })),
+        Stop::Host(e) => Err(e),
+    }
+}
+
+/// Grows the value stack to hold `needed` slots, or reports exhaustion.
+fn ensure_stack<T>(store: &mut Store<T>, needed: usize, max: usize) -> Result<(), TrapCode> {
+    let stack = &mut store.inner.stack;
+    if needed <= stack.len() {
+        return Ok(());
+    }
+    if needed > max {
+        return Err(TrapCode::StackOverflow);
+    }
+    let new_len = needed.max(stack.len() * 2).clamp(256, max);
+    stack
+        .try_reserve_exact(new_len - stack.len())
+        .map_err(|_| TrapCode::StackOverflow)?;
+    stack.resize(new_len, 0);
+    Ok(())
+}
+
+/// The wasm function and offset of the op at `ip` in store function `func`.
+fn trap_location<T>(store: &Store<T>, func: u32, ip: *const Op) -> Option<TrapLocation> {
+    let FuncEntity::Wasm {
+        instance, index, ..
+    } = store.inner.funcs.get(func as usize)?
+    else {
+        return None;
+    };
+    let module = &store.inner.instances[*instance as usize].module;
+    let cf = module.funcs.get(*index as usize)?;
+    let start = cf.ops.as_ptr() as usize;
+    let at = (ip as usize).checked_sub(start)? / core::mem::size_of::<Op>();
+    let offset = *cf.offsets.get(at)? as usize;
+    let func_index = module.num_imported_funcs + index;
+    Some(TrapLocation {
+        func_index,
+        func_name: module.func_names.get(&func_index).cloned(),
+        offset,
+    })
+}
+
+impl<T> Executor<'_, T> {
+    fn run(&mut self) -> Stop {
+        loop {
+            // SAFETY: ops in bounds (module docs): `ip` points at an op of
+            // the running function, whose bytecode the store keeps alive.
+            let op = unsafe { *self.ip };
+            if let Err(stop) = dispatch(self, op) {
+                return stop;
+            }
+        }
+    }
+
+    fn refresh_sp(&mut self) {
+        // SAFETY: `base` is within the stack: checked by `ensure_stack`
+        // when the frame was entered.
+        self.sp = unsafe { self.store.inner.stack.as_mut_ptr().add(self.base) };
+    }
+
+    #[inline(always)]
+    fn get<V: Cell>(&self, slot: Slot) -> V {
+        debug_assert!((slot as usize) < self.frame_size.max(1) || self.frame_size == 0);
+        // SAFETY: slots in bounds (module docs).
+        V::from_cell(unsafe { *self.sp.add(slot as usize) })
+    }
+
+    #[inline(always)]
+    fn set<V: Cell>(&mut self, slot: Slot, value: V) {
+        debug_assert!((slot as usize) < self.frame_size.max(1) || self.frame_size == 0);
+        // SAFETY: slots in bounds (module docs).
+        unsafe { *self.sp.add(slot as usize) = value.into_cell() }
+    }
+
+    #[inline(always)]
+    fn next(&mut self) {
+        // SAFETY: ops in bounds: a falling-through op is never the last.
+        self.ip = unsafe { self.ip.add(1) };
+    }
+
+    #[inline(always)]
+    fn jump(&mut self, offset: i32) {
+        // SAFETY: ops in bounds: branch targets lie inside the function.
+        self.ip = unsafe { self.ip.offset(offset as isize) };
+    }
+
+    #[inline(always)]
+    fn memory_bytes(&mut self) -> &mut [u8] {
+        match self.memory {
+            Some(m) => &mut self.store.inner.memories[m as usize].data,
+            None => &mut [],
+        }
+    }
+
+    #[inline(always)]
+    fn effective(
+        &self,
+        addr: Slot,
+        offset: u32,
+        size: usize,
+        len: usize,
+    ) -> Result<usize, TrapCode> {
+        let start = self.get::<u32>(addr) as u64 + offset as u64;
+        if start + size as u64 > len as u64 {
+            return Err(TrapCode::MemoryOutOfBounds);
+        }
+        Ok(start as usize)
+    }
+
+    #[inline(always)]
+    fn load<M: MemValue>(&mut self, addr: Slot, offset: u32) -> Result<M, TrapCode> {
+        let a = self.get::<u32>(addr);
+        let mem = self.memory_bytes();
+        let start = a as u64 + offset as u64;
+        if start + M::SIZE as u64 > mem.len() as u64 {
+            return Err(TrapCode::MemoryOutOfBounds);
+        }
+        let start = start as usize;
+        Ok(M::read(&mem[start..start + M::SIZE]))
+    }
+
+    #[inline(always)]
+    fn store<M: MemValue>(&mut self, addr: Slot, offset: u32, value: M) -> Result<(), TrapCode> {
+        let len = self.memory_bytes().len();
+        let start = self.effective(addr, offset, M::SIZE, len)?;
+        value.write(&mut self.memory_bytes()[start..start + M::SIZE]);
+        Ok(())
+    }
+
+    fn consume_fuel(&mut self, amount: u32) -> Result<(), Stop> {
+        let fuel = &mut self.store.inner.fuel;
+        match fuel.checked_sub(amount as u64) {
+            Some(rest) => {
+                *fuel = rest;
+                Ok(())
+            }
+            None => Err(Stop::Trap(TrapCode::OutOfFuel)),
+        }
+    }
+
+    fn instance(&self) -> &crate::runtime::instance::InstanceEntity {
+        &self.store.inner.instances[self.instance as usize]
+    }
+
+    fn call(&mut self, func: u32, base: Slot) -> Result<(), Stop> {
+        let f = self.instance().funcs[func as usize];
+        self.call_store_func(f, base)
+    }
+
+    fn call_indirect(&mut self, table: u32, ty: u32, index: Slot, base: Slot) -> Result<(), Stop> {
+        let i = self.get::<u32>(index) as usize;
+        let inst = self.instance();
+        let expected = inst.type_ids[ty as usize];
+        let t = inst.tables[table as usize];
+        let cell = *self.store.inner.tables[t as usize]
+            .elems
+            .get(i)
+            .ok_or(TrapCode::TableOutOfBounds)?;
+        if cell == 0 {
+            return Err(TrapCode::IndirectCallToNull.into());
+        }
+        let f = (cell - 1) as u32;
+        if self.store.inner.funcs[f as usize].type_id() != expected {
+            return Err(TrapCode::BadSignature.into());
+        }
+        self.call_store_func(f, base)
+    }
+
+    fn call_store_func(&mut self, f: u32, base: Slot) -> Result<(), Stop> {
+        let new_base = self.base + base as usize;
+        match self.store.inner.funcs[f as usize] {
+            FuncEntity::Wasm {
+                instance, index, ..
+            } => {
+                if self.frames.len() + self.store.inner.depth >= self.max_depth {
+                    return Err(TrapCode::StackOverflow.into());
+                }
+                let module = &self.store.inner.instances[instance as usize].module;
+                let cf = &module.funcs[index as usize];
+                let (ops, num_params, num_locals, frame_size) = (
+                    cf.ops.as_ptr(),
+                    cf.num_params as usize,
+                    cf.num_locals as usize,
+                    cf.frame_size as usize,
+                );
+                let max = self.store.inner.engine.config().max_stack_slots;
+                ensure_stack(self.store, new_base + frame_size, max)?;
+                self.store.inner.stack[new_base + num_params..new_base + num_locals].fill(0);
+                // SAFETY: ops in bounds: a call is never a function's last op.
+                let ret = unsafe { self.ip.add(1) };
+                self.frames.push(Frame {
+                    ret,
+                    base: self.base,
+                    func: self.func,
+                    instance: self.instance,
+                    frame_size: self.frame_size,
+                });
+                self.ip = ops;
+                self.base = new_base;
+                self.frame_size = frame_size;
+                self.func = f;
+                if instance != self.instance {
+                    self.instance = instance;
+                    self.memory = self.instance().memories.first().copied();
+                }
+                self.refresh_sp();
+                Ok(())
+            }
+            FuncEntity::Host { host, type_id } => {
+                let ty = self.store.inner.types[type_id as usize].clone();
+                let (np, nr) = (ty.params().len(), ty.results().len());
+                let max = self.store.inner.engine.config().max_stack_slots;
+                ensure_stack(self.store, new_base + np.max(nr), max)?;
+                let args: Vec<Val> = ty
+                    .params()
+                    .iter()
+                    .enumerate()
+                    .map(|(i, t)| Val::from_cell(*t, self.store.inner.stack[new_base + i]))
+                    .collect();
+                let mut results = vec![Val::I32(0); nr];
+                let host = self.store.hosts[host as usize].clone();
+                let saved_top = self.store.inner.stack_top;
+                self.store.inner.stack_top =
+                    self.base + self.frame_size.max(base as usize + np.max(nr));
+                self.store.inner.depth += self.frames.len() + 1;
+                let r = (host.func)(
+                    Caller {
+                        store: self.store,
+                        instance: Some(self.instance),
+                    },
+                    &args,
+                    &mut results,
+                );
+                self.store.inner.depth -= self.frames.len() + 1;
+                self.store.inner.stack_top = saved_top;
+                self.refresh_sp();
+                r.map_err(Stop::Host)?;
+                for (i, (v, t)) in results.iter().zip(ty.results()).enumerate() {
+                    if v.ty() != *t {
+                        return Err(Stop::Host(Error::host(
+                            "host function returned a value of the wrong type",
+                        )));
+                    }
+                    self.store.inner.stack[new_base + i] = v.to_cell();
+                }
+                self.next();
+                Ok(())
+            }
+        }
+    }
+
+    fn ret(&mut self) -> Result<(), Stop> {
+        match self.frames.pop() {
+            None => Err(Stop::Done),
+            Some(frame) => {
+                self.ip = frame.ret;
+                self.base = frame.base;
+                self.func = frame.func;
+                self.frame_size = frame.frame_size;
+                if frame.instance != self.instance {
+                    self.instance = frame.instance;
+                    self.memory = self.instance().memories.first().copied();
+                }
+                self.refresh_sp();
+                Ok(())
+            }
+        }
+    }
+
+    fn ref_func(&mut self, dst: Slot, func: u32) {
+        let f = self.instance().funcs[func as usize];
+        self.set(dst, f as u64 + 1);
+    }
+
+    fn global_get(&mut self, dst: Slot, global: u32) {
+        let g = self.instance().globals[global as usize];
+        let v = self.store.inner.globals[g as usize].value;
+        self.set(dst, v);
+    }
+
+    fn global_set(&mut self, src: Slot, global: u32) {
+        let g = self.instance().globals[global as usize];
+        let v = self.get::<u64>(src);
+        self.store.inner.globals[g as usize].value = v;
+    }
+
+    fn memory_size(&mut self, dst: Slot) {
+        let pages = self.memory_bytes().len() / crate::runtime::memory::PAGE_SIZE;
+        self.set(dst, pages as u32);
+    }
+
+    fn memory_grow(&mut self, dst: Slot, delta: Slot) -> Result<(), Stop> {
+        let delta = self.get::<u32>(delta);
+        let m = self.memory.expect("validated: memory.grow needs a memory");
+        let old = self.store.inner.memories[m as usize].grow(delta);
+        self.set(dst, old.map_or(-1, |p| p as i32));
+        Ok(())
+    }
+
+    fn args3(&self, args: Slot) -> (u32, u32, u32) {
+        (
+            self.get::<u32>(args),
+            self.get::<u32>(args + 1),
+            self.get::<u32>(args + 2),
+        )
+    }
+
+    fn memory_fill(&mut self, args: Slot) -> Result<(), Stop> {
+        let (d, val, n) = self.args3(args);
+        let mem = self.memory_bytes();
+        let range = checked_range(d, n, mem.len()).ok_or(TrapCode::MemoryOutOfBounds)?;
+        mem[range].fill(val as u8);
+        Ok(())
+    }
+
+    fn memory_copy(&mut self, args: Slot) -> Result<(), Stop> {
+        let (d, s, n) = self.args3(args);
+        let mem = self.memory_bytes();
+        let src = checked_range(s, n, mem.len()).ok_or(TrapCode::MemoryOutOfBounds)?;
+        checked_range(d, n, mem.len()).ok_or(TrapCode::MemoryOutOfBounds)?;
+        mem.copy_within(src, d as usize);
+        Ok(())
+    }
+
+    fn memory_init(&mut self, seg: u32, args: Slot) -> Result<(), Stop> {
+        let (d, s, n) = self.args3(args);
+        let inst = &self.store.inner.instances[self.instance as usize];
+        let module = inst.module.clone();
+        let data: &[u8] = if inst.data_dropped[seg as usize] {
+            &[]
+        } else {
+            &module.datas[seg as usize].bytes
+        };
+        let src = checked_range(s, n, data.len()).ok_or(TrapCode::MemoryOutOfBounds)?;
+        let mem = self.memory_bytes();
+        let dst = checked_range(d, n, mem.len()).ok_or(TrapCode::MemoryOutOfBounds)?;
+        mem[dst].copy_from_slice(&data[src]);
+        Ok(())
+    }
+
+    fn data_drop(&mut self, seg: u32) {
+        let instance = self.instance as usize;
+        self.store.inner.instances[instance].data_dropped[seg as usize] = true;
+    }
+
+    fn table_index(&self, table: u32) -> usize {
+        self.instance().tables[table as usize] as usize
+    }
+
+    fn table_get(&mut self, dst: Slot, table: u32, index: Slot) -> Result<(), Stop> {
+        let t = self.table_index(table);
+        let i = self.get::<u32>(index) as usize;
+        let v = *self.store.inner.tables[t]
+            .elems
+            .get(i)
+            .ok_or(TrapCode::TableOutOfBounds)?;
+        self.set(dst, v);
+        Ok(())
+    }
+
+    fn table_set(&mut self, table: u32, index: Slot, value: Slot) -> Result<(), Stop> {
+        let t = self.table_index(table);
+        let i = self.get::<u32>(index) as usize;
+        let v = self.get::<u64>(value);
+        *self.store.inner.tables[t]
+            .elems
+            .get_mut(i)
+            .ok_or(TrapCode::TableOutOfBounds)? = v;
+        Ok(())
+    }
+
+    fn table_size(&mut self, dst: Slot, table: u32) {
+        let t = self.table_index(table);
+        let n = self.store.inner.tables[t].elems.len() as u32;
+        self.set(dst, n);
+    }
+
+    fn table_grow(&mut self, dst: Slot, table: u32, args: Slot) -> Result<(), Stop> {
+        let t = self.table_index(table);
+        let init = self.get::<u64>(args);
+        let delta = self.get::<u32>(args + 1);
+        let old = self.store.inner.tables[t].grow(delta, init);
+        self.set(dst, old.map_or(-1, |n| n as i32));
+        Ok(())
+    }
+
+    fn table_fill(&mut self, table: u32, args: Slot) -> Result<(), Stop> {
+        let t = self.table_index(table);
+        let i = self.get::<u32>(args);
+        let v = self.get::<u64>(args + 1);
+        let n = self.get::<u32>(args + 2);
+        let elems = &mut self.store.inner.tables[t].elems;
+        let range = checked_range(i, n, elems.len()).ok_or(TrapCode::TableOutOfBounds)?;
+        elems[range].fill(v);
+        Ok(())
+    }
+
+    fn table_copy(&mut self, dst_table: u32, src_table: u32, args: Slot) -> Result<(), Stop> {
+        let (d, s, n) = self.args3(args);
+        let dt = self.table_index(dst_table);
+        let st = self.table_index(src_table);
+        let tables = &mut self.store.inner.tables;
+        let src = checked_range(s, n, tables[st].elems.len()).ok_or(TrapCode::TableOutOfBounds)?;
+        let dst = checked_range(d, n, tables[dt].elems.len()).ok_or(TrapCode::TableOutOfBounds)?;
+        if dt == st {
+            tables[dt].elems.copy_within(src, d as usize);
+        } else {
+            let items: Vec<u64> = tables[st].elems[src].to_vec();
+            tables[dt].elems[dst].copy_from_slice(&items);
+        }
+        Ok(())
+    }
+
+    fn table_init(&mut self, table: u32, seg: u32, args: Slot) -> Result<(), Stop> {
+        let (d, s, n) = self.args3(args);
+        let t = self.table_index(table);
+        let inst = &self.store.inner.instances[self.instance as usize];
+        let items = &inst.elems[seg as usize];
+        let src = checked_range(s, n, items.len()).ok_or(TrapCode::TableOutOfBounds)?;
+        let items: Vec<u64> = items[src].to_vec();
+        let elems = &mut self.store.inner.tables[t].elems;
+        let dst = checked_range(d, n, elems.len()).ok_or(TrapCode::TableOutOfBounds)?;
+        elems[dst].copy_from_slice(&items);
+        Ok(())
+    }
+
+    fn elem_drop(&mut self, seg: u32) {
+        let instance = self.instance as usize;
+        self.store.inner.instances[instance].elems[seg as usize] = Vec::new();
+    }
+}
+
+/// `start..start + len` if it lies within `0..bound`.
+pub(crate) fn checked_range(start: u32, len: u32, bound: usize) -> Option<core::ops::Range<usize>> {
+    let end = start as u64 + len as u64;
+    if end > bound as u64 {
+        return None;
+    }
+    Some(start as usize..end as usize)
+}

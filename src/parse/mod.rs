@@ -1,0 +1,399 @@
+//! Decoding and validating a module binary with wasmparser, translating each
+//! function body as soon as it has been validated.
+//!
+//! The result is a [`ModuleInfo`]: the module's declarations in the shape
+//! instantiation needs, plus the bytecode of every defined function. No
+//! input panics: every malformed or invalid module is an
+//! [`ErrorKind::Invalid`](crate::ErrorKind::Invalid) carrying the byte offset
+//! and, inside a body, the function index.
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::translate::{CompiledFunc, translate};
+use crate::types::{ExternType, FuncType, GlobalType, MemoryType, Mutability, TableType, ValType};
+use alloc::collections::BTreeMap;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use wasmparser::{Parser, Payload, ValidPayload, Validator, WasmFeatures};
+
+/// A constant expression (global initialisers, segment offsets and items).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ConstExpr {
+    /// A value's cell bits (`ref.null` is 0).
+    Value(u64),
+    /// The value of global `i`.
+    Global(u32),
+    /// A reference to function `i`.
+    RefFunc(u32),
+}
+
+/// What an import brings in.
+#[derive(Debug, Clone)]
+pub(crate) struct Import {
+    pub module: String,
+    pub name: String,
+    pub ty: ExternType,
+}
+
+/// What an export names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ExportIndex {
+    Func(u32),
+    Table(u32),
+    Memory(u32),
+    Global(u32),
+}
+
+#[derive(Debug, Clone)]
+pub(crate) enum ElemMode {
+    Passive,
+    Declared,
+    Active { table: u32, offset: ConstExpr },
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct ElemSegment {
+    pub mode: ElemMode,
+    pub items: Vec<ConstExpr>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) enum DataMode {
+    Passive,
+    Active { offset: ConstExpr },
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct DataSegment {
+    pub mode: DataMode,
+    pub bytes: Vec<u8>,
+}
+
+/// Everything instantiation and execution need to know about a module.
+#[derive(Debug, Default)]
+pub(crate) struct ModuleInfo {
+    pub types: Vec<FuncType>,
+    pub imports: Vec<Import>,
+    /// Type index of every function, imported ones first.
+    pub func_types: Vec<u32>,
+    pub num_imported_funcs: u32,
+    /// Every table, imported ones first.
+    pub tables: Vec<TableType>,
+    pub num_imported_tables: u32,
+    pub memories: Vec<MemoryType>,
+    pub num_imported_memories: u32,
+    pub globals: Vec<GlobalType>,
+    pub num_imported_globals: u32,
+    /// Initialisers of the defined globals.
+    pub global_inits: Vec<ConstExpr>,
+    pub exports: Vec<(String, ExportIndex)>,
+    pub start: Option<u32>,
+    pub elems: Vec<ElemSegment>,
+    pub datas: Vec<DataSegment>,
+    /// Bytecode of the defined functions.
+    pub funcs: Vec<CompiledFunc>,
+    /// Function names from the name section.
+    pub func_names: BTreeMap<u32, String>,
+    /// Whether the bytecode charges fuel.
+    pub consume_fuel: bool,
+}
+
+/// The WebAssembly features Spindle implements: 2.0 without SIMD.
+pub(crate) fn features() -> WasmFeatures {
+    WasmFeatures::WASM2 & !WasmFeatures::SIMD
+}
+
+fn invalid(e: wasmparser::BinaryReaderError) -> Error {
+    Error::invalid(None, e.offset(), e.message())
+}
+
+fn val_type(ty: wasmparser::ValType, offset: usize) -> Result<ValType> {
+    ValType::from_wasm(ty)
+        .ok_or_else(|| Error::invalid(None, offset, alloc::format!("unsupported value type {ty}")))
+}
+
+fn func_type(ty: &wasmparser::FuncType, offset: usize) -> Result<FuncType> {
+    let params = ty
+        .params()
+        .iter()
+        .map(|&t| val_type(t, offset))
+        .collect::<Result<Vec<_>>>()?;
+    let results = ty
+        .results()
+        .iter()
+        .map(|&t| val_type(t, offset))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(FuncType::new(params, results))
+}
+
+fn table_type(ty: &wasmparser::TableType, offset: usize) -> Result<TableType> {
+    let element = val_type(wasmparser::ValType::Ref(ty.element_type), offset)?;
+    Ok(TableType {
+        element,
+        min: ty.initial as u32,
+        max: ty.maximum.map(|m| m as u32),
+    })
+}
+
+fn memory_type(ty: &wasmparser::MemoryType) -> MemoryType {
+    MemoryType {
+        min: ty.initial as u32,
+        max: ty.maximum.map(|m| m as u32),
+    }
+}
+
+fn global_type(ty: &wasmparser::GlobalType, offset: usize) -> Result<GlobalType> {
+    Ok(GlobalType {
+        content: val_type(ty.content_type, offset)?,
+        mutability: if ty.mutable {
+            Mutability::Var
+        } else {
+            Mutability::Const
+        },
+    })
+}
+
+fn const_expr(expr: &wasmparser::ConstExpr<'_>) -> Result<ConstExpr> {
+    let mut reader = expr.get_operators_reader();
+    let mut value = None;
+    while !reader.eof() {
+        let op = reader.read().map_err(invalid)?;
+        let v = match op {
+            wasmparser::Operator::I32Const { value } => ConstExpr::Value(value as u32 as u64),
+            wasmparser::Operator::I64Const { value } => ConstExpr::Value(value as u64),
+            wasmparser::Operator::F32Const { value } => ConstExpr::Value(value.bits() as u64),
+            wasmparser::Operator::F64Const { value } => ConstExpr::Value(value.bits()),
+            wasmparser::Operator::RefNull { .. } => ConstExpr::Value(0),
+            wasmparser::Operator::RefFunc { function_index } => ConstExpr::RefFunc(function_index),
+            wasmparser::Operator::GlobalGet { global_index } => ConstExpr::Global(global_index),
+            wasmparser::Operator::End => continue,
+            _ => {
+                return Err(Error::new(
+                    ErrorKind::Unsupported,
+                    alloc::format!("unsupported constant expression operator {op:?}"),
+                ));
+            }
+        };
+        value = Some(v);
+    }
+    value.ok_or_else(|| {
+        Error::invalid(
+            None,
+            reader.original_position(),
+            "empty constant expression",
+        )
+    })
+}
+
+/// Decodes, validates and translates a module.
+pub(crate) fn parse(bytes: &[u8], consume_fuel: bool) -> Result<ModuleInfo> {
+    let mut validator = Validator::new_with_features(features());
+    let mut info = ModuleInfo {
+        consume_fuel,
+        ..ModuleInfo::default()
+    };
+    let mut allocs = wasmparser::FuncValidatorAllocations::default();
+    let mut next_func = 0u32;
+    let mut saw_end = false;
+    for payload in Parser::new(0).parse_all(bytes) {
+        let payload = payload.map_err(invalid)?;
+        let valid = validator.payload(&payload).map_err(invalid)?;
+        if let ValidPayload::Parser(_) = valid {
+            return Err(Error::invalid(
+                None,
+                0u64,
+                "nested modules and components are not supported",
+            ));
+        }
+        match payload {
+            Payload::TypeSection(reader) => {
+                for ty in reader.into_iter_err_on_gc_types() {
+                    let ty = ty.map_err(invalid)?;
+                    info.types.push(func_type(&ty, 0)?);
+                }
+            }
+            Payload::ImportSection(reader) => {
+                for import in reader.into_imports_with_offsets() {
+                    let (offset, import) = import.map_err(invalid)?;
+                    let offset = offset as usize;
+                    let ty = match import.ty {
+                        wasmparser::TypeRef::Func(idx) => {
+                            info.func_types.push(idx);
+                            info.num_imported_funcs += 1;
+                            ExternType::Func(info.types[idx as usize].clone())
+                        }
+                        wasmparser::TypeRef::Table(t) => {
+                            let t = table_type(&t, offset)?;
+                            info.tables.push(t);
+                            info.num_imported_tables += 1;
+                            ExternType::Table(t)
+                        }
+                        wasmparser::TypeRef::Memory(m) => {
+                            let m = memory_type(&m);
+                            info.memories.push(m);
+                            info.num_imported_memories += 1;
+                            ExternType::Memory(m)
+                        }
+                        wasmparser::TypeRef::Global(g) => {
+                            let g = global_type(&g, offset)?;
+                            info.globals.push(g);
+                            info.num_imported_globals += 1;
+                            ExternType::Global(g)
+                        }
+                        other => {
+                            return Err(Error::invalid(
+                                None,
+                                offset,
+                                alloc::format!("unsupported import {other:?}"),
+                            ));
+                        }
+                    };
+                    info.imports.push(Import {
+                        module: import.module.to_string(),
+                        name: import.name.to_string(),
+                        ty,
+                    });
+                }
+                next_func = info.num_imported_funcs;
+            }
+            Payload::FunctionSection(reader) => {
+                for idx in reader {
+                    info.func_types.push(idx.map_err(invalid)?);
+                }
+            }
+            Payload::TableSection(reader) => {
+                for table in reader {
+                    let table = table.map_err(invalid)?;
+                    info.tables.push(table_type(&table.ty, 0)?);
+                }
+            }
+            Payload::MemorySection(reader) => {
+                for memory in reader {
+                    info.memories.push(memory_type(&memory.map_err(invalid)?));
+                }
+            }
+            Payload::GlobalSection(reader) => {
+                for global in reader {
+                    let global = global.map_err(invalid)?;
+                    info.globals.push(global_type(&global.ty, 0)?);
+                    info.global_inits.push(const_expr(&global.init_expr)?);
+                }
+            }
+            Payload::ExportSection(reader) => {
+                for export in reader {
+                    let export = export.map_err(invalid)?;
+                    let index = match export.kind {
+                        wasmparser::ExternalKind::Func => ExportIndex::Func(export.index),
+                        wasmparser::ExternalKind::Table => ExportIndex::Table(export.index),
+                        wasmparser::ExternalKind::Memory => ExportIndex::Memory(export.index),
+                        wasmparser::ExternalKind::Global => ExportIndex::Global(export.index),
+                        other => {
+                            return Err(Error::invalid(
+                                None,
+                                0,
+                                alloc::format!("unsupported export kind {other:?}"),
+                            ));
+                        }
+                    };
+                    info.exports.push((export.name.to_string(), index));
+                }
+            }
+            Payload::StartSection { func, .. } => info.start = Some(func),
+            Payload::ElementSection(reader) => {
+                for elem in reader {
+                    let elem = elem.map_err(invalid)?;
+                    let mode = match elem.kind {
+                        wasmparser::ElementKind::Passive => ElemMode::Passive,
+                        wasmparser::ElementKind::Declared => ElemMode::Declared,
+                        wasmparser::ElementKind::Active {
+                            table_index,
+                            offset_expr,
+                        } => ElemMode::Active {
+                            table: table_index.unwrap_or(0),
+                            offset: const_expr(&offset_expr)?,
+                        },
+                    };
+                    let mut items = Vec::new();
+                    match elem.items {
+                        wasmparser::ElementItems::Functions(r) => {
+                            for f in r {
+                                items.push(ConstExpr::RefFunc(f.map_err(invalid)?));
+                            }
+                        }
+                        wasmparser::ElementItems::Expressions(_, r) => {
+                            for e in r {
+                                items.push(const_expr(&e.map_err(invalid)?)?);
+                            }
+                        }
+                    }
+                    info.elems.push(ElemSegment { mode, items });
+                }
+            }
+            Payload::DataSection(reader) => {
+                for data in reader {
+                    let data = data.map_err(invalid)?;
+                    let mode = match data.kind {
+                        wasmparser::DataKind::Passive => DataMode::Passive,
+                        wasmparser::DataKind::Active { offset_expr, .. } => DataMode::Active {
+                            offset: const_expr(&offset_expr)?,
+                        },
+                    };
+                    info.datas.push(DataSegment {
+                        mode,
+                        bytes: data.data.to_vec(),
+                    });
+                }
+            }
+            Payload::CodeSectionEntry(body) => {
+                let ValidPayload::Func(func, _) = valid else {
+                    return Err(Error::invalid(
+                        None,
+                        body.range().start,
+                        "unexpected function body",
+                    ));
+                };
+                let func_index = next_func;
+                next_func += 1;
+                let mut fv = func.into_validator(core::mem::take(&mut allocs));
+                let compiled =
+                    translate(&info, func_index, &body, &mut fv).map_err(|e| match e.kind() {
+                        ErrorKind::Invalid {
+                            func_index: None,
+                            offset,
+                        } => Error::invalid(Some(func_index), *offset, e.message()),
+                        _ => e,
+                    })?;
+                allocs = fv.into_allocations();
+                info.funcs.push(compiled);
+            }
+            Payload::CustomSection(section) => {
+                if let wasmparser::KnownCustom::Name(names) = section.as_known() {
+                    read_names(names, &mut info.func_names);
+                }
+            }
+            Payload::End(_) => saw_end = true,
+            _ => {}
+        }
+    }
+    if !saw_end {
+        return Err(Error::invalid(
+            None,
+            bytes.len(),
+            "unexpected end of module",
+        ));
+    }
+    Ok(info)
+}
+
+/// Function names from the name section. The name section is not
+/// validated by the spec, so a malformed one is ignored.
+fn read_names(reader: wasmparser::NameSectionReader<'_>, out: &mut BTreeMap<u32, String>) {
+    for name in reader {
+        let Ok(wasmparser::Name::Function(map)) = name else {
+            continue;
+        };
+        for naming in map {
+            let Ok(naming) = naming else { break };
+            out.insert(naming.index, naming.name.to_string());
+        }
+    }
+}

@@ -1,0 +1,295 @@
+//! Instantiation and [`Instance`].
+
+use crate::error::{Error, Result, Trap, TrapCode};
+use crate::exec::checked_range;
+use crate::parse::{ConstExpr, DataMode, ElemMode, ExportIndex, ModuleInfo};
+use crate::runtime::Extern;
+use crate::runtime::func::{Func, FuncEntity};
+use crate::runtime::global::{Global, GlobalEntity};
+use crate::runtime::memory::{Memory, MemoryEntity};
+use crate::runtime::module::Module;
+use crate::runtime::store::{AsContext, AsContextMut, Store};
+use crate::runtime::table::{Table, TableEntity};
+use crate::runtime::typed::{TypedFunc, WasmParams, WasmResults};
+use crate::types::ExternType;
+use alloc::collections::BTreeMap;
+use alloc::string::String;
+use alloc::sync::Arc;
+use alloc::vec::Vec;
+
+/// An instance's view of the store: its index spaces mapped to store
+/// indices, and its segments.
+#[derive(Debug)]
+pub(crate) struct InstanceEntity {
+    pub module: Arc<ModuleInfo>,
+    pub funcs: Vec<u32>,
+    pub tables: Vec<u32>,
+    pub memories: Vec<u32>,
+    pub globals: Vec<u32>,
+    /// Store type id of each of the module's types.
+    pub type_ids: Vec<u32>,
+    /// Element segments, resolved to reference cells; empty once dropped.
+    pub elems: Vec<Vec<u64>>,
+    pub data_dropped: Vec<bool>,
+    pub exports: BTreeMap<String, Extern>,
+}
+
+/// A handle to an instantiated module in a [`Store`](crate::Store).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Instance(pub(crate) u32);
+
+fn limits_match(min: u32, max: Option<u32>, want_min: u32, want_max: Option<u32>) -> bool {
+    min >= want_min
+        && match want_max {
+            None => true,
+            Some(wm) => max.is_some_and(|m| m <= wm),
+        }
+}
+
+/// Checks that `ext` can satisfy an import of type `want`.
+fn check_import<T>(store: &Store<T>, ext: Extern, want: &ExternType) -> Result<(), String> {
+    let inner = &store.inner;
+    match (ext, want) {
+        (Extern::Func(f), ExternType::Func(ty)) => {
+            let have = f.ty(store);
+            if have != *ty {
+                return Err(alloc::format!("expected {ty}, found {have}"));
+            }
+        }
+        (Extern::Table(t), ExternType::Table(ty)) => {
+            let have = t.ty(store);
+            if have.element != ty.element || !limits_match(have.min, have.max, ty.min, ty.max) {
+                return Err(alloc::format!(
+                    "incompatible table type: {have:?} for {ty:?}"
+                ));
+            }
+        }
+        (Extern::Memory(m), ExternType::Memory(ty)) => {
+            let have = m.ty(store);
+            if !limits_match(have.min, have.max, ty.min, ty.max) {
+                return Err(alloc::format!(
+                    "incompatible memory type: {have:?} for {ty:?}"
+                ));
+            }
+        }
+        (Extern::Global(g), ExternType::Global(ty)) => {
+            let have = inner.globals[g.0 as usize].ty;
+            if have != *ty {
+                return Err(alloc::format!(
+                    "incompatible global type: {have:?} for {ty:?}"
+                ));
+            }
+        }
+        (_, want) => return Err(alloc::format!("incompatible import type: expected {want}")),
+    }
+    Ok(())
+}
+
+fn eval_const(
+    expr: ConstExpr,
+    globals: &[u32],
+    funcs: &[u32],
+    inner: &crate::runtime::store::StoreInner,
+) -> u64 {
+    match expr {
+        ConstExpr::Value(v) => v,
+        ConstExpr::Global(g) => inner.globals[globals[g as usize] as usize].value,
+        ConstExpr::RefFunc(f) => funcs[f as usize] as u64 + 1,
+    }
+}
+
+impl Instance {
+    /// Instantiates `module` with `imports` given in the module's import
+    /// order, then runs its start function.
+    pub fn new<T>(
+        mut store: impl AsContextMut<Data = T>,
+        module: &Module,
+        imports: &[Extern],
+    ) -> Result<Instance> {
+        let store = store.as_store_mut();
+        let info = module.info.clone();
+        if !crate::config::Engine::same(store.engine(), module.engine())
+            && store.engine().config() != module.engine().config()
+        {
+            return Err(Error::link(
+                "module and store were made with different engine configurations",
+            ));
+        }
+        if imports.len() != info.imports.len() {
+            return Err(Error::link(alloc::format!(
+                "module has {} imports, {} given",
+                info.imports.len(),
+                imports.len()
+            )));
+        }
+        let mut funcs = Vec::with_capacity(info.func_types.len());
+        let mut tables = Vec::with_capacity(info.tables.len());
+        let mut memories = Vec::with_capacity(info.memories.len());
+        let mut globals = Vec::with_capacity(info.globals.len());
+        for (import, &ext) in info.imports.iter().zip(imports) {
+            check_import(store, ext, &import.ty).map_err(|e| {
+                Error::link(alloc::format!(
+                    "import {}::{}: {e}",
+                    import.module,
+                    import.name
+                ))
+            })?;
+            match ext {
+                Extern::Func(f) => funcs.push(f.0),
+                Extern::Table(t) => tables.push(t.0),
+                Extern::Memory(m) => memories.push(m.0),
+                Extern::Global(g) => globals.push(g.0),
+            }
+        }
+        let inner = &mut store.inner;
+        let type_ids: Vec<u32> = info.types.iter().map(|t| inner.intern_type(t)).collect();
+        let instance = inner.instances.len() as u32;
+        for (i, &ty) in info
+            .func_types
+            .iter()
+            .enumerate()
+            .skip(info.num_imported_funcs as usize)
+        {
+            let index = i as u32 - info.num_imported_funcs;
+            inner.funcs.push(FuncEntity::Wasm {
+                instance,
+                index,
+                type_id: type_ids[ty as usize],
+            });
+            funcs.push(inner.funcs.len() as u32 - 1);
+        }
+        for ty in &info.tables[info.num_imported_tables as usize..] {
+            inner.tables.push(TableEntity::new(*ty, 0)?);
+            tables.push(inner.tables.len() as u32 - 1);
+        }
+        for ty in &info.memories[info.num_imported_memories as usize..] {
+            inner.memories.push(MemoryEntity::new(*ty)?);
+            memories.push(inner.memories.len() as u32 - 1);
+        }
+        for (ty, init) in info.globals[info.num_imported_globals as usize..]
+            .iter()
+            .zip(&info.global_inits)
+        {
+            let value = eval_const(*init, &globals, &funcs, inner);
+            inner.globals.push(GlobalEntity { value, ty: *ty });
+            globals.push(inner.globals.len() as u32 - 1);
+        }
+        let mut exports = BTreeMap::new();
+        for (name, index) in &info.exports {
+            let ext = match *index {
+                ExportIndex::Func(i) => Extern::Func(Func(funcs[i as usize])),
+                ExportIndex::Table(i) => Extern::Table(Table(tables[i as usize])),
+                ExportIndex::Memory(i) => Extern::Memory(Memory(memories[i as usize])),
+                ExportIndex::Global(i) => Extern::Global(Global(globals[i as usize])),
+            };
+            exports.insert(name.clone(), ext);
+        }
+        let elems: Vec<Vec<u64>> = info
+            .elems
+            .iter()
+            .map(|seg| {
+                seg.items
+                    .iter()
+                    .map(|&e| eval_const(e, &globals, &funcs, inner))
+                    .collect()
+            })
+            .collect();
+        inner.instances.push(InstanceEntity {
+            module: info.clone(),
+            funcs,
+            tables,
+            memories,
+            globals,
+            type_ids,
+            elems,
+            data_dropped: alloc::vec![false; info.datas.len()],
+            exports,
+        });
+        // Active segments, in order; a failure leaves earlier writes in place.
+        for (i, seg) in info.elems.iter().enumerate() {
+            match seg.mode {
+                ElemMode::Active { table, offset } => {
+                    let inst = &inner.instances[instance as usize];
+                    let start = eval_const(offset, &inst.globals, &inst.funcs, inner) as u32;
+                    let t = inst.tables[table as usize] as usize;
+                    let items = core::mem::take(&mut inner.instances[instance as usize].elems[i]);
+                    let table = &mut inner.tables[t].elems;
+                    let range = checked_range(start, items.len() as u32, table.len())
+                        .ok_or_else(|| Error::from(Trap::from(TrapCode::TableOutOfBounds)))?;
+                    table[range].copy_from_slice(&items);
+                }
+                ElemMode::Declared => inner.instances[instance as usize].elems[i] = Vec::new(),
+                ElemMode::Passive => {}
+            }
+        }
+        for (i, seg) in info.datas.iter().enumerate() {
+            if let DataMode::Active { offset } = seg.mode {
+                let inst = &inner.instances[instance as usize];
+                let start = eval_const(offset, &inst.globals, &inst.funcs, inner) as u32;
+                let m = inst.memories[0] as usize;
+                inner.instances[instance as usize].data_dropped[i] = true;
+                let mem = &mut inner.memories[m].data;
+                let range = checked_range(start, seg.bytes.len() as u32, mem.len())
+                    .ok_or_else(|| Error::from(Trap::from(TrapCode::MemoryOutOfBounds)))?;
+                mem[range].copy_from_slice(&seg.bytes);
+            }
+        }
+        let instance = Instance(instance);
+        if let Some(start) = info.start {
+            let f = Func(store.inner.instances[instance.0 as usize].funcs[start as usize]);
+            f.call(&mut *store, &[], &mut [])?;
+        }
+        Ok(instance)
+    }
+
+    /// The export called `name`.
+    pub fn get_export(&self, store: impl AsContext, name: &str) -> Option<Extern> {
+        store.as_context().instances[self.0 as usize]
+            .exports
+            .get(name)
+            .copied()
+    }
+
+    /// All exports, by name.
+    pub fn exports<'a>(
+        &self,
+        store: &'a impl AsContext,
+    ) -> impl Iterator<Item = (&'a str, Extern)> + 'a {
+        store.as_context().instances[self.0 as usize]
+            .exports
+            .iter()
+            .map(|(n, e)| (n.as_str(), *e))
+    }
+
+    /// The exported function `name`.
+    pub fn get_func(&self, store: impl AsContext, name: &str) -> Option<Func> {
+        self.get_export(store, name)?.into_func()
+    }
+
+    /// The exported function `name` with a static signature.
+    pub fn get_typed_func<P: WasmParams, R: WasmResults>(
+        &self,
+        store: impl AsContext,
+        name: &str,
+    ) -> Result<TypedFunc<P, R>> {
+        let f = self
+            .get_func(&store, name)
+            .ok_or_else(|| Error::bad_argument(alloc::format!("no exported function `{name}`")))?;
+        f.typed(&store)
+    }
+
+    /// The exported memory `name`.
+    pub fn get_memory(&self, store: impl AsContext, name: &str) -> Option<Memory> {
+        self.get_export(store, name)?.into_memory()
+    }
+
+    /// The exported global `name`.
+    pub fn get_global(&self, store: impl AsContext, name: &str) -> Option<Global> {
+        self.get_export(store, name)?.into_global()
+    }
+
+    /// The exported table `name`.
+    pub fn get_table(&self, store: impl AsContext, name: &str) -> Option<Table> {
+        self.get_export(store, name)?.into_table()
+    }
+}

@@ -1,0 +1,122 @@
+//! Linear memories.
+
+use crate::error::{Error, Result};
+use crate::runtime::store::{AsContext, AsContextMut};
+use crate::types::MemoryType;
+use alloc::vec::Vec;
+
+/// Bytes in a wasm page.
+pub const PAGE_SIZE: usize = 65536;
+
+/// The most pages a memory can have on this target: 4 GiB where `usize`
+/// allows it, less on 32-bit targets.
+pub(crate) const MAX_PAGES: u32 = if usize::BITS >= 64 {
+    65536
+} else {
+    (usize::MAX / PAGE_SIZE / 2) as u32
+};
+
+#[derive(Debug)]
+pub(crate) struct MemoryEntity {
+    pub data: Vec<u8>,
+    pub ty: MemoryType,
+}
+
+impl MemoryEntity {
+    pub(crate) fn new(ty: MemoryType) -> Result<MemoryEntity> {
+        let mut m = MemoryEntity {
+            data: Vec::new(),
+            ty,
+        };
+        if ty.min > MAX_PAGES || m.grow(ty.min).is_none() {
+            return Err(Error::instantiate(alloc::format!(
+                "cannot allocate a memory of {} pages",
+                ty.min
+            )));
+        }
+        m.ty = ty;
+        Ok(m)
+    }
+
+    pub(crate) fn pages(&self) -> u32 {
+        (self.data.len() / PAGE_SIZE) as u32
+    }
+
+    /// Grows by `delta` pages; the old size, or `None` if the limit or the
+    /// allocator refuses.
+    pub(crate) fn grow(&mut self, delta: u32) -> Option<u32> {
+        let old = self.pages();
+        let new = old.checked_add(delta)?;
+        let max = self.ty.max.unwrap_or(MAX_PAGES).min(MAX_PAGES);
+        if new > max {
+            return None;
+        }
+        let bytes = new as usize * PAGE_SIZE;
+        self.data.try_reserve_exact(bytes - self.data.len()).ok()?;
+        self.data.resize(bytes, 0);
+        Some(old)
+    }
+}
+
+/// A handle to a linear memory in a [`Store`](crate::Store).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Memory(pub(crate) u32);
+
+impl Memory {
+    /// Creates a memory of the given type in the store.
+    pub fn new(mut store: impl AsContextMut, ty: MemoryType) -> Result<Memory> {
+        let inner = store.as_context_mut();
+        let m = MemoryEntity::new(ty)?;
+        inner.memories.push(m);
+        Ok(Memory(inner.memories.len() as u32 - 1))
+    }
+
+    /// The memory's type, with its current size as the minimum.
+    pub fn ty(&self, store: impl AsContext) -> MemoryType {
+        let m = &store.as_context().memories[self.0 as usize];
+        MemoryType {
+            min: m.pages(),
+            max: m.ty.max,
+        }
+    }
+
+    /// Size in pages.
+    pub fn size(&self, store: impl AsContext) -> u32 {
+        store.as_context().memories[self.0 as usize].pages()
+    }
+
+    /// The memory's bytes.
+    pub fn data<'a>(&self, store: &'a impl AsContext) -> &'a [u8] {
+        &store.as_context().memories[self.0 as usize].data
+    }
+
+    /// The memory's bytes, writable.
+    pub fn data_mut<'a>(&self, store: &'a mut impl AsContextMut) -> &'a mut [u8] {
+        &mut store.as_context_mut().memories[self.0 as usize].data
+    }
+
+    /// Reads `buf.len()` bytes at `offset`.
+    pub fn read(&self, store: impl AsContext, offset: usize, buf: &mut [u8]) -> Result<()> {
+        let data = &store.as_context().memories[self.0 as usize].data;
+        let end = offset.checked_add(buf.len()).filter(|&e| e <= data.len());
+        let end = end.ok_or_else(|| Error::bad_argument("memory read out of bounds"))?;
+        buf.copy_from_slice(&data[offset..end]);
+        Ok(())
+    }
+
+    /// Writes `buf` at `offset`.
+    pub fn write(&self, mut store: impl AsContextMut, offset: usize, buf: &[u8]) -> Result<()> {
+        let data = &mut store.as_context_mut().memories[self.0 as usize].data;
+        let end = offset.checked_add(buf.len()).filter(|&e| e <= data.len());
+        let end = end.ok_or_else(|| Error::bad_argument("memory write out of bounds"))?;
+        data[offset..end].copy_from_slice(buf);
+        Ok(())
+    }
+
+    /// Grows by `delta` pages and returns the old size in pages.
+    pub fn grow(&self, mut store: impl AsContextMut, delta: u32) -> Result<u32> {
+        store.as_context_mut().memories[self.0 as usize]
+            .grow(delta)
+            .ok_or_else(|| Error::bad_argument("memory cannot grow that far"))
+    }
+}

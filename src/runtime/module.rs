@@ -1,0 +1,121 @@
+//! [`Module`]: a validated, translated module, ready to instantiate.
+
+use crate::bytecode::disassemble;
+use crate::config::Engine;
+use crate::error::Result;
+use crate::parse::{ExportIndex, ModuleInfo, parse};
+use crate::types::{ExportType, ExternType, ImportType};
+use alloc::string::String;
+use alloc::sync::Arc;
+use alloc::vec::Vec;
+
+/// A compiled module. Cheap to clone; instantiate it any number of times.
+#[derive(Debug, Clone)]
+pub struct Module {
+    pub(crate) info: Arc<ModuleInfo>,
+    pub(crate) engine: Engine,
+}
+
+impl Module {
+    /// Decodes, validates and translates a module binary.
+    pub fn new(engine: &Engine, bytes: impl AsRef<[u8]>) -> Result<Module> {
+        let info = parse(bytes.as_ref(), engine.config().consume_fuel)?;
+        Ok(Module {
+            info: Arc::new(info),
+            engine: engine.clone(),
+        })
+    }
+
+    /// Checks that `bytes` is a valid module Spindle can run, without
+    /// keeping anything.
+    pub fn validate(engine: &Engine, bytes: impl AsRef<[u8]>) -> Result<()> {
+        parse(bytes.as_ref(), engine.config().consume_fuel).map(drop)
+    }
+
+    /// The engine the module was compiled for.
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    /// The module's imports, in order.
+    pub fn imports(&self) -> impl ExactSizeIterator<Item = ImportType> + '_ {
+        self.info.imports.iter().map(|i| ImportType {
+            module: i.module.clone(),
+            name: i.name.clone(),
+            ty: i.ty.clone(),
+        })
+    }
+
+    /// The module's exports, in order.
+    pub fn exports(&self) -> impl ExactSizeIterator<Item = ExportType> + '_ {
+        self.info.exports.iter().map(|(name, index)| ExportType {
+            name: name.clone(),
+            ty: self.export_type(*index),
+        })
+    }
+
+    fn export_type(&self, index: ExportIndex) -> ExternType {
+        let info = &self.info;
+        match index {
+            ExportIndex::Func(i) => {
+                ExternType::Func(info.types[info.func_types[i as usize] as usize].clone())
+            }
+            ExportIndex::Table(i) => ExternType::Table(info.tables[i as usize]),
+            ExportIndex::Memory(i) => ExternType::Memory(info.memories[i as usize]),
+            ExportIndex::Global(i) => ExternType::Global(info.globals[i as usize]),
+        }
+    }
+
+    /// The index of the function a name refers to: an export name, a name
+    /// from the name section, or a decimal function index.
+    pub fn func_index(&self, name: &str) -> Option<u32> {
+        let info = &self.info;
+        for (n, index) in &info.exports {
+            if let (true, ExportIndex::Func(i)) = (n == name, index) {
+                return Some(*i);
+            }
+        }
+        if let Some((i, _)) = info.func_names.iter().find(|(_, n)| n.as_str() == name) {
+            return Some(*i);
+        }
+        name.parse()
+            .ok()
+            .filter(|&i: &u32| (i as usize) < info.func_types.len())
+    }
+
+    /// The bytecode of function `index` as text, or `None` for an imported
+    /// or nonexistent function.
+    pub fn disassemble(&self, index: u32) -> Option<String> {
+        let info = &self.info;
+        let defined = index.checked_sub(info.num_imported_funcs)?;
+        let f = info.funcs.get(defined as usize)?;
+        let mut out = String::new();
+        let ty = &info.types[info.func_types[index as usize] as usize];
+        let name = info
+            .func_names
+            .get(&index)
+            .map(String::as_str)
+            .unwrap_or("");
+        let _ = core::fmt::Write::write_fmt(
+            &mut out,
+            format_args!(
+                "func {index} {name} {ty}: {} params, {} locals, frame {} slots\n",
+                f.num_params,
+                f.num_locals - f.num_params,
+                f.frame_size
+            ),
+        );
+        let _ = disassemble(&f.ops, &mut out);
+        Some(out)
+    }
+
+    /// Number of functions, imported ones included.
+    pub fn num_funcs(&self) -> u32 {
+        self.info.func_types.len() as u32
+    }
+
+    #[allow(dead_code)]
+    pub(crate) fn func_indices(&self) -> Vec<u32> {
+        (self.info.num_imported_funcs..self.num_funcs()).collect()
+    }
+}

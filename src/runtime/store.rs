@@ -1,0 +1,176 @@
+//! [`Store`]: owner of all runtime objects and of the embedder's data.
+
+use crate::config::Engine;
+use crate::runtime::func::{FuncEntity, HostFunc};
+use crate::runtime::global::GlobalEntity;
+use crate::runtime::instance::InstanceEntity;
+use crate::runtime::memory::MemoryEntity;
+use crate::runtime::table::TableEntity;
+use crate::types::FuncType;
+use alloc::vec::Vec;
+
+/// The part of a store that does not depend on the host data type.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct StoreInner {
+    pub(crate) engine: Engine,
+    pub(crate) funcs: Vec<FuncEntity>,
+    pub(crate) memories: Vec<MemoryEntity>,
+    pub(crate) tables: Vec<TableEntity>,
+    pub(crate) globals: Vec<GlobalEntity>,
+    pub(crate) instances: Vec<InstanceEntity>,
+    /// Interned function types: equal types get equal ids, so an indirect
+    /// call's type check is one integer compare.
+    pub(crate) types: Vec<FuncType>,
+    /// The value stack shared by all executions in this store.
+    pub(crate) stack: Vec<u64>,
+    /// Where a new (possibly nested) execution's first frame starts.
+    pub(crate) stack_top: usize,
+    /// Wasm frames of the executions suspended in host calls.
+    pub(crate) depth: usize,
+    pub(crate) fuel: u64,
+}
+
+impl StoreInner {
+    pub(crate) fn intern_type(&mut self, ty: &FuncType) -> u32 {
+        if let Some(i) = self.types.iter().position(|t| t == ty) {
+            return i as u32;
+        }
+        self.types.push(ty.clone());
+        self.types.len() as u32 - 1
+    }
+}
+
+/// Owns everything a running program is made of (instances, functions,
+/// memories, tables, globals) plus host data `T` that host functions can
+/// reach through [`Caller`](crate::Caller).
+pub struct Store<T> {
+    pub(crate) inner: StoreInner,
+    pub(crate) hosts: Vec<HostFunc<T>>,
+    data: T,
+}
+
+impl<T> Store<T> {
+    /// A new, empty store.
+    pub fn new(engine: &Engine, data: T) -> Store<T> {
+        Store {
+            inner: StoreInner {
+                engine: engine.clone(),
+                funcs: Vec::new(),
+                memories: Vec::new(),
+                tables: Vec::new(),
+                globals: Vec::new(),
+                instances: Vec::new(),
+                types: Vec::new(),
+                stack: Vec::new(),
+                stack_top: 0,
+                depth: 0,
+                fuel: 0,
+            },
+            hosts: Vec::new(),
+            data,
+        }
+    }
+
+    /// The engine this store was made with.
+    pub fn engine(&self) -> &Engine {
+        &self.inner.engine
+    }
+
+    /// The host data.
+    pub fn data(&self) -> &T {
+        &self.data
+    }
+
+    /// The host data, writable.
+    pub fn data_mut(&mut self) -> &mut T {
+        &mut self.data
+    }
+
+    /// Consumes the store, returning the host data.
+    pub fn into_data(self) -> T {
+        self.data
+    }
+
+    /// Sets the remaining fuel. Fuel is only consumed when the engine's
+    /// [`Config::consume_fuel`](crate::Config::consume_fuel) is on.
+    pub fn set_fuel(&mut self, fuel: u64) -> crate::Result<()> {
+        if !self.inner.engine.config().consume_fuel {
+            return Err(crate::Error::bad_argument(
+                "fuel is not enabled in this engine's Config",
+            ));
+        }
+        self.inner.fuel = fuel;
+        Ok(())
+    }
+
+    /// The remaining fuel.
+    pub fn get_fuel(&self) -> crate::Result<u64> {
+        if !self.inner.engine.config().consume_fuel {
+            return Err(crate::Error::bad_argument(
+                "fuel is not enabled in this engine's Config",
+            ));
+        }
+        Ok(self.inner.fuel)
+    }
+}
+
+impl<T: core::fmt::Debug> core::fmt::Debug for Store<T> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Store")
+            .field("data", &self.data)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Read access to a store: implemented by [`Store`], references to it and
+/// [`Caller`](crate::Caller).
+pub trait AsContext {
+    /// The store's host data type.
+    type Data;
+    /// The store.
+    fn as_store(&self) -> &Store<Self::Data>;
+    #[doc(hidden)]
+    fn as_context(&self) -> &StoreInner {
+        &self.as_store().inner
+    }
+}
+
+/// Write access to a store.
+pub trait AsContextMut: AsContext {
+    /// The store.
+    fn as_store_mut(&mut self) -> &mut Store<Self::Data>;
+    #[doc(hidden)]
+    fn as_context_mut(&mut self) -> &mut StoreInner {
+        &mut self.as_store_mut().inner
+    }
+}
+
+impl<T> AsContext for Store<T> {
+    type Data = T;
+    fn as_store(&self) -> &Store<T> {
+        self
+    }
+}
+impl<T> AsContextMut for Store<T> {
+    fn as_store_mut(&mut self) -> &mut Store<T> {
+        self
+    }
+}
+impl<C: AsContext + ?Sized> AsContext for &C {
+    type Data = C::Data;
+    fn as_store(&self) -> &Store<C::Data> {
+        (**self).as_store()
+    }
+}
+impl<C: AsContext + ?Sized> AsContext for &mut C {
+    type Data = C::Data;
+    fn as_store(&self) -> &Store<C::Data> {
+        (**self).as_store()
+    }
+}
+impl<C: AsContextMut + ?Sized> AsContextMut for &mut C {
+    fn as_store_mut(&mut self) -> &mut Store<C::Data> {
+        (**self).as_store_mut()
+    }
+}

@@ -1,0 +1,109 @@
+//! Tables of references.
+
+use crate::error::{Error, Result};
+use crate::runtime::store::{AsContext, AsContextMut};
+use crate::types::TableType;
+use crate::value::Val;
+use alloc::vec::Vec;
+
+/// Largest table Spindle allocates, in elements.
+pub(crate) const MAX_TABLE_SIZE: u32 = 10_000_000;
+
+#[derive(Debug)]
+pub(crate) struct TableEntity {
+    /// Reference cells: 0 is null, otherwise index + 1.
+    pub elems: Vec<u64>,
+    pub ty: TableType,
+}
+
+impl TableEntity {
+    pub(crate) fn new(ty: TableType, init: u64) -> Result<TableEntity> {
+        let mut t = TableEntity {
+            elems: Vec::new(),
+            ty,
+        };
+        if t.grow(ty.min, init).is_none() {
+            return Err(Error::instantiate(alloc::format!(
+                "cannot allocate a table of {} elements",
+                ty.min
+            )));
+        }
+        Ok(t)
+    }
+
+    /// Grows by `delta` elements set to `init`; the old size or `None`.
+    pub(crate) fn grow(&mut self, delta: u32, init: u64) -> Option<u32> {
+        let old = self.elems.len() as u32;
+        let new = old.checked_add(delta)?;
+        if new > self.ty.max.unwrap_or(u32::MAX).min(MAX_TABLE_SIZE) {
+            return None;
+        }
+        self.elems.try_reserve_exact(delta as usize).ok()?;
+        self.elems.resize(new as usize, init);
+        Some(old)
+    }
+}
+
+/// A handle to a table in a [`Store`](crate::Store).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Table(pub(crate) u32);
+
+impl Table {
+    /// Creates a table of type `ty` with every element set to `init`.
+    pub fn new(mut store: impl AsContextMut, ty: TableType, init: Val) -> Result<Table> {
+        if init.ty() != ty.element {
+            return Err(Error::bad_argument("table initialiser has the wrong type"));
+        }
+        let inner = store.as_context_mut();
+        let t = TableEntity::new(ty, init.to_cell())?;
+        inner.tables.push(t);
+        Ok(Table(inner.tables.len() as u32 - 1))
+    }
+
+    /// The table's type, with its current size as the minimum.
+    pub fn ty(&self, store: impl AsContext) -> TableType {
+        let t = &store.as_context().tables[self.0 as usize];
+        TableType {
+            element: t.ty.element,
+            min: t.elems.len() as u32,
+            max: t.ty.max,
+        }
+    }
+
+    /// Size in elements.
+    pub fn size(&self, store: impl AsContext) -> u32 {
+        store.as_context().tables[self.0 as usize].elems.len() as u32
+    }
+
+    /// The element at `index`, or `None` if out of bounds.
+    pub fn get(&self, store: impl AsContext, index: u32) -> Option<Val> {
+        let t = &store.as_context().tables[self.0 as usize];
+        t.elems
+            .get(index as usize)
+            .map(|&c| Val::from_cell(t.ty.element, c))
+    }
+
+    /// Sets the element at `index`.
+    pub fn set(&self, mut store: impl AsContextMut, index: u32, value: Val) -> Result<()> {
+        let t = &mut store.as_context_mut().tables[self.0 as usize];
+        if value.ty() != t.ty.element {
+            return Err(Error::bad_argument("table element has the wrong type"));
+        }
+        let slot = t
+            .elems
+            .get_mut(index as usize)
+            .ok_or_else(|| Error::bad_argument("table index out of bounds"))?;
+        *slot = value.to_cell();
+        Ok(())
+    }
+
+    /// Grows by `delta` elements set to `init`; returns the old size.
+    pub fn grow(&self, mut store: impl AsContextMut, delta: u32, init: Val) -> Result<u32> {
+        let t = &mut store.as_context_mut().tables[self.0 as usize];
+        if init.ty() != t.ty.element {
+            return Err(Error::bad_argument("table initialiser has the wrong type"));
+        }
+        t.grow(delta, init.to_cell())
+            .ok_or_else(|| Error::bad_argument("table cannot grow that far"))
+    }
+}

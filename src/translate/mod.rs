@@ -1,0 +1,1104 @@
+//! Lowering one validated function body from wasm's stack code to register
+//! bytecode.
+//!
+//! # Frame layout
+//!
+//! A call frame is a window of 64-bit slots on the store's value stack:
+//!
+//! ```text
+//! slot 0 ..................... params ..... locals ....... operand stack (temps) ......
+//!      [ p0 | p1 | ... | l0 | l1 | ... | t0 | t1 | ... up to max height ]
+//!      ^ frame base                       ^ num_locals
+//! ```
+//!
+//! * Parameters occupy slots `0..num_params`, declared locals follow. Results
+//!   are returned in slots `0..num_results`.
+//! * The wasm operand stack is mapped position by position: the value at
+//!   stack position `p` (0 = bottom of the function's stack) lives, when it
+//!   has to live anywhere, in slot `num_locals + p`. That slot is its *temp*.
+//! * A call passes its arguments in place: the arguments are the top `n`
+//!   stack entries, so they sit in consecutive temps. The callee's frame
+//!   base is the first argument's slot; its parameters *are* the caller's
+//!   argument temps, and its results land where the caller expects the
+//!   call's results. No argument is copied.
+//! * `frame_size` is `num_locals + max height` (at least `num_results`).
+//!   The interpreter checks, once per call, that the value stack has room
+//!   for it; after that every slot index an op uses is in bounds.
+//!
+//! # Slot allocation
+//!
+//! The translator keeps a *virtual* operand stack of [`Operand`]s. A
+//! `local.get` pushes `Local(i)` and a constant pushes `Const(bits)`: nothing
+//! is emitted, and the consuming op reads the local's slot or takes the
+//! constant as an immediate. Only a computed value is `Temp`, written by the
+//! op that computes it straight into its position's temp. Values are
+//! *materialised* (copied into their temp) only when the stack's shape
+//! demands it: at block boundaries, for call arguments, and when a
+//! `local.set` would overwrite a local that is still referenced on the stack.
+//!
+//! When a `local.set`/`local.tee` follows the op that produced its value,
+//! the op's destination is rewritten to the local: `i32.add; local.set 2`
+//! becomes a single `i32.add r2 = ...`. An integer compare followed by
+//! `br_if` or `if` becomes one fused compare-and-branch op.
+//!
+//! # Worked example
+//!
+//! ```wat
+//! (func (param $n i32) (result i32) (local $acc i32)
+//!   (loop $l
+//!     (local.set $acc (i32.add (local.get $acc) (local.get $n)))
+//!     (br_if $l (i32.gt_s (local.tee $n (i32.sub (local.get $n) (i32.const 1)))
+//!                         (i32.const 0))))
+//!   (local.get $acc))
+//! ```
+//!
+//! becomes (`spindle disasm`):
+//!
+//! ```text
+//!    0: i32.add r1 = r1, r0
+//!    1: i32.sub r0 = r0, 1
+//!    2: br_if i32.gt_s r0, 0 -> @0
+//!    3: return_slot src=r1
+//! ```
+//!
+//! The adds write the locals directly, the constant operands are
+//! immediates, and the loop's back edge is a single fused op.
+//!
+//! # Fuel
+//!
+//! With [`Config::consume_fuel`](crate::Config::consume_fuel) on, each
+//! straight-line run of wasm operators starts with a `consume_fuel n` op,
+//! where `n` is the number of wasm operators in the run: each operator
+//! costs 1, charged when its run is entered. A run starts at function entry,
+//! at every branch target and after every conditional branch. With fuel off
+//! no such op is emitted, so metering costs nothing.
+
+mod stack;
+
+use crate::bytecode::{Family, Offset, Op, Slot, family};
+use crate::error::{Error, ErrorKind, Result, TrapCode};
+use crate::parse::ModuleInfo;
+use alloc::vec::Vec;
+use stack::{Operand, ValueStack};
+use wasmparser::{BlockType, FunctionBody, Operator};
+
+/// A function lowered to bytecode.
+#[derive(Debug)]
+pub(crate) struct CompiledFunc {
+    /// The bytecode.
+    pub ops: Vec<Op>,
+    /// The wasm byte offset each op was translated from, for trap locations.
+    pub offsets: Vec<u32>,
+    /// Parameters.
+    pub num_params: u32,
+    /// Parameters plus declared locals.
+    pub num_locals: u32,
+    /// Slots the frame needs.
+    pub frame_size: u32,
+}
+
+/// A forward or backward branch target.
+#[derive(Debug)]
+enum Label {
+    Pinned(usize),
+    Pending(Vec<usize>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FrameKind {
+    Function,
+    Block,
+    Loop,
+    If { else_label: usize },
+    Else,
+}
+
+#[derive(Debug)]
+struct Control {
+    kind: FrameKind,
+    /// Stack height below the frame's parameters.
+    height: u32,
+    num_params: u32,
+    num_results: u32,
+    /// Branch target: the loop start for loops, the end otherwise.
+    label: usize,
+    /// Whether the code after `if` was reachable (for the `else` arm).
+    entry_reachable: bool,
+    /// Whether some branch targets this frame's end.
+    branched: bool,
+}
+
+/// Translates one function body. Validates it operator by operator with
+/// `validator` as it goes.
+pub(crate) fn translate(
+    info: &ModuleInfo,
+    func_index: u32,
+    body: &FunctionBody<'_>,
+    validator: &mut wasmparser::FuncValidator<wasmparser::ValidatorResources>,
+) -> Result<CompiledFunc> {
+    let invalid = |e: wasmparser::BinaryReaderError| {
+        Error::invalid(Some(func_index), e.offset(), e.message())
+    };
+    let ty = &info.types[info.func_types[func_index as usize] as usize];
+    let num_params = ty.params().len() as u32;
+    let num_results = ty.results().len() as u32;
+    let mut num_locals = num_params as u64;
+    let mut locals = body.get_locals_reader().map_err(invalid)?;
+    for _ in 0..locals.get_count() {
+        let offset = locals.original_position();
+        let (count, ty) = locals.read().map_err(invalid)?;
+        validator
+            .define_locals(offset as u64, count, ty)
+            .map_err(invalid)?;
+        num_locals += count as u64;
+    }
+    if num_locals > u16::MAX as u64 / 2 {
+        return Err(Error::new(
+            ErrorKind::Unsupported,
+            alloc::format!(
+                "function {func_index} has {num_locals} locals; Spindle supports at most 32767"
+            ),
+        ));
+    }
+    let mut t = Translator {
+        info,
+        func_index,
+        ops: Vec::new(),
+        offsets: Vec::new(),
+        offset: 0,
+        stack: ValueStack::new(num_locals as u32),
+        control: Vec::new(),
+        labels: Vec::new(),
+        reachable: true,
+        dead_depth: 0,
+        fusable: None,
+        fuel: info.consume_fuel,
+        fuel_op: None,
+    };
+    let label = t.new_label();
+    t.control.push(Control {
+        kind: FrameKind::Function,
+        height: 0,
+        num_params: 0,
+        num_results,
+        label,
+        entry_reachable: true,
+        branched: false,
+    });
+    let mut reader = body.get_operators_reader().map_err(invalid)?;
+    while !reader.eof() {
+        let (op, offset) = reader.read_with_offset().map_err(invalid)?;
+        validator.op(offset, &op).map_err(invalid)?;
+        t.offset = offset as u32;
+        t.operator(&op)?;
+    }
+    reader.finish().map_err(invalid)?;
+    let frame_size = (num_locals as u32 + t.stack.max_height())
+        .max(num_results)
+        .max(1);
+    Ok(CompiledFunc {
+        ops: t.ops,
+        offsets: t.offsets,
+        num_params,
+        num_locals: num_locals as u32,
+        frame_size,
+    })
+}
+
+struct Translator<'a> {
+    info: &'a ModuleInfo,
+    func_index: u32,
+    ops: Vec<Op>,
+    offsets: Vec<u32>,
+    /// Byte offset of the operator being translated.
+    offset: u32,
+    stack: ValueStack,
+    control: Vec<Control>,
+    labels: Vec<Label>,
+    reachable: bool,
+    /// Blocks opened inside unreachable code, which is skipped.
+    dead_depth: u32,
+    /// Index of the last op if it wrote the temp now on top of the stack
+    /// and may have its destination rewritten or be fused into a branch.
+    fusable: Option<usize>,
+    fuel: bool,
+    /// The `consume_fuel` op of the current straight-line run.
+    fuel_op: Option<usize>,
+}
+
+/// How the values carried by a branch reach its target.
+struct BranchCopies {
+    moves: Vec<(Slot, Operand, u32)>,
+}
+
+impl Translator<'_> {
+    fn unsupported(&self, what: &str) -> Error {
+        Error::new(
+            ErrorKind::Unsupported,
+            alloc::format!("function {}: {what}", self.func_index),
+        )
+    }
+
+    // ---- emission -------------------------------------------------------
+
+    fn emit(&mut self, op: Op) -> usize {
+        self.fusable = None;
+        self.ops.push(op);
+        self.offsets.push(self.offset);
+        self.ops.len() - 1
+    }
+
+    /// Emits an op whose single result is the temp just pushed.
+    fn emit_result(&mut self, op: Op) {
+        let at = self.emit(op);
+        self.fusable = Some(at);
+    }
+
+    fn new_label(&mut self) -> usize {
+        self.labels.push(Label::Pending(Vec::new()));
+        self.labels.len() - 1
+    }
+
+    fn pin_label(&mut self, label: usize) -> Result<()> {
+        let here = self.ops.len();
+        let pending = core::mem::replace(&mut self.labels[label], Label::Pinned(here));
+        if let Label::Pending(users) = pending {
+            for user in users {
+                let off = offset_between(user, here)
+                    .ok_or_else(|| self.unsupported("function too large"))?;
+                if let Some(o) = self.ops[user].branch_offset_mut() {
+                    *o = off;
+                }
+            }
+        }
+        self.fusable = None;
+        self.fuel_op = None;
+        Ok(())
+    }
+
+    /// Emits a branch op (with offset 0) and points it at `label`.
+    fn emit_branch(&mut self, op: Op, label: usize) -> Result<()> {
+        let at = self.emit(op);
+        match &mut self.labels[label] {
+            Label::Pinned(target) => {
+                let off = offset_between(at, *target)
+                    .ok_or_else(|| self.unsupported("function too large"))?;
+                if let Some(o) = self.ops[at].branch_offset_mut() {
+                    *o = off;
+                }
+            }
+            Label::Pending(users) => users.push(at),
+        }
+        Ok(())
+    }
+
+    /// A conditional branch ends the straight-line run for fuel purposes.
+    fn end_run(&mut self) {
+        self.fuel_op = None;
+    }
+
+    fn charge_fuel(&mut self) {
+        if !self.fuel {
+            return;
+        }
+        let at = match self.fuel_op {
+            Some(at) => at,
+            None => {
+                let at = self.emit(Op::ConsumeFuel { amount: 0 });
+                self.fuel_op = Some(at);
+                at
+            }
+        };
+        if let Op::ConsumeFuel { amount } = &mut self.ops[at] {
+            *amount = amount.saturating_add(1);
+        }
+    }
+
+    // ---- operands -------------------------------------------------------
+
+    fn slot(&self, s: u32) -> Result<Slot> {
+        Slot::try_from(s).map_err(|_| self.unsupported("more than 65,535 value slots in one frame"))
+    }
+
+    /// Returns a slot holding the operand that was at stack position `pos`
+    /// (already popped), materialising a constant into that position's temp.
+    fn use_operand(&mut self, operand: Operand, pos: u32) -> Result<Slot> {
+        match operand {
+            Operand::Local(l) => self.slot(l),
+            Operand::Temp => self.slot(self.stack.temp_slot(pos)),
+            Operand::Const(bits) => {
+                let dst = self.slot(self.stack.temp_slot(pos))?;
+                self.emit_const(dst, bits);
+                Ok(dst)
+            }
+        }
+    }
+
+    fn emit_const(&mut self, dst: Slot, bits: u64) {
+        if bits <= u32::MAX as u64 {
+            self.emit(Op::Const32 {
+                dst,
+                value: bits as u32,
+            });
+        } else {
+            self.emit(Op::Const64 {
+                dst,
+                lo: bits as u32,
+                hi: (bits >> 32) as u32,
+            });
+        }
+    }
+
+    fn pop_slot(&mut self) -> Result<Slot> {
+        let (operand, pos) = self.stack.pop();
+        self.use_operand(operand, pos)
+    }
+
+    fn push_temp(&mut self) -> Result<Slot> {
+        let s = self.stack.push(Operand::Temp);
+        self.slot(s)
+    }
+
+    /// Copies stack entry `pos` into its temp if it is not there already.
+    fn materialize(&mut self, pos: u32) -> Result<()> {
+        let dst = self.slot(self.stack.temp_slot(pos))?;
+        match self.stack.get(pos) {
+            Operand::Temp => {}
+            Operand::Local(l) => {
+                let src = self.slot(l)?;
+                self.emit(Op::Copy { dst, src });
+            }
+            Operand::Const(bits) => self.emit_const(dst, bits),
+        }
+        self.stack.set(pos, Operand::Temp);
+        Ok(())
+    }
+
+    /// Materialises the top `n` entries; returns the slot of the lowest.
+    fn materialize_top(&mut self, n: u32) -> Result<Slot> {
+        let base = self.stack.len() - n;
+        for pos in base..self.stack.len() {
+            self.materialize(pos)?;
+        }
+        self.slot(self.stack.temp_slot(base))
+    }
+
+    /// Copies every `Local(local)` on the stack (or every local, if `None`)
+    /// into its temp, before the local is overwritten or control splits.
+    fn preserve_locals(&mut self, local: Option<u32>) -> Result<bool> {
+        if self.stack.local_refs() == 0 {
+            return Ok(false);
+        }
+        let mut any = false;
+        for pos in 0..self.stack.len() {
+            if let Operand::Local(l) = self.stack.get(pos) {
+                if local.is_none_or(|x| x == l) {
+                    self.materialize(pos)?;
+                    any = true;
+                }
+            }
+        }
+        Ok(any)
+    }
+
+    // ---- control --------------------------------------------------------
+
+    fn block_arity(&self, ty: BlockType) -> (u32, u32) {
+        match ty {
+            BlockType::Empty => (0, 0),
+            BlockType::Type(_) => (0, 1),
+            BlockType::FuncType(idx) => {
+                let t = &self.info.types[idx as usize];
+                (t.params().len() as u32, t.results().len() as u32)
+            }
+        }
+    }
+
+    fn push_frame(&mut self, kind: FrameKind, ty: BlockType, label: usize) -> Result<()> {
+        let (num_params, num_results) = self.block_arity(ty);
+        self.preserve_locals(None)?;
+        self.materialize_top(num_params)?;
+        let height = self.stack.len() - num_params;
+        self.control.push(Control {
+            kind,
+            height,
+            num_params,
+            num_results,
+            label,
+            entry_reachable: self.reachable,
+            branched: false,
+        });
+        Ok(())
+    }
+
+    /// The copies that move the values a branch to the frame `depth`
+    /// levels up carries into that frame's slots.
+    fn branch_copies(&self, depth: u32) -> Result<BranchCopies> {
+        let frame = &self.control[self.control.len() - 1 - depth as usize];
+        match frame.kind {
+            FrameKind::Function => self.copies_to(0, frame.num_results),
+            FrameKind::Loop => self.copies_to(self.stack.temp_slot(frame.height), frame.num_params),
+            _ => self.copies_to(self.stack.temp_slot(frame.height), frame.num_results),
+        }
+    }
+
+    /// The copies that move the top `arity` stack values to slots
+    /// `dst_base..dst_base + arity`, leaving out those already in place.
+    fn copies_to(&self, dst_base: u32, arity: u32) -> Result<BranchCopies> {
+        let first = self.stack.len() - arity;
+        let mut moves = Vec::new();
+        for i in 0..arity {
+            let (operand, pos) = (self.stack.get(first + i), first + i);
+            let dst = self.slot(dst_base + i)?;
+            let in_place = match operand {
+                Operand::Temp => self.stack.temp_slot(pos) == dst as u32,
+                Operand::Local(l) => l == dst as u32,
+                Operand::Const(_) => false,
+            };
+            if !in_place {
+                moves.push((dst, operand, pos));
+            }
+        }
+        Ok(BranchCopies { moves })
+    }
+
+    /// Emits `moves` as a parallel copy: every source is read before any
+    /// destination it overlaps is written.
+    fn emit_copies(&mut self, copies: BranchCopies) -> Result<()> {
+        let mut moves: Vec<(Slot, Result<Slot, u64>)> = Vec::new();
+        for (dst, operand, pos) in copies.moves {
+            let src = match operand {
+                Operand::Local(l) => Ok(self.slot(l)?),
+                Operand::Temp => Ok(self.slot(self.stack.temp_slot(pos))?),
+                Operand::Const(bits) => Err(bits),
+            };
+            moves.push((dst, src));
+        }
+        let mut consts = Vec::new();
+        moves.retain(|&(dst, src)| match src {
+            Err(bits) => {
+                consts.push((dst, bits));
+                false
+            }
+            Ok(_) => true,
+        });
+        let mut moves: Vec<(Slot, Slot)> = moves
+            .into_iter()
+            .map(|(d, s)| (d, s.unwrap_or(0)))
+            .collect();
+        while !moves.is_empty() {
+            let ready = moves
+                .iter()
+                .position(|&(dst, _)| !moves.iter().any(|&(_, src)| src == dst));
+            match ready {
+                Some(i) => {
+                    let (dst, src) = moves.remove(i);
+                    self.emit(Op::Copy { dst, src });
+                }
+                None => {
+                    // A cycle: park one source in a scratch slot above the stack.
+                    let scratch = self.stack.scratch_slot();
+                    let scratch = self.slot(scratch)?;
+                    let (_, src) = moves[0];
+                    self.emit(Op::Copy { dst: scratch, src });
+                    for m in moves.iter_mut() {
+                        if m.1 == src {
+                            m.1 = scratch;
+                        }
+                    }
+                }
+            }
+        }
+        for (dst, bits) in consts {
+            self.emit_const(dst, bits);
+        }
+        Ok(())
+    }
+
+    /// Emits the function's return: results to slots `0..n`, then `return`.
+    fn emit_return(&mut self) -> Result<()> {
+        let n = self.control[0].num_results;
+        if n == 1 {
+            let (operand, pos) = (self.stack.get(self.stack.len() - 1), self.stack.len() - 1);
+            if let Operand::Const(bits) = operand {
+                self.emit_const(0, bits);
+                self.emit(Op::Return {});
+            } else {
+                let src = self.use_operand(operand, pos)?;
+                if src == 0 {
+                    self.emit(Op::Return {});
+                } else {
+                    self.emit(Op::ReturnSlot { src });
+                }
+            }
+            return Ok(());
+        }
+        let copies = self.branch_copies(self.control.len() as u32 - 1)?;
+        self.emit_copies(copies)?;
+        self.emit(Op::Return {});
+        Ok(())
+    }
+
+    /// An unconditional branch to the frame `depth` levels up.
+    fn branch(&mut self, depth: u32) -> Result<()> {
+        let idx = self.control.len() - 1 - depth as usize;
+        if self.control[idx].kind == FrameKind::Function {
+            return self.emit_return();
+        }
+        let copies = self.branch_copies(depth)?;
+        self.emit_copies(copies)?;
+        self.control[idx].branched = true;
+        let label = self.control[idx].label;
+        self.emit_branch(Op::Br { offset: 0 }, label)
+    }
+
+    /// Pops the condition and emits a branch taken when it is non-zero
+    /// (or zero, if `negate`), fusing a preceding compare. Returns the
+    /// branch op's index; the caller points it at a label.
+    fn conditional_branch(&mut self, negate: bool, label: usize) -> Result<()> {
+        let (operand, pos) = self.stack.pop();
+        if operand == Operand::Temp {
+            if let Some(at) = self.fusable {
+                let cond_slot = self.stack.temp_slot(pos);
+                let last = self.ops[at];
+                let writes_cond = matches!(last_result(&last), Some(d) if d as u32 == cond_slot);
+                if writes_cond {
+                    let fused = match last {
+                        Op::I32Eqz { src, .. } => Some(if negate {
+                            Op::BrIfNez {
+                                cond: src,
+                                offset: 0,
+                            }
+                        } else {
+                            Op::BrIfEqz {
+                                cond: src,
+                                offset: 0,
+                            }
+                        }),
+                        other => other.fuse_compare_branch(negate),
+                    };
+                    if let Some(fused) = fused {
+                        self.ops.pop();
+                        self.offsets.pop();
+                        self.fusable = None;
+                        self.emit_branch(fused, label)?;
+                        self.end_run();
+                        return Ok(());
+                    }
+                }
+            }
+        }
+        if let Operand::Const(bits) = operand {
+            // A constant condition: either always or never taken.
+            if (bits != 0) != negate {
+                self.emit_branch(Op::Br { offset: 0 }, label)?;
+            }
+            self.end_run();
+            return Ok(());
+        }
+        let cond = self.use_operand(operand, pos)?;
+        let op = if negate {
+            Op::BrIfEqz { cond, offset: 0 }
+        } else {
+            Op::BrIfNez { cond, offset: 0 }
+        };
+        self.emit_branch(op, label)?;
+        self.end_run();
+        Ok(())
+    }
+
+    fn br_if(&mut self, depth: u32) -> Result<()> {
+        let idx = self.control.len() - 1 - depth as usize;
+        let is_function = self.control[idx].kind == FrameKind::Function;
+        // The branch values stay on the stack (below the condition).
+        let cond = self.stack.pop();
+        let copies = self.branch_copies(depth)?;
+        self.stack.push(cond.0);
+        if copies.moves.is_empty() && !is_function {
+            self.control[idx].branched = true;
+            let label = self.control[idx].label;
+            return self.conditional_branch(false, label);
+        }
+        // if !cond skip; copies; br target; skip:
+        let skip = self.new_label();
+        self.conditional_branch(true, skip)?;
+        if is_function {
+            self.emit_return()?;
+        } else {
+            self.emit_copies(copies)?;
+            self.control[idx].branched = true;
+            let label = self.control[idx].label;
+            self.emit_branch(Op::Br { offset: 0 }, label)?;
+        }
+        self.pin_label(skip)
+    }
+
+    fn br_table(&mut self, targets: &wasmparser::BrTable<'_>) -> Result<()> {
+        let mut depths = Vec::with_capacity(targets.len() as usize + 1);
+        for t in targets.targets() {
+            depths.push(
+                t.map_err(|e| Error::invalid(Some(self.func_index), e.offset(), e.message()))?,
+            );
+        }
+        depths.push(targets.default());
+        let index = self.pop_slot()?;
+        let len = depths.len() as u32 - 1;
+        self.emit(Op::BrTable { index, len });
+        let mut stubs = Vec::new();
+        for &depth in &depths {
+            let idx = self.control.len() - 1 - depth as usize;
+            let copies = self.branch_copies(depth)?;
+            if copies.moves.is_empty() && self.control[idx].kind != FrameKind::Function {
+                self.control[idx].branched = true;
+                let label = self.control[idx].label;
+                self.emit_branch(Op::Br { offset: 0 }, label)?;
+            } else {
+                let stub = self.new_label();
+                self.emit_branch(Op::Br { offset: 0 }, stub)?;
+                stubs.push((stub, depth));
+            }
+        }
+        for (stub, depth) in stubs {
+            self.pin_label(stub)?;
+            self.branch(depth)?;
+        }
+        Ok(())
+    }
+
+    /// Moves the fallthrough results of the innermost frame into place.
+    fn fallthrough_results(&mut self) -> Result<()> {
+        let frame = self.control.last().unwrap();
+        let copies = self.copies_to(self.stack.temp_slot(frame.height), frame.num_results)?;
+        self.emit_copies(copies)
+    }
+
+    fn end(&mut self) -> Result<()> {
+        let frame_kind = self.control.last().unwrap().kind;
+        if frame_kind == FrameKind::Function {
+            if self.reachable {
+                self.emit_return()?;
+            }
+            self.control.pop();
+            return Ok(());
+        }
+        if self.reachable {
+            self.fallthrough_results()?;
+        }
+        let frame = self.control.pop().unwrap();
+        let after_reachable = match frame.kind {
+            FrameKind::Loop => self.reachable,
+            FrameKind::If { else_label } => {
+                // No else arm: the false path reaches the end with the
+                // params (already in place) as results.
+                self.pin_label(else_label)?;
+                frame.entry_reachable || self.reachable || frame.branched
+            }
+            _ => self.reachable || frame.branched,
+        };
+        if frame.kind != FrameKind::Loop {
+            self.pin_label(frame.label)?;
+        }
+        self.stack.truncate(frame.height);
+        for _ in 0..frame.num_results {
+            self.push_temp()?;
+        }
+        self.reachable = after_reachable;
+        Ok(())
+    }
+
+    fn else_(&mut self) -> Result<()> {
+        if self.reachable {
+            self.fallthrough_results()?;
+            let idx = self.control.len() - 1;
+            self.control[idx].branched = true;
+            let label = self.control[idx].label;
+            self.emit_branch(Op::Br { offset: 0 }, label)?;
+        }
+        let frame = self.control.last_mut().unwrap();
+        let FrameKind::If { else_label } = frame.kind else {
+            unreachable!("validated: else follows if")
+        };
+        frame.kind = FrameKind::Else;
+        let (height, num_params, reachable) =
+            (frame.height, frame.num_params, frame.entry_reachable);
+        self.pin_label(else_label)?;
+        self.stack.truncate(height);
+        for _ in 0..num_params {
+            self.push_temp()?;
+        }
+        self.reachable = reachable;
+        Ok(())
+    }
+
+    fn mark_unreachable(&mut self) {
+        self.reachable = false;
+        self.fusable = None;
+    }
+
+    // ---- operators ------------------------------------------------------
+
+    fn operator(&mut self, op: &Operator<'_>) -> Result<()> {
+        if !self.reachable {
+            return self.dead_operator(op);
+        }
+        self.charge_fuel();
+        if let Some(f) = family(op) {
+            return self.family_op(f);
+        }
+        match *op {
+            Operator::Nop => {}
+            Operator::Unreachable => {
+                self.emit(Op::Trap {
+                    code: TrapCode::Unreachable,
+                });
+                self.mark_unreachable();
+            }
+            Operator::Block { blockty } => {
+                let label = self.new_label();
+                self.push_frame(FrameKind::Block, blockty, label)?;
+            }
+            Operator::Loop { blockty } => {
+                let label = self.new_label();
+                self.push_frame(FrameKind::Loop, blockty, label)?;
+                self.pin_label(label)?;
+            }
+            Operator::If { blockty } => {
+                // The condition is read right here, before anything inside
+                // the `if` runs, so it need not be preserved with the stack.
+                let cond = self.stack.pop();
+                let label = self.new_label();
+                self.push_frame(FrameKind::Block, blockty, label)?;
+                self.stack.push(cond.0);
+                let else_label = self.new_label();
+                self.conditional_branch(true, else_label)?;
+                self.control.last_mut().unwrap().kind = FrameKind::If { else_label };
+            }
+            Operator::Else => self.else_()?,
+            Operator::End => self.end()?,
+            Operator::Br { relative_depth } => {
+                self.branch(relative_depth)?;
+                self.mark_unreachable();
+            }
+            Operator::BrIf { relative_depth } => self.br_if(relative_depth)?,
+            Operator::BrTable { ref targets } => {
+                self.br_table(targets)?;
+                self.mark_unreachable();
+            }
+            Operator::Return => {
+                self.emit_return()?;
+                self.mark_unreachable();
+            }
+            Operator::Call { function_index } => {
+                let ty = &self.info.types[self.info.func_types[function_index as usize] as usize];
+                let (params, results) = (ty.params().len() as u32, ty.results().len() as u32);
+                self.call(params, results, |base| Op::Call {
+                    func: function_index,
+                    base,
+                })?;
+            }
+            Operator::CallIndirect {
+                type_index,
+                table_index,
+            } => {
+                let ty = &self.info.types[type_index as usize];
+                let (params, results) = (ty.params().len() as u32, ty.results().len() as u32);
+                let table = u16::try_from(table_index)
+                    .map_err(|_| self.unsupported("table index above 65,535"))?;
+                let index = self.pop_slot()?;
+                self.call(params, results, |base| Op::CallIndirect {
+                    table,
+                    ty: type_index,
+                    index,
+                    base,
+                })?;
+            }
+            Operator::Drop => {
+                self.stack.pop();
+            }
+            Operator::Select | Operator::TypedSelect { .. } => {
+                let cond = self.pop_slot()?;
+                let b = self.pop_slot()?;
+                let a = self.pop_slot()?;
+                let dst = self.push_temp()?;
+                self.emit_result(Op::Select { dst, cond, a, b });
+            }
+            Operator::LocalGet { local_index } => {
+                self.stack.push(Operand::Local(local_index));
+            }
+            Operator::LocalSet { local_index } => self.local_set(local_index, false)?,
+            Operator::LocalTee { local_index } => self.local_set(local_index, true)?,
+            Operator::GlobalGet { global_index } => {
+                let dst = self.push_temp()?;
+                self.emit_result(Op::GlobalGet {
+                    dst,
+                    global: global_index,
+                });
+            }
+            Operator::GlobalSet { global_index } => {
+                let src = self.pop_slot()?;
+                self.emit(Op::GlobalSet {
+                    src,
+                    global: global_index,
+                });
+            }
+            Operator::I32Const { value } => {
+                self.stack.push(Operand::Const(value as u32 as u64));
+            }
+            Operator::I64Const { value } => {
+                self.stack.push(Operand::Const(value as u64));
+            }
+            Operator::F32Const { value } => {
+                self.stack.push(Operand::Const(value.bits() as u64));
+            }
+            Operator::F64Const { value } => {
+                self.stack.push(Operand::Const(value.bits()));
+            }
+            Operator::RefNull { .. } => {
+                self.stack.push(Operand::Const(0));
+            }
+            Operator::RefIsNull => {
+                self.family_op(Family::Unary(|dst, src| Op::I64Eqz { dst, src }))?
+            }
+            Operator::RefFunc { function_index } => {
+                let dst = self.push_temp()?;
+                self.emit(Op::RefFunc {
+                    dst,
+                    func: function_index,
+                });
+            }
+            // Reinterpretations keep the bits: nothing to do.
+            Operator::I32ReinterpretF32
+            | Operator::I64ReinterpretF64
+            | Operator::F32ReinterpretI32
+            | Operator::F64ReinterpretI64 => {}
+            Operator::MemorySize { .. } => {
+                let dst = self.push_temp()?;
+                self.emit(Op::MemorySize { dst });
+            }
+            Operator::MemoryGrow { .. } => {
+                let delta = self.pop_slot()?;
+                let dst = self.push_temp()?;
+                self.emit(Op::MemoryGrow { dst, delta });
+            }
+            Operator::MemoryFill { .. } => {
+                let args = self.pop_args(3)?;
+                self.emit(Op::MemoryFill { args });
+            }
+            Operator::MemoryCopy { .. } => {
+                let args = self.pop_args(3)?;
+                self.emit(Op::MemoryCopy { args });
+            }
+            Operator::MemoryInit { data_index, .. } => {
+                let args = self.pop_args(3)?;
+                self.emit(Op::MemoryInit {
+                    seg: data_index,
+                    args,
+                });
+            }
+            Operator::DataDrop { data_index } => {
+                self.emit(Op::DataDrop { seg: data_index });
+            }
+            Operator::TableGet { table } => {
+                let index = self.pop_slot()?;
+                let dst = self.push_temp()?;
+                self.emit(Op::TableGet { dst, table, index });
+            }
+            Operator::TableSet { table } => {
+                let value = self.pop_slot()?;
+                let index = self.pop_slot()?;
+                self.emit(Op::TableSet {
+                    table,
+                    index,
+                    value,
+                });
+            }
+            Operator::TableSize { table } => {
+                let dst = self.push_temp()?;
+                self.emit(Op::TableSize { dst, table });
+            }
+            Operator::TableGrow { table } => {
+                let args = self.pop_args(2)?;
+                let dst = self.push_temp()?;
+                self.emit(Op::TableGrow { dst, table, args });
+            }
+            Operator::TableFill { table } => {
+                let args = self.pop_args(3)?;
+                self.emit(Op::TableFill { table, args });
+            }
+            Operator::TableCopy {
+                dst_table,
+                src_table,
+            } => {
+                let args = self.pop_args(3)?;
+                self.emit(Op::TableCopy {
+                    dst_table,
+                    src_table,
+                    args,
+                });
+            }
+            Operator::TableInit { elem_index, table } => {
+                let args = self.pop_args(3)?;
+                self.emit(Op::TableInit {
+                    table,
+                    seg: elem_index,
+                    args,
+                });
+            }
+            Operator::ElemDrop { elem_index } => {
+                self.emit(Op::ElemDrop { seg: elem_index });
+            }
+            ref other => {
+                return Err(
+                    self.unsupported(&alloc::format!("operator {other:?} is not supported"))
+                );
+            }
+        }
+        Ok(())
+    }
+
+    fn dead_operator(&mut self, op: &Operator<'_>) -> Result<()> {
+        match op {
+            Operator::Block { .. } | Operator::Loop { .. } | Operator::If { .. } => {
+                self.dead_depth += 1
+            }
+            Operator::Else if self.dead_depth == 0 => self.else_()?,
+            Operator::End if self.dead_depth == 0 => self.end()?,
+            Operator::End => self.dead_depth -= 1,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Materialises the top `n` operands as consecutive temps for a bulk
+    /// op, pops them and returns the first slot.
+    fn pop_args(&mut self, n: u32) -> Result<Slot> {
+        let base = self.materialize_top(n)?;
+        for _ in 0..n {
+            self.stack.pop();
+        }
+        Ok(base)
+    }
+
+    fn call(&mut self, params: u32, results: u32, op: impl FnOnce(Slot) -> Op) -> Result<()> {
+        let base_pos = self.stack.len() - params;
+        let base = self.materialize_top(params)?;
+        for _ in 0..params {
+            self.stack.pop();
+        }
+        // The callee's results come back in slots base.., i.e. the temps of
+        // positions base_pos..; reserve them even with no params.
+        debug_assert_eq!(self.stack.len(), base_pos);
+        self.emit(op(base));
+        for _ in 0..results {
+            self.push_temp()?;
+        }
+        Ok(())
+    }
+
+    fn local_set(&mut self, local: u32, tee: bool) -> Result<()> {
+        let (operand, pos) = self.stack.pop();
+        let dst = self.slot(local)?;
+        let preserved = self.preserve_locals(Some(local))?;
+        match operand {
+            Operand::Temp => {
+                let temp = self.stack.temp_slot(pos);
+                let fused = match self.fusable {
+                    Some(at) if !preserved => match self.ops[at].result_slot_mut() {
+                        Some(d) if *d as u32 == temp => {
+                            *d = dst;
+                            true
+                        }
+                        _ => false,
+                    },
+                    _ => false,
+                };
+                if !fused {
+                    let src = self.slot(temp)?;
+                    self.emit(Op::Copy { dst, src });
+                }
+            }
+            Operand::Local(l) if l == local => {}
+            Operand::Local(l) => {
+                let src = self.slot(l)?;
+                self.emit(Op::Copy { dst, src });
+            }
+            Operand::Const(bits) => self.emit_const(dst, bits),
+        }
+        self.fusable = None;
+        if tee {
+            self.stack.push(Operand::Local(local));
+        }
+        Ok(())
+    }
+
+    fn family_op(&mut self, f: Family) -> Result<()> {
+        match f {
+            Family::Binary { rr, ri, wide } => {
+                let (b, pb) = self.stack.pop();
+                let (a, pa) = self.stack.pop();
+                if let (Some(ri), Operand::Const(bits)) = (ri, b) {
+                    if let Some(imm) = immediate(bits, wide) {
+                        let lhs = self.use_operand(a, pa)?;
+                        let dst = self.push_temp()?;
+                        self.emit_result(ri(dst, lhs, imm));
+                        return Ok(());
+                    }
+                }
+                let lhs = self.use_operand(a, pa)?;
+                let rhs = self.use_operand(b, pb)?;
+                let dst = self.push_temp()?;
+                self.emit_result(rr(dst, lhs, rhs));
+            }
+            Family::Unary(build) => {
+                let src = self.pop_slot()?;
+                let dst = self.push_temp()?;
+                self.emit_result(build(dst, src));
+            }
+            Family::Load { op, memarg } => {
+                let addr = self.pop_slot()?;
+                let dst = self.push_temp()?;
+                self.emit_result(op(dst, addr, memarg.offset as u32));
+            }
+            Family::Store {
+                slot,
+                imm,
+                wide,
+                memarg,
+            } => {
+                let (value, pv) = self.stack.pop();
+                let offset = memarg.offset as u32;
+                if let (Some(imm), Operand::Const(bits)) = (imm, value) {
+                    if let Some(v) = immediate(bits, wide) {
+                        let addr = self.pop_slot()?;
+                        self.emit(imm(addr, v, offset));
+                        return Ok(());
+                    }
+                }
+                let value = self.use_operand(value, pv)?;
+                let addr = self.pop_slot()?;
+                self.emit(slot(addr, value, offset));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The destination slot of a single-result op, if it has one.
+fn last_result(op: &Op) -> Option<Slot> {
+    let mut op = *op;
+    op.result_slot_mut().map(|d| *d)
+}
+
+/// The constant as an op immediate, if it fits: any i32, or an i64 that
+/// sign-extends from 32 bits.
+fn immediate(bits: u64, wide: bool) -> Option<i32> {
+    if wide {
+        i32::try_from(bits as i64).ok()
+    } else {
+        Some(bits as u32 as i32)
+    }
+}
+
+fn offset_between(from: usize, to: usize) -> Option<Offset> {
+    Offset::try_from(to as i64 - from as i64).ok()
+}

@@ -1,0 +1,102 @@
+//! The translator's virtual operand stack.
+
+use alloc::vec::Vec;
+
+/// Where the value at one operand-stack position currently is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Operand {
+    /// Still in local `i` (a `local.get` not yet copied anywhere).
+    Local(u32),
+    /// A constant, as a cell's bits (not yet in any slot).
+    Const(u64),
+    /// In this position's temp slot.
+    Temp,
+}
+
+/// The virtual stack: one [`Operand`] per wasm stack position, plus the
+/// bookkeeping the translator needs (highest position used, number of
+/// `Local` entries).
+#[derive(Debug)]
+pub(crate) struct ValueStack {
+    entries: Vec<Operand>,
+    num_locals: u32,
+    max_height: u32,
+    local_refs: u32,
+}
+
+impl ValueStack {
+    pub(crate) fn new(num_locals: u32) -> ValueStack {
+        ValueStack {
+            entries: Vec::new(),
+            num_locals,
+            max_height: 0,
+            local_refs: 0,
+        }
+    }
+
+    pub(crate) fn len(&self) -> u32 {
+        self.entries.len() as u32
+    }
+
+    /// The slot of stack position `pos`'s temp.
+    pub(crate) fn temp_slot(&self, pos: u32) -> u32 {
+        self.num_locals + pos
+    }
+
+    /// Reserves the temp just above the stack as a scratch slot.
+    pub(crate) fn scratch_slot(&mut self) -> u32 {
+        self.max_height = self.max_height.max(self.len() + 1);
+        self.temp_slot(self.len())
+    }
+
+    pub(crate) fn max_height(&self) -> u32 {
+        self.max_height
+    }
+
+    pub(crate) fn local_refs(&self) -> u32 {
+        self.local_refs
+    }
+
+    /// Pushes an operand; returns its position's temp slot.
+    pub(crate) fn push(&mut self, operand: Operand) -> u32 {
+        if let Operand::Local(_) = operand {
+            self.local_refs += 1;
+        }
+        self.entries.push(operand);
+        self.max_height = self.max_height.max(self.len());
+        self.temp_slot(self.len() - 1)
+    }
+
+    /// Pops the top operand and its position. Validation guarantees the
+    /// stack is not empty in reachable code.
+    pub(crate) fn pop(&mut self) -> (Operand, u32) {
+        let operand = self
+            .entries
+            .pop()
+            .expect("validated: operand stack underflow");
+        if let Operand::Local(_) = operand {
+            self.local_refs -= 1;
+        }
+        (operand, self.len())
+    }
+
+    pub(crate) fn get(&self, pos: u32) -> Operand {
+        self.entries[pos as usize]
+    }
+
+    pub(crate) fn set(&mut self, pos: u32, operand: Operand) {
+        let old = core::mem::replace(&mut self.entries[pos as usize], operand);
+        if let Operand::Local(_) = old {
+            self.local_refs -= 1;
+        }
+        if let Operand::Local(_) = operand {
+            self.local_refs += 1;
+        }
+    }
+
+    pub(crate) fn truncate(&mut self, height: u32) {
+        while self.len() > height {
+            self.pop();
+        }
+    }
+}

@@ -1,0 +1,193 @@
+//! The types of values and of the things a module imports and exports.
+
+use alloc::boxed::Box;
+use alloc::sync::Arc;
+use core::fmt;
+
+/// A WebAssembly value type (SIMD's `v128` is not supported yet).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ValType {
+    /// 32-bit integer.
+    I32,
+    /// 64-bit integer.
+    I64,
+    /// 32-bit IEEE float.
+    F32,
+    /// 64-bit IEEE float.
+    F64,
+    /// A nullable function reference.
+    FuncRef,
+    /// A nullable opaque host reference.
+    ExternRef,
+}
+
+impl ValType {
+    pub(crate) fn from_wasm(ty: wasmparser::ValType) -> Option<ValType> {
+        Some(match ty {
+            wasmparser::ValType::I32 => ValType::I32,
+            wasmparser::ValType::I64 => ValType::I64,
+            wasmparser::ValType::F32 => ValType::F32,
+            wasmparser::ValType::F64 => ValType::F64,
+            wasmparser::ValType::Ref(r) if r == wasmparser::RefType::FUNCREF => ValType::FuncRef,
+            wasmparser::ValType::Ref(r) if r == wasmparser::RefType::EXTERNREF => {
+                ValType::ExternRef
+            }
+            _ => return None,
+        })
+    }
+
+    /// Whether this is a reference type.
+    pub fn is_ref(self) -> bool {
+        matches!(self, ValType::FuncRef | ValType::ExternRef)
+    }
+}
+
+impl fmt::Display for ValType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ValType::I32 => "i32",
+            ValType::I64 => "i64",
+            ValType::F32 => "f32",
+            ValType::F64 => "f64",
+            ValType::FuncRef => "funcref",
+            ValType::ExternRef => "externref",
+        })
+    }
+}
+
+/// A function signature. Cheap to clone.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct FuncType {
+    // params followed by results, with the split point
+    types: Arc<[ValType]>,
+    num_params: usize,
+}
+
+impl FuncType {
+    /// A signature with the given parameter and result types.
+    pub fn new(
+        params: impl IntoIterator<Item = ValType>,
+        results: impl IntoIterator<Item = ValType>,
+    ) -> FuncType {
+        let mut v: alloc::vec::Vec<ValType> = params.into_iter().collect();
+        let num_params = v.len();
+        v.extend(results);
+        FuncType {
+            types: Arc::from(v.into_boxed_slice() as Box<[ValType]>),
+            num_params,
+        }
+    }
+
+    /// Parameter types.
+    pub fn params(&self) -> &[ValType] {
+        &self.types[..self.num_params]
+    }
+
+    /// Result types.
+    pub fn results(&self) -> &[ValType] {
+        &self.types[self.num_params..]
+    }
+}
+
+impl fmt::Display for FuncType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("(func")?;
+        if !self.params().is_empty() {
+            f.write_str(" (param")?;
+            for p in self.params() {
+                write!(f, " {p}")?;
+            }
+            f.write_str(")")?;
+        }
+        if !self.results().is_empty() {
+            f.write_str(" (result")?;
+            for r in self.results() {
+                write!(f, " {r}")?;
+            }
+            f.write_str(")")?;
+        }
+        f.write_str(")")
+    }
+}
+
+/// A table's element type and size limits (in elements).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TableType {
+    /// `FuncRef` or `ExternRef`.
+    pub element: ValType,
+    /// Initial size.
+    pub min: u32,
+    /// Maximum size, if any.
+    pub max: Option<u32>,
+}
+
+/// A linear memory's size limits, in 64 KiB pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MemoryType {
+    /// Initial size in pages.
+    pub min: u32,
+    /// Maximum size in pages, if any.
+    pub max: Option<u32>,
+}
+
+/// Whether a global can be written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mutability {
+    /// Immutable.
+    Const,
+    /// Mutable.
+    Var,
+}
+
+/// A global's value type and mutability.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GlobalType {
+    /// The value type.
+    pub content: ValType,
+    /// Whether it can be written.
+    pub mutability: Mutability,
+}
+
+/// The type of an import or export.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExternType {
+    /// A function.
+    Func(FuncType),
+    /// A table.
+    Table(TableType),
+    /// A linear memory.
+    Memory(MemoryType),
+    /// A global.
+    Global(GlobalType),
+}
+
+impl fmt::Display for ExternType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ExternType::Func(t) => write!(f, "{t}"),
+            ExternType::Table(t) => write!(f, "(table {} {:?} {})", t.min, t.max, t.element),
+            ExternType::Memory(t) => write!(f, "(memory {} {:?})", t.min, t.max),
+            ExternType::Global(t) => write!(f, "(global {:?} {})", t.mutability, t.content),
+        }
+    }
+}
+
+/// One import a module declares.
+#[derive(Debug, Clone)]
+pub struct ImportType {
+    /// The module name.
+    pub module: alloc::string::String,
+    /// The field name.
+    pub name: alloc::string::String,
+    /// What is expected.
+    pub ty: ExternType,
+}
+
+/// One export a module declares.
+#[derive(Debug, Clone)]
+pub struct ExportType {
+    /// The export name.
+    pub name: alloc::string::String,
+    /// What it is.
+    pub ty: ExternType,
+}
