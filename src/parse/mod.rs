@@ -194,7 +194,11 @@ pub(crate) fn parse(bytes: &[u8], consume_fuel: bool) -> Result<ModuleInfo> {
     let mut allocs = wasmparser::FuncValidatorAllocations::default();
     let mut next_func = 0u32;
     let mut saw_end = false;
-    for payload in Parser::new(0).parse_all(bytes) {
+    // The reader enforces the binary-format rules of exactly these features
+    // (for example 2.0's single zero byte after `memory.grow`).
+    let mut parser = Parser::new(0);
+    parser.set_features(features());
+    for payload in parser.parse_all(bytes) {
         let payload = payload.map_err(invalid)?;
         let valid = validator.payload(&payload).map_err(invalid)?;
         if let ValidPayload::Parser(_) = valid {

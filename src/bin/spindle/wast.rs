@@ -3,6 +3,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
+#[allow(dead_code)]
 #[path = "../../../spec-tests/runner.rs"]
 mod runner;
 
