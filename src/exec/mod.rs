@@ -42,6 +42,8 @@
 
 pub(crate) mod arith;
 pub(crate) mod float;
+#[cfg(test)]
+mod tests;
 
 use crate::bytecode::{Op, Slot, for_each_op};
 use crate::error::{Error, Result, Trap, TrapCode, TrapLocation};

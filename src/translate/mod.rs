@@ -74,6 +74,8 @@
 //! no such op is emitted, so metering costs nothing.
 
 mod stack;
+#[cfg(test)]
+mod tests;
 
 use crate::bytecode::{Family, Offset, Op, Slot, family};
 use crate::error::{Error, ErrorKind, Result, TrapCode};

@@ -1,0 +1,204 @@
+//! Interpreter tests: traps, limits, fuel, and host-stack safety.
+
+use crate::{Config, Engine, Error, Linker, Module, Store, TrapCode, Val};
+use alloc::vec;
+use alloc::vec::Vec;
+
+fn instance(config: &Config, wat: &str) -> (Store<()>, crate::Instance) {
+    let engine = Engine::new(config);
+    let module =
+        Module::new(&engine, wat::parse_str(wat).expect("test module parses")).expect("compiles");
+    let mut store = Store::new(&engine, ());
+    let instance = Linker::new(&engine)
+        .instantiate(&mut store, &module)
+        .expect("instantiates");
+    (store, instance)
+}
+
+fn call(
+    store: &mut Store<()>,
+    instance: crate::Instance,
+    name: &str,
+    args: &[Val],
+) -> Result<Vec<Val>, Error> {
+    let f = instance.get_func(&*store, name).expect("export exists");
+    let mut results = vec![Val::I32(0); f.ty(&*store).results().len()];
+    f.call(store, args, &mut results).map(|()| results)
+}
+
+const RECURSE: &str = r#"(module
+  (func $down (export "down") (param i64) (result i64)
+    (i64.add (i64.const 1) (call $down (i64.add (local.get 0) (i64.const 1))))))"#;
+
+#[test]
+fn unbounded_recursion_traps_with_the_default_config() {
+    let (mut store, inst) = instance(&Config::default(), RECURSE);
+    let err = call(&mut store, inst, "down", &[Val::I64(0)]).unwrap_err();
+    assert_eq!(err.trap_code(), Some(TrapCode::StackOverflow));
+    // The store is still usable afterwards.
+    let err = call(&mut store, inst, "down", &[Val::I64(0)]).unwrap_err();
+    assert_eq!(err.trap_code(), Some(TrapCode::StackOverflow));
+}
+
+#[test]
+fn deep_recursion_needs_no_host_stack() {
+    // 64 KiB of host stack, and a million-slot value stack: wasm calls
+    // never recurse on the host, so this ends in a clean trap.
+    let handle = std::thread::Builder::new()
+        .stack_size(64 * 1024)
+        .spawn(|| {
+            let mut config = Config::default();
+            config.max_call_depth(1_000_000).max_stack_slots(1 << 22);
+            let (mut store, inst) = instance(&config, RECURSE);
+            call(&mut store, inst, "down", &[Val::I64(0)])
+                .unwrap_err()
+                .trap_code()
+        })
+        .unwrap();
+    assert_eq!(handle.join().unwrap(), Some(TrapCode::StackOverflow));
+}
+
+#[test]
+fn value_stack_limit_traps() {
+    let mut config = Config::default();
+    config.max_call_depth(usize::MAX).max_stack_slots(1000);
+    let (mut store, inst) = instance(&config, RECURSE);
+    let err = call(&mut store, inst, "down", &[Val::I64(0)]).unwrap_err();
+    assert_eq!(err.trap_code(), Some(TrapCode::StackOverflow));
+}
+
+#[test]
+fn every_spec_trap_is_raised() {
+    let wat = r#"(module
+      (type $t (func (result i32)))
+      (memory 1)
+      (table 2 funcref)
+      (elem (i32.const 0) $f)
+      (func $f (param i32) (result i32) (local.get 0))
+      (func (export "unreachable") unreachable)
+      (func (export "div0") (result i32) (i32.div_s (i32.const 1) (i32.const 0)))
+      (func (export "overflow") (result i32) (i32.div_s (i32.const 0x80000000) (i32.const -1)))
+      (func (export "conv") (result i32) (i32.trunc_f32_s (f32.const nan)))
+      (func (export "conv_range") (result i32) (i32.trunc_f64_u (f64.const -1)))
+      (func (export "oob_mem") (result i32) (i32.load offset=65533 (i32.const 0)))
+      (func (export "oob_table") (result i32) (call_indirect (type $t) (i32.const 7)))
+      (func (export "null") (result i32) (call_indirect (type $t) (i32.const 1)))
+      (func (export "sig") (result i32) (call_indirect (type $t) (i32.const 0)))
+      (func (export "table_get") (result funcref) (table.get (i32.const 2))))"#;
+    let (mut store, inst) = instance(&Config::default(), wat);
+    let cases = [
+        ("unreachable", TrapCode::Unreachable),
+        ("div0", TrapCode::IntegerDivisionByZero),
+        ("overflow", TrapCode::IntegerOverflow),
+        ("conv", TrapCode::BadConversionToInteger),
+        ("conv_range", TrapCode::IntegerOverflow),
+        ("oob_mem", TrapCode::MemoryOutOfBounds),
+        ("oob_table", TrapCode::TableOutOfBounds),
+        ("null", TrapCode::IndirectCallToNull),
+        ("sig", TrapCode::BadSignature),
+        ("table_get", TrapCode::TableOutOfBounds),
+    ];
+    for (name, code) in cases {
+        let err = call(&mut store, inst, name, &[]).unwrap_err();
+        assert_eq!(err.trap_code(), Some(code), "{name}");
+        let loc = err
+            .as_trap()
+            .unwrap()
+            .location
+            .as_ref()
+            .expect("trap location");
+        assert!(loc.offset > 0, "{name}: {loc:?}");
+    }
+}
+
+#[test]
+fn fuel_runs_out_with_its_own_trap_and_is_counted() {
+    let wat = r#"(module (func (export "count") (param i32) (result i32)
+        (loop $l (br_if $l (local.tee 0 (i32.sub (local.get 0) (i32.const 1)))))
+        (local.get 0)))"#;
+    let mut config = Config::default();
+    config.consume_fuel(true);
+    let (mut store, inst) = instance(&config, wat);
+    // Entry 1 + 5 per iteration + exit 3 (see translate::tests).
+    store.set_fuel(1 + 5 * 10 + 3).unwrap();
+    assert_eq!(
+        call(&mut store, inst, "count", &[Val::I32(10)]).unwrap(),
+        vec![Val::I32(0)]
+    );
+    assert_eq!(store.get_fuel().unwrap(), 0);
+    store.set_fuel(1 + 5 * 10 + 2).unwrap();
+    let err = call(&mut store, inst, "count", &[Val::I32(10)]).unwrap_err();
+    assert_eq!(err.trap_code(), Some(TrapCode::OutOfFuel));
+    // Without metering, fuel cannot be set.
+    assert!(Store::new(&Engine::default(), ()).set_fuel(1).is_err());
+}
+
+#[test]
+fn memory_grow_respects_the_maximum() {
+    let wat = r#"(module (memory 1 3)
+      (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0)))
+      (func (export "size") (result i32) (memory.size)))"#;
+    let (mut store, inst) = instance(&Config::default(), wat);
+    assert_eq!(
+        call(&mut store, inst, "grow", &[Val::I32(2)]).unwrap(),
+        vec![Val::I32(1)]
+    );
+    assert_eq!(
+        call(&mut store, inst, "grow", &[Val::I32(1)]).unwrap(),
+        vec![Val::I32(-1)]
+    );
+    assert_eq!(
+        call(&mut store, inst, "size", &[]).unwrap(),
+        vec![Val::I32(3)]
+    );
+}
+
+#[test]
+fn host_functions_can_reenter_wasm() {
+    let wat = r#"(module
+      (import "host" "twice" (func $twice (param i32) (result i32)))
+      (func (export "inc") (param i32) (result i32) (i32.add (local.get 0) (i32.const 1)))
+      (func (export "run") (param i32) (result i32)
+        (i32.mul (call $twice (local.get 0)) (i32.const 10))))"#;
+    let engine = Engine::default();
+    let module = Module::new(&engine, wat::parse_str(wat).unwrap()).unwrap();
+    let mut store = Store::new(&engine, 0u32);
+    let mut linker = Linker::new(&engine);
+    linker
+        .func_wrap(
+            "host",
+            "twice",
+            |mut caller: crate::Caller<'_, u32>, x: i32| -> crate::Result<i32> {
+                *caller.data_mut() += 1;
+                let inc = caller
+                    .get_export("inc")
+                    .and_then(|e| e.into_func())
+                    .unwrap();
+                let inc = inc.typed::<i32, i32>(&caller)?;
+                let once = inc.call(&mut caller, x)?;
+                inc.call(&mut caller, once)
+            },
+        )
+        .unwrap();
+    let inst = linker.instantiate(&mut store, &module).unwrap();
+    let run = inst.get_typed_func::<i32, i32>(&store, "run").unwrap();
+    assert_eq!(run.call(&mut store, 5).unwrap(), 70);
+    assert_eq!(*store.data(), 1);
+}
+
+#[test]
+fn malformed_modules_never_panic() {
+    // Every single-byte corruption of a real module is rejected or
+    // accepted, but never panics (a cheap stand-in for the fuzzer).
+    let wasm = wat::parse_str(RECURSE).unwrap();
+    let engine = Engine::default();
+    for i in 0..wasm.len() {
+        for b in [0x00u8, 0x01, 0x7f, 0x80, 0xff, wasm[i].wrapping_add(1)] {
+            let mut bytes = wasm.clone();
+            bytes[i] = b;
+            let _ = Module::new(&engine, &bytes);
+            bytes.truncate(i);
+            let _ = Module::new(&engine, &bytes);
+        }
+    }
+}

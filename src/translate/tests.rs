@@ -1,0 +1,152 @@
+//! Translation tests: wasm in, `spindle disasm` text out.
+
+use crate::{Config, Engine, Module};
+use alloc::format;
+use alloc::string::String;
+
+fn disasm_with(config: &Config, wat: &str, func: u32) -> String {
+    let wasm = wat::parse_str(wat).expect("test module parses");
+    let module = Module::new(&Engine::new(config), wasm).expect("test module compiles");
+    let text = module.disassemble(func).expect("defined function");
+    // Drop the header line; keep the ops.
+    text.lines()
+        .skip(1)
+        .map(|l| format!("{}\n", l.trim_start()))
+        .collect()
+}
+
+fn disasm(wat: &str) -> String {
+    disasm_with(&Config::default(), wat, 0)
+}
+
+#[test]
+fn worked_example_from_module_docs() {
+    let text = disasm(
+        r#"(module (func (param $n i32) (result i32) (local $acc i32)
+          (loop $l
+            (local.set $acc (i32.add (local.get $acc) (local.get $n)))
+            (br_if $l (i32.gt_s (local.tee $n (i32.sub (local.get $n) (i32.const 1)))
+                                (i32.const 0))))
+          (local.get $acc)))"#,
+    );
+    assert_eq!(
+        text,
+        "0: i32.add r1 = r1, r0\n1: i32.sub r0 = r0, 1\n2: br_if i32.gt_s r0, 0 -> @0\n3: return_slot src=r1\n"
+    );
+}
+
+#[test]
+fn operands_are_read_in_place_and_results_go_to_their_destination() {
+    // Nothing is copied to build the operand stack; the add writes r2 directly.
+    let text = disasm(
+        "(module (func (param i32 i32) (result i32) (local i32)
+           (local.set 2 (i32.mul (local.get 0) (local.get 1)))
+           (local.get 2)))",
+    );
+    assert_eq!(text, "0: i32.mul r2 = r0, r1\n1: return_slot src=r2\n");
+}
+
+#[test]
+fn overwritten_locals_on_the_stack_are_preserved_first() {
+    // local.get 0 is still on the stack when local 0 is overwritten: it
+    // must be copied out before the write, so the result is the old value.
+    let text = disasm(
+        "(module (func (param i32) (result i32)
+           (local.get 0)
+           (local.set 0 (i32.const 7))))",
+    );
+    assert_eq!(
+        text,
+        "0: copy dst=r1, src=r0\n1: const32 dst=r0, value=7\n2: return_slot src=r1\n"
+    );
+}
+
+#[test]
+fn if_fuses_its_compare_and_negates_it() {
+    let text = disasm(
+        "(module (func (param i32) (result i32)
+           (if (result i32) (i32.lt_s (local.get 0) (i32.const 10))
+             (then (i32.const 1)) (else (i32.const 2)))))",
+    );
+    assert_eq!(
+        text,
+        "0: br_if i32.ge_s r0, 10 -> @3\n1: const32 dst=r1, value=1\n2: br -> @4\n3: const32 dst=r1, value=2\n4: return_slot src=r1\n"
+    );
+}
+
+#[test]
+fn calls_pass_arguments_in_place() {
+    // The arguments are materialised in consecutive temps (r2, r3); the
+    // callee's frame starts at r2 and its result comes back in r2.
+    let text = disasm(
+        "(module
+           (func (param i32 i32) (result i32) (call 1 (local.get 1) (local.get 0)))
+           (func (param i32 i32) (result i32) (i32.sub (local.get 0) (local.get 1))))",
+    );
+    assert_eq!(
+        text,
+        "0: copy dst=r2, src=r1\n1: copy dst=r3, src=r0\n2: call func=1, base=r2\n3: return_slot src=r2\n"
+    );
+}
+
+#[test]
+fn br_table_is_a_jump_table() {
+    let text = disasm(
+        "(module (func (param i32) (result i32)
+           (block (block (block (br_table 0 1 2 (local.get 0))) (return (i32.const 10)))
+             (return (i32.const 20)))
+           (i32.const 30)))",
+    );
+    assert_eq!(
+        text,
+        "0: br_table index=r0, len=2\n1: br -> @4\n2: br -> @6\n3: br -> @8\n\
+         4: const32 dst=r0, value=10\n5: return\n6: const32 dst=r0, value=20\n7: return\n\
+         8: const32 dst=r0, value=30\n9: return\n"
+    );
+}
+
+#[test]
+fn stores_and_loads_take_offsets_and_immediates() {
+    let text = disasm(
+        "(module (memory 1) (func (param i32) (result i32)
+           (i32.store offset=8 (local.get 0) (i32.const -5))
+           (i32.load16_u offset=4 (local.get 0))))",
+    );
+    assert_eq!(
+        text,
+        "0: i32.store [r0 + 8] = -5\n1: i32.load16_u r1 = [r0 + 4]\n2: return_slot src=r1\n"
+    );
+}
+
+#[test]
+fn multi_value_blocks_leave_results_in_consecutive_slots() {
+    let text = disasm(
+        "(module (func (param i32) (result i32 i32)
+           (block (result i32 i32) (local.get 0) (i32.const 3))))",
+    );
+    assert_eq!(
+        text,
+        "0: copy dst=r1, src=r0\n1: const32 dst=r2, value=3\n2: copy dst=r0, src=r1\n3: copy dst=r1, src=r2\n4: return\n"
+    );
+}
+
+#[test]
+fn fuel_is_charged_once_per_straight_line_run() {
+    let mut config = Config::default();
+    config.consume_fuel(true);
+    let text = disasm_with(
+        &config,
+        "(module (func (param i32) (result i32)
+           (loop $l (br_if $l (local.tee 0 (i32.sub (local.get 0) (i32.const 1)))))
+           (local.get 0)))",
+        0,
+    );
+    // `loop` is charged in the entry run; each iteration charges 5
+    // (local.get, i32.const, i32.sub, local.tee, br_if); the exit run 3
+    // (end, local.get, end).
+    assert_eq!(
+        text,
+        "0: consume_fuel amount=1\n1: consume_fuel amount=5\n2: i32.sub r0 = r0, 1\n3: br_if_nez cond=r0, -> @1\n\
+         4: consume_fuel amount=3\n5: return\n"
+    );
+}
