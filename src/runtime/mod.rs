@@ -10,6 +10,8 @@ pub(crate) mod memory;
 pub(crate) mod module;
 pub(crate) mod store;
 pub(crate) mod table;
+#[cfg(test)]
+mod tests;
 pub(crate) mod typed;
 
 /// Anything an instance can import or export.

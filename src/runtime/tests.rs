@@ -1,0 +1,169 @@
+//! Runtime API tests: memories, globals, tables, linking errors.
+
+use crate::{
+    Engine, ErrorKind, Extern, Global, Instance, Linker, Memory, MemoryType, Module, Mutability,
+    Store, Table, TableType, Val, ValType,
+};
+
+fn setup(wat: &str) -> (Store<()>, Instance) {
+    let engine = Engine::default();
+    let module = Module::new(&engine, wat::parse_str(wat).unwrap()).unwrap();
+    let mut store = Store::new(&engine, ());
+    let inst = Linker::new(&engine)
+        .instantiate(&mut store, &module)
+        .unwrap();
+    (store, inst)
+}
+
+#[test]
+fn memory_read_write_grow() {
+    let (mut store, inst) = setup(
+        r#"(module (memory (export "mem") 1 2) (data (i32.const 16) "spindle")
+             (func (export "load") (param i32) (result i32) (i32.load8_u (local.get 0))))"#,
+    );
+    let mem = inst.get_memory(&store, "mem").unwrap();
+    let mut buf = [0u8; 7];
+    mem.read(&store, 16, &mut buf).unwrap();
+    assert_eq!(&buf, b"spindle");
+    mem.write(&mut store, 0, &[42]).unwrap();
+    let load = inst.get_typed_func::<i32, i32>(&store, "load").unwrap();
+    assert_eq!(load.call(&mut store, 0).unwrap(), 42);
+    assert!(mem.read(&store, 65535, &mut buf).is_err());
+    assert_eq!(mem.grow(&mut store, 1).unwrap(), 1);
+    assert_eq!(mem.size(&store), 2);
+    assert!(mem.grow(&mut store, 1).is_err());
+    assert_eq!(mem.data(&store).len(), 2 * crate::PAGE_SIZE);
+}
+
+#[test]
+fn globals_get_and_set() {
+    let (mut store, inst) = setup(
+        r#"(module (global (export "g") (mut i64) (i64.const 5)) (global (export "c") f32 (f32.const 1.5))
+             (func (export "get") (result i64) (global.get 0)))"#,
+    );
+    let g = inst.get_global(&store, "g").unwrap();
+    assert_eq!(g.get(&store), Val::I64(5));
+    g.set(&mut store, Val::I64(-9)).unwrap();
+    let get = inst.get_typed_func::<(), i64>(&store, "get").unwrap();
+    assert_eq!(get.call(&mut store, ()).unwrap(), -9);
+    assert!(g.set(&mut store, Val::I32(1)).is_err());
+    let c = inst.get_global(&store, "c").unwrap();
+    assert_eq!(c.get(&store).f32(), Some(1.5));
+    assert!(c.set(&mut store, Val::from(2.0f32)).is_err());
+}
+
+#[test]
+fn tables_get_set_grow() {
+    let (mut store, inst) = setup(
+        r#"(module (table (export "t") 2 4 funcref) (func $f (result i32) (i32.const 7)) (elem (i32.const 1) $f)
+             (type $t (func (result i32)))
+             (func (export "call") (param i32) (result i32) (call_indirect (type $t) (local.get 0))))"#,
+    );
+    let t = inst.get_table(&store, "t").unwrap();
+    assert_eq!(t.size(&store), 2);
+    assert_eq!(t.get(&store, 0), Some(Val::FuncRef(None)));
+    let f = t.get(&store, 1).unwrap();
+    t.set(&mut store, 0, f).unwrap();
+    let call = inst.get_typed_func::<i32, i32>(&store, "call").unwrap();
+    assert_eq!(call.call(&mut store, 0).unwrap(), 7);
+    assert_eq!(t.grow(&mut store, 2, Val::FuncRef(None)).unwrap(), 2);
+    assert!(t.grow(&mut store, 1, Val::FuncRef(None)).is_err());
+    assert!(t.set(&mut store, 9, f).is_err());
+    assert!(t.set(&mut store, 0, Val::I32(1)).is_err());
+}
+
+#[test]
+fn linking_errors_are_typed() {
+    let engine = Engine::default();
+    let wasm = wat::parse_str(r#"(module (import "env" "f" (func (param i32))))"#).unwrap();
+    let module = Module::new(&engine, wasm).unwrap();
+    let mut store = Store::new(&engine, ());
+    let mut linker = Linker::new(&engine);
+    let err = linker.instantiate(&mut store, &module).unwrap_err();
+    assert_eq!(err.kind(), &ErrorKind::Link);
+    linker
+        .func_wrap("env", "f", |_: crate::Caller<'_, ()>, _: i64| {})
+        .unwrap();
+    let err = linker.instantiate(&mut store, &module).unwrap_err();
+    assert_eq!(err.kind(), &ErrorKind::Link);
+    assert!(
+        linker
+            .func_wrap("env", "f", |_: crate::Caller<'_, ()>| {})
+            .is_err(),
+        "redefinition is refused"
+    );
+}
+
+#[test]
+fn store_items_can_be_imported() {
+    let engine = Engine::default();
+    let mut store = Store::new(&engine, ());
+    let mem = Memory::new(&mut store, MemoryType { min: 1, max: None }).unwrap();
+    let g = Global::new(&mut store, Mutability::Var, Val::I32(3));
+    let t = Table::new(
+        &mut store,
+        TableType {
+            element: ValType::FuncRef,
+            min: 1,
+            max: None,
+        },
+        Val::FuncRef(None),
+    )
+    .unwrap();
+    let mut linker = Linker::new(&engine);
+    linker
+        .define("env", "mem", mem)
+        .unwrap()
+        .define("env", "g", g)
+        .unwrap()
+        .define("env", "t", Extern::Table(t))
+        .unwrap();
+    let wasm = wat::parse_str(
+        r#"(module (import "env" "mem" (memory 1)) (import "env" "g" (global (mut i32))) (import "env" "t" (table 1 funcref))
+             (func (export "run") (i32.store (i32.const 0) (global.get 0)) (global.set 0 (i32.const 4))))"#,
+    )
+    .unwrap();
+    let module = Module::new(&engine, wasm).unwrap();
+    let inst = linker.instantiate(&mut store, &module).unwrap();
+    inst.get_typed_func::<(), ()>(&store, "run")
+        .unwrap()
+        .call(&mut store, ())
+        .unwrap();
+    assert_eq!(mem.data(&store)[0], 3);
+    assert_eq!(g.get(&store), Val::I32(4));
+}
+
+#[test]
+fn invalid_modules_report_function_and_offset() {
+    let engine = Engine::default();
+    let wasm = wat::parse_str("(module (func) (func (result i32) (i64.const 1)))").unwrap();
+    let err = Module::new(&engine, wasm).unwrap_err();
+    match err.kind() {
+        ErrorKind::Invalid { func_index, offset } => {
+            assert_eq!(*func_index, Some(1));
+            assert!(*offset > 0);
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+    assert!(Module::validate(&engine, b"\0asm\x01\0\0\0\x01").is_err());
+    assert!(Module::validate(&engine, b"not wasm").is_err());
+}
+
+#[test]
+fn wrong_arguments_are_refused() {
+    let (mut store, inst) =
+        setup(r#"(module (func (export "f") (param i32) (result i32) (local.get 0)))"#);
+    let f = inst.get_func(&store, "f").unwrap();
+    let mut out = [Val::I32(0)];
+    assert_eq!(
+        f.call(&mut store, &[Val::I64(1)], &mut out)
+            .unwrap_err()
+            .kind(),
+        &ErrorKind::BadArgument
+    );
+    assert_eq!(
+        f.call(&mut store, &[], &mut out).unwrap_err().kind(),
+        &ErrorKind::BadArgument
+    );
+    assert!(inst.get_typed_func::<i64, i32>(&store, "f").is_err());
+}
