@@ -42,10 +42,11 @@ fn unbounded_recursion_traps_with_the_default_config() {
 
 #[test]
 fn deep_recursion_needs_no_host_stack() {
-    // 64 KiB of host stack, and a million-slot value stack: wasm calls
-    // never recurse on the host, so this ends in a clean trap.
+    // 256 KiB of host stack (an unoptimised build's dispatch frame alone
+    // takes tens of KiB) against a million wasm frames: wasm calls never
+    // recurse on the host, so this ends in a clean trap.
     let handle = std::thread::Builder::new()
-        .stack_size(64 * 1024)
+        .stack_size(256 * 1024)
         .spawn(|| {
             let mut config = Config::default();
             config.max_call_depth(1_000_000).max_stack_slots(1 << 22);
