@@ -97,8 +97,9 @@ pub(crate) struct ModuleInfo {
     pub consume_fuel: bool,
 }
 
-/// The WebAssembly features Spindle implements: 2.0 without SIMD.
-pub(crate) fn features() -> WasmFeatures {
+/// The WebAssembly features Spindle implements: 2.0 without SIMD. Other
+/// validators (the fuzzers' reference) use this to agree with Spindle.
+pub fn features() -> WasmFeatures {
     WasmFeatures::WASM2 & !WasmFeatures::SIMD
 }
 
