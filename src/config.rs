@@ -4,6 +4,7 @@
 //! | option | default | effect |
 //! |---|---|---|
 //! | [`Config::consume_fuel`] | off | translate fuel charges into the bytecode (see [`crate::exec`]) |
+//! | [`Config::deterministic`] | off | canonicalise every NaN result, so runs are reproducible across hosts |
 //! | [`Config::max_call_depth`] | 10,000 frames | deeper wasm calls trap with [`TrapCode::StackOverflow`](crate::TrapCode::StackOverflow) |
 //! | [`Config::max_stack_slots`] | 1 Mi slots (8 MiB) | the value stack never grows beyond this |
 //!
@@ -17,6 +18,7 @@ use alloc::sync::Arc;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
     pub(crate) consume_fuel: bool,
+    pub(crate) deterministic: bool,
     pub(crate) max_call_depth: usize,
     pub(crate) max_stack_slots: usize,
 }
@@ -25,6 +27,7 @@ impl Default for Config {
     fn default() -> Config {
         Config {
             consume_fuel: false,
+            deterministic: false,
             max_call_depth: 10_000,
             max_stack_slots: 1 << 20,
         }
@@ -42,6 +45,20 @@ impl Config {
     /// give it some with [`Store::set_fuel`](crate::Store::set_fuel).
     pub fn consume_fuel(&mut self, enable: bool) -> &mut Config {
         self.consume_fuel = enable;
+        self
+    }
+
+    /// Turns deterministic mode on or off. When on, every float operation
+    /// that can produce a NaN (arithmetic, `min`/`max`, `sqrt`, rounding,
+    /// `demote`/`promote`) yields the canonical NaN (`0x7fc00000` or
+    /// `0x7ff8000000000000`) instead of a NaN whose payload depends on the
+    /// host CPU. Bit-exact operations (`abs`, `neg`, `copysign`, loads,
+    /// reinterpretations) are unchanged. The interpreter has no other
+    /// host-dependent behaviour: it reads no clock and no randomness. Off by
+    /// default; when off, it costs nothing (no canonicalisation ops are
+    /// translated).
+    pub fn deterministic(&mut self, enable: bool) -> &mut Config {
+        self.deterministic = enable;
         self
     }
 

@@ -57,7 +57,7 @@ mod value;
 pub use config::{Config, Engine};
 pub use error::{Error, ErrorKind, Result, Trap, TrapCode, TrapLocation};
 pub use runtime::Extern;
-pub use runtime::func::{Caller, Func};
+pub use runtime::func::{CallOutcome, Caller, Func, ResumableCall};
 pub use runtime::global::Global;
 pub use runtime::instance::Instance;
 pub use runtime::linker::Linker;

@@ -150,7 +150,11 @@ macro_rules! define_ops {
                     $( Op::$c_name { dst, .. } => Some(dst), )*
                     $( Op::$u_name { dst, .. } => Some(dst), )*
                     $( Op::$l_name { dst, .. } => Some(dst), )*
-                    Op::Copy { dst, .. } | Op::Select { dst, .. } | Op::GlobalGet { dst, .. } => Some(dst),
+                    Op::Copy { dst, .. }
+                    | Op::Select { dst, .. }
+                    | Op::GlobalGet { dst, .. }
+                    | Op::CanonNan32 { dst, .. }
+                    | Op::CanonNan64 { dst, .. } => Some(dst),
                     _ => None,
                 }
             }

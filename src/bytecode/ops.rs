@@ -253,6 +253,20 @@ macro_rules! for_each_op {
                     ex.next();
                     Ok(())
                 };
+                /// Copies an f32, replacing a NaN with the canonical NaN (deterministic mode).
+                CanonNan32 { dst: Slot, src: Slot } "canon_nan.f32", |ex| {
+                    let v = ex.get::<f32>(src);
+                    ex.set(dst, if v.is_nan() { f32::from_bits(0x7fc0_0000) } else { v });
+                    ex.next();
+                    Ok(())
+                };
+                /// Copies an f64, replacing a NaN with the canonical NaN (deterministic mode).
+                CanonNan64 { dst: Slot, src: Slot } "canon_nan.f64", |ex| {
+                    let v = ex.get::<f64>(src);
+                    ex.set(dst, if v.is_nan() { f64::from_bits(0x7ff8_0000_0000_0000) } else { v });
+                    ex.next();
+                    Ok(())
+                };
                 /// `dst = if cond != 0 { a } else { b }`.
                 Select { dst: Slot, cond: Slot, a: Slot, b: Slot } "select", |ex| {
                     let v = if ex.get::<i32>(cond) != 0 { ex.get::<u64>(a) } else { ex.get::<u64>(b) };

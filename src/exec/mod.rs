@@ -141,7 +141,7 @@ mem_value!(i8, u8, i16, u16, i32, u32, i64, f32, f64);
 
 /// A suspended caller.
 #[derive(Debug, Clone, Copy)]
-struct Frame {
+pub(crate) struct Frame {
     ret: *const Op,
     base: usize,
     func: u32,
@@ -165,6 +165,8 @@ pub(crate) struct Executor<'s, T> {
     memory: Option<u32>,
     frames: Vec<Frame>,
     max_depth: usize,
+    /// Whether fuel metering is on (bulk ops charge by size).
+    fuel: bool,
     store: &'s mut Store<T>,
 }
 
@@ -311,19 +313,66 @@ pub(crate) fn call<T>(
     args: &[Val],
     results: &mut [Val],
 ) -> Result<()> {
+    match start(store, func, args, results, false)? {
+        Outcome::Finished => Ok(()),
+        Outcome::Suspended(_) => unreachable!("only resumable calls suspend"),
+    }
+}
+
+/// How a resumable call ended.
+pub(crate) enum Outcome {
+    Finished,
+    /// Out of fuel; the state is parked in the store under this id.
+    Suspended(u64),
+}
+
+/// A wasm execution parked in its store after running out of fuel.
+#[derive(Debug)]
+pub(crate) struct Suspended {
+    id: u64,
+    ip: *const Op,
+    base: usize,
+    frame_size: usize,
+    func: u32,
+    instance: u32,
+    memory: Option<u32>,
+    frames: Vec<Frame>,
+    /// Where the entry function's frame (and its results) start.
+    entry_base: usize,
+    entry_type: crate::types::FuncType,
+    /// `stack_top` before the call started.
+    saved_top: usize,
+}
+
+// SAFETY: the raw pointers in a parked call point into module bytecode
+// that the store owns through `Arc`s and never mutates; they carry no
+// thread affinity, so moving the store (and this state) across threads is
+// sound.
+unsafe impl Send for Suspended {}
+
+/// Starts a call. With `resumable`, running out of fuel in a top-level call
+/// parks the execution in the store instead of trapping.
+pub(crate) fn start<T>(
+    store: &mut Store<T>,
+    func: u32,
+    args: &[Val],
+    results: &mut [Val],
+    resumable: bool,
+) -> Result<Outcome> {
     let entity = store.inner.funcs[func as usize].clone();
     let ty = store.inner.types[entity.type_id() as usize].clone();
     let (instance, index) = match entity {
         FuncEntity::Host { host, .. } => {
             let host = store.hosts[host as usize].clone();
-            return (host.func)(
+            (host.func)(
                 Caller {
                     store,
                     instance: None,
                 },
                 args,
                 results,
-            );
+            )?;
+            return Ok(Outcome::Finished);
         }
         FuncEntity::Wasm {
             instance, index, ..
@@ -344,47 +393,133 @@ pub(crate) fn call<T>(
         for (i, a) in args.iter().enumerate() {
             stack[base + i] = a.to_cell();
         }
-        for s in &mut stack[base + cf.num_params as usize..base + cf.num_locals as usize] {
-            *s = 0;
-        }
+        stack[base + cf.num_params as usize..base + cf.num_locals as usize].fill(0);
     }
     let memory = store.inner.instances[instance as usize]
         .memories
         .first()
         .copied();
-    let saved_top = store.inner.stack_top;
-    store.inner.depth += 1;
-    let mut ex = Executor {
+    let state = Suspended {
+        id: 0,
         ip: cf.ops.as_ptr(),
-        sp: core::ptr::null_mut(),
         base,
         frame_size,
         func,
         instance,
         memory,
         frames: Vec::new(),
-        max_depth: config.max_call_depth,
+        entry_base: base,
+        entry_type: ty,
+        saved_top: store.inner.stack_top,
+    };
+    let resumable = resumable && store.inner.depth == 0;
+    run_state(store, state, results, resumable)
+}
+
+/// Resumes the call parked under `id`.
+pub(crate) fn resume<T>(store: &mut Store<T>, id: u64, results: &mut [Val]) -> Result<Outcome> {
+    match store.inner.suspended.take() {
+        Some(state) if state.id == id => {
+            if results.len() != state.entry_type.results().len() {
+                let n = state.entry_type.results().len();
+                store.inner.suspended = Some(state);
+                return Err(Error::bad_argument(alloc::format!(
+                    "the suspended call has {n} results"
+                )));
+            }
+            run_state(store, state, results, true)
+        }
+        other => {
+            store.inner.suspended = other;
+            Err(Error::bad_argument(
+                "this call is no longer suspended in this store",
+            ))
+        }
+    }
+}
+
+fn run_state<T>(
+    store: &mut Store<T>,
+    state: Suspended,
+    results: &mut [Val],
+    resumable: bool,
+) -> Result<Outcome> {
+    let max_depth = store.inner.engine.config().max_call_depth;
+    let fuel = store.inner.engine.config().consume_fuel;
+    store.inner.depth += 1;
+    let mut ex = Executor {
+        ip: state.ip,
+        sp: core::ptr::null_mut(),
+        base: state.base,
+        frame_size: state.frame_size,
+        func: state.func,
+        instance: state.instance,
+        memory: state.memory,
+        frames: state.frames,
+        max_depth,
+        fuel,
         store,
     };
     ex.refresh_sp();
     let outcome = ex.run();
-    let stop_func = ex.func;
-    let stop_ip = ex.ip;
+    let (ip, base, frame_size, func, instance, memory) = (
+        ex.ip,
+        ex.base,
+        ex.frame_size,
+        ex.func,
+        ex.instance,
+        ex.memory,
+    );
+    let frames = core::mem::take(&mut ex.frames);
     drop(ex);
     store.inner.depth -= 1;
-    store.inner.stack_top = saved_top;
     match outcome {
         Stop::Done => {
-            for (i, (r, t)) in results.iter_mut().zip(ty.results()).enumerate() {
-                *r = Val::from_cell(*t, store.inner.stack[base + i]);
+            store.inner.stack_top = state.saved_top;
+            for (i, (r, t)) in results
+                .iter_mut()
+                .zip(state.entry_type.results())
+                .enumerate()
+            {
+                *r = Val::from_cell(*t, store.inner.stack[state.entry_base + i]);
             }
-            Ok(())
+            Ok(Outcome::Finished)
         }
-        Stop::Trap(code) => Err(Error::from(Trap {
-            code,
-            location: trap_location(store, stop_func, stop_ip),
-        })),
-        Stop::Host(e) => Err(e),
+        Stop::Trap(TrapCode::OutOfFuel) if resumable => {
+            // Park the execution: `ip` is still at the op that could not be
+            // paid for, so resuming retries it. Later calls on this store
+            // run above the parked frames.
+            store.inner.next_suspended_id += 1;
+            let id = store.inner.next_suspended_id;
+            if let Some(old) = store.inner.suspended.take() {
+                // One parked call per store: the older one is abandoned.
+                store.inner.stack_top = old.saved_top.min(state.saved_top);
+            }
+            store.inner.stack_top = base + frame_size;
+            store.inner.suspended = Some(Suspended {
+                id,
+                ip,
+                base,
+                frame_size,
+                func,
+                instance,
+                memory,
+                frames,
+                ..state
+            });
+            Ok(Outcome::Suspended(id))
+        }
+        Stop::Trap(code) => {
+            store.inner.stack_top = state.saved_top;
+            Err(Error::from(Trap {
+                code,
+                location: trap_location(store, func, ip),
+            }))
+        }
+        Stop::Host(e) => {
+            store.inner.stack_top = state.saved_top;
+            Err(e)
+        }
     }
 }
 
@@ -514,8 +649,22 @@ impl<T> Executor<'_, T> {
     }
 
     fn consume_fuel(&mut self, amount: u32) -> Result<(), Stop> {
+        self.charge(amount as u64)
+    }
+
+    /// Charges fuel for a bulk operation of `units`, if metering is on.
+    #[inline]
+    fn charge_bulk(&mut self, units: u64) -> Result<(), Stop> {
+        if self.fuel {
+            self.charge(units)
+        } else {
+            Ok(())
+        }
+    }
+
+    fn charge(&mut self, units: u64) -> Result<(), Stop> {
         let fuel = &mut self.store.inner.fuel;
-        match fuel.checked_sub(amount as u64) {
+        match fuel.checked_sub(units) {
             Some(rest) => {
                 *fuel = rest;
                 Ok(())
@@ -677,6 +826,7 @@ impl<T> Executor<'_, T> {
 
     fn memory_grow(&mut self, dst: Slot, delta: Slot) -> Result<(), Stop> {
         let delta = self.get::<u32>(delta);
+        self.charge_bulk(delta as u64)?;
         let m = self.memory.expect("validated: memory.grow needs a memory");
         let old = self.store.inner.memories[m as usize].grow(delta);
         self.set(dst, old.map_or(-1, |p| p as i32));
@@ -693,6 +843,7 @@ impl<T> Executor<'_, T> {
 
     fn memory_fill(&mut self, args: Slot) -> Result<(), Stop> {
         let (d, val, n) = self.args3(args);
+        self.charge_bulk((n as u64).div_ceil(64))?;
         let mem = self.memory_bytes();
         let range = checked_range(d, n, mem.len()).ok_or(TrapCode::MemoryOutOfBounds)?;
         mem[range].fill(val as u8);
@@ -701,6 +852,7 @@ impl<T> Executor<'_, T> {
 
     fn memory_copy(&mut self, args: Slot) -> Result<(), Stop> {
         let (d, s, n) = self.args3(args);
+        self.charge_bulk((n as u64).div_ceil(64))?;
         let mem = self.memory_bytes();
         let src = checked_range(s, n, mem.len()).ok_or(TrapCode::MemoryOutOfBounds)?;
         checked_range(d, n, mem.len()).ok_or(TrapCode::MemoryOutOfBounds)?;
@@ -710,6 +862,7 @@ impl<T> Executor<'_, T> {
 
     fn memory_init(&mut self, seg: u32, args: Slot) -> Result<(), Stop> {
         let (d, s, n) = self.args3(args);
+        self.charge_bulk((n as u64).div_ceil(64))?;
         let inst = &self.store.inner.instances[self.instance as usize];
         let module = inst.module.clone();
         let data: &[u8] = if inst.data_dropped[seg as usize] {
@@ -765,6 +918,7 @@ impl<T> Executor<'_, T> {
         let t = self.table_index(table);
         let init = self.get::<u64>(args);
         let delta = self.get::<u32>(args + 1);
+        self.charge_bulk(delta as u64)?;
         let old = self.store.inner.tables[t].grow(delta, init);
         self.set(dst, old.map_or(-1, |n| n as i32));
         Ok(())
@@ -775,6 +929,7 @@ impl<T> Executor<'_, T> {
         let i = self.get::<u32>(args);
         let v = self.get::<u64>(args + 1);
         let n = self.get::<u32>(args + 2);
+        self.charge_bulk(n as u64)?;
         let elems = &mut self.store.inner.tables[t].elems;
         let range = checked_range(i, n, elems.len()).ok_or(TrapCode::TableOutOfBounds)?;
         elems[range].fill(v);
@@ -783,6 +938,7 @@ impl<T> Executor<'_, T> {
 
     fn table_copy(&mut self, dst_table: u32, src_table: u32, args: Slot) -> Result<(), Stop> {
         let (d, s, n) = self.args3(args);
+        self.charge_bulk(n as u64)?;
         let dt = self.table_index(dst_table);
         let st = self.table_index(src_table);
         let tables = &mut self.store.inner.tables;
@@ -799,6 +955,7 @@ impl<T> Executor<'_, T> {
 
     fn table_init(&mut self, table: u32, seg: u32, args: Slot) -> Result<(), Stop> {
         let (d, s, n) = self.args3(args);
+        self.charge_bulk(n as u64)?;
         let t = self.table_index(table);
         let inst = &self.store.inner.instances[self.instance as usize];
         let items = &inst.elems[seg as usize];

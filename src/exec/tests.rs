@@ -203,3 +203,108 @@ fn malformed_modules_never_panic() {
         }
     }
 }
+
+#[test]
+fn deterministic_mode_canonicalises_nans() {
+    // 0/0 and sqrt(-1) produce a NaN whose sign/payload depends on the CPU;
+    // a NaN input keeps its payload through arithmetic. Deterministic
+    // mode turns all of them into the canonical NaN, but leaves the
+    // bit-exact operations (neg, copysign) alone.
+    let wat = r#"(module
+      (func (export "div") (param f32) (result f32) (f32.div (local.get 0) (local.get 0)))
+      (func (export "add64") (param f64) (result f64) (local f64)
+        (local.set 1 (f64.add (local.get 0) (f64.const 1))) (local.get 1))
+      (func (export "neg") (param f32) (result f32) (f32.neg (local.get 0))))"#;
+    let nan_payload = 0x7fa0_0001u32; // a NaN with a non-canonical payload
+    let mut config = Config::default();
+    config.deterministic(true);
+    let (mut store, inst) = instance(&config, wat);
+    assert_eq!(
+        call(&mut store, inst, "div", &[Val::F32(0)]).unwrap(),
+        vec![Val::F32(0x7fc0_0000)]
+    );
+    assert_eq!(
+        call(&mut store, inst, "div", &[Val::F32(nan_payload)]).unwrap(),
+        vec![Val::F32(0x7fc0_0000)]
+    );
+    assert_eq!(
+        call(
+            &mut store,
+            inst,
+            "add64",
+            &[Val::F64(0xfff0_0000_0000_0abc)]
+        )
+        .unwrap(),
+        vec![Val::F64(0x7ff8_0000_0000_0000)]
+    );
+    assert_eq!(
+        call(&mut store, inst, "neg", &[Val::F32(nan_payload)]).unwrap(),
+        vec![Val::F32(nan_payload | 0x8000_0000)]
+    );
+    // Ordinary values are untouched.
+    assert_eq!(
+        call(&mut store, inst, "div", &[Val::from(3.0f32)]).unwrap(),
+        vec![Val::from(1.0f32)]
+    );
+    // Without deterministic mode the NaN payload propagates (on this host).
+    let (mut store, inst) = instance(&Config::default(), wat);
+    let r = call(&mut store, inst, "div", &[Val::F32(nan_payload)]).unwrap();
+    assert_ne!(r, vec![Val::F32(0x7fc0_0000)]);
+}
+
+#[test]
+fn bulk_operations_charge_fuel_by_size() {
+    let wat = r#"(module (memory 1)
+      (func (export "fill") (param i32) (memory.fill (i32.const 0) (i32.const 7) (local.get 0))))"#;
+    let mut config = Config::default();
+    config.consume_fuel(true);
+    let (mut store, inst) = instance(&config, wat);
+    // 5 operators (3 operands, fill, end) plus one unit per started 64 bytes.
+    store.set_fuel(5 + 1000u64.div_ceil(64)).unwrap();
+    call(&mut store, inst, "fill", &[Val::I32(1000)]).unwrap();
+    assert_eq!(store.get_fuel().unwrap(), 0);
+    store.set_fuel(5 + 1000u64.div_ceil(64) - 1).unwrap();
+    let err = call(&mut store, inst, "fill", &[Val::I32(1000)]).unwrap_err();
+    assert_eq!(err.trap_code(), Some(TrapCode::OutOfFuel));
+}
+
+#[test]
+fn out_of_fuel_calls_resume_where_they_stopped() {
+    let wat = r#"(module
+      (func $fib (export "fib") (param i32) (result i32)
+        (if (result i32) (i32.lt_u (local.get 0) (i32.const 2))
+          (then (local.get 0))
+          (else (i32.add (call $fib (i32.sub (local.get 0) (i32.const 1)))
+                         (call $fib (i32.sub (local.get 0) (i32.const 2))))))))"#;
+    let mut config = Config::default();
+    config.consume_fuel(true);
+    let (mut store, inst) = instance(&config, wat);
+    let fib = inst.get_func(&store, "fib").unwrap();
+    // Fuel an uninterrupted run needs.
+    store.set_fuel(u64::MAX).unwrap();
+    let mut out = [Val::I32(0)];
+    fib.call(&mut store, &[Val::I32(15)], &mut out).unwrap();
+    let needed = u64::MAX - store.get_fuel().unwrap();
+    // The same run in slices of 1000 fuel.
+    store.set_fuel(1000).unwrap();
+    let mut outcome = fib
+        .call_resumable(&mut store, &[Val::I32(15)], &mut out)
+        .unwrap();
+    let mut slices = 1;
+    let mut used = 0;
+    while let crate::CallOutcome::OutOfFuel(call) = outcome {
+        used += 1000 - store.get_fuel().unwrap();
+        // Other calls can run while one is parked.
+        store.set_fuel(100).unwrap();
+        let mut small = [Val::I32(0)];
+        fib.call(&mut store, &[Val::I32(3)], &mut small).unwrap();
+        assert_eq!(small, [Val::I32(2)]);
+        store.set_fuel(1000).unwrap();
+        outcome = call.resume(&mut store, &mut out).unwrap();
+        slices += 1;
+    }
+    assert_eq!(out, [Val::I32(610)]);
+    used += 1000 - store.get_fuel().unwrap();
+    assert_eq!(used, needed, "resuming does not change the total fuel");
+    assert!(slices > 5);
+}

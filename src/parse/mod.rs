@@ -95,6 +95,8 @@ pub(crate) struct ModuleInfo {
     pub func_names: BTreeMap<u32, String>,
     /// Whether the bytecode charges fuel.
     pub consume_fuel: bool,
+    /// Whether NaN results are canonicalised.
+    pub deterministic: bool,
 }
 
 /// The WebAssembly features Spindle implements: 2.0 without SIMD. Other
@@ -186,10 +188,11 @@ fn const_expr(expr: &wasmparser::ConstExpr<'_>) -> Result<ConstExpr> {
 }
 
 /// Decodes, validates and translates a module.
-pub(crate) fn parse(bytes: &[u8], consume_fuel: bool) -> Result<ModuleInfo> {
+pub(crate) fn parse(bytes: &[u8], config: &crate::Config) -> Result<ModuleInfo> {
     let mut validator = Validator::new_with_features(features());
     let mut info = ModuleInfo {
-        consume_fuel,
+        consume_fuel: config.consume_fuel,
+        deterministic: config.deterministic,
         ..ModuleInfo::default()
     };
     let mut allocs = wasmparser::FuncValidatorAllocations::default();

@@ -19,7 +19,7 @@ pub struct Module {
 impl Module {
     /// Decodes, validates and translates a module binary.
     pub fn new(engine: &Engine, bytes: impl AsRef<[u8]>) -> Result<Module> {
-        let info = parse(bytes.as_ref(), engine.config().consume_fuel)?;
+        let info = parse(bytes.as_ref(), engine.config())?;
         Ok(Module {
             info: Arc::new(info),
             engine: engine.clone(),
@@ -29,7 +29,7 @@ impl Module {
     /// Checks that `bytes` is a valid module Spindle can run, without
     /// keeping anything.
     pub fn validate(engine: &Engine, bytes: impl AsRef<[u8]>) -> Result<()> {
-        parse(bytes.as_ref(), engine.config().consume_fuel).map(drop)
+        parse(bytes.as_ref(), engine.config()).map(drop)
     }
 
     /// The engine the module was compiled for.

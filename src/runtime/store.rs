@@ -29,6 +29,9 @@ pub struct StoreInner {
     /// Wasm frames of the executions suspended in host calls.
     pub(crate) depth: usize,
     pub(crate) fuel: u64,
+    /// A call parked after running out of fuel (see `Func::call_resumable`).
+    pub(crate) suspended: Option<crate::exec::Suspended>,
+    pub(crate) next_suspended_id: u64,
 }
 
 impl StoreInner {
@@ -66,6 +69,8 @@ impl<T> Store<T> {
                 stack_top: 0,
                 depth: 0,
                 fuel: 0,
+                suspended: None,
+                next_suspended_id: 0,
             },
             hosts: Vec::new(),
             data,

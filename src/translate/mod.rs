@@ -70,8 +70,13 @@
 //! straight-line run of wasm operators starts with a `consume_fuel n` op,
 //! where `n` is the number of wasm operators in the run: each operator
 //! costs 1, charged when its run is entered. A run starts at function entry,
-//! at every branch target and after every conditional branch. With fuel off
-//! no such op is emitted, so metering costs nothing.
+//! at every branch target and after every conditional branch. Bulk
+//! operations also charge for their size when they execute, before they
+//! have any effect: `memory.fill`, `memory.copy` and `memory.init` one unit
+//! per started 64 bytes, `table.fill`, `table.copy`, `table.init` and
+//! `table.grow` one unit per element, `memory.grow` one unit per page.
+//! With fuel off none of this happens: no fuel op is emitted, so metering
+//! costs nothing.
 
 mod stack;
 #[cfg(test)]
@@ -745,7 +750,11 @@ impl Translator<'_> {
         }
         self.charge_fuel();
         if let Some(f) = family(op) {
-            return self.family_op(f);
+            self.family_op(f)?;
+            if self.info.deterministic {
+                self.canonicalize_nan(op)?;
+            }
+            return Ok(());
         }
         match *op {
             Operator::Nop => {}
@@ -1030,6 +1039,47 @@ impl Translator<'_> {
         if tee {
             self.stack.push(Operand::Local(local));
         }
+        Ok(())
+    }
+
+    /// In deterministic mode, follows a float op that can produce a NaN
+    /// with a canonicalising copy of its result (in place, so a following
+    /// `local.set` still fuses into the copy).
+    fn canonicalize_nan(&mut self, op: &Operator<'_>) -> Result<()> {
+        use Operator as O;
+        let wide = match op {
+            O::F32Add
+            | O::F32Sub
+            | O::F32Mul
+            | O::F32Div
+            | O::F32Min
+            | O::F32Max
+            | O::F32Sqrt
+            | O::F32Ceil
+            | O::F32Floor
+            | O::F32Trunc
+            | O::F32Nearest
+            | O::F32DemoteF64 => false,
+            O::F64Add
+            | O::F64Sub
+            | O::F64Mul
+            | O::F64Div
+            | O::F64Min
+            | O::F64Max
+            | O::F64Sqrt
+            | O::F64Ceil
+            | O::F64Floor
+            | O::F64Trunc
+            | O::F64Nearest
+            | O::F64PromoteF32 => true,
+            _ => return Ok(()),
+        };
+        let top = self.slot(self.stack.temp_slot(self.stack.len() - 1))?;
+        self.emit_result(if wide {
+            Op::CanonNan64 { dst: top, src: top }
+        } else {
+            Op::CanonNan32 { dst: top, src: top }
+        });
         Ok(())
     }
 
