@@ -60,6 +60,7 @@ pub use runtime::Extern;
 pub use runtime::func::{CallOutcome, Caller, Func, ResumableCall};
 pub use runtime::global::Global;
 pub use runtime::instance::Instance;
+pub use runtime::limits::{ResourceLimiter, StoreLimits, StoreLimitsBuilder};
 pub use runtime::linker::Linker;
 pub use runtime::memory::{Memory, PAGE_SIZE};
 pub use runtime::module::Module;

@@ -828,7 +828,7 @@ impl<T> Executor<'_, T> {
         let delta = self.get::<u32>(delta);
         self.charge_bulk(delta as u64)?;
         let m = self.memory.expect("validated: memory.grow needs a memory");
-        let old = self.store.inner.memories[m as usize].grow(delta);
+        let old = self.store.grow_memory(m, delta);
         self.set(dst, old.map_or(-1, |p| p as i32));
         Ok(())
     }
@@ -919,7 +919,7 @@ impl<T> Executor<'_, T> {
         let init = self.get::<u64>(args);
         let delta = self.get::<u32>(args + 1);
         self.charge_bulk(delta as u64)?;
-        let old = self.store.inner.tables[t].grow(delta, init);
+        let old = self.store.grow_table(t as u32, delta, init);
         self.set(dst, old.map_or(-1, |n| n as i32));
         Ok(())
     }

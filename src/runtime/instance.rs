@@ -11,7 +11,7 @@ use crate::runtime::module::Module;
 use crate::runtime::store::{AsContext, AsContextMut, Store};
 use crate::runtime::table::{Table, TableEntity};
 use crate::runtime::typed::{TypedFunc, WasmParams, WasmResults};
-use crate::types::ExternType;
+use crate::types::{ExternType, MemoryType, TableType};
 use alloc::collections::BTreeMap;
 use alloc::string::String;
 use alloc::sync::Arc;
@@ -98,6 +98,37 @@ fn eval_const(
     }
 }
 
+/// Asks the store's limiter about the instance, tables and memories that
+/// instantiation is about to create.
+pub(crate) fn check_limits<T>(
+    store: &mut Store<T>,
+    tables: &[TableType],
+    memories: &[MemoryType],
+) -> Result<()> {
+    store
+        .counts_allow(tables.len(), memories.len())
+        .map_err(Error::instantiate)?;
+    let page = crate::runtime::memory::PAGE_SIZE;
+    for ty in memories {
+        let max = ty.max.map(|p| (p as usize).saturating_mul(page));
+        if !store.memory_growing(0, (ty.min as usize).saturating_mul(page), max) {
+            return Err(Error::instantiate(alloc::format!(
+                "a memory of {} pages is refused by the store's limiter",
+                ty.min
+            )));
+        }
+    }
+    for ty in tables {
+        if !store.table_growing(0, ty.min, ty.max) {
+            return Err(Error::instantiate(alloc::format!(
+                "a table of {} elements is refused by the store's limiter",
+                ty.min
+            )));
+        }
+    }
+    Ok(())
+}
+
 impl Instance {
     /// Instantiates `module` with `imports` given in the module's import
     /// order, then runs its start function.
@@ -141,6 +172,11 @@ impl Instance {
                 Extern::Global(g) => globals.push(g.0),
             }
         }
+        check_limits(
+            store,
+            &info.tables[info.num_imported_tables as usize..],
+            &info.memories[info.num_imported_memories as usize..],
+        )?;
         let inner = &mut store.inner;
         let type_ids: Vec<u32> = info.types.iter().map(|t| inner.intern_type(t)).collect();
         let instance = inner.instances.len() as u32;

@@ -38,6 +38,11 @@ impl MemoryEntity {
         Ok(m)
     }
 
+    /// The declared maximum, capped by what this target can address.
+    pub(crate) fn max_pages(&self) -> u32 {
+        self.ty.max.unwrap_or(MAX_PAGES).min(MAX_PAGES)
+    }
+
     pub(crate) fn pages(&self) -> u32 {
         (self.data.len() / PAGE_SIZE) as u32
     }
@@ -47,8 +52,7 @@ impl MemoryEntity {
     pub(crate) fn grow(&mut self, delta: u32) -> Option<u32> {
         let old = self.pages();
         let new = old.checked_add(delta)?;
-        let max = self.ty.max.unwrap_or(MAX_PAGES).min(MAX_PAGES);
-        if new > max {
+        if new > self.max_pages() {
             return None;
         }
         let bytes = new as usize * PAGE_SIZE;
@@ -115,8 +119,9 @@ impl Memory {
 
     /// Grows by `delta` pages and returns the old size in pages.
     pub fn grow(&self, mut store: impl AsContextMut, delta: u32) -> Result<u32> {
-        store.as_context_mut().memories[self.0 as usize]
-            .grow(delta)
+        store
+            .as_store_mut()
+            .grow_memory(self.0, delta)
             .ok_or_else(|| Error::bad_argument("memory cannot grow that far"))
     }
 }

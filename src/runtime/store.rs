@@ -50,7 +50,8 @@ impl StoreInner {
 pub struct Store<T> {
     pub(crate) inner: StoreInner,
     pub(crate) hosts: Vec<HostFunc<T>>,
-    data: T,
+    pub(crate) data: T,
+    pub(crate) limiter: Option<crate::runtime::limits::LimiterFn<T>>,
 }
 
 impl<T> Store<T> {
@@ -74,6 +75,7 @@ impl<T> Store<T> {
             },
             hosts: Vec::new(),
             data,
+            limiter: None,
         }
     }
 

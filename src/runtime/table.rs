@@ -31,11 +31,16 @@ impl TableEntity {
         Ok(t)
     }
 
+    /// The declared maximum, capped by Spindle's own limit.
+    pub(crate) fn max_elements(&self) -> u32 {
+        self.ty.max.unwrap_or(u32::MAX).min(MAX_TABLE_SIZE)
+    }
+
     /// Grows by `delta` elements set to `init`; the old size or `None`.
     pub(crate) fn grow(&mut self, delta: u32, init: u64) -> Option<u32> {
         let old = self.elems.len() as u32;
         let new = old.checked_add(delta)?;
-        if new > self.ty.max.unwrap_or(u32::MAX).min(MAX_TABLE_SIZE) {
+        if new > self.max_elements() {
             return None;
         }
         self.elems.try_reserve_exact(delta as usize).ok()?;
@@ -99,11 +104,12 @@ impl Table {
 
     /// Grows by `delta` elements set to `init`; returns the old size.
     pub fn grow(&self, mut store: impl AsContextMut, delta: u32, init: Val) -> Result<u32> {
-        let t = &mut store.as_context_mut().tables[self.0 as usize];
-        if init.ty() != t.ty.element {
+        let store = store.as_store_mut();
+        if init.ty() != store.inner.tables[self.0 as usize].ty.element {
             return Err(Error::bad_argument("table initialiser has the wrong type"));
         }
-        t.grow(delta, init.to_cell())
+        store
+            .grow_table(self.0, delta, init.to_cell())
             .ok_or_else(|| Error::bad_argument("table cannot grow that far"))
     }
 }

@@ -167,3 +167,60 @@ fn wrong_arguments_are_refused() {
     );
     assert!(inst.get_typed_func::<i64, i32>(&store, "f").is_err());
 }
+
+#[test]
+fn limiter_refuses_growth_and_instantiation() {
+    use crate::{StoreLimits, StoreLimitsBuilder};
+    struct State {
+        limits: StoreLimits,
+    }
+    let engine = Engine::default();
+    let wasm = wat::parse_str(
+        r#"(module (memory 1) (table 1 funcref)
+             (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0)))
+             (func (export "tgrow") (param i32) (result i32) (table.grow (ref.null func) (local.get 0))))"#,
+    )
+    .unwrap();
+    let module = Module::new(&engine, wasm).unwrap();
+    let limits = StoreLimitsBuilder::new()
+        .memory_size(3 * crate::PAGE_SIZE)
+        .table_elements(5)
+        .memories(1)
+        .build();
+    let mut store = Store::new(&engine, State { limits });
+    store.limiter(|s| &mut s.limits);
+    let linker = Linker::new(&engine);
+    let inst = linker.instantiate(&mut store, &module).unwrap();
+    let grow = inst.get_typed_func::<i32, i32>(&store, "grow").unwrap();
+    assert_eq!(grow.call(&mut store, 2).unwrap(), 1);
+    assert_eq!(
+        grow.call(&mut store, 1).unwrap(),
+        -1,
+        "a fourth page is refused"
+    );
+    let tgrow = inst.get_typed_func::<i32, i32>(&store, "tgrow").unwrap();
+    assert_eq!(tgrow.call(&mut store, 4).unwrap(), 1);
+    assert_eq!(
+        tgrow.call(&mut store, 1).unwrap(),
+        -1,
+        "a sixth element is refused"
+    );
+    // A second memory is over the count limit.
+    let err = linker.instantiate(&mut store, &module).unwrap_err();
+    assert_eq!(err.kind(), &ErrorKind::Instantiate);
+    // A memory too large from the start is refused at instantiation.
+    let big = Module::new(&engine, wat::parse_str("(module (memory 4))").unwrap()).unwrap();
+    let mut store = Store::new(
+        &engine,
+        State {
+            limits: StoreLimitsBuilder::new()
+                .memory_size(crate::PAGE_SIZE)
+                .build(),
+        },
+    );
+    store.limiter(|s| &mut s.limits);
+    assert_eq!(
+        linker.instantiate(&mut store, &big).unwrap_err().kind(),
+        &ErrorKind::Instantiate
+    );
+}
