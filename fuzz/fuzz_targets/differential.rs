@@ -1,20 +1,21 @@
-//! The same wasm-smith module run in Spindle and in wasmi: results, trap
-//! kinds and final exported memories and globals must agree. wasm-smith
-//! canonicalises NaNs, so float results compare bit for bit. A run that
-//! exhausts fuel or stack in either engine ends the comparison, since the
-//! two engines charge and limit differently.
+//! The same wasm-smith module run by Spindle's oracle entry point
+//! (`spindle::oracle::run`) and by wasmi, call by call with the same
+//! arguments: results, trap kinds and the final exported memories and
+//! globals must agree. wasm-smith canonicalises NaNs in the module itself,
+//! so float results compare bit for bit. When either engine exhausts fuel
+//! or stack, the comparison stops there: the engines charge and limit
+//! differently.
 #![no_main]
 
 use arbitrary::Unstructured;
 use libfuzzer_sys::fuzz_target;
-use spindle::{Config, Engine, Extern, Linker, Store, TrapCode, Val};
-use spindle_fuzz::{arguments, compile, smith_module};
+use spindle::oracle::{CallOutcome, Instantiation, OracleConfig};
+use spindle::{ErrorKind, TrapCode, Val};
+use spindle_fuzz::{arguments, smith_module};
 
 fuzz_target!(|data: &[u8]| {
     let _ = run(data);
 });
-
-const FUEL: u64 = 200_000;
 
 fn to_wasmi(v: &Val) -> wasmi::Val {
     match *v {
@@ -62,6 +63,7 @@ fn trap_name(code: TrapCode) -> &'static str {
     }
 }
 
+/// wasmi's trap, by the same names; `limit` for resource exhaustion.
 fn wasmi_trap_name(e: &wasmi::Error) -> &'static str {
     use wasmi::TrapCode as W;
     match e.as_trap_code() {
@@ -77,83 +79,80 @@ fn wasmi_trap_name(e: &wasmi::Error) -> &'static str {
     }
 }
 
+struct WasmiState {
+    limits: wasmi::StoreLimits,
+}
+
 fn run(data: &[u8]) -> arbitrary::Result<()> {
     let mut u = Unstructured::new(data);
     let bytes = smith_module(&mut u, true)?;
+    let config = OracleConfig::default();
 
-    let mut config = Config::new();
-    config.consume_fuel(true);
-    let engine = Engine::new(&config);
-    let Some(module) = compile(&engine, &bytes) else { return Ok(()) };
-    let mut store = Store::new(&engine, ());
-    store.set_fuel(FUEL).unwrap();
+    let report = spindle::oracle::run(&bytes, &config, |_, ty| {
+        arguments(&mut u, ty.params())
+            .unwrap_or_else(|_| ty.params().iter().map(|t| Val::default_for(*t)).collect())
+    });
+    let report = match report {
+        Ok(r) => r,
+        Err(e) if matches!(e.kind(), ErrorKind::Unsupported) => return Ok(()),
+        Err(e) => panic!("valid wasm-smith module rejected: {e}"),
+    };
 
     let mut wconfig = wasmi::Config::default();
     wconfig.consume_fuel(true);
     let wengine = wasmi::Engine::new(&wconfig);
     let wmodule = wasmi::Module::new(&wengine, &bytes[..]).expect("wasmi accepts the module");
-    let mut wstore = wasmi::Store::new(&wengine, ());
-    wstore.set_fuel(FUEL * 10).unwrap();
+    let limits = wasmi::StoreLimitsBuilder::new()
+        .memory_size(config.max_memory_bytes)
+        .table_elements(config.max_table_elements as usize)
+        .build();
+    let mut wstore = wasmi::Store::new(&wengine, WasmiState { limits });
+    wstore.limiter(|s| &mut s.limits);
+    // wasmi gets ten times the fuel, so that it exhausts no earlier.
+    wstore.set_fuel(config.fuel_per_call * 10).unwrap();
+    let winstance = wasmi::Linker::<WasmiState>::new(&wengine).instantiate_and_start(&mut wstore, &wmodule);
 
-    let ours = Linker::new(&engine).instantiate(&mut store, &module);
-    let theirs = wasmi::Linker::<()>::new(&wengine).instantiate_and_start(&mut wstore, &wmodule);
-    let (instance, winstance) = match (ours, theirs) {
-        (Ok(a), Ok(b)) => (a, b),
-        (Err(a), Err(b)) => {
-            let (ta, tb) = (a.trap_code().map_or("error", trap_name), wasmi_trap_name(&b));
-            if ta != "limit" && tb != "limit" {
-                assert_eq!(ta, tb, "instantiation: spindle {a}, wasmi {b}");
-            }
+    let winstance = match (&report.instantiation, winstance) {
+        (Instantiation::Succeeded, Ok(i)) => i,
+        (Instantiation::Exhausted(_), _) => return Ok(()),
+        (_, Err(theirs)) if wasmi_trap_name(&theirs) == "limit" && theirs.as_trap_code().is_some() => return Ok(()),
+        // Both refused for a reason that is not a trap (a resource limit).
+        (Instantiation::Failed(_), Err(theirs)) if theirs.as_trap_code().is_none() => return Ok(()),
+        (Instantiation::Trapped(code), Err(theirs)) => {
+            assert_eq!(trap_name(*code), wasmi_trap_name(&theirs), "instantiation: spindle {code:?}, wasmi {theirs}");
             return Ok(());
         }
-        (Err(a), Ok(_)) if a.trap_code().is_some_and(|c| trap_name(c) == "limit") => return Ok(()),
-        (Ok(_), Err(b)) if wasmi_trap_name(&b) == "limit" => return Ok(()),
-        (a, b) => panic!("instantiation differs: spindle {:?}, wasmi {:?}", a.err(), b.err()),
+        (ours, theirs) => panic!("instantiation differs: spindle {ours:?}, wasmi {:?}", theirs.err()),
     };
 
-    let exports: Vec<(String, Extern)> = instance.exports(&store).map(|(n, e)| (n.to_string(), e)).collect();
-    for (name, ext) in &exports {
-        let Extern::Func(f) = ext else { continue };
-        let ty = f.ty(&store);
-        let args = arguments(&mut u, ty.params())?;
-        let mut results: Vec<Val> = ty.results().iter().map(|t| Val::default_for(*t)).collect();
-        let ours = f.call(&mut store, &args, &mut results);
-
-        let wf = winstance.get_func(&wstore, name).expect("same exports");
-        let wargs: Vec<wasmi::Val> = args.iter().map(to_wasmi).collect();
-        let mut wresults: Vec<wasmi::Val> = ty.results().iter().map(|_| wasmi::Val::I32(0)).collect();
+    for call in &report.calls {
+        let wf = winstance.get_func(&wstore, &call.name).expect("same exports");
+        let wargs: Vec<wasmi::Val> = call.args.iter().map(to_wasmi).collect();
+        let nresults = wf.ty(&wstore).results().len();
+        let mut wresults = vec![wasmi::Val::I32(0); nresults];
+        wstore.set_fuel(config.fuel_per_call * 10).unwrap();
         let theirs = wf.call(&mut wstore, &wargs, &mut wresults);
-        match (&ours, &theirs) {
-            (Ok(()), Ok(())) => {
+        match (&call.outcome, &theirs) {
+            (CallOutcome::Exhausted(_), _) => return Ok(()),
+            (_, Err(e)) if wasmi_trap_name(e) == "limit" => return Ok(()),
+            (CallOutcome::Returned(results), Ok(())) => {
                 let a: Vec<String> = results.iter().map(show).collect();
                 let b: Vec<String> = wresults.iter().map(show_wasmi).collect();
-                assert_eq!(a, b, "results of `{name}` differ");
+                assert_eq!(a, b, "results of `{}` differ", call.name);
             }
-            (Err(a), Err(b)) => {
-                let (ta, tb) = (a.trap_code().map_or("error", trap_name), wasmi_trap_name(b));
-                if ta == "limit" || tb == "limit" {
-                    return Ok(());
-                }
-                assert_eq!(ta, tb, "trap of `{name}`: spindle {a}, wasmi {b}");
+            (CallOutcome::Trapped(code), Err(e)) => {
+                assert_eq!(trap_name(*code), wasmi_trap_name(e), "trap of `{}`: spindle {code:?}, wasmi {e}", call.name);
             }
-            (Err(a), Ok(())) if a.trap_code().is_some_and(|c| trap_name(c) == "limit") => return Ok(()),
-            (Ok(()), Err(b)) if wasmi_trap_name(b) == "limit" => return Ok(()),
-            _ => panic!("`{name}` differs: spindle {ours:?}, wasmi {theirs:?}"),
+            (ours, theirs) => panic!("`{}` differs: spindle {ours:?}, wasmi {theirs:?}", call.name),
         }
-        // State after the call: exported memories and globals.
-        for (ename, ext) in &exports {
-            match ext {
-                Extern::Memory(m) => {
-                    let wm = winstance.get_memory(&wstore, ename).expect("same exports");
-                    assert!(m.data(&store) == wm.data(&wstore), "memory `{ename}` differs after `{name}`");
-                }
-                Extern::Global(g) => {
-                    let wg = winstance.get_global(&wstore, ename).expect("same exports");
-                    assert_eq!(show(&g.get(&store)), show_wasmi(&wg.get(&wstore)), "global `{ename}` after `{name}`");
-                }
-                _ => {}
-            }
-        }
+    }
+    for (name, data) in &report.memories {
+        let wm = winstance.get_memory(&wstore, name).expect("same exports");
+        assert!(data[..] == *wm.data(&wstore), "memory `{name}` differs");
+    }
+    for (name, value) in &report.globals {
+        let wg = winstance.get_global(&wstore, name).expect("same exports");
+        assert_eq!(show(value), show_wasmi(&wg.get(&wstore)), "global `{name}` differs");
     }
     Ok(())
 }
