@@ -129,6 +129,8 @@ pub enum ErrorKind {
     Trap(Trap),
     /// An API call was given arguments of the wrong number or types.
     BadArgument,
+    /// The guest asked to exit (WASI `proc_exit`) with this status.
+    Exit(i32),
 }
 
 /// The error type of every fallible Spindle operation.
@@ -177,6 +179,24 @@ impl Error {
     /// A host-function error: traps the calling wasm with [`TrapCode::HostError`].
     pub fn host(message: impl Into<String>) -> Error {
         Error::new(ErrorKind::Trap(Trap::from(TrapCode::HostError)), message)
+    }
+
+    /// The guest's request to exit with `status` (WASI `proc_exit`): it
+    /// ends the running call, like a trap, but is not a failure of the
+    /// engine.
+    pub fn exit(status: i32) -> Error {
+        Error::new(
+            ErrorKind::Exit(status),
+            alloc::format!("exit with status {status}"),
+        )
+    }
+
+    /// The exit status, if this is a [`Error::exit`].
+    pub fn exit_code(&self) -> Option<i32> {
+        match self.inner.kind {
+            ErrorKind::Exit(status) => Some(status),
+            _ => None,
+        }
     }
 
     /// Which stage failed.
@@ -253,6 +273,7 @@ impl fmt::Display for Error {
             }
             ErrorKind::Trap(trap) => write!(f, "{trap}"),
             ErrorKind::BadArgument => write!(f, "bad argument: {}", self.inner.message),
+            ErrorKind::Exit(status) => write!(f, "exit with status {status}"),
         }
     }
 }

@@ -54,6 +54,7 @@ mod runtime;
 pub mod translate;
 mod types;
 mod value;
+pub mod wasi;
 
 pub use config::{Config, Engine};
 pub use error::{Error, ErrorKind, Result, Trap, TrapCode, TrapLocation};

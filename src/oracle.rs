@@ -35,7 +35,9 @@
 //! ```
 
 use crate::runtime::limits::StoreLimitsBuilder;
-use crate::{Config, Engine, Error, Extern, FuncType, Linker, Module, Store, StoreLimits, TrapCode, Val};
+use crate::{
+    Config, Engine, Error, Extern, FuncType, Linker, Module, Store, StoreLimits, TrapCode, Val,
+};
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
@@ -189,11 +191,18 @@ pub fn run(
         };
         let fuel_consumed = config.fuel_per_call - store.get_fuel()?;
         report.fuel_consumed += fuel_consumed;
-        report.calls.push(CallRecord { name: name.clone(), args: call_args, outcome, fuel_consumed });
+        report.calls.push(CallRecord {
+            name: name.clone(),
+            args: call_args,
+            outcome,
+            fuel_consumed,
+        });
     }
     for (name, ext) in &exports {
         match ext {
-            Extern::Memory(m) => report.memories.push((name.clone(), m.data(&store).to_vec())),
+            Extern::Memory(m) => report
+                .memories
+                .push((name.clone(), m.data(&store).to_vec())),
             Extern::Global(g) => report.globals.push((name.clone(), g.get(&store))),
             _ => {}
         }

@@ -99,6 +99,16 @@ impl Memory {
         &mut store.as_context_mut().memories[self.0 as usize].data
     }
 
+    /// The memory's bytes and the store's host data, both writable: what a
+    /// host function needs to move data between guest memory and its state.
+    pub fn data_and_store_mut<'a, T: 'a>(
+        &self,
+        store: &'a mut impl AsContextMut<Data = T>,
+    ) -> (&'a mut [u8], &'a mut T) {
+        let s = store.as_store_mut();
+        (&mut s.inner.memories[self.0 as usize].data, &mut s.data)
+    }
+
     /// Reads `buf.len()` bytes at `offset`.
     pub fn read(&self, store: impl AsContext, offset: usize, buf: &mut [u8]) -> Result<()> {
         let data = &store.as_context().memories[self.0 as usize].data;

@@ -3,6 +3,8 @@
 mod wast;
 
 use clap::{Parser, Subcommand};
+use spindle::wasi::WasiCtx;
+use spindle::wasi::std_host::StdHost;
 use spindle::{Config, Engine, Linker, Module, Store, Val, ValType};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -20,17 +22,30 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Run a module (.wasm or .wat), calling one exported function.
+    /// Run a module (.wasm or .wat): a WASI command's `_start`, or the
+    /// export named by --invoke. The guest's exit status becomes spindle's;
+    /// a trap exits with status 134.
+    #[command(trailing_var_arg = true)]
     Run {
-        /// The module.
-        file: PathBuf,
-        /// The function to call: an export name.
+        /// Preopen host directory HOST as guest directory GUEST (default: HOST).
+        #[arg(long = "dir", value_name = "HOST[::GUEST]")]
+        dirs: Vec<String>,
+        /// Set an environment variable for the guest.
+        #[arg(long = "env", value_name = "K=V")]
+        envs: Vec<String>,
+        /// Listen on a TCP address and preopen the listener for the guest.
+        #[arg(long = "tcplisten", value_name = "ADDR")]
+        listeners: Vec<String>,
+        /// Call this export instead of `_start`; ARGS are its arguments.
         #[arg(long)]
-        invoke: String,
+        invoke: Option<String>,
         /// Stop with a trap after this much fuel (one unit per wasm operator).
         #[arg(long)]
         fuel: Option<u64>,
-        /// Arguments, parsed according to the function's parameter types.
+        /// The module.
+        file: PathBuf,
+        /// Arguments: for a WASI command, its argv[1..]; with --invoke, the
+        /// function's arguments, parsed by its parameter types.
         #[arg(allow_hyphen_values = true)]
         args: Vec<String>,
     },
@@ -88,43 +103,135 @@ fn show(v: &Val) -> String {
     }
 }
 
-fn run(file: &Path, invoke: &str, fuel: Option<u64>, args: &[String]) -> Result<ExitCode, String> {
+/// What `spindle run` was asked to do.
+struct RunOptions<'a> {
+    file: &'a Path,
+    invoke: Option<&'a str>,
+    fuel: Option<u64>,
+    args: &'a [String],
+    dirs: &'a [String],
+    envs: &'a [String],
+    listeners: &'a [String],
+}
+
+/// Exit status for a trap, as a process killed by SIGABRT reports it.
+const TRAP_STATUS: u8 = 134;
+
+fn wasi_ctx(opts: &RunOptions<'_>) -> Result<WasiCtx, String> {
+    let mut host = StdHost::new();
+    let mut preopens = Vec::new();
+    for spec in opts.dirs {
+        let (host_path, guest_path) = match spec.split_once("::") {
+            Some((h, g)) => (h, g),
+            None => (spec.as_str(), spec.as_str()),
+        };
+        if host_path.is_empty() || guest_path.is_empty() {
+            return Err(format!("bad --dir `{spec}`: expected HOST or HOST::GUEST"));
+        }
+        let fd = host
+            .open_dir(host_path)
+            .map_err(|e| format!("cannot open directory {host_path}: {e}"))?;
+        preopens.push((fd, guest_path.to_string()));
+    }
+    let mut sockets = Vec::new();
+    for addr in opts.listeners {
+        let l = std::net::TcpListener::bind(addr)
+            .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+        sockets.push(host.listener(l));
+    }
+    let program = opts.file.file_name().map_or_else(
+        || "main.wasm".to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let mut builder = WasiCtx::builder(host)
+        .arg(program)
+        .args(opts.args.iter().cloned())
+        .stdin(0)
+        .stdout(1)
+        .stderr(2);
+    for kv in opts.envs {
+        let (k, v) = kv
+            .split_once('=')
+            .ok_or_else(|| format!("bad --env `{kv}`: expected K=V"))?;
+        builder = builder.env(k, v);
+    }
+    for (fd, guest) in preopens {
+        builder = builder.preopened_dir(fd, guest);
+    }
+    for fd in sockets {
+        builder = builder.preopened_socket(fd);
+    }
+    Ok(builder.build())
+}
+
+fn run(opts: &RunOptions<'_>) -> Result<ExitCode, String> {
+    let file = opts.file;
     let bytes = read_module(file)?;
     let mut config = Config::new();
-    config.consume_fuel(fuel.is_some());
+    config.consume_fuel(opts.fuel.is_some());
     let engine = Engine::new(&config);
     let module = Module::new(&engine, &bytes).map_err(|e| format!("{}: {e}", file.display()))?;
-    let mut store = Store::new(&engine, ());
-    if let Some(fuel) = fuel {
+    let ctx = wasi_ctx(opts)?;
+    let mut store = Store::new(&engine, ctx);
+    if let Some(fuel) = opts.fuel {
         store.set_fuel(fuel).map_err(|e| e.to_string())?;
     }
-    let linker = Linker::new(&engine);
-    let instance = linker
-        .instantiate(&mut store, &module)
+    let mut linker = Linker::new(&engine);
+    spindle::wasi::add_to_linker(&mut linker, |ctx: &mut WasiCtx| ctx)
         .map_err(|e| e.to_string())?;
-    let func = instance
-        .get_func(&store, invoke)
-        .ok_or_else(|| format!("{} exports no function `{invoke}`", file.display()))?;
-    let ty = func.ty(&store);
-    if args.len() != ty.params().len() {
-        return Err(format!(
-            "`{invoke}` has signature {ty}: expected {} arguments, got {}",
-            ty.params().len(),
-            args.len()
-        ));
+    let outcome = match linker.instantiate(&mut store, &module) {
+        Ok(instance) => {
+            let name = opts.invoke.unwrap_or("_start");
+            let func = instance.get_func(&store, name).ok_or_else(|| {
+                let hint = if opts.invoke.is_none() {
+                    " (use --invoke to call another export)"
+                } else {
+                    ""
+                };
+                format!("{} exports no function `{name}`{hint}", file.display())
+            })?;
+            let ty = func.ty(&store);
+            let args: Vec<Val> = if opts.invoke.is_some() {
+                if opts.args.len() != ty.params().len() {
+                    return Err(format!(
+                        "`{name}` has signature {ty}: expected {} arguments, got {}",
+                        ty.params().len(),
+                        opts.args.len()
+                    ));
+                }
+                opts.args
+                    .iter()
+                    .zip(ty.params())
+                    .map(|(a, t)| parse_arg(a, *t))
+                    .collect::<Result<_, _>>()?
+            } else {
+                Vec::new()
+            };
+            let mut results: Vec<Val> = ty.results().iter().map(|t| Val::default_for(*t)).collect();
+            func.call(&mut store, &args, &mut results).map(|()| results)
+        }
+        Err(e) => Err(e),
+    };
+    match outcome {
+        Ok(results) => {
+            if opts.invoke.is_some() {
+                for r in &results {
+                    println!("{}", show(r));
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            if let Some(status) = e.exit_code() {
+                return Ok(ExitCode::from(status as u8));
+            }
+            if e.as_trap().is_some() {
+                eprintln!("error: {e}");
+                return Ok(ExitCode::from(TRAP_STATUS));
+            }
+            Err(e.to_string())
+        }
     }
-    let args = args
-        .iter()
-        .zip(ty.params())
-        .map(|(a, t)| parse_arg(a, *t))
-        .collect::<Result<Vec<_>, _>>()?;
-    let mut results: Vec<Val> = ty.results().iter().map(|t| Val::default_for(*t)).collect();
-    func.call(&mut store, &args, &mut results)
-        .map_err(|e| e.to_string())?;
-    for r in &results {
-        println!("{}", show(r));
-    }
-    Ok(ExitCode::SUCCESS)
 }
 
 fn disasm(file: &Path, func: Option<&str>) -> Result<ExitCode, String> {
@@ -156,11 +263,32 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
         Command::Run {
-            file,
+            dirs,
+            envs,
+            listeners,
             invoke,
             fuel,
+            file,
             args,
-        } => run(file, invoke, *fuel, args),
+        } => {
+            // `spindle run FILE --invoke NAME ARGS...` (options after the
+            // file) is accepted too.
+            let (invoke, args) = match (invoke, args.split_first()) {
+                (None, Some((flag, rest))) if flag == "--invoke" && !rest.is_empty() => {
+                    (Some(rest[0].clone()), &rest[1..])
+                }
+                _ => (invoke.clone(), &args[..]),
+            };
+            run(&RunOptions {
+                file,
+                invoke: invoke.as_deref(),
+                fuel: *fuel,
+                args,
+                dirs,
+                envs,
+                listeners,
+            })
+        }
         Command::Wast { file } => wast::run_file(file),
         Command::Disasm { file, func } => disasm(file, func.as_deref()),
     };
