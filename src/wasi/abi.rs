@@ -321,11 +321,12 @@ impl WasiCtx {
         offset: u64,
         out: u32,
     ) -> WasiResult<()> {
-        let e = self.with_rights(fd, rights::FD_READ | rights::FD_SEEK)?;
-        if e.filetype == Filetype::Directory {
+        if self.entry(fd)?.filetype == Filetype::Directory {
             return Err(Errno::Isdir);
         }
-        let host = e.host;
+        let host = self
+            .with_rights(fd, rights::FD_READ | rights::FD_SEEK)?
+            .host;
         let bufs = mem.iovecs(iovs, iovs_len)?;
         let mut total = 0usize;
         for (ptr, len) in bufs {
@@ -352,11 +353,12 @@ impl WasiCtx {
         offset: u64,
         out: u32,
     ) -> WasiResult<()> {
-        let e = self.with_rights(fd, rights::FD_WRITE | rights::FD_SEEK)?;
-        if e.filetype == Filetype::Directory {
+        if self.entry(fd)?.filetype == Filetype::Directory {
             return Err(Errno::Isdir);
         }
-        let host = e.host;
+        let host = self
+            .with_rights(fd, rights::FD_WRITE | rights::FD_SEEK)?
+            .host;
         let bufs = mem.iovecs(iovs, iovs_len)?;
         let mut total = 0usize;
         for (ptr, len) in bufs {
@@ -409,11 +411,10 @@ impl WasiCtx {
         iovs_len: u32,
         out: u32,
     ) -> WasiResult<()> {
-        let e = self.with_rights(fd, rights::FD_READ)?;
-        if e.filetype == Filetype::Directory {
+        if self.entry(fd)?.filetype == Filetype::Directory {
             return Err(Errno::Isdir);
         }
-        let host = e.host;
+        let host = self.with_rights(fd, rights::FD_READ)?.host;
         let bufs = mem.iovecs(iovs, iovs_len)?;
         let mut total = 0usize;
         for (ptr, len) in bufs {
@@ -542,11 +543,10 @@ impl WasiCtx {
         iovs_len: u32,
         out: u32,
     ) -> WasiResult<()> {
-        let e = self.with_rights(fd, rights::FD_WRITE)?;
-        if e.filetype == Filetype::Directory {
+        if self.entry(fd)?.filetype == Filetype::Directory {
             return Err(Errno::Isdir);
         }
-        let host = e.host;
+        let host = self.with_rights(fd, rights::FD_WRITE)?.host;
         let bufs = mem.iovecs(iovs, iovs_len)?;
         let mut total = 0usize;
         for (ptr, len) in bufs {

@@ -56,6 +56,8 @@ pub mod memfs;
 mod memory;
 #[cfg(feature = "std")]
 pub mod std_host;
+#[cfg(test)]
+mod tests;
 pub mod types;
 
 pub use abi::add_to_linker;
