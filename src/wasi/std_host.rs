@@ -287,9 +287,17 @@ impl WasiHost for StdHost {
                     out[i].error = Some(Errno::Badf);
                     immediate = true;
                 }
-                Some(
-                    Object::File { .. } | Object::Dir(_) | Object::Capture(_) | Object::Input(..),
-                ) => {
+                Some(Object::File { file, .. }) => {
+                    // A regular file is always ready; report the bytes left
+                    // to read from the current position.
+                    let mut f: &std::fs::File = file;
+                    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+                    let pos = f.stream_position().unwrap_or(0);
+                    out[i].ready = true;
+                    out[i].nbytes = if interest == Interest::Read { len.saturating_sub(pos) } else { 0 };
+                    immediate = true;
+                }
+                Some(Object::Dir(_) | Object::Capture(_) | Object::Input(..)) => {
                     out[i].ready = true;
                     immediate = true;
                 }
