@@ -25,7 +25,6 @@ enum Command {
     /// Run a module (.wasm or .wat): a WASI command's `_start`, or the
     /// export named by --invoke. The guest's exit status becomes spindle's;
     /// a trap exits with status 134.
-    #[command(trailing_var_arg = true)]
     Run {
         /// Preopen host directory HOST as guest directory GUEST (default: HOST).
         #[arg(long = "dir", value_name = "HOST[::GUEST]")]
@@ -42,12 +41,16 @@ enum Command {
         /// Stop with a trap after this much fuel (one unit per wasm operator).
         #[arg(long)]
         fuel: Option<u64>,
-        /// The module.
-        file: PathBuf,
-        /// Arguments: for a WASI command, its argv[1..]; with --invoke, the
-        /// function's arguments, parsed by its parameter types.
-        #[arg(allow_hyphen_values = true)]
-        args: Vec<String>,
+        /// The module, then its arguments: for a WASI command, its
+        /// argv[1..]; with --invoke, the function's arguments, parsed by its
+        /// parameter types. Everything after the module goes to the guest.
+        #[arg(
+            value_name = "FILE [ARGS]",
+            required = true,
+            trailing_var_arg = true,
+            allow_hyphen_values = true
+        )]
+        module_and_args: Vec<String>,
     },
     /// Run a .wast script (the spec-test format).
     Wast {
@@ -268,9 +271,11 @@ fn main() -> ExitCode {
             listeners,
             invoke,
             fuel,
-            file,
-            args,
+            module_and_args,
         } => {
+            let file = PathBuf::from(&module_and_args[0]);
+            let file = &file;
+            let args = &module_and_args[1..];
             // `spindle run FILE --invoke NAME ARGS...` (options after the
             // file) is accepted too.
             let (invoke, args) = match (invoke, args.split_first()) {
