@@ -11,7 +11,7 @@ use arbitrary::Unstructured;
 use libfuzzer_sys::fuzz_target;
 use spindle::oracle::{CallOutcome, Instantiation, OracleConfig};
 use spindle::{ErrorKind, TrapCode, Val};
-use spindle_fuzz::{arguments, smith_module};
+use spindle_fuzz::{arguments, smith_module_for_wasmi};
 
 fuzz_target!(|data: &[u8]| {
     let _ = run(data);
@@ -85,7 +85,7 @@ struct WasmiState {
 
 fn run(data: &[u8]) -> arbitrary::Result<()> {
     let mut u = Unstructured::new(data);
-    let bytes = smith_module(&mut u, true)?;
+    let bytes = smith_module_for_wasmi(&mut u)?;
     let config = OracleConfig::default();
 
     let report = spindle::oracle::run(&bytes, &config, |_, ty| {

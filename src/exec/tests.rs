@@ -308,3 +308,30 @@ fn out_of_fuel_calls_resume_where_they_stopped() {
     assert_eq!(used, needed, "resuming does not change the total fuel");
     assert!(slices > 5);
 }
+
+#[test]
+fn select_of_a_local_and_its_eqz() {
+    // Found by the differential fuzzer, where wasmi 2.0 returns 0 (see
+    // fuzz/regressions/wasmi-divergences); Wasmtime and wasm3 agree on 32.
+    let wat = r#"(module
+      (global (mut i32) (i32.const 0))
+      (func (export "f") (param f64) (result i32) (local i32)
+        i32.const 32
+        i32.const 65536
+        local.set 1
+        i32.const 1
+        local.get 1
+        local.get 1
+        i32.eqz
+        select
+        i32.rem_u
+        global.get 0
+        i32.xor
+        global.set 0
+        global.get 0))"#;
+    let (mut store, inst) = instance(&Config::default(), wat);
+    assert_eq!(
+        call(&mut store, inst, "f", &[Val::F64(0)]).unwrap(),
+        vec![Val::I32(32)]
+    );
+}
