@@ -5,7 +5,7 @@
 use std::hint::black_box;
 
 pub const BUF_LEN: usize = 8 << 20;
-pub const OPS: u32 = 400_000;
+pub const OPS: u32 = 4_000_000;
 
 pub fn checksum() -> i64 {
     let mut buf = vec![0u8; BUF_LEN];

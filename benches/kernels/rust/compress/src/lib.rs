@@ -3,7 +3,7 @@
 use miniz_oxide::deflate::compress_to_vec;
 use miniz_oxide::inflate::decompress_to_vec;
 
-pub const DATA_LEN: usize = 1 << 20;
+pub const DATA_LEN: usize = 2 << 20;
 pub const LEVEL: u8 = 6;
 
 const WORDS: [&str; 24] = [

@@ -1,7 +1,7 @@
 //! Recursive Fibonacci: call-heavy, almost no memory traffic.
 use std::hint::black_box;
 
-pub const N: u32 = 32;
+pub const N: u32 = 39;
 
 #[inline(never)]
 fn fib(n: u32) -> u64 {

@@ -4,7 +4,7 @@
 //! formatting and parsing, allocation.
 use serde::{Deserialize, Serialize};
 
-pub const RECORDS: u32 = 2_000;
+pub const RECORDS: u32 = 20_000;
 
 #[derive(Serialize, Deserialize, PartialEq, Debug)]
 struct Point {

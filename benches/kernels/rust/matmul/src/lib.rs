@@ -1,7 +1,7 @@
 //! Dense f64 matrix multiply (i-k-j order), C = A * B, N x N.
 use std::hint::black_box;
 
-pub const N: usize = 200;
+pub const N: usize = 640;
 
 pub fn checksum() -> i64 {
     let n = black_box(N);

@@ -2,7 +2,7 @@
 //! Jovian planets, symplectic integrator): f64 arithmetic and sqrt.
 use std::hint::black_box;
 
-pub const STEPS: u32 = 200_000;
+pub const STEPS: u32 = 1_500_000;
 
 const PI: f64 = 3.141592653589793;
 const SOLAR_MASS: f64 = 4.0 * PI * PI;

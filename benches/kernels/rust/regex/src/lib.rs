@@ -2,7 +2,7 @@
 //! text with them (find, captures, case-insensitive alternation).
 use regex::Regex;
 
-pub const LINES: u32 = 20_000;
+pub const LINES: u32 = 60_000;
 
 const NAMES: [&str; 8] = ["alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi"];
 const DOMAINS: [&str; 4] = ["example", "spindle", "wasm", "mail"];

@@ -3,7 +3,7 @@
 //! 32-bit rotates, adds and big-endian loads.
 
 pub const BUF_LEN: usize = 256 * 1024;
-pub const ROUNDS: u32 = 16;
+pub const ROUNDS: u32 = 64;
 
 const K: [u32; 64] = [
     0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,

@@ -3,7 +3,7 @@
 use std::hint::black_box;
 
 pub const LIMIT: u32 = 4_000_000;
-pub const ROUNDS: u32 = 4;
+pub const ROUNDS: u32 = 20;
 
 fn sieve(limit: u32, flags: &mut Vec<u8>) -> (u64, u64) {
     flags.clear();
