@@ -327,20 +327,11 @@ impl WasiCtx {
         let host = self
             .with_rights(fd, rights::FD_READ | rights::FD_SEEK)?
             .host;
-        let bufs = mem.iovecs(iovs, iovs_len)?;
-        let mut total = 0usize;
-        for (ptr, len) in bufs {
-            let buf = mem.slice_mut(ptr, len)?;
-            let at = offset.checked_add(total as u64).ok_or(Errno::Overflow)?;
-            let n = self
-                .host
-                .pread(host, &mut buf[..(len as usize).min(MAX_IO)], at)?;
-            total += n;
-            if n < len as usize {
-                break;
-            }
-        }
-        mem.write_u32(out, total as u32)
+        let total = scatter(mem, iovs, iovs_len, |buf, done| {
+            let at = offset.checked_add(done).ok_or(Errno::Overflow)?;
+            self.host.pread(host, buf, at)
+        })?;
+        mem.write_u32(out, total)
     }
 
     /// `fd_pwrite`.
@@ -359,20 +350,11 @@ impl WasiCtx {
         let host = self
             .with_rights(fd, rights::FD_WRITE | rights::FD_SEEK)?
             .host;
-        let bufs = mem.iovecs(iovs, iovs_len)?;
-        let mut total = 0usize;
-        for (ptr, len) in bufs {
-            let buf = mem.slice(ptr, len)?;
-            let at = offset.checked_add(total as u64).ok_or(Errno::Overflow)?;
-            let n = self
-                .host
-                .pwrite(host, &buf[..(len as usize).min(MAX_IO)], at)?;
-            total += n;
-            if n < len as usize {
-                break;
-            }
-        }
-        mem.write_u32(out, total as u32)
+        let total = gather(mem, iovs, iovs_len, |buf, done| {
+            let at = offset.checked_add(done).ok_or(Errno::Overflow)?;
+            self.host.pwrite(host, buf, at)
+        })?;
+        mem.write_u32(out, total)
     }
 
     /// `fd_prestat_get`.
@@ -415,19 +397,8 @@ impl WasiCtx {
             return Err(Errno::Isdir);
         }
         let host = self.with_rights(fd, rights::FD_READ)?.host;
-        let bufs = mem.iovecs(iovs, iovs_len)?;
-        let mut total = 0usize;
-        for (ptr, len) in bufs {
-            let buf = mem.slice_mut(ptr, len)?;
-            let n = self
-                .host
-                .read(host, &mut buf[..(len as usize).min(MAX_IO)])?;
-            total += n;
-            if n < len as usize {
-                break;
-            }
-        }
-        mem.write_u32(out, total as u32)
+        let total = scatter(mem, iovs, iovs_len, |buf, _| self.host.read(host, buf))?;
+        mem.write_u32(out, total)
     }
 
     /// `fd_readdir`: entries are numbered from 0; the cookie of an entry's
@@ -547,17 +518,8 @@ impl WasiCtx {
             return Err(Errno::Isdir);
         }
         let host = self.with_rights(fd, rights::FD_WRITE)?.host;
-        let bufs = mem.iovecs(iovs, iovs_len)?;
-        let mut total = 0usize;
-        for (ptr, len) in bufs {
-            let buf = mem.slice(ptr, len)?;
-            let n = self.host.write(host, &buf[..(len as usize).min(MAX_IO)])?;
-            total += n;
-            if n < len as usize {
-                break;
-            }
-        }
-        mem.write_u32(out, total as u32)
+        let total = gather(mem, iovs, iovs_len, |buf, _| self.host.write(host, buf))?;
+        mem.write_u32(out, total)
     }
 
     /// A path argument: UTF-8, relative (absolute paths are refused).
@@ -1003,21 +965,10 @@ impl WasiCtx {
             return Err(Errno::Inval);
         }
         let host = e.host;
-        let bufs = mem.iovecs(iovs, iovs_len)?;
-        let mut total = 0usize;
-        for (ptr, len) in bufs {
-            let buf = mem.slice_mut(ptr, len)?;
-            let n = self.host.sock_recv(
-                host,
-                &mut buf[..(len as usize).min(MAX_IO)],
-                ri_flags & 1 != 0,
-            )?;
-            total += n;
-            if n < len as usize {
-                break;
-            }
-        }
-        mem.write_u32(out_len, total as u32)?;
+        let total = scatter(mem, iovs, iovs_len, |buf, _| {
+            self.host.sock_recv(host, buf, ri_flags & 1 != 0)
+        })?;
+        mem.write_u32(out_len, total)?;
         mem.write_u16(out_flags, 0)
     }
 
@@ -1039,19 +990,8 @@ impl WasiCtx {
             return Err(Errno::Inval);
         }
         let host = e.host;
-        let bufs = mem.iovecs(iovs, iovs_len)?;
-        let mut total = 0usize;
-        for (ptr, len) in bufs {
-            let buf = mem.slice(ptr, len)?;
-            let n = self
-                .host
-                .sock_send(host, &buf[..(len as usize).min(MAX_IO)])?;
-            total += n;
-            if n < len as usize {
-                break;
-            }
-        }
-        mem.write_u32(out, total as u32)
+        let total = gather(mem, iovs, iovs_len, |buf, _| self.host.sock_send(host, buf))?;
+        mem.write_u32(out, total)
     }
 
     /// `sock_shutdown`.
@@ -1071,6 +1011,47 @@ impl WasiCtx {
         let host = e.host;
         self.host.sock_shutdown(host, how & 1 != 0, how & 2 != 0)
     }
+}
+
+/// Runs `f` on each guest buffer of an iovec array in turn, stopping at the
+/// first short transfer; returns the total. `f` gets the buffer and the
+/// offset of its first byte from the start of the transfer.
+fn scatter(
+    mem: &mut GuestMemory<'_>,
+    iovs: u32,
+    count: u32,
+    mut f: impl FnMut(&mut [u8], u64) -> WasiResult<usize>,
+) -> WasiResult<u32> {
+    let mut total = 0usize;
+    for (ptr, len) in mem.iovecs(iovs, count)? {
+        let buf = mem.slice_mut(ptr, len)?;
+        let cap = buf.len().min(MAX_IO);
+        let n = f(&mut buf[..cap], total as u64)?;
+        total += n;
+        if n < len as usize {
+            break;
+        }
+    }
+    Ok(total as u32)
+}
+
+/// Like [`scatter`], for writes from guest buffers.
+fn gather(
+    mem: &mut GuestMemory<'_>,
+    iovs: u32,
+    count: u32,
+    mut f: impl FnMut(&[u8], u64) -> WasiResult<usize>,
+) -> WasiResult<u32> {
+    let mut total = 0usize;
+    for (ptr, len) in mem.iovecs(iovs, count)? {
+        let buf = mem.slice(ptr, len)?;
+        let n = f(&buf[..buf.len().min(MAX_IO)], total as u64)?;
+        total += n;
+        if n < len as usize {
+            break;
+        }
+    }
+    Ok(total as u32)
 }
 
 fn times(atim: u64, mtim: u64, flags: u32) -> WasiResult<(SetTime, SetTime)> {

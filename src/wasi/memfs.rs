@@ -641,16 +641,7 @@ impl WasiHost for MemFs {
     fn filestat(&mut self, fd: HostFd) -> WasiResult<Filestat> {
         match *self.object(fd)? {
             Object::Node { inode, .. } => self.stat(inode),
-            _ => Ok(Filestat {
-                dev: 0,
-                ino: 0,
-                filetype: Filetype::CharacterDevice,
-                nlink: 1,
-                size: 0,
-                atim: 0,
-                mtim: 0,
-                ctim: 0,
-            }),
+            _ => Ok(Filestat::device(Filetype::CharacterDevice)),
         }
     }
     fn set_size(&mut self, fd: HostFd, size: u64) -> WasiResult<()> {

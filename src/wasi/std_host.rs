@@ -294,7 +294,11 @@ impl WasiHost for StdHost {
                     let len = file.metadata().map(|m| m.len()).unwrap_or(0);
                     let pos = f.stream_position().unwrap_or(0);
                     out[i].ready = true;
-                    out[i].nbytes = if interest == Interest::Read { len.saturating_sub(pos) } else { 0 };
+                    out[i].nbytes = if interest == Interest::Read {
+                        len.saturating_sub(pos)
+                    } else {
+                        0
+                    };
                     immediate = true;
                 }
                 Some(Object::Dir(_) | Object::Capture(_) | Object::Input(..)) => {
@@ -466,26 +470,8 @@ impl WasiHost for StdHost {
                 Ok(filestat(&m))
             }
             Object::Dir(d) => Ok(filestat(&d.dir_metadata().map_err(errno)?)),
-            Object::Listener(_) | Object::Stream(_) => Ok(Filestat {
-                dev: 0,
-                ino: 0,
-                filetype: Filetype::SocketStream,
-                nlink: 1,
-                size: 0,
-                atim: 0,
-                mtim: 0,
-                ctim: 0,
-            }),
-            _ => Ok(Filestat {
-                dev: 0,
-                ino: 0,
-                filetype: Filetype::CharacterDevice,
-                nlink: 1,
-                size: 0,
-                atim: 0,
-                mtim: 0,
-                ctim: 0,
-            }),
+            Object::Listener(_) | Object::Stream(_) => Ok(Filestat::device(Filetype::SocketStream)),
+            _ => Ok(Filestat::device(Filetype::CharacterDevice)),
         }
     }
     fn set_size(&mut self, fd: HostFd, size: u64) -> WasiResult<()> {

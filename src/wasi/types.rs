@@ -259,6 +259,22 @@ pub struct Filestat {
     pub ctim: u64,
 }
 
+impl Filestat {
+    /// The attributes of a stream that is not a file (stdio, a socket).
+    pub fn device(filetype: Filetype) -> Filestat {
+        Filestat {
+            dev: 0,
+            ino: 0,
+            filetype,
+            nlink: 1,
+            size: 0,
+            atim: 0,
+            mtim: 0,
+            ctim: 0,
+        }
+    }
+}
+
 /// A timestamp to set: leave it, set it to a value, or to now.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
