@@ -5,7 +5,8 @@
 #
 # Workloads:
 #   - the compute kernels in benches/kernels/wasm/*.wasm (no imports; each
-#     exports `run() -> i64`), checked against benches/kernels/expected.txt;
+#     exports `run() -> i64`), checked against benches/kernels/expected.txt,
+#     and `empty` (run returns 0), each runtime's start-up floor;
 #   - if tests/programs/run.sh has filled its cache: WASI start-up of yosys
 #     (`yosys.wasm -V`) and CPython (`python.wasm -c pass`), for spindle,
 #     wasmi and wasmtime only (pywasm3 has no WASI).
@@ -168,13 +169,15 @@ with open(sys.argv[1]) as f:
         if row["workload"] not in order:
             order.append(row["workload"])
 wasi = {"yosys-V": "yosys -V", "python-c-pass": "python -c pass"}
-kernels = [w for w in order if w not in wasi]
+# `empty` is the start-up floor, shown apart and left out of the means.
+floor = [w for w in order if w == "empty"]
+kernels = [w for w in order if w not in wasi and w not in floor]
 startups = [w for w in order if w in wasi]
 med = lambda d, w, r: statistics.median(d[(w, r)]) if (w, r) in d else None
 geo = lambda xs: math.exp(sum(map(math.log, xs)) / len(xs)) if xs else None
 fmt = lambda x, spec: "—" if x is None else format(x, spec)
 
-def cpu_table(title, names, peers):
+def cpu_table(title, names, peers, geomean=True):
     rts = ["spindle"] + peers
     print(f"\n{title}\n")
     print("| workload | " + " | ".join(f"{r} (s)" for r in rts) + " | " +
@@ -192,8 +195,9 @@ def cpu_table(title, names, peers):
                 ratios[p].append(r)
             rs.append(fmt(r, ".2f"))
         print(f"| {wasi.get(w, w)} | " + " | ".join(cells) + " | " + " | ".join(rs) + " |")
-    print(f"| **geometric mean** | " + " | ".join("" for _ in rts) + " | " +
-          " | ".join(f"**{fmt(geo(ratios[p]), '.2f')}**" for p in peers) + " |")
+    if geomean:
+        print(f"| **geometric mean** | " + " | ".join("" for _ in rts) + " | " +
+              " | ".join(f"**{fmt(geo(ratios[p]), '.2f')}**" for p in peers) + " |")
 
 def rss_table(title, names, peers):
     rts = ["spindle"] + peers
@@ -207,10 +211,13 @@ n = max(len(v) for v in cpu.values())
 print(f"Medians over {n} rounds. CPU = user + sys seconds of the whole process; ratio < 1: spindle is faster.")
 if kernels:
     cpu_table("Compute kernels: CPU time", kernels, ["wasmi", "wasm3", "wasmtime"])
+if floor:
+    cpu_table("Start-up floor (empty.wasm: load, instantiate, call `run` that returns 0): CPU time",
+              floor, ["wasmi", "wasm3", "wasmtime"], geomean=False)
 if startups:
     cpu_table("WASI start-up: CPU time", startups, ["wasmi", "wasmtime"])
-if kernels:
-    rss_table("Compute kernels: peak RSS", kernels, ["wasmi", "wasm3", "wasmtime"])
+if kernels or floor:
+    rss_table("Compute kernels and start-up floor: peak RSS", kernels + floor, ["wasmi", "wasm3", "wasmtime"])
 if startups:
     rss_table("WASI start-up: peak RSS", startups, ["wasmi", "wasmtime"])
 PY

@@ -11,7 +11,7 @@
 # usage: benches/kernels/build.sh   (CARGO_BUILD_JOBS=1 on a busy machine)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-kernels="fib sieve sha256 compress matmul nbody json regex bulk_memory"
+kernels="fib sieve sha256 compress matmul nbody json regex bulk_memory empty"
 cd "$here/rust"
 
 if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
