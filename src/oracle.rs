@@ -2,7 +2,8 @@
 //! differential fuzzer needs it run, and reports everything worth comparing.
 //!
 //! [`run`] compiles the module in deterministic mode (NaN results
-//! canonicalised, see [`Config::deterministic`]) with fuel metering on and
+//! canonicalised, see [`Config::deterministic`]; [`OracleConfig`] can turn
+//! it off) with fuel metering on and
 //! the limits of an [`OracleConfig`], instantiates it with no imports,
 //! calls every exported function once, in export order, with arguments
 //! from a callback, and returns an [`OracleReport`]: each call's results or
@@ -56,6 +57,10 @@ pub struct OracleConfig {
     pub max_memory_bytes: usize,
     /// Largest table, in elements.
     pub max_table_elements: u32,
+    /// Deterministic mode (on by default): NaN results canonicalised. Turn
+    /// it off only to compare with an engine that keeps the host's NaN
+    /// payloads, on modules whose NaNs are already canonicalised.
+    pub deterministic: bool,
 }
 
 impl Default for OracleConfig {
@@ -66,6 +71,7 @@ impl Default for OracleConfig {
             max_stack_slots: 1 << 16,
             max_memory_bytes: 16 << 20,
             max_table_elements: 100_000,
+            deterministic: true,
         }
     }
 }
@@ -141,7 +147,7 @@ pub fn run(
 ) -> Result<OracleReport, Error> {
     let mut engine_config = Config::new();
     engine_config
-        .deterministic(true)
+        .deterministic(config.deterministic)
         .consume_fuel(true)
         .max_call_depth(config.max_call_depth)
         .max_stack_slots(config.max_stack_slots);

@@ -4,7 +4,7 @@
 
 use arbitrary::Unstructured;
 use libfuzzer_sys::fuzz_target;
-use spindle::{Config, Engine, Linker, Store, Val};
+use spindle::{Config, Engine, Linker, Store, StoreLimits, StoreLimitsBuilder, Val};
 use spindle_fuzz::{arguments, compile, smith_module};
 
 fuzz_target!(|data: &[u8]| {
@@ -18,7 +18,11 @@ fn run(data: &[u8]) -> arbitrary::Result<()> {
     config.consume_fuel(true).max_call_depth(1000).max_stack_slots(1 << 16);
     let engine = Engine::new(&config);
     let Some(module) = compile(&engine, &bytes) else { return Ok(()) };
-    let mut store = Store::new(&engine, ());
+    // Without limits one `memory.grow` can ask for 4 GiB (found by this
+    // target: libFuzzer's RSS limit).
+    let limits = StoreLimitsBuilder::new().memory_size(64 << 20).table_elements(100_000).build();
+    let mut store = Store::new(&engine, limits);
+    store.limiter(|l: &mut StoreLimits| l);
     store.set_fuel(100_000).unwrap();
     let Ok(instance) = Linker::new(&engine).instantiate(&mut store, &module) else { return Ok(()) };
     let funcs: Vec<_> = instance.exports(&store).filter_map(|(_, e)| e.into_func()).collect();
