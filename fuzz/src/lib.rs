@@ -52,6 +52,9 @@ pub fn smith_module_for_wasmi(u: &mut Unstructured<'_>) -> Result<Vec<u8>> {
         .filter(|k| config.allowed_instructions.contains(*k))
         .collect();
     config.allowed_instructions = wasm_smith::InstructionKinds::new(&kinds);
+    // With `disallow_traps`, wasm-smith guards divisions with a `select`,
+    // the very pattern wasmi miscomputes: let them trap instead.
+    config.disallow_traps = false;
     Ok(wasm_smith::Module::new(config, u)?.to_bytes())
 }
 

@@ -335,3 +335,28 @@ fn select_of_a_local_and_its_eqz() {
         vec![Val::I32(32)]
     );
 }
+
+#[test]
+fn guarded_remainder_by_a_large_divisor() {
+    // The second wasmi 2.0 divergence the differential fuzzer found (see
+    // fuzz/regressions/wasmi-divergences/guarded-rem-u): popcnt(-690552833)
+    // = 26, and 26 rem_u 0xffffff7f = 26. wasmi returns 0.
+    let wat = r#"(module
+      (global i32 (i32.const -690552833))
+      (func (export "f") (result i32) (local i32)
+        global.get 0
+        i32.popcnt
+        i32.const -129
+        local.set 0
+        i32.const 1
+        local.get 0
+        local.get 0
+        i32.eqz
+        select
+        i32.rem_u))"#;
+    let (mut store, inst) = instance(&Config::default(), wat);
+    assert_eq!(
+        call(&mut store, inst, "f", &[]).unwrap(),
+        vec![Val::I32(26)]
+    );
+}
