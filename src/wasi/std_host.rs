@@ -122,9 +122,8 @@ fn time_of(nanos: u64) -> SystemTime {
     UNIX_EPOCH + std::time::Duration::from_nanos(nanos)
 }
 
-fn filestat(m: &cap_std::fs::Metadata) -> Filestat {
-    let ft = m.file_type();
-    let filetype = if ft.is_dir() {
+fn filetype(ft: cap_std::fs::FileType) -> Filetype {
+    if ft.is_dir() {
         Filetype::Directory
     } else if ft.is_symlink() {
         Filetype::SymbolicLink
@@ -132,7 +131,11 @@ fn filestat(m: &cap_std::fs::Metadata) -> Filestat {
         Filetype::RegularFile
     } else {
         Filetype::Unknown
-    };
+    }
+}
+
+fn filestat(m: &cap_std::fs::Metadata) -> Filestat {
+    let filetype = filetype(m.file_type());
     Filestat {
         dev: m.dev(),
         ino: m.ino(),
@@ -519,16 +522,7 @@ impl WasiHost for StdHost {
             let Ok(name) = entry.file_name().into_string() else {
                 continue;
             };
-            let ft = entry.file_type().map_err(errno)?;
-            let filetype = if ft.is_dir() {
-                Filetype::Directory
-            } else if ft.is_symlink() {
-                Filetype::SymbolicLink
-            } else if ft.is_file() {
-                Filetype::RegularFile
-            } else {
-                Filetype::Unknown
-            };
+            let filetype = filetype(entry.file_type().map_err(errno)?);
             let ino = cap_fs_ext::DirEntryExt::full_metadata(&entry)
                 .map(|m| m.ino())
                 .unwrap_or(0);
