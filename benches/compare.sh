@@ -21,7 +21,9 @@
 #   WASI=0          skip the WASI start-up workloads
 #   SPINDLE=path    use this spindle binary instead of building one
 #   TIMEOUT=s       limit for one run (default 600)
-# Raw measurements are kept in target/compare/results.tsv.
+# Raw measurements go to target/compare/results-<UTC time>.tsv (a copy of
+# the last complete run is target/compare/results.tsv). Only one compare.sh
+# runs at a time (target/compare/.lock): two at once would skew each other.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
@@ -121,7 +123,9 @@ check() {
 
 outdir=$repo/target/compare
 mkdir -p "$outdir"
-results=$outdir/results.tsv
+exec 9> "$outdir/.lock"
+flock -n 9 || die "another benches/compare.sh is running; wait for it (two runs at once skew each other's timings)"
+results=$outdir/results-$(date -u +%Y%m%dT%H%M%SZ).tsv
 printf 'round\tworkload\truntime\tcpu_s\tpeak_rss_kib\n' > "$results"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -208,7 +212,7 @@ def rss_table(title, names, peers):
         print(f"| {wasi.get(w, w)} | " + " | ".join(fmt(med(rss, w, r), ".1f") for r in rts) + " |")
 
 n = max(len(v) for v in cpu.values())
-print(f"Medians over {n} rounds. CPU = user + sys seconds of the whole process; ratio < 1: spindle is faster.")
+print(f"Medians over {n} rounds (each workload and runtime). CPU = user + sys seconds of the whole process; ratio < 1: spindle is faster.")
 if kernels:
     cpu_table("Compute kernels: CPU time", kernels, ["wasmi", "wasm3", "wasmtime"])
 if floor:
@@ -221,5 +225,6 @@ if kernels or floor:
 if startups:
     rss_table("WASI start-up: peak RSS", startups, ["wasmi", "wasmtime"])
 PY
+cp "$results" "$outdir/results.tsv"
 echo >&2
 echo "compare.sh: raw measurements in $results" >&2
