@@ -116,8 +116,16 @@ impl Cell for f64 {
 /// A value that can be loaded from or stored to linear memory.
 pub(crate) trait MemValue: Copy {
     const SIZE: usize;
-    fn read(bytes: &[u8]) -> Self;
-    fn write(self, bytes: &mut [u8]);
+    /// Reads from a raw address.
+    ///
+    /// # Safety
+    /// `at..at + SIZE` must be readable.
+    unsafe fn read_at(at: *const u8) -> Self;
+    /// Writes to a raw address.
+    ///
+    /// # Safety
+    /// `at..at + SIZE` must be writable.
+    unsafe fn write_at(self, at: *mut u8);
 }
 
 macro_rules! mem_value {
@@ -125,14 +133,14 @@ macro_rules! mem_value {
         impl MemValue for $t {
             const SIZE: usize = core::mem::size_of::<$t>();
             #[inline(always)]
-            fn read(bytes: &[u8]) -> Self {
-                let mut b = [0u8; core::mem::size_of::<$t>()];
-                b.copy_from_slice(bytes);
-                <$t>::from_le_bytes(b)
+            unsafe fn read_at(at: *const u8) -> Self {
+                // SAFETY: the caller guarantees `at..at + SIZE` is readable.
+                <$t>::from_le_bytes(unsafe { at.cast::<[u8; core::mem::size_of::<$t>()]>().read_unaligned() })
             }
             #[inline(always)]
-            fn write(self, bytes: &mut [u8]) {
-                bytes.copy_from_slice(&self.to_le_bytes());
+            unsafe fn write_at(self, at: *mut u8) {
+                // SAFETY: the caller guarantees `at..at + SIZE` is writable.
+                unsafe { at.cast::<[u8; core::mem::size_of::<$t>()]>().write_unaligned(self.to_le_bytes()) }
             }
         }
     )*};
@@ -185,7 +193,7 @@ macro_rules! define_exec {
     ) => {
         /// Executes one op.
         #[inline(always)]
-        fn dispatch<T>(ex: &mut Executor<'_, T>, op: Op) -> Result<(), Stop> {
+        fn dispatch<T>(ex: &mut Hot<'_, '_, T>, op: Op) -> Result<(), Stop> {
             match op {
                 $(
                     Op::$bi_name { dst, lhs, rhs } => {
@@ -561,16 +569,159 @@ fn trap_location<T>(store: &Store<T>, func: u32, ip: *const Op) -> Option<TrapLo
     })
 }
 
+/// The loop's registers: the instruction pointer, the frame pointer and
+/// memory 0's base and length, held in locals so that the compiler can keep
+/// them in machine registers, with the rest of the state behind `ex`.
+///
+/// `ex.ip` and `ex.sp` are the spilled copies that the out-of-line paths
+/// (calls, returns, table and bulk ops) read and write. [`Hot`]'s wrappers
+/// store `ip` before such a path runs and reload all four registers after
+/// it, since a call can switch the frame, the instance and its memory, and a
+/// host function or `memory.grow` can move or resize memory.
+struct Hot<'a, 's, T> {
+    ip: *const Op,
+    sp: *mut u64,
+    mem: *mut u8,
+    mem_len: usize,
+    ex: &'a mut Executor<'s, T>,
+}
+
+impl<'a, 's, T> Hot<'a, 's, T> {
+    fn new(ex: &'a mut Executor<'s, T>) -> Self {
+        let (mem, mem_len) = ex.memory_raw();
+        Hot {
+            ip: ex.ip,
+            sp: ex.sp,
+            mem,
+            mem_len,
+            ex,
+        }
+    }
+
+    /// Reloads the registers from the executor after an out-of-line path.
+    #[inline(always)]
+    fn reload(&mut self) {
+        self.ip = self.ex.ip;
+        self.sp = self.ex.sp;
+        (self.mem, self.mem_len) = self.ex.memory_raw();
+    }
+
+    #[inline(always)]
+    fn get<V: Cell>(&self, slot: Slot) -> V {
+        debug_assert!((slot as usize) < self.ex.frame_size.max(1) || self.ex.frame_size == 0);
+        // SAFETY: slots in bounds (module docs).
+        V::from_cell(unsafe { *self.sp.add(slot as usize) })
+    }
+
+    #[inline(always)]
+    fn set<V: Cell>(&mut self, slot: Slot, value: V) {
+        debug_assert!((slot as usize) < self.ex.frame_size.max(1) || self.ex.frame_size == 0);
+        // SAFETY: slots in bounds (module docs).
+        unsafe { *self.sp.add(slot as usize) = value.into_cell() }
+    }
+
+    #[inline(always)]
+    fn next(&mut self) {
+        // SAFETY: ops in bounds: a falling-through op is never the last.
+        self.ip = unsafe { self.ip.add(1) };
+    }
+
+    #[inline(always)]
+    fn jump(&mut self, offset: i32) {
+        // SAFETY: ops in bounds: branch targets lie inside the function.
+        self.ip = unsafe { self.ip.offset(offset as isize) };
+    }
+
+    /// The in-bounds start of an access of `size` bytes, or the trap.
+    #[inline(always)]
+    fn effective(&self, addr: Slot, offset: u32, size: usize) -> Result<usize, TrapCode> {
+        let start = self.get::<u32>(addr) as u64 + offset as u64;
+        if start + size as u64 > self.mem_len as u64 {
+            return Err(TrapCode::MemoryOutOfBounds);
+        }
+        Ok(start as usize)
+    }
+
+    #[inline(always)]
+    fn load<M: MemValue>(&self, addr: Slot, offset: u32) -> Result<M, TrapCode> {
+        let start = self.effective(addr, offset, M::SIZE)?;
+        // SAFETY: `mem..mem + mem_len` is memory 0's live buffer (reloaded
+        // after anything that can move it), and the range was checked.
+        Ok(unsafe { M::read_at(self.mem.add(start)) })
+    }
+
+    #[inline(always)]
+    fn store<M: MemValue>(&mut self, addr: Slot, offset: u32, value: M) -> Result<(), TrapCode> {
+        let start = self.effective(addr, offset, M::SIZE)?;
+        // SAFETY: as in `load`.
+        unsafe { value.write_at(self.mem.add(start)) };
+        Ok(())
+    }
+}
+
+/// Wrappers that run an out-of-line path of [`Executor`] from the loop:
+/// `keep` paths touch neither the frame nor memory; `reload` paths may.
+macro_rules! out_of_line {
+    ($( $kind:ident fn $name:ident($($a:ident: $t:ty),*) $(-> $r:ty)?; )*) => {
+        impl<T> Hot<'_, '_, T> {
+            $(
+                #[inline(always)]
+                fn $name(&mut self, $($a: $t),*) $(-> $r)? {
+                    self.ex.ip = self.ip;
+                    let r = self.ex.$name($($a),*);
+                    out_of_line!(@after $kind self);
+                    r
+                }
+            )*
+        }
+    };
+    (@after keep $s:ident) => {};
+    (@after reload $s:ident) => { $s.reload() };
+}
+
+out_of_line! {
+    keep fn consume_fuel(amount: u32) -> Result<(), Stop>;
+    keep fn ref_func(dst: Slot, func: u32);
+    keep fn global_get(dst: Slot, global: u32);
+    keep fn global_set(src: Slot, global: u32);
+    reload fn ret() -> Result<(), Stop>;
+    reload fn call(func: u32, base: Slot) -> Result<(), Stop>;
+    reload fn call_indirect(table: u32, ty: u32, index: Slot, base: Slot) -> Result<(), Stop>;
+    reload fn memory_size(dst: Slot);
+    reload fn memory_grow(dst: Slot, delta: Slot) -> Result<(), Stop>;
+    reload fn memory_fill(args: Slot) -> Result<(), Stop>;
+    reload fn memory_copy(args: Slot) -> Result<(), Stop>;
+    reload fn memory_init(seg: u32, args: Slot) -> Result<(), Stop>;
+    reload fn data_drop(seg: u32);
+    reload fn table_get(dst: Slot, table: u32, index: Slot) -> Result<(), Stop>;
+    reload fn table_set(table: u32, index: Slot, value: Slot) -> Result<(), Stop>;
+    reload fn table_size(dst: Slot, table: u32);
+    reload fn table_grow(dst: Slot, table: u32, args: Slot) -> Result<(), Stop>;
+    reload fn table_fill(table: u32, args: Slot) -> Result<(), Stop>;
+    reload fn table_copy(dst_table: u32, src_table: u32, args: Slot) -> Result<(), Stop>;
+    reload fn table_init(table: u32, seg: u32, args: Slot) -> Result<(), Stop>;
+    reload fn elem_drop(seg: u32);
+}
+
 impl<T> Executor<'_, T> {
     fn run(&mut self) -> Stop {
+        let mut hot = Hot::new(self);
         loop {
             // SAFETY: ops in bounds (module docs): `ip` points at an op of
             // the running function, whose bytecode the store keeps alive.
-            let op = unsafe { *self.ip };
-            if let Err(stop) = dispatch(self, op) {
+            let op = unsafe { *hot.ip };
+            if let Err(stop) = dispatch(&mut hot, op) {
+                hot.ex.ip = hot.ip;
                 return stop;
             }
         }
+    }
+
+    /// Memory 0's buffer as a raw base and length (a dangling base and 0
+    /// without a memory, so every access fails its bounds check).
+    fn memory_raw(&mut self) -> (*mut u8, usize) {
+        let bytes = self.memory_bytes();
+        (bytes.as_mut_ptr(), bytes.len())
     }
 
     fn refresh_sp(&mut self) {
@@ -600,52 +751,11 @@ impl<T> Executor<'_, T> {
     }
 
     #[inline(always)]
-    fn jump(&mut self, offset: i32) {
-        // SAFETY: ops in bounds: branch targets lie inside the function.
-        self.ip = unsafe { self.ip.offset(offset as isize) };
-    }
-
-    #[inline(always)]
     fn memory_bytes(&mut self) -> &mut [u8] {
         match self.memory {
             Some(m) => &mut self.store.inner.memories[m as usize].data,
             None => &mut [],
         }
-    }
-
-    #[inline(always)]
-    fn effective(
-        &self,
-        addr: Slot,
-        offset: u32,
-        size: usize,
-        len: usize,
-    ) -> Result<usize, TrapCode> {
-        let start = self.get::<u32>(addr) as u64 + offset as u64;
-        if start + size as u64 > len as u64 {
-            return Err(TrapCode::MemoryOutOfBounds);
-        }
-        Ok(start as usize)
-    }
-
-    #[inline(always)]
-    fn load<M: MemValue>(&mut self, addr: Slot, offset: u32) -> Result<M, TrapCode> {
-        let a = self.get::<u32>(addr);
-        let mem = self.memory_bytes();
-        let start = a as u64 + offset as u64;
-        if start + M::SIZE as u64 > mem.len() as u64 {
-            return Err(TrapCode::MemoryOutOfBounds);
-        }
-        let start = start as usize;
-        Ok(M::read(&mem[start..start + M::SIZE]))
-    }
-
-    #[inline(always)]
-    fn store<M: MemValue>(&mut self, addr: Slot, offset: u32, value: M) -> Result<(), TrapCode> {
-        let len = self.memory_bytes().len();
-        let start = self.effective(addr, offset, M::SIZE, len)?;
-        value.write(&mut self.memory_bytes()[start..start + M::SIZE]);
-        Ok(())
     }
 
     fn consume_fuel(&mut self, amount: u32) -> Result<(), Stop> {
