@@ -1,0 +1,184 @@
+//! Spindle on a microcontroller: firmware for a Cortex-M4
+//! (`thumbv7em-none-eabihf`), run under `qemu-system-arm -machine
+//! mps2-an386` (see `.cargo/config.toml` and `README.md`).
+//!
+//! It embeds Spindle with the embedded WASI backend ([`MemFs`] and a
+//! [`Board`] whose clock, randomness and output come from the firmware) and
+//! runs, checking each result:
+//!
+//! 1. `guest`: a WASI command built from Rust (`guest/`, committed as
+//!    `wasm/guest.wasm`) that prints, reads a file from the in-memory
+//!    filesystem, and uses the clock and randomness;
+//! 2. `kernels`: compute kernels (`wasm/kernels.wat`) with known answers;
+//! 3. deep recursion, which must end in a stack-overflow trap, never a
+//!    fault: with the default configuration; with the default
+//!    configuration and a heap that runs out first; and with a small
+//!    configuration sized for a device.
+//!
+//! The exit status is 0 when every check passed (see `fwkit::report`).
+
+#![no_std]
+#![no_main]
+
+extern crate alloc;
+
+use alloc::format;
+use alloc::string::{String, ToString};
+use fwkit::report::Report;
+use spindle::wasi::memfs::{Board, MemFs};
+use spindle::wasi::types::ClockId;
+use spindle::wasi::{self, WasiCtx};
+use spindle::{Config, Engine, Linker, Module, Store, TrapCode};
+
+/// The WASI command (source in `guest/`, rebuilt by `build-guest.sh`).
+static GUEST: &[u8] = include_bytes!("../wasm/guest.wasm");
+/// The compute kernels (source in `wasm/kernels.wat`).
+static KERNELS: &[u8] = include_bytes!("../wasm/kernels.wasm");
+/// The file the guest reads; its checksum is compiled into the guest.
+const INPUT: &[u8] = b"The quick brown fox jumps over the lazy dog.\nSpindle on a Cortex-M4.\n";
+
+/// The board as the guest sees it through WASI.
+struct FwBoard;
+
+impl Board for FwBoard {
+    fn clock_ns(&mut self, clock: ClockId) -> Option<u64> {
+        match clock {
+            ClockId::Realtime => Some(fwkit::clock::realtime_ns()),
+            ClockId::Monotonic => Some(fwkit::clock::monotonic_ns()),
+            _ => None,
+        }
+    }
+    fn fill_random(&mut self, buf: &mut [u8]) -> bool {
+        fwkit::rng::fill(buf);
+        true
+    }
+    fn write_output(&mut self, _stream: u8, data: &[u8]) {
+        fwkit::semihost::write(data);
+        fwkit::capture::append(data);
+    }
+}
+
+fn err(e: impl core::fmt::Display) -> String {
+    e.to_string()
+}
+
+/// Runs the WASI command to completion and checks its status and output.
+fn guest() -> Result<(usize, String), String> {
+    let engine = Engine::default();
+    let module = Module::new(&engine, GUEST).map_err(err)?;
+    let mut fs = MemFs::new(FwBoard);
+    fs.add_file("data/input.txt", INPUT)
+        .map_err(|e| format!("add_file: {e:?}"))?;
+    let ctx = WasiCtx::builder(fs)
+        .arg("guest")
+        .stdout(MemFs::STDOUT)
+        .stderr(MemFs::STDERR)
+        .preopened_dir(MemFs::ROOT, "/")
+        .build();
+    let mut store = Store::new(&engine, ctx);
+    let mut linker = Linker::new(&engine);
+    wasi::add_to_linker(&mut linker, |ctx: &mut WasiCtx| ctx).map_err(err)?;
+    let instance = linker.instantiate(&mut store, &module).map_err(err)?;
+    let start = instance
+        .get_typed_func::<(), ()>(&store, "_start")
+        .map_err(err)?;
+    let status = match start.call(&mut store, ()) {
+        Ok(()) => 0,
+        Err(e) => e.exit_code().ok_or_else(|| err(e))?,
+    };
+    let linear = linear_bytes(&instance, &store);
+    let out = fwkit::capture::take();
+    if status != 0 {
+        return Err(format!("guest exited with status {status}"));
+    }
+    let text = core::str::from_utf8(&out).map_err(err)?;
+    if !text.starts_with("hello from wasm on a microcontroller\n") || !text.ends_with("guest done\n") {
+        return Err("unexpected guest output".to_string());
+    }
+    Ok((linear, format!("exit=0,stdout_bytes={}", out.len())))
+}
+
+fn linear_bytes<T>(instance: &spindle::Instance, store: &Store<T>) -> usize {
+    instance
+        .get_memory(store, "memory")
+        .map_or(0, |m| m.size(store) as usize * spindle::PAGE_SIZE as usize)
+}
+
+/// Runs the compute kernels and checks their answers.
+fn kernels() -> Result<(usize, String), String> {
+    let engine = Engine::default();
+    let module = Module::new(&engine, KERNELS).map_err(err)?;
+    let mut store = Store::new(&engine, ());
+    let instance = Linker::new(&engine)
+        .instantiate(&mut store, &module)
+        .map_err(err)?;
+    let fib_rec = instance
+        .get_typed_func::<i32, i32>(&store, "fib_rec")
+        .map_err(err)?;
+    let fib_iter = instance
+        .get_typed_func::<i32, i64>(&store, "fib_iter")
+        .map_err(err)?;
+    let sieve = instance
+        .get_typed_func::<i32, i32>(&store, "sieve")
+        .map_err(err)?;
+    let got = (
+        fib_rec.call(&mut store, 24).map_err(err)?,
+        fib_iter.call(&mut store, 90).map_err(err)?,
+        sieve.call(&mut store, 10_000).map_err(err)?,
+    );
+    if got != (46_368, 2_880_067_194_370_816_120, 1229) {
+        return Err(format!("wrong answers {got:?}"));
+    }
+    Ok((
+        linear_bytes(&instance, &store),
+        "fib_rec(24),fib_iter(90),sieve(10000)".to_string(),
+    ))
+}
+
+/// Calls the kernel `export` (unbounded recursion) under `config`, with
+/// the heap limited to `heap_budget` more bytes if given, and expects a
+/// stack-overflow trap.
+fn recursion(
+    config: &Config,
+    export: &str,
+    heap_budget: Option<usize>,
+) -> Result<(usize, String), String> {
+    let engine = Engine::new(config);
+    let module = Module::new(&engine, KERNELS).map_err(err)?;
+    let mut store = Store::new(&engine, ());
+    let instance = Linker::new(&engine)
+        .instantiate(&mut store, &module)
+        .map_err(err)?;
+    let func = instance.get_func(&store, export).ok_or("no such export")?;
+    let mut results = [spindle::Val::I32(0)];
+    fwkit::heap::set_budget(heap_budget.map(|b| fwkit::heap::used() + b));
+    let outcome = func.call(&mut store, &[spindle::Val::I32(0)], &mut results);
+    fwkit::heap::set_budget(None);
+    match outcome {
+        Ok(()) => Err("recursion returned".to_string()),
+        Err(e) if e.trap_code() == Some(TrapCode::StackOverflow) => {
+            Ok((linear_bytes(&instance, &store), format!("trap:{}", e.message())))
+        }
+        Err(e) => Err(format!("unexpected error: {e}")),
+    }
+}
+
+#[fwkit::entry]
+fn main() -> ! {
+    fwkit::boot();
+    let mut report = Report::new("spindle");
+    report.step("guest", guest);
+    report.step("kernels", kernels);
+    report.step("deep_default", || {
+        recursion(&Config::default(), "deep", None)
+    });
+    report.step("deep_heap_exhausted", || {
+        recursion(&Config::default(), "deep_fat", Some(256 * 1024))
+    });
+    report.step("deep_small_config", || {
+        let mut config = Config::new();
+        config.max_call_depth(1_000).max_stack_slots(16 * 1024);
+        recursion(&config, "deep", None)
+    });
+    report.finish()
+}
