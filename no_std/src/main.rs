@@ -24,18 +24,13 @@ extern crate alloc;
 
 use alloc::format;
 use alloc::string::{String, ToString};
+use fwkit::modules::{GUEST, INPUT, KERNELS, KERNEL_ANSWERS};
 use fwkit::report::Report;
 use spindle::wasi::memfs::{Board, MemFs};
 use spindle::wasi::types::ClockId;
 use spindle::wasi::{self, WasiCtx};
 use spindle::{Config, Engine, Linker, Module, Store, TrapCode};
 
-/// The WASI command (source in `guest/`, rebuilt by `build-guest.sh`).
-static GUEST: &[u8] = include_bytes!("../wasm/guest.wasm");
-/// The compute kernels (source in `wasm/kernels.wat`).
-static KERNELS: &[u8] = include_bytes!("../wasm/kernels.wasm");
-/// The file the guest reads; its checksum is compiled into the guest.
-const INPUT: &[u8] = b"The quick brown fox jumps over the lazy dog.\nSpindle on a Cortex-M4.\n";
 
 /// The board as the guest sees it through WASI.
 struct FwBoard;
@@ -91,8 +86,7 @@ fn guest() -> Result<(usize, String), String> {
     if status != 0 {
         return Err(format!("guest exited with status {status}"));
     }
-    let text = core::str::from_utf8(&out).map_err(err)?;
-    if !text.starts_with("hello from wasm on a microcontroller\n") || !text.ends_with("guest done\n") {
+    if !fwkit::modules::guest_output_ok(&out) {
         return Err("unexpected guest output".to_string());
     }
     Ok((linear, format!("exit=0,stdout_bytes={}", out.len())))
@@ -126,7 +120,7 @@ fn kernels() -> Result<(usize, String), String> {
         fib_iter.call(&mut store, 90).map_err(err)?,
         sieve.call(&mut store, 10_000).map_err(err)?,
     );
-    if got != (46_368, 2_880_067_194_370_816_120, 1229) {
+    if got != KERNEL_ANSWERS {
         return Err(format!("wrong answers {got:?}"));
     }
     Ok((

@@ -8,6 +8,7 @@
 //! * [`semihost`]: output to the host's stdout and the exit status;
 //! * [`clock`] and [`rng`]: the time and randomness the board supplies;
 //! * [`report`]: one measured, checked step at a time, and the exit status;
+//! * [`modules`]: the wasm modules both run, and their expected results;
 //! * [`capture`]: a copy of what a guest printed, for checking;
 //! * [`fault`]: panics and hard faults end the run with a distinct status
 //!   instead of hanging.
@@ -20,6 +21,7 @@ pub mod capture;
 pub mod clock;
 pub mod fault;
 pub mod heap;
+pub mod modules;
 pub mod report;
 pub mod rng;
 pub mod semihost;
