@@ -15,6 +15,9 @@
 //!    configuration and a heap that runs out first; and with a small
 //!    configuration sized for a device.
 //!
+//! Without the default feature `wasi`, step 1 and the WASI backend are left
+//! out (to measure their share of the image).
+//!
 //! The exit status is 0 when every check passed (see `fwkit::report`).
 
 #![no_std]
@@ -24,17 +27,24 @@ extern crate alloc;
 
 use alloc::format;
 use alloc::string::{String, ToString};
-use fwkit::modules::{GUEST, INPUT, KERNELS, KERNEL_ANSWERS};
+#[cfg(feature = "wasi")]
+use fwkit::modules::{GUEST, INPUT};
+use fwkit::modules::{KERNEL_ANSWERS, KERNELS};
 use fwkit::report::Report;
+#[cfg(feature = "wasi")]
 use spindle::wasi::memfs::{Board, MemFs};
+#[cfg(feature = "wasi")]
 use spindle::wasi::types::ClockId;
+#[cfg(feature = "wasi")]
 use spindle::wasi::{self, WasiCtx};
 use spindle::{Config, Engine, Linker, Module, Store, TrapCode};
 
 
 /// The board as the guest sees it through WASI.
+#[cfg(feature = "wasi")]
 struct FwBoard;
 
+#[cfg(feature = "wasi")]
 impl Board for FwBoard {
     fn clock_ns(&mut self, clock: ClockId) -> Option<u64> {
         match clock {
@@ -58,6 +68,7 @@ fn err(e: impl core::fmt::Display) -> String {
 }
 
 /// Runs the WASI command to completion and checks its status and output.
+#[cfg(feature = "wasi")]
 fn guest() -> Result<(usize, String), String> {
     let engine = Engine::default();
     let module = Module::new(&engine, GUEST).map_err(err)?;
@@ -161,6 +172,7 @@ fn recursion(
 fn main() -> ! {
     fwkit::boot();
     let mut report = Report::new("spindle");
+    #[cfg(feature = "wasi")]
     report.step("guest", guest);
     report.step("kernels", kernels);
     report.step("deep_default", || {
