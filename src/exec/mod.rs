@@ -157,6 +157,15 @@ pub(crate) struct Frame {
     frame_size: usize,
 }
 
+/// What entering a wasm function needs to know about it.
+#[derive(Clone, Copy)]
+struct Callee {
+    ops: *const Op,
+    num_params: usize,
+    num_locals: usize,
+    frame_size: usize,
+}
+
 /// The interpreter state for one entry call.
 pub(crate) struct Executor<'s, T> {
     ip: *const Op,
@@ -172,7 +181,11 @@ pub(crate) struct Executor<'s, T> {
     /// Store index of the instance's memory 0, if it has one.
     memory: Option<u32>,
     frames: Vec<Frame>,
-    max_depth: usize,
+    /// How many frames `frames` may hold: the call-depth limit less the
+    /// depth of the wasm and host calls this execution runs inside.
+    frame_limit: usize,
+    /// [`Config::max_stack_slots`].
+    max_slots: usize,
     /// Whether fuel metering is on (bulk ops charge by size).
     fuel: bool,
     store: &'s mut Store<T>,
@@ -453,8 +466,10 @@ fn run_state<T>(
     resumable: bool,
 ) -> Result<Outcome> {
     let max_depth = store.inner.engine.config().max_call_depth;
+    let max_slots = store.inner.engine.config().max_stack_slots;
     let fuel = store.inner.engine.config().consume_fuel;
     store.inner.depth += 1;
+    let frame_limit = max_depth.saturating_sub(store.inner.depth);
     let mut ex = Executor {
         ip: state.ip,
         sp: core::ptr::null_mut(),
@@ -464,7 +479,8 @@ fn run_state<T>(
         instance: state.instance,
         memory: state.memory,
         frames: state.frames,
-        max_depth,
+        frame_limit,
+        max_slots,
         fuel,
         store,
     };
@@ -788,8 +804,60 @@ impl<T> Executor<'_, T> {
     }
 
     fn call(&mut self, func: u32, base: Slot) -> Result<(), Stop> {
-        let f = self.instance().funcs[func as usize];
-        self.call_store_func(f, base)
+        let inst = &self.store.inner.instances[self.instance as usize];
+        let f = inst.funcs[func as usize];
+        match func.checked_sub(inst.module.num_imported_funcs) {
+            // A function defined by the running instance: enter it directly.
+            Some(index) => {
+                let cf = &inst.module.funcs[index as usize];
+                let callee = Callee {
+                    ops: cf.ops.as_ptr(),
+                    num_params: cf.num_params as usize,
+                    num_locals: cf.num_locals as usize,
+                    frame_size: cf.frame_size as usize,
+                };
+                self.enter(f, self.instance, callee, base)
+            }
+            None => self.call_store_func(f, base),
+        }
+    }
+
+    /// Pushes the caller's frame and enters a wasm function whose frame
+    /// starts at slot `base` of the caller's.
+    #[inline(always)]
+    fn enter(&mut self, f: u32, instance: u32, callee: Callee, base: Slot) -> Result<(), Stop> {
+        if self.frames.len() >= self.frame_limit {
+            return Err(TrapCode::StackOverflow.into());
+        }
+        let new_base = self.base + base as usize;
+        if new_base + callee.frame_size > self.store.inner.stack.len() {
+            ensure_stack(self.store, new_base + callee.frame_size, self.max_slots)?;
+        }
+        // Declared locals start at zero; the arguments are already in place.
+        for slot in &mut self.store.inner.stack
+            [new_base + callee.num_params..new_base + callee.num_locals]
+        {
+            *slot = 0;
+        }
+        // SAFETY: ops in bounds: a call is never a function's last op.
+        let ret = unsafe { self.ip.add(1) };
+        self.frames.push(Frame {
+            ret,
+            base: self.base,
+            func: self.func,
+            instance: self.instance,
+            frame_size: self.frame_size,
+        });
+        self.ip = callee.ops;
+        self.base = new_base;
+        self.frame_size = callee.frame_size;
+        self.func = f;
+        if instance != self.instance {
+            self.instance = instance;
+            self.memory = self.instance().memories.first().copied();
+        }
+        self.refresh_sp();
+        Ok(())
     }
 
     fn call_indirect(&mut self, table: u32, ty: u32, index: Slot, base: Slot) -> Result<(), Stop> {
@@ -817,39 +885,14 @@ impl<T> Executor<'_, T> {
             FuncEntity::Wasm {
                 instance, index, ..
             } => {
-                if self.frames.len() + self.store.inner.depth >= self.max_depth {
-                    return Err(TrapCode::StackOverflow.into());
-                }
-                let module = &self.store.inner.instances[instance as usize].module;
-                let cf = &module.funcs[index as usize];
-                let (ops, num_params, num_locals, frame_size) = (
-                    cf.ops.as_ptr(),
-                    cf.num_params as usize,
-                    cf.num_locals as usize,
-                    cf.frame_size as usize,
-                );
-                let max = self.store.inner.engine.config().max_stack_slots;
-                ensure_stack(self.store, new_base + frame_size, max)?;
-                self.store.inner.stack[new_base + num_params..new_base + num_locals].fill(0);
-                // SAFETY: ops in bounds: a call is never a function's last op.
-                let ret = unsafe { self.ip.add(1) };
-                self.frames.push(Frame {
-                    ret,
-                    base: self.base,
-                    func: self.func,
-                    instance: self.instance,
-                    frame_size: self.frame_size,
-                });
-                self.ip = ops;
-                self.base = new_base;
-                self.frame_size = frame_size;
-                self.func = f;
-                if instance != self.instance {
-                    self.instance = instance;
-                    self.memory = self.instance().memories.first().copied();
-                }
-                self.refresh_sp();
-                Ok(())
+                let cf = &self.store.inner.instances[instance as usize].module.funcs[index as usize];
+                let callee = Callee {
+                    ops: cf.ops.as_ptr(),
+                    num_params: cf.num_params as usize,
+                    num_locals: cf.num_locals as usize,
+                    frame_size: cf.frame_size as usize,
+                };
+                self.enter(f, instance, callee, base)
             }
             FuncEntity::Host { host, type_id } => {
                 let ty = self.store.inner.types[type_id as usize].clone();
