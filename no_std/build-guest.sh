@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Rebuilds the firmware's wasm modules and writes them to wasm/:
 #   wasm/guest.wasm  the WASI command in guest/ (Rust, wasm32-wasip1)
-#   wasm/*.wasm      the hand-written kernels in wasm/*.wat (via wasm-tools
-#                    if present, else the `wat` crate through a tiny helper)
+#   wasm/kernels.wasm  the hand-written kernels in wasm/kernels.wat (needs
+#                    wabt's wat2wasm: apt-get install wabt)
 # The .wasm files are committed, so building the firmware needs neither.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -14,4 +14,5 @@ RUSTFLAGS="-C link-arg=-zstack-size=16384" cargo build \
   --manifest-path "$here/guest/Cargo.toml" --target-dir "$here/guest/target" \
   --release --target "$target"
 cp "$here/guest/target/$target/release/fw-guest.wasm" "$here/wasm/guest.wasm"
+wat2wasm "$here/wasm/kernels.wat" -o "$here/wasm/kernels.wasm"
 ls -l "$here/wasm"
