@@ -38,6 +38,9 @@ macro_rules! define_ops {
         /// table in `bytecode/ops.rs`.
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         #[allow(missing_docs)]
+        // The tag is the first two bytes, variants numbered in declaration
+        // order: the threaded dispatch (`exec::threaded`) relies on both.
+        #[repr(u16)]
         pub enum Op {
             $(
                 #[doc = concat!("`", $bi_mn, "`: `dst = lhs op rhs`")]
@@ -86,6 +89,28 @@ macro_rules! define_ops {
         }
 
         impl Op {
+            /// The variant's name, as in the instruction table.
+            #[allow(dead_code)]
+            pub(crate) fn variant_name(&self) -> &'static str {
+                match self {
+                    $( Op::$bi_name { .. } => stringify!($bi_name), Op::$bi_imm { .. } => stringify!($bi_imm), )*
+                    $( Op::$b_name { .. } => stringify!($b_name), )*
+                    $(
+                        Op::$cb_name { .. } => stringify!($cb_name),
+                        Op::$cb_imm { .. } => stringify!($cb_imm),
+                        Op::$cb_br { .. } => stringify!($cb_br),
+                        Op::$cb_br_imm { .. } => stringify!($cb_br_imm),
+                    )*
+                    $( Op::$c_name { .. } => stringify!($c_name), )*
+                    $( Op::$u_name { .. } => stringify!($u_name), )*
+                    $( Op::$l_name { .. } => stringify!($l_name), )*
+                    $( Op::$si_name { .. } => stringify!($si_name), Op::$si_imm { .. } => stringify!($si_imm), )*
+                    $( Op::$s_name { .. } => stringify!($s_name), )*
+                    $( Op::$br_name { .. } => stringify!($br_name), )*
+                    $( Op::$o_name { .. } => stringify!($o_name), )*
+                }
+            }
+
             /// The op's name as `spindle disasm` prints it.
             pub fn mnemonic(&self) -> &'static str {
                 match self {

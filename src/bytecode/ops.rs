@@ -310,13 +310,13 @@ macro_rules! for_each_op {
                 /// `table.fill` with (index, value, len) in `args..args+3`.
                 TableFill { table: u32, args: Slot } "table.fill", |ex| { ex.table_fill(table, args)?; ex.next(); Ok(()) };
                 /// `table.copy` with (dst, src, len) in `args..args+3`.
-                TableCopy { dst_table: u32, src_table: u32, args: Slot } "table.copy", |ex| {
+                TableCopy { args: Slot, dst_table: u32, src_table: u32 } "table.copy", |ex| {
                     ex.table_copy(dst_table, src_table, args)?;
                     ex.next();
                     Ok(())
                 };
                 /// `table.init` of element segment `seg` with (dst, src, len) in `args..args+3`.
-                TableInit { table: u32, seg: u32, args: Slot } "table.init", |ex| { ex.table_init(table, seg, args)?; ex.next(); Ok(()) };
+                TableInit { args: Slot, table: u32, seg: u32 } "table.init", |ex| { ex.table_init(table, seg, args)?; ex.next(); Ok(()) };
                 /// Drops element segment `seg`.
                 ElemDrop { seg: u32 } "elem.drop", |ex| { ex.elem_drop(seg); ex.next(); Ok(()) };
             }

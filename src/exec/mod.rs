@@ -42,6 +42,8 @@
 
 pub(crate) mod arith;
 pub(crate) mod float;
+#[cfg(spindle_threaded)]
+mod threaded;
 #[cfg(test)]
 mod tests;
 
@@ -206,7 +208,7 @@ macro_rules! define_exec {
     ) => {
         /// Executes one op.
         #[inline(always)]
-        fn dispatch<T>(ex: &mut Hot<'_, '_, T>, op: Op) -> Result<(), Stop> {
+        pub(crate) fn dispatch<M: Machine>(ex: &mut M, op: Op) -> Result<(), Stop> {
             match op {
                 $(
                     Op::$bi_name { dst, lhs, rhs } => {
@@ -586,66 +588,27 @@ fn trap_location<T>(store: &Store<T>, func: u32, ip: *const Op) -> Option<TrapLo
 }
 
 /// The loop's registers: the instruction pointer, the frame pointer and
-/// memory 0's base and length, held in locals so that the compiler can keep
-/// them in machine registers, with the rest of the state behind `ex`.
-///
-/// `ex.ip` and `ex.sp` are the spilled copies that the out-of-line paths
-/// (calls, returns, table and bulk ops) read and write. [`Hot`]'s wrappers
-/// store `ip` before such a path runs and reload all four registers after
-/// it, since a call can switch the frame, the instance and its memory, and a
-/// host function or `memory.grow` can move or resize memory.
-struct Hot<'a, 's, T> {
-    ip: *const Op,
-    sp: *mut u64,
-    mem: *mut u8,
-    mem_len: usize,
-    ex: &'a mut Executor<'s, T>,
+/// memory 0's base and length. They live in locals (never behind a pointer
+/// that escapes), so the compiler keeps them in machine registers.
+#[derive(Clone, Copy)]
+pub(crate) struct Regs {
+    pub ip: *const Op,
+    pub sp: *mut u64,
+    pub mem: *mut u8,
+    pub mem_len: usize,
 }
 
-impl<'a, 's, T> Hot<'a, 's, T> {
-    fn new(ex: &'a mut Executor<'s, T>) -> Self {
-        let (mem, mem_len) = ex.memory_raw();
-        Hot {
-            ip: ex.ip,
-            sp: ex.sp,
-            mem,
-            mem_len,
-            ex,
-        }
-    }
-
-    /// Reloads the registers from the executor after an out-of-line path.
-    #[inline(always)]
-    fn reload(&mut self) {
-        self.ip = self.ex.ip;
-        self.sp = self.ex.sp;
-        (self.mem, self.mem_len) = self.ex.memory_raw();
-    }
-
+impl Regs {
     #[inline(always)]
     fn get<V: Cell>(&self, slot: Slot) -> V {
-        debug_assert!((slot as usize) < self.ex.frame_size.max(1) || self.ex.frame_size == 0);
         // SAFETY: slots in bounds (module docs).
         V::from_cell(unsafe { *self.sp.add(slot as usize) })
     }
 
     #[inline(always)]
     fn set<V: Cell>(&mut self, slot: Slot, value: V) {
-        debug_assert!((slot as usize) < self.ex.frame_size.max(1) || self.ex.frame_size == 0);
         // SAFETY: slots in bounds (module docs).
         unsafe { *self.sp.add(slot as usize) = value.into_cell() }
-    }
-
-    #[inline(always)]
-    fn next(&mut self) {
-        // SAFETY: ops in bounds: a falling-through op is never the last.
-        self.ip = unsafe { self.ip.add(1) };
-    }
-
-    #[inline(always)]
-    fn jump(&mut self, offset: i32) {
-        // SAFETY: ops in bounds: branch targets lie inside the function.
-        self.ip = unsafe { self.ip.offset(offset as isize) };
     }
 
     /// The in-bounds start of an access of `size` bytes, or the trap.
@@ -657,36 +620,153 @@ impl<'a, 's, T> Hot<'a, 's, T> {
         }
         Ok(start as usize)
     }
+}
+
+/// What an op's semantics (the bodies in the instruction table) may use:
+/// the registers, and the out-of-line paths of [`OutOfLine`].
+///
+/// Two machines implement it: [`Hot`], the portable loop's, and, where the
+/// threaded path is built, [`threaded::Th`], whose out-of-line paths hand
+/// the op back to the loop.
+pub(crate) trait Machine: OutOfLine {
+    fn regs(&self) -> &Regs;
+    fn regs_mut(&mut self) -> &mut Regs;
+
+    #[inline(always)]
+    fn get<V: Cell>(&self, slot: Slot) -> V {
+        self.regs().get(slot)
+    }
+
+    #[inline(always)]
+    fn set<V: Cell>(&mut self, slot: Slot, value: V) {
+        self.regs_mut().set(slot, value)
+    }
+
+    #[inline(always)]
+    fn next(&mut self) {
+        let r = self.regs_mut();
+        // SAFETY: ops in bounds: a falling-through op is never the last.
+        r.ip = unsafe { r.ip.add(1) };
+    }
+
+    #[inline(always)]
+    fn jump(&mut self, offset: i32) {
+        let r = self.regs_mut();
+        // SAFETY: ops in bounds: branch targets lie inside the function.
+        r.ip = unsafe { r.ip.offset(offset as isize) };
+    }
 
     #[inline(always)]
     fn load<M: MemValue>(&self, addr: Slot, offset: u32) -> Result<M, TrapCode> {
-        let start = self.effective(addr, offset, M::SIZE)?;
+        let r = self.regs();
+        let start = r.effective(addr, offset, M::SIZE)?;
         // SAFETY: `mem..mem + mem_len` is memory 0's live buffer (reloaded
         // after anything that can move it), and the range was checked.
-        Ok(unsafe { M::read_at(self.mem.add(start)) })
+        Ok(unsafe { M::read_at(r.mem.add(start)) })
     }
 
     #[inline(always)]
     fn store<M: MemValue>(&mut self, addr: Slot, offset: u32, value: M) -> Result<(), TrapCode> {
-        let start = self.effective(addr, offset, M::SIZE)?;
+        let r = self.regs();
+        let start = r.effective(addr, offset, M::SIZE)?;
         // SAFETY: as in `load`.
-        unsafe { value.write_at(self.mem.add(start)) };
+        unsafe { value.write_at(r.mem.add(start)) };
         Ok(())
     }
 }
 
-/// Wrappers that run an out-of-line path of [`Executor`] from the loop:
-/// `keep` paths touch neither the frame nor memory; `reload` paths may.
+/// The portable loop's machine: the registers, with the rest of the state
+/// behind `ex`.
+///
+/// `ex.ip` and `ex.sp` are the spilled copies that the out-of-line paths
+/// (calls, returns, table and bulk ops) read and write. The wrappers below
+/// store `ip` before such a path runs and reload all four registers after
+/// it, since a call can switch the frame, the instance and its memory, and a
+/// host function or `memory.grow` can move or resize memory.
+struct Hot<'a, 's, T> {
+    regs: Regs,
+    ex: &'a mut Executor<'s, T>,
+}
+
+impl<'a, 's, T> Hot<'a, 's, T> {
+    fn new(ex: &'a mut Executor<'s, T>) -> Self {
+        let (mem, mem_len) = ex.memory_raw();
+        Hot {
+            regs: Regs {
+                ip: ex.ip,
+                sp: ex.sp,
+                mem,
+                mem_len,
+            },
+            ex,
+        }
+    }
+
+    /// Reloads the registers from the executor after an out-of-line path.
+    #[inline(always)]
+    fn reload(&mut self) {
+        self.regs.ip = self.ex.ip;
+        self.regs.sp = self.ex.sp;
+        (self.regs.mem, self.regs.mem_len) = self.ex.memory_raw();
+    }
+}
+
+impl<T> Machine for Hot<'_, '_, T> {
+    #[inline(always)]
+    fn regs(&self) -> &Regs {
+        &self.regs
+    }
+    #[inline(always)]
+    fn regs_mut(&mut self) -> &mut Regs {
+        &mut self.regs
+    }
+}
+
+/// The value an out-of-line path returns when the threaded path declines it.
+pub(crate) trait Declined {
+    fn declined() -> Self;
+}
+
+impl Declined for () {
+    fn declined() -> Self {}
+}
+
+impl Declined for Result<(), Stop> {
+    fn declined() -> Self {
+        Ok(())
+    }
+}
+
+/// The out-of-line paths of [`Executor`], listed once: the trait
+/// [`OutOfLine`], [`Hot`]'s wrappers around them (`keep` paths touch neither
+/// the frame nor memory; `reload` paths may), and the threaded machine's
+/// stubs, which decline every one of them.
 macro_rules! out_of_line {
     ($( $kind:ident fn $name:ident($($a:ident: $t:ty),*) $(-> $r:ty)?; )*) => {
-        impl<T> Hot<'_, '_, T> {
+        /// The ops' paths that need the whole executor.
+        pub(crate) trait OutOfLine {
+            $( fn $name(&mut self, $($a: $t),*) $(-> $r)?; )*
+        }
+
+        impl<T> OutOfLine for Hot<'_, '_, T> {
             $(
                 #[inline(always)]
                 fn $name(&mut self, $($a: $t),*) $(-> $r)? {
-                    self.ex.ip = self.ip;
+                    self.ex.ip = self.regs.ip;
                     let r = self.ex.$name($($a),*);
                     out_of_line!(@after $kind self);
                     r
+                }
+            )*
+        }
+
+        #[cfg(spindle_threaded)]
+        impl OutOfLine for threaded::Th {
+            $(
+                #[inline(always)]
+                fn $name(&mut self, $(_: $t),*) $(-> $r)? {
+                    self.declined = true;
+                    Declined::declined()
                 }
             )*
         }
@@ -723,11 +803,25 @@ impl<T> Executor<'_, T> {
     fn run(&mut self) -> Stop {
         let mut hot = Hot::new(self);
         loop {
+            // The threaded path runs ops until it meets one it declines
+            // (calls, returns, fuel, globals, tables, bulk memory) or a trap.
+            #[cfg(spindle_threaded)]
+            {
+                let r = hot.regs;
+                // SAFETY: the registers describe the running frame (module
+                // docs), as the handlers require.
+                let exit = unsafe { threaded::run(r.ip, r.sp, r.mem, r.mem_len) };
+                hot.regs.ip = exit.ip;
+                if let Some(code) = exit.trap {
+                    hot.ex.ip = exit.ip;
+                    return Stop::Trap(code);
+                }
+            }
             // SAFETY: ops in bounds (module docs): `ip` points at an op of
             // the running function, whose bytecode the store keeps alive.
-            let op = unsafe { *hot.ip };
+            let op = unsafe { *hot.regs.ip };
             if let Err(stop) = dispatch(&mut hot, op) {
-                hot.ex.ip = hot.ip;
+                hot.ex.ip = hot.regs.ip;
                 return stop;
             }
         }

@@ -360,3 +360,83 @@ fn guarded_remainder_by_a_large_divisor() {
         vec![Val::I32(26)]
     );
 }
+
+/// A loop that runs ops of every family the threaded path handles
+/// (arithmetic with slot and immediate operands, floats, compares, fused
+/// compare-and-branch, loads, stores, copies, constants, `select`,
+/// `br_table`), with a call and a global among them.
+const SPIN: &str = r#"(module
+  (memory 1)
+  (global $g (mut i32) (i32.const 0))
+  (func $bump (param i32) (result i32) (i32.add (local.get 0) (i32.const 1)))
+  (func (export "spin") (param $n i32) (result i64)
+    (local $i i32) (local $acc i64) (local $f f64) (local $s f32) (local $t i32)
+    (loop $top
+      (local.set $acc (i64.add (local.get $acc) (i64.extend_i32_u (i32.mul (local.get $i) (i32.const 3)))))
+      (local.set $acc (i64.xor (local.get $acc) (i64.const 0x123456789)))
+      (local.set $f (f64.add (local.get $f) (f64.convert_i32_u (local.get $i))))
+      (local.set $s (f32.mul (f32.const 1.5) (f32.demote_f64 (local.get $f))))
+      (i32.store offset=8 (i32.and (local.get $i) (i32.const 1023)) (local.get $i))
+      (i64.store (i32.const 16) (local.get $acc))
+      (f32.store (i32.const 32) (local.get $s))
+      (local.set $acc (i64.add (local.get $acc) (i64.load (i32.const 16))))
+      (local.set $acc (i64.add (local.get $acc)
+        (i64.extend_i32_u (i32.load8_u offset=8 (i32.and (local.get $i) (i32.const 1023))))))
+      (local.set $t (local.get $i))
+      (local.set $acc (select (local.get $acc) (i64.const 7) (f64.lt (local.get $f) (f64.const 1e300))))
+      (block $a (block $b (block $c
+        (br_table $a $b $c (i32.rem_u (local.get $t) (i32.const 3))))
+        (local.set $acc (i64.add (local.get $acc) (i64.const 1))))
+        (local.set $acc (i64.sub (local.get $acc) (i64.const 1))))
+      (if (i32.gt_u (local.get $i) (i32.const 5))
+        (then (local.set $acc (i64.rotl (local.get $acc) (i64.const 1)))))
+      (global.set $g (call $bump (global.get $g)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $top (i32.lt_u (local.get $i) (local.get $n))))
+    (i64.add (local.get $acc) (i64.extend_i32_u (global.get $g)))))"#;
+
+#[test]
+fn threaded_stack_stays_bounded() {
+    // 64 KiB of host stack against millions of ops: if any handler of the
+    // threaded path (when it is built) called the next one instead of
+    // jumping to it, the stack would grow by a frame per op and overflow.
+    let n = if cfg!(debug_assertions) { 50_000 } else { 2_000_000 };
+    let handle = std::thread::Builder::new()
+        .stack_size(64 * 1024)
+        .spawn(move || {
+            let (mut store, inst) = instance(&Config::default(), SPIN);
+            call(&mut store, inst, "spin", &[Val::I32(n)])
+        })
+        .unwrap();
+    let results = handle.join().unwrap().expect("the loop runs to the end");
+    assert!(matches!(results[..], [Val::I64(v)] if v != 0));
+}
+
+#[test]
+#[cfg(spindle_threaded)]
+fn threaded_table_matches_the_tags() {
+    // The handler table is indexed by the op's tag: check, for every op of
+    // some real modules, that the tag names the same variant in the table.
+    let engine = Engine::default();
+    let mut wasm: Vec<Vec<u8>> = ["json", "regex", "compress", "nbody"]
+        .iter()
+        .map(|k| {
+            let path = alloc::format!("{}/benches/kernels/wasm/{k}.wasm", env!("CARGO_MANIFEST_DIR"));
+            std::fs::read(path).expect("kernel exists")
+        })
+        .collect();
+    wasm.push(wat::parse_str(SPIN).unwrap());
+    let mut seen = std::collections::BTreeSet::new();
+    for bytes in &wasm {
+        let module = Module::new(&engine, bytes).expect("compiles");
+        for f in &module.info.funcs {
+            for op in &f.ops {
+                // SAFETY: `Op` is `repr(u16)`: its first two bytes are the tag.
+                let tag = unsafe { *(op as *const crate::bytecode::Op).cast::<u16>() };
+                assert_eq!(super::threaded::NAMES[tag as usize], op.variant_name());
+                seen.insert(tag);
+            }
+        }
+    }
+    assert!(seen.len() > 100, "only {} kinds of op seen", seen.len());
+}

@@ -1,0 +1,27 @@
+//! Chooses the interpreter's dispatch (see `src/exec/threaded.rs`).
+//!
+//! The threaded path relies on the compiler turning each handler's final
+//! call into a jump. LLVM does that for these handlers on x86-64 and AArch64
+//! whenever it optimises (opt-level 1 and above), never at opt-level 0, so
+//! the path is built only there. Everything else runs the portable loop.
+//! The `portable-dispatch` feature or `SPINDLE_DISPATCH=portable` forces the
+//! loop; `SPINDLE_DISPATCH=threaded` forces the threaded path (for Miri).
+
+use std::env;
+
+fn main() {
+    println!("cargo::rustc-check-cfg=cfg(spindle_threaded)");
+    println!("cargo::rerun-if-env-changed=SPINDLE_DISPATCH");
+    println!("cargo::rerun-if-changed=build.rs");
+    let arch = env::var("CARGO_CFG_TARGET_ARCH").unwrap_or_default();
+    let opt = env::var("OPT_LEVEL").unwrap_or_default();
+    let portable = env::var_os("CARGO_FEATURE_PORTABLE_DISPATCH").is_some();
+    let threaded = match env::var("SPINDLE_DISPATCH").as_deref() {
+        Ok("portable") => false,
+        Ok("threaded") => true,
+        _ => !portable && opt != "0" && matches!(arch.as_str(), "x86_64" | "aarch64"),
+    };
+    if threaded {
+        println!("cargo::rustc-cfg=spindle_threaded");
+    }
+}

@@ -1,0 +1,162 @@
+//! The threaded path: one handler function per op, each ending in a tail
+//! call to the next op's handler.
+//!
+//! # Why
+//!
+//! The portable loop ([`super::Executor::run`]) decodes every op in one
+//! place and jumps through one shared indirect branch. Here each handler
+//! decodes only its own operands and ends in its own indirect jump to the
+//! next handler, which the branch predictor can learn per op pair. The
+//! registers ([`Regs`]) travel as the handlers' arguments, so they stay in
+//! machine registers across the whole chain.
+//!
+//! # When it is built
+//!
+//! Only where the compiler turns the handlers' final calls into jumps: the
+//! build script sets `cfg(spindle_threaded)` for x86-64 and AArch64 at
+//! optimisation level 1 and above, unless the `portable-dispatch` feature
+//! or `SPINDLE_DISPATCH=portable` asks for the loop alone. At `opt-level =
+//! 0` each op would add a host stack frame, so the loop runs everything.
+//! `exec::tests::threaded_stack_stays_bounded` runs every family of op
+//! millions of times on a small host stack to prove the chain does not
+//! grow it.
+//!
+//! # What it runs
+//!
+//! Every op whose semantics need only the registers: arithmetic, compares,
+//! branches, loads and stores, copies and constants. The rest (calls,
+//! returns, fuel, globals, tables, bulk memory, memory size and growth)
+//! reach an out-of-line path of [`OutOfLine`]; [`Th`]'s versions of those
+//! only mark the op as declined, and the handler returns to the loop with
+//! `ip` still at that op, which the loop then runs in full. Such ops are
+//! written so that re-running them after a declined start is harmless:
+//! anything they do before the out-of-line path is idempotent.
+//!
+//! # Safety
+//!
+//! [`HANDLERS`] is indexed by the op's tag. `Op` is `#[repr(u16)]`, so its
+//! tag is the first two bytes of the op and its variants are numbered in
+//! declaration order; [`HANDLERS`] and [`NAMES`] are generated from the
+//! same instruction table in the same order (checked for every op by
+//! `exec::tests::threaded_table_matches_the_tags`).
+
+use super::{Machine, Regs, Stop, dispatch};
+use crate::bytecode::{Op, for_each_op};
+use crate::error::TrapCode;
+
+/// Why the chain handed control back to the loop.
+pub(crate) struct Exit {
+    /// The op to run next (the declined or trapping op).
+    pub ip: *const Op,
+    /// The trap, if an op trapped.
+    pub trap: Option<TrapCode>,
+}
+
+/// An op's handler: runs the op at `ip`, then tail-calls the next one.
+type Handler = unsafe fn(*const Op, *mut u64, *mut u8, usize) -> Exit;
+
+/// The threaded path's machine: the registers, and whether the op reached
+/// an out-of-line path.
+pub(crate) struct Th {
+    pub regs: Regs,
+    pub declined: bool,
+}
+
+impl Machine for Th {
+    #[inline(always)]
+    fn regs(&self) -> &Regs {
+        &self.regs
+    }
+    #[inline(always)]
+    fn regs_mut(&mut self) -> &mut Regs {
+        &mut self.regs
+    }
+}
+
+/// Runs ops from `ip` until one is declined or traps.
+///
+/// # Safety
+/// The registers must describe a running frame: `ip` at an op of its
+/// function, `sp` at its slot 0 with the frame in bounds, `mem..mem +
+/// mem_len` memory 0's live buffer.
+#[inline(always)]
+pub(crate) unsafe fn run(ip: *const Op, sp: *mut u64, mem: *mut u8, mem_len: usize) -> Exit {
+    // SAFETY: `Op` is `repr(u16)`: its first two bytes are the tag, which
+    // indexes `HANDLERS` (same order, same length).
+    unsafe {
+        let tag = *ip.cast::<u16>();
+        let handler = *HANDLERS.get_unchecked(tag as usize);
+        handler(ip, sp, mem, mem_len)
+    }
+}
+
+/// One handler: `dispatch` told which op it runs, so only that arm stays.
+macro_rules! handler {
+    ($name:ident) => {{
+        unsafe fn handler(ip: *const Op, sp: *mut u64, mem: *mut u8, mem_len: usize) -> Exit {
+            let mut th = Th {
+                regs: Regs { ip, sp, mem, mem_len },
+                declined: false,
+            };
+            // SAFETY: `ip` points at an op (caller's contract), and this
+            // handler is only reached through its tag (module docs).
+            let op = unsafe { *ip };
+            unsafe { core::hint::assert_unchecked(matches!(op, Op::$name { .. })) };
+            match dispatch(&mut th, op) {
+                Ok(()) if !th.declined => {}
+                Err(Stop::Trap(code)) => return Exit { ip, trap: Some(code) },
+                _ => return Exit { ip, trap: None },
+            }
+            let r = th.regs;
+            // SAFETY: the op fell through or branched within its function,
+            // so the registers still describe the running frame.
+            unsafe { run(r.ip, r.sp, r.mem, r.mem_len) }
+        }
+        handler as Handler
+    }};
+}
+
+macro_rules! define_threaded {
+    (
+        binary_imm { $( $bi_name:ident $bi_imm:ident $bi_mn:literal $bi_t:ident, |$bi_a:ident, $bi_b:ident| $bi_e:expr; )* }
+        binary { $( $b_name:ident $b_mn:literal $b_t:ident, |$b_a:ident, $b_b:ident| $b_e:expr; )* }
+        compare_branch { $( $cb_name:ident $cb_imm:ident $cb_br:ident $cb_br_imm:ident $cb_not:ident $cb_not_imm:ident $cb_mn:literal $cb_t:ident, |$cb_a:ident, $cb_b:ident| $cb_e:expr; )* }
+        compare { $( $c_name:ident $c_mn:literal $c_t:ident, |$c_a:ident, $c_b:ident| $c_e:expr; )* }
+        unary { $( $u_name:ident $u_mn:literal $u_t:ident => $u_r:ident, |$u_a:ident| $u_e:expr; )* }
+        load { $( $l_name:ident $l_mn:literal $l_m:ident => $l_t:ident; )* }
+        store_imm { $( $si_name:ident $si_imm:ident $si_mn:literal $si_t:ident => $si_m:ident; )* }
+        store { $( $s_name:ident $s_mn:literal $s_t:ident => $s_m:ident; )* }
+        branch { $( $(#[doc = $br_doc:literal])* $br_name:ident { $($br_f:ident : $br_ft:ty),* } $br_mn:literal, |$br_ex:ident| $br_body:block; )* }
+        other { $( $(#[doc = $o_doc:literal])* $o_name:ident { $($o_f:ident : $o_ft:ty),* } $o_mn:literal, |$o_ex:ident| $o_body:block; )* }
+    ) => {
+        /// The variants in declaration order, which is tag order.
+        pub(crate) const NAMES: &[&str] = &[
+            $( stringify!($bi_name), stringify!($bi_imm), )*
+            $( stringify!($b_name), )*
+            $( stringify!($cb_name), stringify!($cb_imm), stringify!($cb_br), stringify!($cb_br_imm), )*
+            $( stringify!($c_name), )*
+            $( stringify!($u_name), )*
+            $( stringify!($l_name), )*
+            $( stringify!($si_name), stringify!($si_imm), )*
+            $( stringify!($s_name), )*
+            $( stringify!($br_name), )*
+            $( stringify!($o_name), )*
+        ];
+
+        /// Each variant's handler, in tag order.
+        static HANDLERS: [Handler; NAMES.len()] = [
+            $( handler!($bi_name), handler!($bi_imm), )*
+            $( handler!($b_name), )*
+            $( handler!($cb_name), handler!($cb_imm), handler!($cb_br), handler!($cb_br_imm), )*
+            $( handler!($c_name), )*
+            $( handler!($u_name), )*
+            $( handler!($l_name), )*
+            $( handler!($si_name), handler!($si_imm), )*
+            $( handler!($s_name), )*
+            $( handler!($br_name), )*
+            $( handler!($o_name), )*
+        ];
+    };
+}
+
+for_each_op!(define_threaded);
