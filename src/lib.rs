@@ -51,6 +51,7 @@ pub mod exec;
 pub mod oracle;
 pub mod parse;
 mod runtime;
+mod sync;
 pub mod translate;
 mod types;
 mod value;

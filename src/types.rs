@@ -1,7 +1,7 @@
 //! The types of values and of the things a module imports and exports.
 
+use crate::sync::Arc;
 use alloc::boxed::Box;
-use alloc::sync::Arc;
 use core::fmt;
 
 /// A WebAssembly value type (SIMD's `v128` is not supported yet).

@@ -3,9 +3,9 @@
 use crate::error::{Error, Result};
 use crate::runtime::Extern;
 use crate::runtime::store::{AsContext, AsContextMut, Store};
+use crate::sync::Arc;
 use crate::types::FuncType;
 use crate::value::Val;
-use alloc::sync::Arc;
 
 /// The signature every host function is stored with.
 pub(crate) type HostFn<T> = dyn Fn(Caller<'_, T>, &[Val], &mut [Val]) -> Result<()> + Send + Sync;

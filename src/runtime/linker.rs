@@ -8,11 +8,11 @@ use crate::runtime::instance::Instance;
 use crate::runtime::module::Module;
 use crate::runtime::store::AsContextMut;
 use crate::runtime::typed::IntoFunc;
+use crate::sync::Arc;
 use crate::types::FuncType;
 use crate::value::Val;
 use alloc::collections::BTreeMap;
 use alloc::string::{String, ToString};
-use alloc::sync::Arc;
 use alloc::vec::Vec;
 
 enum Definition<T> {

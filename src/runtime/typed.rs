@@ -4,9 +4,9 @@
 use crate::error::{Error, Result};
 use crate::runtime::func::{Caller, Func, HostFn};
 use crate::runtime::store::{AsContext, AsContextMut};
+use crate::sync::Arc;
 use crate::types::{FuncType, ValType};
 use crate::value::{ExternRef, Val};
-use alloc::sync::Arc;
 use alloc::vec::Vec;
 use core::marker::PhantomData;
 
