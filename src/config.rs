@@ -5,6 +5,7 @@
 //! |---|---|---|
 //! | [`Config::consume_fuel`] | off | translate fuel charges into the bytecode (see [`crate::exec`]) |
 //! | [`Config::deterministic`] | off | canonicalise every NaN result, so runs are reproducible across hosts |
+//! | [`Config::lazy_translation`] | on | translate each function to bytecode when it is first called (validation stays eager) |
 //! | [`Config::max_call_depth`] | 10,000 frames | deeper wasm calls trap with [`TrapCode::StackOverflow`](crate::TrapCode::StackOverflow) |
 //! | [`Config::max_stack_slots`] | 1 Mi slots (8 MiB) | the value stack never grows beyond this |
 //!
@@ -19,6 +20,7 @@ use crate::sync::Arc;
 pub struct Config {
     pub(crate) consume_fuel: bool,
     pub(crate) deterministic: bool,
+    pub(crate) lazy_translation: bool,
     pub(crate) max_call_depth: usize,
     pub(crate) max_stack_slots: usize,
 }
@@ -28,6 +30,7 @@ impl Default for Config {
         Config {
             consume_fuel: false,
             deterministic: false,
+            lazy_translation: true,
             max_call_depth: 10_000,
             max_stack_slots: 1 << 20,
         }
@@ -59,6 +62,18 @@ impl Config {
     /// translated).
     pub fn deterministic(&mut self, enable: bool) -> &mut Config {
         self.deterministic = enable;
+        self
+    }
+
+    /// Turns lazy translation on or off. [`Module::new`](crate::Module::new)
+    /// always decodes and validates the whole module. With lazy translation
+    /// (the default) it keeps the function bodies' bytes, and each instance
+    /// translates a function to bytecode the first time it is called, so a
+    /// large program starts without translating code it never runs. Off,
+    /// every function is translated in `Module::new`, once for all
+    /// instances, and the bytes are dropped.
+    pub fn lazy_translation(&mut self, enable: bool) -> &mut Config {
+        self.lazy_translation = enable;
         self
     }
 

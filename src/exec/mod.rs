@@ -50,7 +50,7 @@ mod tests;
 use crate::bytecode::{Op, Slot, for_each_op};
 use crate::error::{Error, Result, Trap, TrapCode, TrapLocation};
 use crate::runtime::func::{Caller, FuncEntity};
-use crate::runtime::store::Store;
+use crate::runtime::store::{Store, StoreInner};
 use crate::value::Val;
 use alloc::vec;
 use alloc::vec::Vec;
@@ -166,6 +166,19 @@ struct Callee {
     num_params: usize,
     num_locals: usize,
     frame_size: usize,
+}
+
+/// Defined function `index` of `instance`, translated if this is its
+/// first call (lazy translation).
+#[inline(always)]
+fn callee(inner: &mut StoreInner, instance: u32, index: u32) -> Result<Callee> {
+    let cf = inner.instances[instance as usize].compiled(index)?;
+    Ok(Callee {
+        ops: cf.ops.as_ptr(),
+        num_params: cf.num_params as usize,
+        num_locals: cf.num_locals as usize,
+        frame_size: cf.frame_size as usize,
+    })
 }
 
 /// The interpreter state for one entry call.
@@ -405,10 +418,9 @@ pub(crate) fn start<T>(
     if store.inner.depth >= config.max_call_depth {
         return Err(Trap::from(TrapCode::StackOverflow).into());
     }
-    let module = store.inner.instances[instance as usize].module.clone();
-    let cf = &module.funcs[index as usize];
+    let cf = callee(&mut store.inner, instance, index)?;
     let base = store.inner.stack_top;
-    let frame_size = cf.frame_size as usize;
+    let frame_size = cf.frame_size;
     ensure_stack(store, base + frame_size, config.max_stack_slots)
         .map_err(|c| Error::from(Trap::from(c)))?;
     {
@@ -424,7 +436,7 @@ pub(crate) fn start<T>(
         .copied();
     let state = Suspended {
         id: 0,
-        ip: cf.ops.as_ptr(),
+        ip: cf.ops,
         base,
         frame_size,
         func,
@@ -574,8 +586,9 @@ fn trap_location<T>(store: &Store<T>, func: u32, ip: *const Op) -> Option<TrapLo
     else {
         return None;
     };
-    let module = &store.inner.instances[*instance as usize].module;
-    let cf = module.funcs.get(*index as usize)?;
+    let inst = store.inner.instances.get(*instance as usize)?;
+    let module = &inst.module;
+    let cf = inst.compiled_if_ready(*index)?;
     let start = cf.ops.as_ptr() as usize;
     let at = (ip as usize).checked_sub(start)? / core::mem::size_of::<Op>();
     let offset = *cf.offsets.get(at)? as usize;
@@ -723,6 +736,7 @@ impl<T> Machine for Hot<'_, '_, T> {
 }
 
 /// The value an out-of-line path returns when the threaded path declines it.
+#[cfg_attr(not(spindle_threaded), allow(dead_code))]
 pub(crate) trait Declined {
     fn declined() -> Self;
 }
@@ -903,13 +917,7 @@ impl<T> Executor<'_, T> {
         match func.checked_sub(inst.module.num_imported_funcs) {
             // A function defined by the running instance: enter it directly.
             Some(index) => {
-                let cf = &inst.module.funcs[index as usize];
-                let callee = Callee {
-                    ops: cf.ops.as_ptr(),
-                    num_params: cf.num_params as usize,
-                    num_locals: cf.num_locals as usize,
-                    frame_size: cf.frame_size as usize,
-                };
+                let callee = callee(&mut self.store.inner, self.instance, index).map_err(Stop::Host)?;
                 self.enter(f, self.instance, callee, base)
             }
             None => self.call_store_func(f, base),
@@ -979,13 +987,7 @@ impl<T> Executor<'_, T> {
             FuncEntity::Wasm {
                 instance, index, ..
             } => {
-                let cf = &self.store.inner.instances[instance as usize].module.funcs[index as usize];
-                let callee = Callee {
-                    ops: cf.ops.as_ptr(),
-                    num_params: cf.num_params as usize,
-                    num_locals: cf.num_locals as usize,
-                    frame_size: cf.frame_size as usize,
-                };
+                let callee = callee(&mut self.store.inner, instance, index).map_err(Stop::Host)?;
                 self.enter(f, instance, callee, base)
             }
             FuncEntity::Host { host, type_id } => {

@@ -89,8 +89,12 @@ pub(crate) struct ModuleInfo {
     pub start: Option<u32>,
     pub elems: Vec<ElemSegment>,
     pub datas: Vec<DataSegment>,
-    /// Bytecode of the defined functions.
+    /// Bytecode of the defined functions, when translated eagerly.
     pub funcs: Vec<CompiledFunc>,
+    /// With lazy translation: the module's bytes, and where each defined
+    /// function's body lies in them.
+    pub code: Vec<u8>,
+    pub bodies: Vec<core::ops::Range<usize>>,
     /// Function names from the name section.
     pub func_names: BTreeMap<u32, String>,
     /// Whether the bytecode charges fuel.
@@ -187,8 +191,9 @@ fn const_expr(expr: &wasmparser::ConstExpr<'_>) -> Result<ConstExpr> {
     })
 }
 
-/// Decodes, validates and translates a module.
-pub(crate) fn parse(bytes: &[u8], config: &crate::Config) -> Result<ModuleInfo> {
+/// Decodes and validates a module, and translates its functions unless
+/// `lazy` (then it keeps their bodies for [`ModuleInfo::translate`]).
+pub(crate) fn parse(bytes: &[u8], config: &crate::Config, lazy: bool) -> Result<ModuleInfo> {
     let mut validator = Validator::new_with_features(features());
     let mut info = ModuleInfo {
         consume_fuel: config.consume_fuel,
@@ -362,16 +367,25 @@ pub(crate) fn parse(bytes: &[u8], config: &crate::Config) -> Result<ModuleInfo> 
                 let func_index = next_func;
                 next_func += 1;
                 let mut fv = func.into_validator(core::mem::take(&mut allocs));
-                let compiled =
-                    translate(&info, func_index, &body, &mut fv).map_err(|e| match e.kind() {
-                        ErrorKind::Invalid {
-                            func_index: None,
-                            offset,
-                        } => Error::invalid(Some(func_index), *offset, e.message()),
-                        _ => e,
-                    })?;
+                let in_function = |e: Error| match e.kind() {
+                    ErrorKind::Invalid {
+                        func_index: None,
+                        offset,
+                    } => Error::invalid(Some(func_index), *offset, e.message()),
+                    _ => e,
+                };
+                if lazy {
+                    fv.validate(&body)
+                        .map_err(|e| Error::invalid(Some(func_index), e.offset(), e.message()))?;
+                    crate::translate::check_locals(func_index, &body)?;
+                    let r = body.range();
+                    info.bodies.push(r.start as usize..r.end as usize);
+                } else {
+                    let compiled =
+                        translate(&info, func_index, &body, Some(&mut fv)).map_err(in_function)?;
+                    info.funcs.push(compiled);
+                }
                 allocs = fv.into_allocations();
-                info.funcs.push(compiled);
             }
             Payload::CustomSection(section) => {
                 if let wasmparser::KnownCustom::Name(names) = section.as_known() {
@@ -389,7 +403,31 @@ pub(crate) fn parse(bytes: &[u8], config: &crate::Config) -> Result<ModuleInfo> 
             "unexpected end of module",
         ));
     }
+    if lazy {
+        info.code = bytes.to_vec();
+    }
     Ok(info)
+}
+
+impl ModuleInfo {
+    /// Whether functions are translated on first call.
+    pub fn is_lazy(&self) -> bool {
+        !self.bodies.is_empty()
+    }
+
+    /// Translates defined function `index` from its kept body (lazy
+    /// translation). The body was validated when the module was parsed.
+    pub fn translate(&self, index: u32) -> Result<CompiledFunc> {
+        let func_index = self.num_imported_funcs + index;
+        let range = self.bodies[index as usize].clone();
+        let reader = wasmparser::BinaryReader::new_features(
+            &self.code[range.clone()],
+            range.start as u64,
+            features(),
+        );
+        let body = wasmparser::FunctionBody::new(reader);
+        translate(self, func_index, &body, None)
+    }
 }
 
 /// Function names from the name section. The name section is not

@@ -4,6 +4,7 @@ use crate::error::{Error, Result, Trap, TrapCode};
 use crate::exec::checked_range;
 use crate::parse::{ConstExpr, DataMode, ElemMode, ExportIndex, ModuleInfo};
 use crate::runtime::Extern;
+use crate::translate::CompiledFunc;
 use crate::runtime::func::{Func, FuncEntity};
 use crate::runtime::global::{Global, GlobalEntity};
 use crate::runtime::memory::{Memory, MemoryEntity};
@@ -32,6 +33,34 @@ pub(crate) struct InstanceEntity {
     pub elems: Vec<Vec<u64>>,
     pub data_dropped: Vec<bool>,
     pub exports: BTreeMap<String, Extern>,
+    /// With lazy translation, each defined function's bytecode once it has
+    /// been called. Never resized after instantiation, so the op vectors
+    /// (which running frames point into) never move.
+    pub code: Vec<Option<CompiledFunc>>,
+}
+
+impl InstanceEntity {
+    /// The bytecode of defined function `index`, translating it on first use.
+    pub fn compiled(&mut self, index: u32) -> Result<&CompiledFunc> {
+        if !self.module.is_lazy() {
+            return Ok(&self.module.funcs[index as usize]);
+        }
+        let slot = &mut self.code[index as usize];
+        if slot.is_none() {
+            *slot = Some(self.module.translate(index)?);
+        }
+        // Never `None` here: filled above.
+        slot.as_ref().ok_or_else(|| Error::host("function not translated"))
+    }
+
+    /// The bytecode of defined function `index` if it has been translated.
+    pub fn compiled_if_ready(&self, index: u32) -> Option<&CompiledFunc> {
+        if self.module.is_lazy() {
+            self.code.get(index as usize)?.as_ref()
+        } else {
+            self.module.funcs.get(index as usize)
+        }
+    }
 }
 
 /// A handle to an instantiated module in a [`Store`](crate::Store).
@@ -240,6 +269,7 @@ impl Instance {
             elems,
             data_dropped: alloc::vec![false; info.datas.len()],
             exports,
+            code: (0..info.bodies.len()).map(|_| None).collect(),
         });
         // Active segments, in order; a failure leaves earlier writes in place.
         for (i, seg) in info.elems.iter().enumerate() {

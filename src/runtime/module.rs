@@ -19,7 +19,8 @@ pub struct Module {
 impl Module {
     /// Decodes, validates and translates a module binary.
     pub fn new(engine: &Engine, bytes: impl AsRef<[u8]>) -> Result<Module> {
-        let info = parse(bytes.as_ref(), engine.config())?;
+        let config = engine.config();
+        let info = parse(bytes.as_ref(), config, config.lazy_translation)?;
         Ok(Module {
             info: Arc::new(info),
             engine: engine.clone(),
@@ -29,7 +30,8 @@ impl Module {
     /// Checks that `bytes` is a valid module Spindle can run, without
     /// keeping anything.
     pub fn validate(engine: &Engine, bytes: impl AsRef<[u8]>) -> Result<()> {
-        parse(bytes.as_ref(), engine.config()).map(drop)
+        // Translating everything checks Spindle's own limits as well.
+        parse(bytes.as_ref(), engine.config(), false).map(drop)
     }
 
     /// The engine the module was compiled for.
@@ -84,11 +86,20 @@ impl Module {
     }
 
     /// The bytecode of function `index` as text, or `None` for an imported
-    /// or nonexistent function.
+    /// or nonexistent function (or one that lazy translation refuses).
     pub fn disassemble(&self, index: u32) -> Option<String> {
         let info = &self.info;
         let defined = index.checked_sub(info.num_imported_funcs)?;
-        let f = info.funcs.get(defined as usize)?;
+        let translated;
+        let f = if info.is_lazy() {
+            if defined as usize >= info.bodies.len() {
+                return None;
+            }
+            translated = info.translate(defined).ok()?;
+            &translated
+        } else {
+            info.funcs.get(defined as usize)?
+        };
         let mut out = String::new();
         let ty = &info.types[info.func_types[index as usize] as usize];
         let name = info

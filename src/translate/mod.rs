@@ -135,13 +135,39 @@ struct Control {
     branched: bool,
 }
 
-/// Translates one function body. Validates it operator by operator with
-/// `validator` as it goes.
+/// Refuses a function with more locals than a frame can address.
+pub(crate) fn check_locals(func_index: u32, body: &FunctionBody<'_>) -> Result<()> {
+    let invalid = |e: wasmparser::BinaryReaderError| {
+        Error::invalid(Some(func_index), e.offset(), e.message())
+    };
+    let mut locals = body.get_locals_reader().map_err(invalid)?;
+    let mut count = 0u64;
+    for _ in 0..locals.get_count() {
+        count += locals.read().map_err(invalid)?.0 as u64;
+    }
+    // Parameters count too, but a function type has fewer than 1,000.
+    if count > u16::MAX as u64 / 2 {
+        return Err(too_many_locals(func_index, count));
+    }
+    Ok(())
+}
+
+fn too_many_locals(func_index: u32, num_locals: u64) -> Error {
+    Error::new(
+        ErrorKind::Unsupported,
+        alloc::format!(
+            "function {func_index} has {num_locals} locals; Spindle supports at most 32767"
+        ),
+    )
+}
+
+/// Translates one function body. With a `validator`, validates it operator
+/// by operator as it goes; without one, the body must have been validated.
 pub(crate) fn translate(
     info: &ModuleInfo,
     func_index: u32,
     body: &FunctionBody<'_>,
-    validator: &mut wasmparser::FuncValidator<wasmparser::ValidatorResources>,
+    mut validator: Option<&mut wasmparser::FuncValidator<wasmparser::ValidatorResources>>,
 ) -> Result<CompiledFunc> {
     let invalid = |e: wasmparser::BinaryReaderError| {
         Error::invalid(Some(func_index), e.offset(), e.message())
@@ -154,18 +180,13 @@ pub(crate) fn translate(
     for _ in 0..locals.get_count() {
         let offset = locals.original_position();
         let (count, ty) = locals.read().map_err(invalid)?;
-        validator
-            .define_locals(offset as u64, count, ty)
-            .map_err(invalid)?;
+        if let Some(v) = validator.as_deref_mut() {
+            v.define_locals(offset as u64, count, ty).map_err(invalid)?;
+        }
         num_locals += count as u64;
     }
     if num_locals > u16::MAX as u64 / 2 {
-        return Err(Error::new(
-            ErrorKind::Unsupported,
-            alloc::format!(
-                "function {func_index} has {num_locals} locals; Spindle supports at most 32767"
-            ),
-        ));
+        return Err(too_many_locals(func_index, num_locals));
     }
     let mut t = Translator {
         info,
@@ -195,7 +216,9 @@ pub(crate) fn translate(
     let mut reader = body.get_operators_reader().map_err(invalid)?;
     while !reader.eof() {
         let (op, offset) = reader.read_with_offset().map_err(invalid)?;
-        validator.op(offset, &op).map_err(invalid)?;
+        if let Some(v) = validator.as_deref_mut() {
+            v.op(offset, &op).map_err(invalid)?;
+        }
         t.offset = offset as u32;
         t.operator(&op)?;
     }
