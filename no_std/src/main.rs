@@ -63,6 +63,23 @@ impl Board for FwBoard {
     }
 }
 
+/// The store's data in every step. One type for all steps, as on a device
+/// that runs one kind of guest: Spindle's engine is generic over the
+/// store's data, so each extra type would add a copy of the interpreter to
+/// the image and skew the footprint.
+#[cfg(feature = "wasi")]
+type Host = WasiCtx;
+#[cfg(not(feature = "wasi"))]
+type Host = ();
+
+/// Store data for a step that uses no WASI.
+fn no_wasi() -> Host {
+    #[cfg(feature = "wasi")]
+    return WasiCtx::builder(MemFs::new(spindle::wasi::memfs::NullBoard)).build();
+    #[cfg(not(feature = "wasi"))]
+    ()
+}
+
 fn err(e: impl core::fmt::Display) -> String {
     e.to_string()
 }
@@ -113,7 +130,7 @@ fn linear_bytes<T>(instance: &spindle::Instance, store: &Store<T>) -> usize {
 fn kernels() -> Result<(usize, String), String> {
     let engine = Engine::default();
     let module = Module::new(&engine, KERNELS).map_err(err)?;
-    let mut store = Store::new(&engine, ());
+    let mut store = Store::new(&engine, no_wasi());
     let instance = Linker::new(&engine)
         .instantiate(&mut store, &module)
         .map_err(err)?;
@@ -150,7 +167,7 @@ fn recursion(
 ) -> Result<(usize, String), String> {
     let engine = Engine::new(config);
     let module = Module::new(&engine, KERNELS).map_err(err)?;
-    let mut store = Store::new(&engine, ());
+    let mut store = Store::new(&engine, no_wasi());
     let instance = Linker::new(&engine)
         .instantiate(&mut store, &module)
         .map_err(err)?;

@@ -52,6 +52,12 @@ impl Board for FwBoard {
     }
 }
 
+/// Store data for a step that uses no WASI. Every step uses the same store
+/// data type, as in Spindle's firmware.
+fn no_wasi() -> WasiCtx {
+    WasiCtx::builder(MemFs::new(spindle::wasi::memfs::NullBoard)).build()
+}
+
 fn err(e: impl core::fmt::Display) -> String {
     e.to_string()
 }
@@ -176,7 +182,7 @@ fn guest() -> Result<(usize, String), String> {
 fn kernels() -> Result<(usize, String), String> {
     let engine = Engine::default();
     let module = load(&engine, KERNELS)?;
-    let mut store = Store::new(&engine, ());
+    let mut store = Store::new(&engine, no_wasi());
     let instance = Linker::new(&engine)
         .instantiate_and_start(&mut store, &module)
         .map_err(err)?;
@@ -214,7 +220,7 @@ fn recursion(
 ) -> Result<(usize, String), String> {
     let engine = Engine::new(config);
     let module = load(&engine, KERNELS)?;
-    let mut store = Store::new(&engine, ());
+    let mut store = Store::new(&engine, no_wasi());
     let instance = Linker::new(&engine)
         .instantiate_and_start(&mut store, &module)
         .map_err(err)?;
