@@ -194,7 +194,31 @@ fn const_expr(expr: &wasmparser::ConstExpr<'_>) -> Result<ConstExpr> {
 /// Decodes and validates a module, and translates its functions unless
 /// `lazy` (then it keeps their bodies for [`ModuleInfo::translate`]).
 pub(crate) fn parse(bytes: &[u8], config: &crate::Config, lazy: bool) -> Result<ModuleInfo> {
-    let mut validator = Validator::new_with_features(features());
+    parse_with::<true>(bytes, config, lazy)
+}
+
+/// [`parse`] without wasmparser's validator, for modules known to be valid
+/// (see [`Module::new_unchecked`](crate::Module::new_unchecked)). Malformed
+/// bytes are still errors, and Spindle's own limits are still checked, but
+/// an invalid module (ill-typed code, out-of-range indices) is not
+/// detected.
+pub(crate) fn parse_unchecked(
+    bytes: &[u8],
+    config: &crate::Config,
+    lazy: bool,
+) -> Result<ModuleInfo> {
+    parse_with::<false>(bytes, config, lazy)
+}
+
+/// The one decoder behind [`parse`] and [`parse_unchecked`]. `VALIDATE` is a
+/// constant so that an image calling only `parse_unchecked` contains none
+/// of the validator's code (it is most of wasmparser's size).
+fn parse_with<const VALIDATE: bool>(
+    bytes: &[u8],
+    config: &crate::Config,
+    lazy: bool,
+) -> Result<ModuleInfo> {
+    let mut validator = VALIDATE.then(|| Validator::new_with_features(features()));
     let mut info = ModuleInfo {
         consume_fuel: config.consume_fuel,
         deterministic: config.deterministic,
@@ -209,8 +233,19 @@ pub(crate) fn parse(bytes: &[u8], config: &crate::Config, lazy: bool) -> Result<
     parser.set_features(features());
     for payload in parser.parse_all(bytes) {
         let payload = payload.map_err(invalid)?;
-        let valid = validator.payload(&payload).map_err(invalid)?;
-        if let ValidPayload::Parser(_) = valid {
+        let valid = match validator.as_mut() {
+            Some(v) if VALIDATE => Some(v.payload(&payload).map_err(invalid)?),
+            _ => None,
+        };
+        // Without a validator, a component's header is refused here.
+        let component = matches!(
+            payload,
+            Payload::Version {
+                encoding: wasmparser::Encoding::Component,
+                ..
+            }
+        );
+        if component || matches!(valid, Some(ValidPayload::Parser(_))) {
             return Err(Error::invalid(
                 None,
                 0u64,
@@ -357,16 +392,8 @@ pub(crate) fn parse(bytes: &[u8], config: &crate::Config, lazy: bool) -> Result<
                 }
             }
             Payload::CodeSectionEntry(body) => {
-                let ValidPayload::Func(func, _) = valid else {
-                    return Err(Error::invalid(
-                        None,
-                        body.range().start,
-                        "unexpected function body",
-                    ));
-                };
                 let func_index = next_func;
                 next_func += 1;
-                let mut fv = func.into_validator(core::mem::take(&mut allocs));
                 let in_function = |e: Error| match e.kind() {
                     ErrorKind::Invalid {
                         func_index: None,
@@ -374,6 +401,37 @@ pub(crate) fn parse(bytes: &[u8], config: &crate::Config, lazy: bool) -> Result<
                     } => Error::invalid(Some(func_index), *offset, e.message()),
                     _ => e,
                 };
+                let func = match valid {
+                    Some(ValidPayload::Func(func, _)) => func,
+                    Some(_) => {
+                        return Err(Error::invalid(
+                            None,
+                            body.range().start,
+                            "unexpected function body",
+                        ));
+                    }
+                    None => {
+                        // Unchecked: the caller vouched for the body.
+                        if func_index as usize >= info.func_types.len() {
+                            return Err(Error::invalid(
+                                None,
+                                body.range().start,
+                                "more function bodies than functions",
+                            ));
+                        }
+                        if lazy {
+                            crate::translate::check_locals(func_index, &body)?;
+                            let r = body.range();
+                            info.bodies.push(r.start as usize..r.end as usize);
+                        } else {
+                            let compiled =
+                                translate(&info, func_index, &body, None).map_err(in_function)?;
+                            info.funcs.push(compiled);
+                        }
+                        continue;
+                    }
+                };
+                let mut fv = func.into_validator(core::mem::take(&mut allocs));
                 if lazy {
                     fv.validate(&body)
                         .map_err(|e| Error::invalid(Some(func_index), e.offset(), e.message()))?;

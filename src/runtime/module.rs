@@ -3,7 +3,7 @@
 use crate::bytecode::disassemble;
 use crate::config::Engine;
 use crate::error::Result;
-use crate::parse::{ExportIndex, ModuleInfo, parse};
+use crate::parse::{ExportIndex, ModuleInfo, parse, parse_unchecked};
 use crate::sync::Arc;
 use crate::types::{ExportType, ExternType, ImportType};
 use alloc::string::String;
@@ -21,6 +21,28 @@ impl Module {
     pub fn new(engine: &Engine, bytes: impl AsRef<[u8]>) -> Result<Module> {
         let config = engine.config();
         let info = parse(bytes.as_ref(), config, config.lazy_translation)?;
+        Ok(Module {
+            info: Arc::new(info),
+            engine: engine.clone(),
+        })
+    }
+
+    /// Decodes and translates a module binary without validating it: the
+    /// same as [`Module::new`] with wasmparser's validator left out, which
+    /// is most of the parser's code size (an embedded image that loads only
+    /// known modules can drop it). Malformed binaries and modules beyond
+    /// Spindle's limits are still errors.
+    ///
+    /// # Safety
+    ///
+    /// `bytes` must be a valid module: one that [`Module::new`] or
+    /// [`Module::validate`] accepts (for example, checked when the firmware
+    /// was built). An invalid module can make translation or execution
+    /// misbehave, including memory-unsafe behaviour in the interpreter,
+    /// which trusts validated code.
+    pub unsafe fn new_unchecked(engine: &Engine, bytes: impl AsRef<[u8]>) -> Result<Module> {
+        let config = engine.config();
+        let info = parse_unchecked(bytes.as_ref(), config, config.lazy_translation)?;
         Ok(Module {
             info: Arc::new(info),
             engine: engine.clone(),

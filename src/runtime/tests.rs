@@ -224,3 +224,64 @@ fn limiter_refuses_growth_and_instantiation() {
         &ErrorKind::Instantiate
     );
 }
+
+#[test]
+fn new_unchecked_runs_valid_modules_like_new() {
+    let wasm = wat::parse_str(
+        r#"(module
+             (memory (export "mem") 1)
+             (data (i32.const 0) "\05")
+             (func $fib (export "fib") (param i32) (result i32)
+               (if (result i32) (i32.lt_u (local.get 0) (i32.const 2))
+                 (then (local.get 0))
+                 (else (i32.add (call $fib (i32.sub (local.get 0) (i32.const 1)))
+                                (call $fib (i32.sub (local.get 0) (i32.const 2)))))))
+             (func (export "fib_of_byte0") (result i32)
+               (call $fib (i32.load8_u (i32.const 0)))))"#,
+    )
+    .unwrap();
+    for lazy in [true, false] {
+        let mut config = crate::Config::new();
+        config.lazy_translation(lazy);
+        let engine = Engine::new(&config);
+        Module::validate(&engine, &wasm).unwrap();
+        // SAFETY: the module is valid: Module::validate accepted it.
+        let module = unsafe { Module::new_unchecked(&engine, &wasm) }.unwrap();
+        assert_eq!(module.exports().count(), 3);
+        let mut store = Store::new(&engine, ());
+        let inst = Linker::new(&engine)
+            .instantiate(&mut store, &module)
+            .unwrap();
+        let fib = inst.get_typed_func::<i32, i32>(&store, "fib").unwrap();
+        assert_eq!(fib.call(&mut store, 20).unwrap(), 6765, "lazy={lazy}");
+        let f = inst
+            .get_typed_func::<(), i32>(&store, "fib_of_byte0")
+            .unwrap();
+        assert_eq!(f.call(&mut store, ()).unwrap(), 5, "lazy={lazy}");
+    }
+}
+
+#[test]
+fn new_unchecked_still_refuses_malformed_bytes() {
+    let engine = Engine::default();
+    for bytes in [
+        &b""[..],
+        b"\0asm",
+        b"\0asm\x01\0\0\0\x01\xff",
+        b"not wasm at all",
+        // A component header.
+        b"\0asm\x0d\0\x01\0",
+    ] {
+        // SAFETY: these bytes are not valid modules, but each is malformed
+        // at the binary level, which new_unchecked still detects before
+        // any code is translated or run.
+        let r = unsafe { Module::new_unchecked(&engine, bytes) };
+        assert!(
+            matches!(
+                r.as_ref().map_err(|e| e.kind()),
+                Err(ErrorKind::Invalid { .. })
+            ),
+            "{bytes:?}: {r:?}"
+        );
+    }
+}
