@@ -10,11 +10,12 @@
 #               translated code, instance, linear memory, engine stacks)
 #   beyond LM   the kernels step's peak heap less its linear memory
 #   stack       deepest host stack over all steps (painted-stack scan)
-# Variants: Spindle with and without the WASI step, wasmi 2 with and without
-# its validator, each at opt-level "z" (profile release) and "s" (profile
+# Variants: Spindle with and without the WASI step, each with and without
+# validation (Module::new_unchecked), and wasmi 2 with and without its
+# validator, each at opt-level "z" (profile release) and "s" (profile
 # release-s); all with LTO, codegen-units = 1, panic = "abort".
 #
-# Usage: no_std/footprint.sh [z|s|all]   (default all; about 10 builds)
+# Usage: no_std/footprint.sh [z|s|all]   (default all; 14 builds, a few minutes)
 # Needs: rustup target thumbv7em-none-eabihf, qemu-system-arm, size.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -55,11 +56,13 @@ for opt in z s; do
   build harness "$profile" harness -p fwkit
   build spindle "$profile" spindle-fw -p spindle-fw
   build spindle-nowasi "$profile" spindle-fw -p spindle-fw --no-default-features
+  build spindle-novalidate "$profile" spindle-fw -p spindle-fw --features unchecked
+  build spindle-nowasi-novalidate "$profile" spindle-fw -p spindle-fw --no-default-features --features unchecked
   build wasmi "$profile" wasmi-fw -p wasmi-fw
   build wasmi-novalidate "$profile" wasmi-fw -p wasmi-fw --no-default-features
   harness_code=$(( $(flash "$out/harness-$profile.elf") - guest_bytes - kernel_bytes ))
   harness_note="$harness_note $harness_code B at $opt;"
-  for name in spindle spindle-nowasi wasmi wasmi-novalidate; do
+  for name in spindle spindle-nowasi spindle-novalidate spindle-nowasi-novalidate wasmi wasmi-novalidate; do
     elf=$out/$name-$profile.elf
     log=$out/$name-$profile.log
     if ! "${qemu[@]}" "$elf" >"$log" 2>&1; then
@@ -68,7 +71,7 @@ for opt in z s; do
     fi
     f=$(flash "$elf")
     modules=$kernel_bytes
-    case $name in *nowasi) wasi=no ;; *) wasi=yes; modules=$((modules + guest_bytes)) ;; esac
+    case $name in *nowasi*) wasi=no ;; *) wasi=yes; modules=$((modules + guest_bytes)) ;; esac
     case $name in *novalidate) validation=no ;; *) validation=yes ;; esac
     engine=${name%%-*}
     stack=$(sed -n 's/.* stack=\([0-9]*\).*/\1/p' "$log" | sort -n | tail -1)

@@ -15,7 +15,9 @@
 //!    configuration and a heap that runs out first; and with a small
 //!    configuration sized for a device.
 //!
-//! Without the default feature `wasi`, step 1 and the WASI backend are left
+//! With the feature `unchecked`, modules are loaded without validation
+//! (`Module::new_unchecked`), to measure the image without wasmparser's
+//! validator. Without the default feature `wasi`, step 1 and the WASI backend are left
 //! out (to measure their share of the image).
 //!
 //! The exit status is 0 when every check passed (see `fwkit::report`).
@@ -84,11 +86,25 @@ fn err(e: impl core::fmt::Display) -> String {
     e.to_string()
 }
 
+/// Loads one of the firmware's modules: validated by default; with the
+/// feature `unchecked`, through `Module::new_unchecked`, so the image holds
+/// no validator.
+fn load(engine: &Engine, bytes: &[u8]) -> Result<Module, String> {
+    #[cfg(not(feature = "unchecked"))]
+    let module = Module::new(engine, bytes);
+    // SAFETY: `bytes` is one of the firmware's fixed modules, which are
+    // valid: the default build validates the very same bytes and runs the
+    // same steps in CI.
+    #[cfg(feature = "unchecked")]
+    let module = unsafe { Module::new_unchecked(engine, bytes) };
+    module.map_err(err)
+}
+
 /// Runs the WASI command to completion and checks its status and output.
 #[cfg(feature = "wasi")]
 fn guest() -> Result<(usize, String), String> {
     let engine = Engine::default();
-    let module = Module::new(&engine, GUEST).map_err(err)?;
+    let module = load(&engine, GUEST)?;
     let mut fs = MemFs::new(FwBoard);
     fs.add_file("data/input.txt", INPUT)
         .map_err(|e| format!("add_file: {e:?}"))?;
@@ -129,7 +145,7 @@ fn linear_bytes<T>(instance: &spindle::Instance, store: &Store<T>) -> usize {
 /// Runs the compute kernels and checks their answers.
 fn kernels() -> Result<(usize, String), String> {
     let engine = Engine::default();
-    let module = Module::new(&engine, KERNELS).map_err(err)?;
+    let module = load(&engine, KERNELS)?;
     let mut store = Store::new(&engine, no_wasi());
     let instance = Linker::new(&engine)
         .instantiate(&mut store, &module)
@@ -166,7 +182,7 @@ fn recursion(
     heap_budget: Option<usize>,
 ) -> Result<(usize, String), String> {
     let engine = Engine::new(config);
-    let module = Module::new(&engine, KERNELS).map_err(err)?;
+    let module = load(&engine, KERNELS)?;
     let mut store = Store::new(&engine, no_wasi());
     let instance = Linker::new(&engine)
         .instantiate(&mut store, &module)
