@@ -58,15 +58,18 @@ use alloc::vec::Vec;
 #[allow(unused_imports)]
 use crate::Config;
 
-/// Why the loop stopped.
-#[derive(Debug)]
+/// Why the loop stopped. Two bytes, so that a `Result<(), Stop>` comes
+/// back from a call in registers (which keeps the threaded handlers free of
+/// stack slots, see [`threaded`]).
+#[derive(Debug, Clone, Copy)]
 pub(crate) enum Stop {
     /// The entry function returned.
     Done,
     /// A trap.
     Trap(TrapCode),
-    /// A host function failed.
-    Host(Error),
+    /// A host function failed, or a function could not be translated; the
+    /// error is in [`Executor::error`].
+    Host,
 }
 
 impl From<TrapCode> for Stop {
@@ -203,6 +206,11 @@ pub(crate) struct Executor<'s, T> {
     max_slots: usize,
     /// Whether fuel metering is on (bulk ops charge by size).
     fuel: bool,
+    /// Why the threaded path stopped.
+    #[cfg_attr(not(spindle_threaded), allow(dead_code))]
+    stop: Option<Stop>,
+    /// The error behind [`Stop::Host`].
+    error: Option<Error>,
     store: &'s mut Store<T>,
 }
 
@@ -221,7 +229,7 @@ macro_rules! define_exec {
     ) => {
         /// Executes one op.
         #[inline(always)]
-        pub(crate) fn dispatch<M: Machine>(ex: &mut M, op: Op) -> Result<(), Stop> {
+        pub(crate) fn dispatch<T>(ex: &mut Hot<'_, '_, T>, op: Op) -> Result<(), Stop> {
             match op {
                 $(
                     Op::$bi_name { dst, lhs, rhs } => {
@@ -496,6 +504,8 @@ fn run_state<T>(
         frame_limit,
         max_slots,
         fuel,
+        stop: None,
+        error: None,
         store,
     };
     ex.refresh_sp();
@@ -509,6 +519,7 @@ fn run_state<T>(
         ex.memory,
     );
     let frames = core::mem::take(&mut ex.frames);
+    let error = ex.error.take();
     drop(ex);
     store.inner.depth -= 1;
     match outcome {
@@ -554,9 +565,9 @@ fn run_state<T>(
                 location: trap_location(store, func, ip),
             }))
         }
-        Stop::Host(e) => {
+        Stop::Host => {
             store.inner.stack_top = state.saved_top;
-            Err(e)
+            Err(error.unwrap_or_else(|| Error::host("host function failed")))
         }
     }
 }
@@ -635,84 +646,24 @@ impl Regs {
     }
 }
 
-/// What an op's semantics (the bodies in the instruction table) may use:
-/// the registers, and the out-of-line paths of [`OutOfLine`].
-///
-/// Two machines implement it: [`Hot`], the portable loop's, and, where the
-/// threaded path is built, [`threaded::Th`], whose out-of-line paths hand
-/// the op back to the loop.
-pub(crate) trait Machine: OutOfLine {
-    fn regs(&self) -> &Regs;
-    fn regs_mut(&mut self) -> &mut Regs;
-
-    #[inline(always)]
-    fn get<V: Cell>(&self, slot: Slot) -> V {
-        self.regs().get(slot)
-    }
-
-    #[inline(always)]
-    fn set<V: Cell>(&mut self, slot: Slot, value: V) {
-        self.regs_mut().set(slot, value)
-    }
-
-    #[inline(always)]
-    fn next(&mut self) {
-        let r = self.regs_mut();
-        // SAFETY: ops in bounds: a falling-through op is never the last.
-        r.ip = unsafe { r.ip.add(1) };
-    }
-
-    #[inline(always)]
-    fn jump(&mut self, offset: i32) {
-        let r = self.regs_mut();
-        // SAFETY: ops in bounds: branch targets lie inside the function.
-        r.ip = unsafe { r.ip.offset(offset as isize) };
-    }
-
-    #[inline(always)]
-    fn load<M: MemValue>(&self, addr: Slot, offset: u32) -> Result<M, TrapCode> {
-        let r = self.regs();
-        let start = r.effective(addr, offset, M::SIZE)?;
-        // SAFETY: `mem..mem + mem_len` is memory 0's live buffer (reloaded
-        // after anything that can move it), and the range was checked.
-        Ok(unsafe { M::read_at(r.mem.add(start)) })
-    }
-
-    #[inline(always)]
-    fn store<M: MemValue>(&mut self, addr: Slot, offset: u32, value: M) -> Result<(), TrapCode> {
-        let r = self.regs();
-        let start = r.effective(addr, offset, M::SIZE)?;
-        // SAFETY: as in `load`.
-        unsafe { value.write_at(r.mem.add(start)) };
-        Ok(())
-    }
-}
-
-/// The portable loop's machine: the registers, with the rest of the state
-/// behind `ex`.
+/// The machine the ops' semantics (the bodies in the instruction table) run
+/// on: the registers, with the rest of the state behind `ex`.
 ///
 /// `ex.ip` and `ex.sp` are the spilled copies that the out-of-line paths
-/// (calls, returns, table and bulk ops) read and write. The wrappers below
-/// store `ip` before such a path runs and reload all four registers after
-/// it, since a call can switch the frame, the instance and its memory, and a
-/// host function or `memory.grow` can move or resize memory.
-struct Hot<'a, 's, T> {
+/// (calls, returns, globals, table and bulk ops) read and write. The
+/// wrappers below store `ip` before such a path runs and reload all four
+/// registers after it, since a call can switch the frame, the instance and
+/// its memory, and a host function or `memory.grow` can move or resize
+/// memory.
+pub(crate) struct Hot<'a, 's, T> {
     regs: Regs,
     ex: &'a mut Executor<'s, T>,
 }
 
 impl<'a, 's, T> Hot<'a, 's, T> {
-    fn new(ex: &'a mut Executor<'s, T>) -> Self {
-        let (mem, mem_len) = ex.memory_raw();
-        Hot {
-            regs: Regs {
-                ip: ex.ip,
-                sp: ex.sp,
-                mem,
-                mem_len,
-            },
-            ex,
-        }
+    #[inline(always)]
+    fn new(regs: Regs, ex: &'a mut Executor<'s, T>) -> Self {
+        Hot { regs, ex }
     }
 
     /// Reloads the registers from the executor after an out-of-line path.
@@ -722,47 +673,55 @@ impl<'a, 's, T> Hot<'a, 's, T> {
         self.regs.sp = self.ex.sp;
         (self.regs.mem, self.regs.mem_len) = self.ex.memory_raw();
     }
-}
 
-impl<T> Machine for Hot<'_, '_, T> {
     #[inline(always)]
-    fn regs(&self) -> &Regs {
-        &self.regs
+    fn get<V: Cell>(&self, slot: Slot) -> V {
+        self.regs.get(slot)
     }
+
     #[inline(always)]
-    fn regs_mut(&mut self) -> &mut Regs {
-        &mut self.regs
+    fn set<V: Cell>(&mut self, slot: Slot, value: V) {
+        self.regs.set(slot, value)
     }
-}
 
-/// The value an out-of-line path returns when the threaded path declines it.
-#[cfg_attr(not(spindle_threaded), allow(dead_code))]
-pub(crate) trait Declined {
-    fn declined() -> Self;
-}
+    #[inline(always)]
+    fn next(&mut self) {
+        // SAFETY: ops in bounds: a falling-through op is never the last.
+        self.regs.ip = unsafe { self.regs.ip.add(1) };
+    }
 
-impl Declined for () {
-    fn declined() -> Self {}
-}
+    #[inline(always)]
+    fn jump(&mut self, offset: i32) {
+        // SAFETY: ops in bounds: branch targets lie inside the function.
+        self.regs.ip = unsafe { self.regs.ip.offset(offset as isize) };
+    }
 
-impl Declined for Result<(), Stop> {
-    fn declined() -> Self {
+    #[inline(always)]
+    fn load<M: MemValue>(&self, addr: Slot, offset: u32) -> Result<M, TrapCode> {
+        let r = &self.regs;
+        let start = r.effective(addr, offset, M::SIZE)?;
+        // SAFETY: `mem..mem + mem_len` is memory 0's live buffer (reloaded
+        // after anything that can move it), and the range was checked.
+        Ok(unsafe { M::read_at(r.mem.add(start)) })
+    }
+
+    #[inline(always)]
+    fn store<M: MemValue>(&mut self, addr: Slot, offset: u32, value: M) -> Result<(), TrapCode> {
+        let r = &self.regs;
+        let start = r.effective(addr, offset, M::SIZE)?;
+        // SAFETY: as in `load`.
+        unsafe { value.write_at(r.mem.add(start)) };
         Ok(())
     }
 }
 
-/// The out-of-line paths of [`Executor`], listed once: the trait
-/// [`OutOfLine`], [`Hot`]'s wrappers around them (`keep` paths touch neither
-/// the frame nor memory; `reload` paths may), and the threaded machine's
-/// stubs, which decline every one of them.
+/// [`Hot`]'s wrappers around the out-of-line paths of [`Executor`]:
+/// `keep` paths touch neither the frame nor memory; `reload` paths may.
+/// The paths themselves are never inlined, so that the threaded handlers
+/// that reach them keep no stack of their own (see [`threaded`]).
 macro_rules! out_of_line {
     ($( $kind:ident fn $name:ident($($a:ident: $t:ty),*) $(-> $r:ty)?; )*) => {
-        /// The ops' paths that need the whole executor.
-        pub(crate) trait OutOfLine {
-            $( fn $name(&mut self, $($a: $t),*) $(-> $r)?; )*
-        }
-
-        impl<T> OutOfLine for Hot<'_, '_, T> {
+        impl<T> Hot<'_, '_, T> {
             $(
                 #[inline(always)]
                 fn $name(&mut self, $($a: $t),*) $(-> $r)? {
@@ -770,17 +729,6 @@ macro_rules! out_of_line {
                     let r = self.ex.$name($($a),*);
                     out_of_line!(@after $kind self);
                     r
-                }
-            )*
-        }
-
-        #[cfg(spindle_threaded)]
-        impl OutOfLine for threaded::Th {
-            $(
-                #[inline(always)]
-                fn $name(&mut self, $(_: $t),*) $(-> $r)? {
-                    self.declined = true;
-                    Declined::declined()
                 }
             )*
         }
@@ -814,23 +762,22 @@ out_of_line! {
 }
 
 impl<T> Executor<'_, T> {
+    /// The registers as the executor last left them.
+    fn regs(&mut self) -> Regs {
+        let (mem, mem_len) = self.memory_raw();
+        Regs {
+            ip: self.ip,
+            sp: self.sp,
+            mem,
+            mem_len,
+        }
+    }
+
+    /// Runs until the entry function returns, a trap, or a host error.
+    #[cfg(not(spindle_threaded))]
     fn run(&mut self) -> Stop {
-        let mut hot = Hot::new(self);
+        let mut hot = Hot::new(self.regs(), self);
         loop {
-            // The threaded path runs ops until it meets one it declines
-            // (calls, returns, fuel, globals, tables, bulk memory) or a trap.
-            #[cfg(spindle_threaded)]
-            {
-                let r = hot.regs;
-                // SAFETY: the registers describe the running frame (module
-                // docs), as the handlers require.
-                let exit = unsafe { threaded::run(r.ip, r.sp, r.mem, r.mem_len) };
-                hot.regs.ip = exit.ip;
-                if let Some(code) = exit.trap {
-                    hot.ex.ip = exit.ip;
-                    return Stop::Trap(code);
-                }
-            }
             // SAFETY: ops in bounds (module docs): `ip` points at an op of
             // the running function, whose bytecode the store keeps alive.
             let op = unsafe { *hot.regs.ip };
@@ -839,6 +786,16 @@ impl<T> Executor<'_, T> {
                 return stop;
             }
         }
+    }
+
+    /// Runs until the entry function returns, a trap, or a host error.
+    #[cfg(spindle_threaded)]
+    fn run(&mut self) -> Stop {
+        let r = self.regs();
+        // SAFETY: the registers describe the running frame (module docs),
+        // and `self` outlives the chain, which is all that uses it.
+        unsafe { threaded::run::<T>(r.ip, r.sp, r.mem, r.mem_len, (self as *mut Self).cast()) };
+        self.stop.take().unwrap_or(Stop::Done)
     }
 
     /// Memory 0's buffer as a raw base and length (a dangling base and 0
@@ -882,6 +839,7 @@ impl<T> Executor<'_, T> {
         }
     }
 
+    #[inline(never)]
     fn consume_fuel(&mut self, amount: u32) -> Result<(), Stop> {
         self.charge(amount as u64)
     }
@@ -911,13 +869,15 @@ impl<T> Executor<'_, T> {
         &self.store.inner.instances[self.instance as usize]
     }
 
+    #[inline(never)]
     fn call(&mut self, func: u32, base: Slot) -> Result<(), Stop> {
         let inst = &self.store.inner.instances[self.instance as usize];
         let f = inst.funcs[func as usize];
         match func.checked_sub(inst.module.num_imported_funcs) {
             // A function defined by the running instance: enter it directly.
             Some(index) => {
-                let callee = callee(&mut self.store.inner, self.instance, index).map_err(Stop::Host)?;
+                let callee = callee(&mut self.store.inner, self.instance, index)
+                    .map_err(|e| self.host_error(e))?;
                 self.enter(f, self.instance, callee, base)
             }
             None => self.call_store_func(f, base),
@@ -962,6 +922,7 @@ impl<T> Executor<'_, T> {
         Ok(())
     }
 
+    #[inline(never)]
     fn call_indirect(&mut self, table: u32, ty: u32, index: Slot, base: Slot) -> Result<(), Stop> {
         let i = self.get::<u32>(index) as usize;
         let inst = self.instance();
@@ -987,7 +948,8 @@ impl<T> Executor<'_, T> {
             FuncEntity::Wasm {
                 instance, index, ..
             } => {
-                let callee = callee(&mut self.store.inner, instance, index).map_err(Stop::Host)?;
+                let callee = callee(&mut self.store.inner, instance, index)
+                    .map_err(|e| self.host_error(e))?;
                 self.enter(f, instance, callee, base)
             }
             FuncEntity::Host { host, type_id } => {
@@ -1018,10 +980,10 @@ impl<T> Executor<'_, T> {
                 self.store.inner.depth -= self.frames.len() + 1;
                 self.store.inner.stack_top = saved_top;
                 self.refresh_sp();
-                r.map_err(Stop::Host)?;
+                r.map_err(|e| self.host_error(e))?;
                 for (i, (v, t)) in results.iter().zip(ty.results()).enumerate() {
                     if v.ty() != *t {
-                        return Err(Stop::Host(Error::host(
+                        return Err(self.host_error(Error::host(
                             "host function returned a value of the wrong type",
                         )));
                     }
@@ -1033,6 +995,14 @@ impl<T> Executor<'_, T> {
         }
     }
 
+    /// Keeps `error` for the caller of the loop.
+    #[cold]
+    fn host_error(&mut self, error: Error) -> Stop {
+        self.error = Some(error);
+        Stop::Host
+    }
+
+    #[inline(never)]
     fn ret(&mut self) -> Result<(), Stop> {
         match self.frames.pop() {
             None => Err(Stop::Done),
@@ -1051,28 +1021,33 @@ impl<T> Executor<'_, T> {
         }
     }
 
+    #[inline(never)]
     fn ref_func(&mut self, dst: Slot, func: u32) {
         let f = self.instance().funcs[func as usize];
         self.set(dst, f as u64 + 1);
     }
 
+    #[inline(never)]
     fn global_get(&mut self, dst: Slot, global: u32) {
         let g = self.instance().globals[global as usize];
         let v = self.store.inner.globals[g as usize].value;
         self.set(dst, v);
     }
 
+    #[inline(never)]
     fn global_set(&mut self, src: Slot, global: u32) {
         let g = self.instance().globals[global as usize];
         let v = self.get::<u64>(src);
         self.store.inner.globals[g as usize].value = v;
     }
 
+    #[inline(never)]
     fn memory_size(&mut self, dst: Slot) {
         let pages = self.memory_bytes().len() / crate::runtime::memory::PAGE_SIZE;
         self.set(dst, pages as u32);
     }
 
+    #[inline(never)]
     fn memory_grow(&mut self, dst: Slot, delta: Slot) -> Result<(), Stop> {
         let delta = self.get::<u32>(delta);
         self.charge_bulk(delta as u64)?;
@@ -1090,6 +1065,7 @@ impl<T> Executor<'_, T> {
         )
     }
 
+    #[inline(never)]
     fn memory_fill(&mut self, args: Slot) -> Result<(), Stop> {
         let (d, val, n) = self.args3(args);
         self.charge_bulk((n as u64).div_ceil(64))?;
@@ -1099,6 +1075,7 @@ impl<T> Executor<'_, T> {
         Ok(())
     }
 
+    #[inline(never)]
     fn memory_copy(&mut self, args: Slot) -> Result<(), Stop> {
         let (d, s, n) = self.args3(args);
         self.charge_bulk((n as u64).div_ceil(64))?;
@@ -1109,6 +1086,7 @@ impl<T> Executor<'_, T> {
         Ok(())
     }
 
+    #[inline(never)]
     fn memory_init(&mut self, seg: u32, args: Slot) -> Result<(), Stop> {
         let (d, s, n) = self.args3(args);
         self.charge_bulk((n as u64).div_ceil(64))?;
@@ -1126,6 +1104,7 @@ impl<T> Executor<'_, T> {
         Ok(())
     }
 
+    #[inline(never)]
     fn data_drop(&mut self, seg: u32) {
         let instance = self.instance as usize;
         self.store.inner.instances[instance].data_dropped[seg as usize] = true;
@@ -1135,6 +1114,7 @@ impl<T> Executor<'_, T> {
         self.instance().tables[table as usize] as usize
     }
 
+    #[inline(never)]
     fn table_get(&mut self, dst: Slot, table: u32, index: Slot) -> Result<(), Stop> {
         let t = self.table_index(table);
         let i = self.get::<u32>(index) as usize;
@@ -1146,6 +1126,7 @@ impl<T> Executor<'_, T> {
         Ok(())
     }
 
+    #[inline(never)]
     fn table_set(&mut self, table: u32, index: Slot, value: Slot) -> Result<(), Stop> {
         let t = self.table_index(table);
         let i = self.get::<u32>(index) as usize;
@@ -1157,12 +1138,14 @@ impl<T> Executor<'_, T> {
         Ok(())
     }
 
+    #[inline(never)]
     fn table_size(&mut self, dst: Slot, table: u32) {
         let t = self.table_index(table);
         let n = self.store.inner.tables[t].elems.len() as u32;
         self.set(dst, n);
     }
 
+    #[inline(never)]
     fn table_grow(&mut self, dst: Slot, table: u32, args: Slot) -> Result<(), Stop> {
         let t = self.table_index(table);
         let init = self.get::<u64>(args);
@@ -1173,6 +1156,7 @@ impl<T> Executor<'_, T> {
         Ok(())
     }
 
+    #[inline(never)]
     fn table_fill(&mut self, table: u32, args: Slot) -> Result<(), Stop> {
         let t = self.table_index(table);
         let i = self.get::<u32>(args);
@@ -1185,6 +1169,7 @@ impl<T> Executor<'_, T> {
         Ok(())
     }
 
+    #[inline(never)]
     fn table_copy(&mut self, dst_table: u32, src_table: u32, args: Slot) -> Result<(), Stop> {
         let (d, s, n) = self.args3(args);
         self.charge_bulk(n as u64)?;
@@ -1202,6 +1187,7 @@ impl<T> Executor<'_, T> {
         Ok(())
     }
 
+    #[inline(never)]
     fn table_init(&mut self, table: u32, seg: u32, args: Slot) -> Result<(), Stop> {
         let (d, s, n) = self.args3(args);
         self.charge_bulk(n as u64)?;
@@ -1216,6 +1202,7 @@ impl<T> Executor<'_, T> {
         Ok(())
     }
 
+    #[inline(never)]
     fn elem_drop(&mut self, seg: u32) {
         let instance = self.instance as usize;
         self.store.inner.instances[instance].elems[seg as usize] = Vec::new();

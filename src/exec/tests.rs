@@ -395,6 +395,74 @@ const SPIN: &str = r#"(module
       (br_if $top (i32.lt_u (local.get $i) (local.get $n))))
     (i64.add (local.get $acc) (i64.extend_i32_u (global.get $g)))))"#;
 
+/// A loop through the ops that run out of line: calls (direct, indirect,
+/// to the host), returns, globals, fuel, memory size and growth, bulk
+/// memory, tables and segments.
+const SPIN_OUT_OF_LINE: &str = r#"(module
+  (import "host" "id" (func $id (param i32) (result i32)))
+  (memory 1 2)
+  (table $t 4 8 funcref)
+  (global $g (mut i64) (i64.const 0))
+  (data $d "spindle")
+  (elem $e func $one $one)
+  (type $unit (func (result i32)))
+  (func $one (result i32) (i32.const 1))
+  (elem declare func $one)
+  (func (export "spin") (param $n i32) (result i64)
+    (local $i i32)
+    (table.set $t (i32.const 0) (ref.func $one))
+    (loop $top
+      (global.set $g (i64.add (global.get $g) (i64.extend_i32_u (call_indirect (type $unit) (i32.const 0)))))
+      (global.set $g (i64.add (global.get $g) (i64.extend_i32_u (call $id (memory.size)))))
+      (drop (memory.grow (i32.const 0)))
+      (memory.fill (i32.const 0) (local.get $i) (i32.const 16))
+      (memory.copy (i32.const 32) (i32.const 0) (i32.const 16))
+      (memory.init $d (i32.const 64) (i32.const 0) (i32.const 7))
+      (table.init $t $e (i32.const 1) (i32.const 0) (i32.const 2))
+      (table.copy $t $t (i32.const 2) (i32.const 1) (i32.const 2))
+      (table.fill $t (i32.const 3) (table.get $t (i32.const 0)) (i32.const 1))
+      (drop (table.grow $t (ref.null func) (i32.const 0)))
+      (global.set $g (i64.add (global.get $g) (i64.extend_i32_u (table.size $t))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $top (i32.lt_u (local.get $i) (local.get $n))))
+    (data.drop $d)
+    (elem.drop $e)
+    (global.get $g)))"#;
+
+#[test]
+fn threaded_stack_stays_bounded_out_of_line() {
+    // As below, for the ops that leave the handlers for an out-of-line
+    // path, with fuel metering on (one more op) and a host function.
+    let n = if cfg!(miri) {
+        2
+    } else if cfg!(debug_assertions) {
+        20_000
+    } else {
+        300_000
+    };
+    let handle = std::thread::Builder::new()
+        .stack_size(64 * 1024)
+        .spawn(move || {
+            let mut config = Config::new();
+            config.consume_fuel(true);
+            let engine = Engine::new(&config);
+            let module = Module::new(&engine, wat::parse_str(SPIN_OUT_OF_LINE).unwrap()).unwrap();
+            let mut store = Store::new(&engine, ());
+            store.set_fuel(u64::MAX).unwrap();
+            let mut linker = Linker::new(&engine);
+            linker
+                .func_wrap("host", "id", |_: crate::Caller<'_, ()>, x: i32| -> crate::Result<i32> { Ok(x) })
+                .unwrap();
+            let inst = linker.instantiate(&mut store, &module).unwrap();
+            let spin = inst.get_typed_func::<i32, i64>(&store, "spin").unwrap();
+            spin.call(&mut store, n)
+        })
+        .unwrap();
+    let result = handle.join().unwrap().expect("the loop runs to the end");
+    // Per iteration: 1 (call_indirect) + 1 (memory.size) + 4 (table.size).
+    assert_eq!(result, 6 * n as i64);
+}
+
 #[test]
 fn threaded_stack_stays_bounded() {
     // 64 KiB of host stack against millions of ops: if any handler of the

@@ -40,79 +40,60 @@
 //! same instruction table in the same order (checked for every op by
 //! `exec::tests::threaded_table_matches_the_tags`).
 
-use super::{Machine, Regs, Stop, dispatch};
+use super::{Executor, Hot, Regs, dispatch};
 use crate::bytecode::{Op, for_each_op};
-use crate::error::TrapCode;
+use core::marker::PhantomData;
 
-/// Why the chain handed control back to the loop.
-pub(crate) struct Exit {
-    /// The op to run next (the declined or trapping op).
-    pub ip: *const Op,
-    /// The trap, if an op trapped.
-    pub trap: Option<TrapCode>,
-}
+/// An op's handler: runs the op at `ip`, then tail-calls the next one. The
+/// last argument is the `Executor<T>`, type-erased.
+type Handler = unsafe fn(*const Op, *mut u64, *mut u8, usize, *mut ()) -> ();
 
-/// An op's handler: runs the op at `ip`, then tail-calls the next one.
-type Handler = unsafe fn(*const Op, *mut u64, *mut u8, usize) -> Exit;
+/// The handler tables, one per store data type `T`.
+struct Table<T>(PhantomData<T>);
 
-/// The threaded path's machine: the registers, and whether the op reached
-/// an out-of-line path.
-pub(crate) struct Th {
-    pub regs: Regs,
-    pub declined: bool,
-}
-
-impl Machine for Th {
-    #[inline(always)]
-    fn regs(&self) -> &Regs {
-        &self.regs
-    }
-    #[inline(always)]
-    fn regs_mut(&mut self) -> &mut Regs {
-        &mut self.regs
-    }
-}
-
-/// Runs ops from `ip` until one is declined or traps.
+/// Runs ops from `ip` until the entry function returns, an op traps or a
+/// host function fails; the reason is left in the executor's `stop`.
 ///
 /// # Safety
 /// The registers must describe a running frame: `ip` at an op of its
 /// function, `sp` at its slot 0 with the frame in bounds, `mem..mem +
-/// mem_len` memory 0's live buffer.
+/// mem_len` memory 0's live buffer; `ex` must be the `Executor<T>` running
+/// that frame, used by nothing else until this returns.
 #[inline(always)]
-pub(crate) unsafe fn run(ip: *const Op, sp: *mut u64, mem: *mut u8, mem_len: usize) -> Exit {
+pub(crate) unsafe fn run<T>(ip: *const Op, sp: *mut u64, mem: *mut u8, mem_len: usize, ex: *mut ()) {
+    let table: &'static [Handler; NAMES.len()] = &Table::<T>::HANDLERS;
     // SAFETY: `Op` is `repr(u16)`: its first two bytes are the tag, which
-    // indexes `HANDLERS` (same order, same length).
+    // indexes the table (same order, same length).
     unsafe {
         let tag = *ip.cast::<u16>();
-        let handler = *HANDLERS.get_unchecked(tag as usize);
-        handler(ip, sp, mem, mem_len)
+        let handler = *table.get_unchecked(tag as usize);
+        handler(ip, sp, mem, mem_len, ex)
     }
 }
 
 /// One handler: `dispatch` told which op it runs, so only that arm stays.
 macro_rules! handler {
     ($name:ident) => {{
-        unsafe fn handler(ip: *const Op, sp: *mut u64, mem: *mut u8, mem_len: usize) -> Exit {
-            let mut th = Th {
-                regs: Regs { ip, sp, mem, mem_len },
-                declined: false,
-            };
+        unsafe fn handler<U>(ip: *const Op, sp: *mut u64, mem: *mut u8, mem_len: usize, ex: *mut ()) {
+            // SAFETY: `ex` is the running `Executor<U>` (caller's contract).
+            let exec = unsafe { &mut *ex.cast::<Executor<'_, U>>() };
+            let mut hot = Hot::new(Regs { ip, sp, mem, mem_len }, exec);
             // SAFETY: `ip` points at an op (caller's contract), and this
             // handler is only reached through its tag (module docs).
             let op = unsafe { *ip };
             unsafe { core::hint::assert_unchecked(matches!(op, Op::$name { .. })) };
-            match dispatch(&mut th, op) {
-                Ok(()) if !th.declined => {}
-                Err(Stop::Trap(code)) => return Exit { ip, trap: Some(code) },
-                _ => return Exit { ip, trap: None },
+            if let Err(stop) = dispatch(&mut hot, op) {
+                hot.ex.ip = hot.regs.ip;
+                hot.ex.stop = Some(stop);
+                return;
             }
-            let r = th.regs;
-            // SAFETY: the op fell through or branched within its function,
-            // so the registers still describe the running frame.
-            unsafe { run(r.ip, r.sp, r.mem, r.mem_len) }
+            let r = hot.regs;
+            // SAFETY: the op fell through, branched within its function, or
+            // entered or left a frame and reloaded the registers, so they
+            // describe the running frame.
+            unsafe { run::<U>(r.ip, r.sp, r.mem, r.mem_len, ex) }
         }
-        handler as Handler
+        handler::<T> as Handler
     }};
 }
 
@@ -143,8 +124,9 @@ macro_rules! define_threaded {
             $( stringify!($o_name), )*
         ];
 
+        impl<T> Table<T> {
         /// Each variant's handler, in tag order.
-        static HANDLERS: [Handler; NAMES.len()] = [
+        const HANDLERS: [Handler; NAMES.len()] = [
             $( handler!($bi_name), handler!($bi_imm), )*
             $( handler!($b_name), )*
             $( handler!($cb_name), handler!($cb_imm), handler!($cb_br), handler!($cb_br_imm), )*
@@ -156,6 +138,7 @@ macro_rules! define_threaded {
             $( handler!($br_name), )*
             $( handler!($o_name), )*
         ];
+        }
     };
 }
 
