@@ -15,6 +15,10 @@
 //!    configuration and a heap that runs out first; and with a small
 //!    configuration sized for a device.
 //!
+//! The feature `tight-heap` adds a fourth recursion, with the default
+//! configuration and 32 KiB of heap to spare; it must trap too, but aborts
+//! today (see `Cargo.toml`).
+//!
 //! With the feature `unchecked`, modules are loaded without validation
 //! (`Module::new_unchecked`), to measure the image without wasmparser's
 //! validator. Without the default feature `wasi`, step 1 and the WASI backend are left
@@ -213,6 +217,10 @@ fn main() -> ! {
     });
     report.step("deep_heap_exhausted", || {
         recursion(&Config::default(), "deep_fat", Some(256 * 1024))
+    });
+    #[cfg(feature = "tight-heap")]
+    report.step("deep_tight_heap", || {
+        recursion(&Config::default(), "deep", Some(32 * 1024))
     });
     report.step("deep_small_config", || {
         let mut config = Config::new();
