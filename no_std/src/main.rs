@@ -45,7 +45,6 @@ use spindle::wasi::types::ClockId;
 use spindle::wasi::{self, WasiCtx};
 use spindle::{Config, Engine, Linker, Module, Store, TrapCode};
 
-
 /// The board as the guest sees it through WASI.
 #[cfg(feature = "wasi")]
 struct FwBoard;
@@ -198,9 +197,10 @@ fn recursion(
     fwkit::heap::set_budget(None);
     match outcome {
         Ok(()) => Err("recursion returned".to_string()),
-        Err(e) if e.trap_code() == Some(TrapCode::StackOverflow) => {
-            Ok((linear_bytes(&instance, &store), format!("trap:{}", e.message())))
-        }
+        Err(e) if e.trap_code() == Some(TrapCode::StackOverflow) => Ok((
+            linear_bytes(&instance, &store),
+            format!("trap:{}", e.message()),
+        )),
         Err(e) => Err(format!("unexpected error: {e}")),
     }
 }

@@ -38,4 +38,3 @@ pub const EXIT_FAULT: i32 = 102;
 pub fn boot() {
     heap::init();
 }
-

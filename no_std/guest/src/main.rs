@@ -24,9 +24,9 @@ unsafe extern "C" {
 
 /// FNV-1a, enough to check the file's bytes arrived intact.
 fn fnv1a(bytes: &[u8]) -> u32 {
-    bytes
-        .iter()
-        .fold(0x811c_9dc5u32, |h, &b| (h ^ b as u32).wrapping_mul(0x0100_0193))
+    bytes.iter().fold(0x811c_9dc5u32, |h, &b| {
+        (h ^ b as u32).wrapping_mul(0x0100_0193)
+    })
 }
 
 fn main() {
@@ -61,7 +61,11 @@ fn main() {
     let mut buf = [0u8; 32];
     // SAFETY: `buf` is a live, writable 32-byte buffer for the whole call.
     let errno = unsafe { random_get(buf.as_mut_ptr(), buf.len()) };
-    let _ = writeln!(out, "random: {:02x}{:02x}{:02x}{:02x}...", buf[0], buf[1], buf[2], buf[3]);
+    let _ = writeln!(
+        out,
+        "random: {:02x}{:02x}{:02x}{:02x}...",
+        buf[0], buf[1], buf[2], buf[3]
+    );
     if errno != 0 || buf.iter().all(|&b| b == buf[0]) {
         std::process::exit(4);
     }

@@ -234,7 +234,9 @@ fn recursion(
         Err(e) if e.as_trap_code() == Some(TrapCode::StackOverflow) => {
             Ok((linear_bytes(&instance, &store), format!("trap:{e}")))
         }
-        Err(e) if heap_budget.is_some() => Ok((linear_bytes(&instance, &store), format!("error:{e}"))),
+        Err(e) if heap_budget.is_some() => {
+            Ok((linear_bytes(&instance, &store), format!("error:{e}")))
+        }
         Err(e) => Err(format!("unexpected error: {e}")),
     }
 }
