@@ -142,7 +142,7 @@ fn guest() -> Result<(usize, String), String> {
 fn linear_bytes<T>(instance: &spindle::Instance, store: &Store<T>) -> usize {
     instance
         .get_memory(store, "memory")
-        .map_or(0, |m| m.size(store) as usize * spindle::PAGE_SIZE as usize)
+        .map_or(0, |m| m.size(store) as usize * spindle::PAGE_SIZE)
 }
 
 /// Runs the compute kernels and checks their answers.
