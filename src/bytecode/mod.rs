@@ -7,8 +7,10 @@
 //! references are 0 for null and `index + 1` otherwise. A v128 will take two
 //! adjacent cells, so scalar code never pays for SIMD.
 //!
-//! Each op is 12 bytes (checked by a test): a one- or two-byte tag and up to
-//! ten bytes of operands. Branch offsets are relative, counted in ops.
+//! Each op is 12 bytes (checked by a test): a two-byte tag (the enum is
+//! `repr(u16)`, so the threaded dispatch can index its handler table with
+//! it) and up to ten bytes of operands. Branch offsets are relative,
+//! counted in ops.
 
 pub(crate) mod ops;
 
