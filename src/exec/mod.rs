@@ -1043,14 +1043,14 @@ impl<T> Executor<'_, T> {
         self.set(dst, f as u64 + 1);
     }
 
-    #[inline(never)]
+    #[inline(always)]
     fn global_get(&mut self, dst: Slot, global: u32) {
         let g = self.instance().globals[global as usize];
         let v = self.store.inner.globals[g as usize].value;
         self.set(dst, v);
     }
 
-    #[inline(never)]
+    #[inline(always)]
     fn global_set(&mut self, src: Slot, global: u32) {
         let g = self.instance().globals[global as usize];
         let v = self.get::<u64>(src);
