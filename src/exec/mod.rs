@@ -54,10 +54,10 @@
 
 pub(crate) mod arith;
 pub(crate) mod float;
-#[cfg(spindle_threaded)]
-mod threaded;
 #[cfg(test)]
 mod tests;
+#[cfg(spindle_threaded)]
+mod threaded;
 
 use crate::bytecode::{Op, Slot, for_each_op};
 use crate::error::{Error, Result, Trap, TrapCode, TrapLocation};
@@ -908,8 +908,8 @@ impl<T> Executor<'_, T> {
             ensure_stack(self.store, new_base + callee.frame_size, self.max_slots)?;
         }
         // Declared locals start at zero; the arguments are already in place.
-        for slot in &mut self.store.inner.stack
-            [new_base + callee.num_params..new_base + callee.num_locals]
+        for slot in
+            &mut self.store.inner.stack[new_base + callee.num_params..new_base + callee.num_locals]
         {
             *slot = 0;
         }

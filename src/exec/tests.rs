@@ -451,7 +451,11 @@ fn threaded_stack_stays_bounded_out_of_line() {
             store.set_fuel(u64::MAX).unwrap();
             let mut linker = Linker::new(&engine);
             linker
-                .func_wrap("host", "id", |_: crate::Caller<'_, ()>, x: i32| -> crate::Result<i32> { Ok(x) })
+                .func_wrap(
+                    "host",
+                    "id",
+                    |_: crate::Caller<'_, ()>, x: i32| -> crate::Result<i32> { Ok(x) },
+                )
                 .unwrap();
             let inst = linker.instantiate(&mut store, &module).unwrap();
             let spin = inst.get_typed_func::<i32, i64>(&store, "spin").unwrap();
@@ -497,7 +501,10 @@ fn threaded_table_matches_the_tags() {
     let mut wasm: Vec<Vec<u8>> = ["json", "regex", "compress", "nbody"]
         .iter()
         .map(|k| {
-            let path = alloc::format!("{}/benches/kernels/wasm/{k}.wasm", env!("CARGO_MANIFEST_DIR"));
+            let path = alloc::format!(
+                "{}/benches/kernels/wasm/{k}.wasm",
+                env!("CARGO_MANIFEST_DIR")
+            );
             std::fs::read(path).expect("kernel exists")
         })
         .collect();
@@ -529,15 +536,23 @@ fn lazy_translation_translates_on_first_call_and_agrees_with_eager() {
         let (mut store, inst) = instance(&config, wat);
         let translated = |store: &Store<()>| {
             let entity = &store.inner.instances[inst.0 as usize];
-            (0..3).map(|i| entity.compiled_if_ready(i).is_some()).collect::<Vec<_>>()
+            (0..3)
+                .map(|i| entity.compiled_if_ready(i).is_some())
+                .collect::<Vec<_>>()
         };
         let lazy = config.lazy_translation;
         assert_eq!(translated(&store), [!lazy, !lazy, !lazy]);
-        assert_eq!(call(&mut store, inst, "run", &[Val::I32(7)]).unwrap(), [Val::I32(14)]);
+        assert_eq!(
+            call(&mut store, inst, "run", &[Val::I32(7)]).unwrap(),
+            [Val::I32(14)]
+        );
         assert_eq!(translated(&store), [true, !lazy, true]);
         // A trap in a lazily translated function still has its location.
         let err = call(&mut store, inst, "run", &[Val::I32(0)]).unwrap_err();
         assert_eq!(err.trap_code(), Some(TrapCode::IntegerDivisionByZero));
-        assert!(alloc::format!("{err}").contains("function 0 (used)"), "{err}");
+        assert!(
+            alloc::format!("{err}").contains("function 0 (used)"),
+            "{err}"
+        );
     }
 }

@@ -60,7 +60,13 @@ struct Table<T>(PhantomData<T>);
 /// mem_len` memory 0's live buffer; `ex` must be the `Executor<T>` running
 /// that frame, used by nothing else until this returns.
 #[inline(always)]
-pub(crate) unsafe fn run<T>(ip: *const Op, sp: *mut u64, mem: *mut u8, mem_len: usize, ex: *mut ()) {
+pub(crate) unsafe fn run<T>(
+    ip: *const Op,
+    sp: *mut u64,
+    mem: *mut u8,
+    mem_len: usize,
+    ex: *mut (),
+) {
     let table: &'static [Handler; NAMES.len()] = &Table::<T>::HANDLERS;
     // SAFETY: `Op` is `repr(u16)`: its first two bytes are the tag, which
     // indexes the table (same order, same length).
@@ -74,10 +80,24 @@ pub(crate) unsafe fn run<T>(ip: *const Op, sp: *mut u64, mem: *mut u8, mem_len: 
 /// One handler: `dispatch` told which op it runs, so only that arm stays.
 macro_rules! handler {
     ($name:ident) => {{
-        unsafe fn handler<U>(ip: *const Op, sp: *mut u64, mem: *mut u8, mem_len: usize, ex: *mut ()) {
+        unsafe fn handler<U>(
+            ip: *const Op,
+            sp: *mut u64,
+            mem: *mut u8,
+            mem_len: usize,
+            ex: *mut (),
+        ) {
             // SAFETY: `ex` is the running `Executor<U>` (caller's contract).
             let exec = unsafe { &mut *ex.cast::<Executor<'_, U>>() };
-            let mut hot = Hot::new(Regs { ip, sp, mem, mem_len }, exec);
+            let mut hot = Hot::new(
+                Regs {
+                    ip,
+                    sp,
+                    mem,
+                    mem_len,
+                },
+                exec,
+            );
             // SAFETY: `ip` points at an op (caller's contract), and this
             // handler is only reached through its tag (module docs).
             let op = unsafe { *ip };

@@ -4,7 +4,6 @@ use crate::error::{Error, Result, Trap, TrapCode};
 use crate::exec::checked_range;
 use crate::parse::{ConstExpr, DataMode, ElemMode, ExportIndex, ModuleInfo};
 use crate::runtime::Extern;
-use crate::translate::CompiledFunc;
 use crate::runtime::func::{Func, FuncEntity};
 use crate::runtime::global::{Global, GlobalEntity};
 use crate::runtime::memory::{Memory, MemoryEntity};
@@ -13,6 +12,7 @@ use crate::runtime::store::{AsContext, AsContextMut, Store};
 use crate::runtime::table::{Table, TableEntity};
 use crate::runtime::typed::{TypedFunc, WasmParams, WasmResults};
 use crate::sync::Arc;
+use crate::translate::CompiledFunc;
 use crate::types::{ExternType, MemoryType, TableType};
 use alloc::collections::BTreeMap;
 use alloc::string::String;
@@ -50,7 +50,8 @@ impl InstanceEntity {
             *slot = Some(self.module.translate(index)?);
         }
         // Never `None` here: filled above.
-        slot.as_ref().ok_or_else(|| Error::host("function not translated"))
+        slot.as_ref()
+            .ok_or_else(|| Error::host("function not translated"))
     }
 
     /// The bytecode of defined function `index` if it has been translated.
