@@ -91,9 +91,11 @@ pub(crate) struct ModuleInfo {
     pub datas: Vec<DataSegment>,
     /// Bytecode of the defined functions, when translated eagerly.
     pub funcs: Vec<CompiledFunc>,
-    /// With lazy translation: the module's bytes, and where each defined
-    /// function's body lies in them.
+    /// With lazy translation: the bytes of the function bodies (the code
+    /// section's span, which starts at module offset `code_offset`), and
+    /// where each defined function's body lies in the module.
     pub code: Vec<u8>,
+    pub code_offset: usize,
     pub bodies: Vec<core::ops::Range<usize>>,
     /// Function names from the name section.
     pub func_names: BTreeMap<u32, String>,
@@ -461,8 +463,10 @@ fn parse_with<const VALIDATE: bool>(
             "unexpected end of module",
         ));
     }
-    if lazy {
-        info.code = bytes.to_vec();
+    if let (Some(first), Some(last)) = (info.bodies.first(), info.bodies.last()) {
+        // Only the bodies are kept: the rest of the module is decoded.
+        info.code_offset = first.start;
+        info.code = bytes[first.start..last.end].to_vec();
     }
     Ok(info)
 }
@@ -479,7 +483,7 @@ impl ModuleInfo {
         let func_index = self.num_imported_funcs + index;
         let range = self.bodies[index as usize].clone();
         let reader = wasmparser::BinaryReader::new_features(
-            &self.code[range.clone()],
+            &self.code[range.start - self.code_offset..range.end - self.code_offset],
             range.start as u64,
             features(),
         );
