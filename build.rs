@@ -6,11 +6,16 @@
 //! the path is built only there. Everything else runs the portable loop.
 //! The `portable-dispatch` feature or `SPINDLE_DISPATCH=portable` forces the
 //! loop; `SPINDLE_DISPATCH=threaded` forces the threaded path (for Miri).
+//!
+//! It also sets `spindle_validator` where wasmparser's validator builds: it
+//! needs `alloc::sync::Arc`, so atomic pointers (Cargo.toml enables the
+//! `validate` feature under the same condition). See `src/parse/check.rs`.
 
 use std::env;
 
 fn main() {
     println!("cargo::rustc-check-cfg=cfg(spindle_threaded)");
+    println!("cargo::rustc-check-cfg=cfg(spindle_validator)");
     println!("cargo::rerun-if-env-changed=SPINDLE_DISPATCH");
     println!("cargo::rerun-if-changed=build.rs");
     let arch = env::var("CARGO_CFG_TARGET_ARCH").unwrap_or_default();
@@ -23,5 +28,9 @@ fn main() {
     };
     if threaded {
         println!("cargo::rustc-cfg=spindle_threaded");
+    }
+    let atomics = env::var("CARGO_CFG_TARGET_HAS_ATOMIC").unwrap_or_default();
+    if atomics.split(',').any(|width| width == "ptr") {
+        println!("cargo::rustc-cfg=spindle_validator");
     }
 }

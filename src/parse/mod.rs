@@ -1,8 +1,10 @@
-//! Decoding and validating a module binary with wasmparser, translating each
-//! function body as soon as it has been validated.
+//! Decoding and validating a module binary with wasmparser ([`check`] runs
+//! the validator), then translating each function body, at once or on its
+//! first call (lazy translation).
 //!
 //! The result is a [`ModuleInfo`]: the module's declarations in the shape
-//! instantiation needs, plus the bytecode of every defined function. No
+//! instantiation needs, plus the bytecode of every defined function or the
+//! span of their bodies. No
 //! input panics: every malformed or invalid module is an
 //! [`ErrorKind::Invalid`](crate::ErrorKind::Invalid) carrying the byte offset
 //! and, inside a body, the function index.
@@ -13,7 +15,10 @@ use crate::types::{ExternType, FuncType, GlobalType, MemoryType, Mutability, Tab
 use alloc::collections::BTreeMap;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
-use wasmparser::{Parser, Payload, ValidPayload, Validator, WasmFeatures};
+use wasmparser::{Parser, Payload, WasmFeatures};
+
+#[cfg(spindle_validator)]
+mod check;
 
 /// A constant expression (global initialisers, segment offsets and items).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -115,6 +120,14 @@ fn invalid(e: wasmparser::BinaryReaderError) -> Error {
     Error::invalid(None, e.offset(), e.message())
 }
 
+fn nested() -> Error {
+    Error::invalid(
+        None,
+        0u64,
+        "nested modules and components are not supported",
+    )
+}
+
 fn val_type(ty: wasmparser::ValType, offset: usize) -> Result<ValType> {
     ValType::from_wasm(ty)
         .ok_or_else(|| Error::invalid(None, offset, alloc::format!("unsupported value type {ty}")))
@@ -165,7 +178,7 @@ fn const_expr(expr: &wasmparser::ConstExpr<'_>) -> Result<ConstExpr> {
     let mut reader = expr.get_operators_reader();
     let mut value = None;
     while !reader.eof() {
-        let op = reader.read().map_err(invalid)?;
+        let (op, offset) = reader.read_with_offset().map_err(invalid)?;
         let v = match op {
             wasmparser::Operator::I32Const { value } => ConstExpr::Value(value as u32 as u64),
             wasmparser::Operator::I64Const { value } => ConstExpr::Value(value as u64),
@@ -178,7 +191,9 @@ fn const_expr(expr: &wasmparser::ConstExpr<'_>) -> Result<ConstExpr> {
             _ => {
                 return Err(Error::new(
                     ErrorKind::Unsupported,
-                    alloc::format!("unsupported constant expression operator {op:?}"),
+                    alloc::format!(
+                        "unsupported constant expression operator at byte offset {offset}"
+                    ),
                 ));
             }
         };
@@ -195,8 +210,21 @@ fn const_expr(expr: &wasmparser::ConstExpr<'_>) -> Result<ConstExpr> {
 
 /// Decodes and validates a module, and translates its functions unless
 /// `lazy` (then it keeps their bodies for [`ModuleInfo::translate`]).
+///
+/// On a target without wasmparser's validator (see [`check`]) this is an
+/// [`ErrorKind::Unsupported`] error: only [`parse_unchecked`] is available.
 pub(crate) fn parse(bytes: &[u8], config: &crate::Config, lazy: bool) -> Result<ModuleInfo> {
-    parse_with::<true>(bytes, config, lazy)
+    #[cfg(spindle_validator)]
+    return parse_with::<true>(bytes, config, lazy);
+    #[cfg(not(spindle_validator))]
+    {
+        let _ = (bytes, config, lazy);
+        Err(Error::new(
+            ErrorKind::Unsupported,
+            "this target has no validator (wasmparser's needs atomic pointers): \
+             load modules validated elsewhere with Module::new_unchecked",
+        ))
+    }
 }
 
 /// [`parse`] without wasmparser's validator, for modules known to be valid
@@ -220,13 +248,13 @@ fn parse_with<const VALIDATE: bool>(
     config: &crate::Config,
     lazy: bool,
 ) -> Result<ModuleInfo> {
-    let mut validator = VALIDATE.then(|| Validator::new_with_features(features()));
+    #[cfg(spindle_validator)]
+    let mut checker = VALIDATE.then(check::Checker::new);
     let mut info = ModuleInfo {
         consume_fuel: config.consume_fuel,
         deterministic: config.deterministic,
         ..ModuleInfo::default()
     };
-    let mut allocs = wasmparser::FuncValidatorAllocations::default();
     let mut next_func = 0u32;
     let mut saw_end = false;
     // The reader enforces the binary-format rules of exactly these features
@@ -235,10 +263,10 @@ fn parse_with<const VALIDATE: bool>(
     parser.set_features(features());
     for payload in parser.parse_all(bytes) {
         let payload = payload.map_err(invalid)?;
-        let valid = match validator.as_mut() {
-            Some(v) if VALIDATE => Some(v.payload(&payload).map_err(invalid)?),
-            _ => None,
-        };
+        #[cfg(spindle_validator)]
+        if let Some(checker) = checker.as_mut() {
+            checker.payload(&payload)?;
+        }
         // Without a validator, a component's header is refused here.
         let component = matches!(
             payload,
@@ -247,12 +275,8 @@ fn parse_with<const VALIDATE: bool>(
                 ..
             }
         );
-        if component || matches!(valid, Some(ValidPayload::Parser(_))) {
-            return Err(Error::invalid(
-                None,
-                0u64,
-                "nested modules and components are not supported",
-            ));
+        if component {
+            return Err(nested());
         }
         match payload {
             Payload::TypeSection(reader) => {
@@ -289,11 +313,11 @@ fn parse_with<const VALIDATE: bool>(
                             info.num_imported_globals += 1;
                             ExternType::Global(g)
                         }
-                        other => {
+                        _ => {
                             return Err(Error::invalid(
                                 None,
                                 offset,
-                                alloc::format!("unsupported import {other:?}"),
+                                "unsupported import kind (not a function, table, memory or global)",
                             ));
                         }
                     };
@@ -336,11 +360,11 @@ fn parse_with<const VALIDATE: bool>(
                         wasmparser::ExternalKind::Table => ExportIndex::Table(export.index),
                         wasmparser::ExternalKind::Memory => ExportIndex::Memory(export.index),
                         wasmparser::ExternalKind::Global => ExportIndex::Global(export.index),
-                        other => {
+                        _ => {
                             return Err(Error::invalid(
                                 None,
                                 0,
-                                alloc::format!("unsupported export kind {other:?}"),
+                                "unsupported export kind (not a function, table, memory or global)",
                             ));
                         }
                     };
@@ -403,49 +427,24 @@ fn parse_with<const VALIDATE: bool>(
                     } => Error::invalid(Some(func_index), *offset, e.message()),
                     _ => e,
                 };
-                let func = match valid {
-                    Some(ValidPayload::Func(func, _)) => func,
-                    Some(_) => {
-                        return Err(Error::invalid(
-                            None,
-                            body.range().start,
-                            "unexpected function body",
-                        ));
-                    }
-                    None => {
-                        // Unchecked: the caller vouched for the body.
-                        if func_index as usize >= info.func_types.len() {
-                            return Err(Error::invalid(
-                                None,
-                                body.range().start,
-                                "more function bodies than functions",
-                            ));
-                        }
-                        if lazy {
-                            crate::translate::check_locals(func_index, &body)?;
-                            let r = body.range();
-                            info.bodies.push(r.start as usize..r.end as usize);
-                        } else {
-                            let compiled =
-                                translate(&info, func_index, &body, None).map_err(in_function)?;
-                            info.funcs.push(compiled);
-                        }
-                        continue;
-                    }
-                };
-                let mut fv = func.into_validator(core::mem::take(&mut allocs));
+                // Validated already (the checker), or vouched for by the
+                // caller of `parse_unchecked`: the check below is all an
+                // unchecked module gets before indexing by function.
+                if func_index as usize >= info.func_types.len() {
+                    return Err(Error::invalid(
+                        None,
+                        body.range().start,
+                        "more function bodies than functions",
+                    ));
+                }
                 if lazy {
-                    fv.validate(&body)
-                        .map_err(|e| Error::invalid(Some(func_index), e.offset(), e.message()))?;
                     crate::translate::check_locals(func_index, &body)?;
                     let r = body.range();
                     info.bodies.push(r.start as usize..r.end as usize);
                 } else {
-                    let compiled =
-                        translate(&info, func_index, &body, Some(&mut fv)).map_err(in_function)?;
+                    let compiled = translate(&info, func_index, &body).map_err(in_function)?;
                     info.funcs.push(compiled);
                 }
-                allocs = fv.into_allocations();
             }
             Payload::CustomSection(section) => {
                 if let wasmparser::KnownCustom::Name(names) = section.as_known() {
@@ -488,7 +487,7 @@ impl ModuleInfo {
             features(),
         );
         let body = wasmparser::FunctionBody::new(reader);
-        translate(self, func_index, &body, None)
+        translate(self, func_index, &body)
     }
 }
 

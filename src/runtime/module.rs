@@ -17,7 +17,16 @@ pub struct Module {
 }
 
 impl Module {
-    /// Decodes, validates and translates a module binary.
+    /// Decodes, validates and translates a module binary (function bodies
+    /// are translated on first call when [`Config::lazy_translation`] is on,
+    /// the default).
+    ///
+    /// On a target without atomic pointer operations (`thumbv6m-none-eabi`)
+    /// wasmparser's validator does not build, and this returns an
+    /// [`ErrorKind::Unsupported`](crate::ErrorKind::Unsupported) error: use
+    /// [`Module::new_unchecked`] with modules validated beforehand.
+    ///
+    /// [`Config::lazy_translation`]: crate::Config::lazy_translation
     pub fn new(engine: &Engine, bytes: impl AsRef<[u8]>) -> Result<Module> {
         let config = engine.config();
         let info = parse(bytes.as_ref(), config, config.lazy_translation)?;
@@ -50,7 +59,7 @@ impl Module {
     }
 
     /// Checks that `bytes` is a valid module Spindle can run, without
-    /// keeping anything.
+    /// keeping anything. Unsupported where [`Module::new`] is.
     pub fn validate(engine: &Engine, bytes: impl AsRef<[u8]>) -> Result<()> {
         // Translating everything checks Spindle's own limits as well.
         parse(bytes.as_ref(), engine.config(), false).map(drop)
