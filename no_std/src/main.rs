@@ -110,7 +110,7 @@ fn guest() -> Result<(usize, String), String> {
     let module = load(&engine, GUEST)?;
     let mut fs = MemFs::new(FwBoard);
     fs.add_file("data/input.txt", INPUT)
-        .map_err(|e| format!("add_file: {e:?}"))?;
+        .map_err(|e| format!("add_file: errno {}", e as u16))?;
     let ctx = WasiCtx::builder(fs)
         .arg("guest")
         .stdout(MemFs::STDOUT)
@@ -168,7 +168,7 @@ fn kernels() -> Result<(usize, String), String> {
         sieve.call(&mut store, 10_000).map_err(err)?,
     );
     if got != KERNEL_ANSWERS {
-        return Err(format!("wrong answers {got:?}"));
+        return Err(format!("wrong answers {} {} {}", got.0, got.1, got.2));
     }
     Ok((
         linear_bytes(&instance, &store),

@@ -248,8 +248,14 @@ fn parse_with<const VALIDATE: bool>(
     config: &crate::Config,
     lazy: bool,
 ) -> Result<ModuleInfo> {
+    // (An `if` on the constant, not `bool::then`: at opt-level "z" that
+    // call may stay out of line and keep the validator in the image.)
     #[cfg(spindle_validator)]
-    let mut checker = VALIDATE.then(check::Checker::new);
+    let mut checker = if VALIDATE {
+        Some(check::Checker::new())
+    } else {
+        None
+    };
     let mut info = ModuleInfo {
         consume_fuel: config.consume_fuel,
         deterministic: config.deterministic,
@@ -264,7 +270,7 @@ fn parse_with<const VALIDATE: bool>(
     for payload in parser.parse_all(bytes) {
         let payload = payload.map_err(invalid)?;
         #[cfg(spindle_validator)]
-        if let Some(checker) = checker.as_mut() {
+        if let (true, Some(checker)) = (VALIDATE, checker.as_mut()) {
             checker.payload(&payload)?;
         }
         // Without a validator, a component's header is refused here.
@@ -447,8 +453,15 @@ fn parse_with<const VALIDATE: bool>(
                 }
             }
             Payload::CustomSection(section) => {
-                if let wasmparser::KnownCustom::Name(names) = section.as_known() {
-                    read_names(names, &mut info.func_names);
+                // Only the name section is read (not `as_known`, which
+                // decodes every custom section wasmparser knows: several KB
+                // of flash for sections Spindle ignores).
+                if section.name() == "name" {
+                    let data = wasmparser::BinaryReader::new(section.data(), section.data_offset());
+                    read_names(
+                        wasmparser::NameSectionReader::new(data),
+                        &mut info.func_names,
+                    );
                 }
             }
             Payload::End(_) => saw_end = true,
