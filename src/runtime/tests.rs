@@ -285,3 +285,23 @@ fn new_unchecked_still_refuses_malformed_bytes() {
         );
     }
 }
+
+#[test]
+fn functions_are_found_by_export_name_section_name_and_index() {
+    // wat keeps `$helper` in the name section; only that section is decoded
+    // among the custom sections.
+    let engine = Engine::default();
+    let wasm = wat::parse_str(
+        r#"(module
+             (@custom "other" "ignored")
+             (func $helper (result i32) (i32.const 7))
+             (func (export "run") (result i32) (call $helper)))"#,
+    )
+    .unwrap();
+    let module = Module::new(&engine, &wasm).unwrap();
+    assert_eq!(module.func_index("run"), Some(1));
+    assert_eq!(module.func_index("helper"), Some(0));
+    assert_eq!(module.func_index("0"), Some(0));
+    assert_eq!(module.func_index("2"), None);
+    assert_eq!(module.func_index("missing"), None);
+}
