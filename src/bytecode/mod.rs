@@ -195,6 +195,18 @@ macro_rules! define_ops {
                 }
             }
 
+            /// The conditional branch taken exactly when this one is not,
+            /// to the same offset (for the translator's loop rotation).
+            pub(crate) fn invert_branch(&self) -> Option<Op> {
+                match *self {
+                    $( Op::$cb_br { lhs, rhs, offset } => Some(Op::$cb_not { lhs, rhs, offset }),
+                       Op::$cb_br_imm { lhs, rhs, offset } => Some(Op::$cb_not_imm { lhs, rhs, offset }), )*
+                    Op::BrIfNez { cond, offset } => Some(Op::BrIfEqz { cond, offset }),
+                    Op::BrIfEqz { cond, offset } => Some(Op::BrIfNez { cond, offset }),
+                    _ => None,
+                }
+            }
+
             /// Fuses an integer compare with a following branch: the branch
             /// is taken when the compare is true, or false if `negate`.
             pub(crate) fn fuse_compare_branch(&self, negate: bool) -> Option<Op> {

@@ -196,6 +196,7 @@ pub(crate) fn translate(
         fusable: None,
         fuel: info.consume_fuel,
         fuel_op: None,
+        last_branch: None,
     };
     let label = t.new_label();
     t.control.push(Control {
@@ -245,6 +246,9 @@ struct Translator<'a> {
     fuel: bool,
     /// The `consume_fuel` op of the current straight-line run.
     fuel_op: Option<usize>,
+    /// The last op, if it is a branch to a label not yet pinned, and that
+    /// label: what loop rotation (see [`Translator::branch`]) may rewrite.
+    last_branch: Option<(usize, usize)>,
 }
 
 /// How the values carried by a branch reach its target.
@@ -264,6 +268,7 @@ impl Translator<'_> {
 
     fn emit(&mut self, op: Op) -> usize {
         self.fusable = None;
+        self.last_branch = None;
         self.ops.push(op);
         self.offsets.push(self.offset);
         self.ops.len() - 1
@@ -294,6 +299,7 @@ impl Translator<'_> {
         }
         self.fusable = None;
         self.fuel_op = None;
+        self.last_branch = None;
         Ok(())
     }
 
@@ -308,7 +314,10 @@ impl Translator<'_> {
                     *o = off;
                 }
             }
-            Label::Pending(users) => users.push(at),
+            Label::Pending(users) => {
+                users.push(at);
+                self.last_branch = Some((at, label));
+            }
         }
         Ok(())
     }
@@ -570,7 +579,42 @@ impl Translator<'_> {
         self.emit_copies(copies)?;
         self.control[idx].branched = true;
         let label = self.control[idx].label;
+        if self.rotate_loop(label)? {
+            return Ok(());
+        }
         self.emit_branch(Op::Br { offset: 0 }, label)
+    }
+
+    /// Loop rotation: `br_if C -> exit; br -> head`, where `head` is a loop
+    /// already pinned (compilers end loops so), becomes
+    /// `br_if !C -> head; br -> exit`. Each iteration then runs one branch
+    /// op instead of two; the exit pays the extra one. Only when the
+    /// conditional branch is the last op and no label is pinned between
+    /// (nothing else reaches the `br`), and only for integer conditions,
+    /// whose negation is exact. Returns whether it emitted the `br`.
+    fn rotate_loop(&mut self, label: usize) -> Result<bool> {
+        let (Some((at, exit)), Label::Pinned(head)) = (self.last_branch, &self.labels[label])
+        else {
+            return Ok(false);
+        };
+        let head = *head;
+        let Some(mut inverted) = self.ops[at].invert_branch() else {
+            return Ok(false);
+        };
+        let Label::Pending(users) = &mut self.labels[exit] else {
+            return Ok(false);
+        };
+        if users.last() != Some(&at) {
+            return Ok(false);
+        }
+        users.pop();
+        let off = offset_between(at, head).ok_or_else(|| self.unsupported("function too large"))?;
+        if let Some(o) = inverted.branch_offset_mut() {
+            *o = off;
+        }
+        self.ops[at] = inverted;
+        self.emit_branch(Op::Br { offset: 0 }, exit)?;
+        Ok(true)
     }
 
     /// Pops the condition and emits a branch taken when it is non-zero

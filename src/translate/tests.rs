@@ -150,3 +150,46 @@ fn fuel_is_charged_once_per_straight_line_run() {
          4: consume_fuel amount=3\n5: return\n"
     );
 }
+
+const ROTATED_LOOP: &str = r#"(module (func (export "count") (param $n i32) (param $stop i32) (result i32)
+      (local $i i32)
+      (block $exit
+        (loop $head
+          (br_if $exit (i32.ge_u (local.get $i) (local.get $stop)))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br_if $exit (i32.ge_u (local.get $i) (local.get $n)))
+          (br $head)))
+      (local.get $i)))"#;
+
+#[test]
+fn loops_ending_in_br_if_exit_then_br_head_are_rotated() {
+    // The second exit test is inverted to branch back to the head, and the
+    // `br` leaves the loop: one branch op per iteration instead of two.
+    // The first one is left alone (the `br` does not follow it).
+    assert_eq!(
+        disasm(ROTATED_LOOP),
+        "0: br_if i32.ge_u r2, r1 -> @4\n1: i32.add r2 = r2, 1\n\
+         2: br_if i32.lt_u r2, r0 -> @0\n3: br -> @4\n4: return_slot src=r2\n"
+    );
+}
+
+#[test]
+fn rotated_loops_exit_where_the_original_did() {
+    let wasm = wat::parse_str(ROTATED_LOOP).unwrap();
+    let engine = Engine::default();
+    let module = Module::new(&engine, wasm).unwrap();
+    let mut store = crate::Store::new(&engine, ());
+    let instance = crate::Linker::new(&engine)
+        .instantiate(&mut store, &module)
+        .unwrap();
+    let count = instance
+        .get_typed_func::<(i32, i32), i32>(&store, "count")
+        .unwrap();
+    for (n, stop, expected) in [(10, 100, 10), (10, 3, 3), (0, 5, 1), (7, 0, 0), (1, 1, 1)] {
+        assert_eq!(
+            count.call(&mut store, (n, stop)).unwrap(),
+            expected,
+            "n={n} stop={stop}"
+        );
+    }
+}
