@@ -62,6 +62,7 @@ mod threaded;
 use crate::bytecode::{Op, Slot, for_each_op};
 use crate::error::{Error, Result, Trap, TrapCode, TrapLocation};
 use crate::runtime::func::{Caller, FuncEntity};
+use crate::runtime::instance::Entry;
 use crate::runtime::store::{Store, StoreInner};
 use crate::value::Val;
 use alloc::vec;
@@ -174,26 +175,11 @@ pub(crate) struct Frame {
     frame_size: usize,
 }
 
-/// What entering a wasm function needs to know about it.
-#[derive(Clone, Copy)]
-struct Callee {
-    ops: *const Op,
-    num_params: usize,
-    num_locals: usize,
-    frame_size: usize,
-}
-
 /// Defined function `index` of `instance`, translated if this is its
 /// first call (lazy translation).
 #[inline(always)]
-fn callee(inner: &mut StoreInner, instance: u32, index: u32) -> Result<Callee> {
-    let cf = inner.instances[instance as usize].compiled(index)?;
-    Ok(Callee {
-        ops: cf.ops.as_ptr(),
-        num_params: cf.num_params as usize,
-        num_locals: cf.num_locals as usize,
-        frame_size: cf.frame_size as usize,
-    })
+fn callee(inner: &mut StoreInner, instance: u32, index: u32) -> Result<Entry> {
+    inner.instances[instance as usize].compiled(index)
 }
 
 /// The interpreter state for one entry call.
@@ -440,7 +426,7 @@ pub(crate) fn start<T>(
     }
     let cf = callee(&mut store.inner, instance, index)?;
     let base = store.inner.stack_top;
-    let frame_size = cf.frame_size;
+    let frame_size = cf.frame_size as usize;
     ensure_stack(store, base + frame_size, config.max_stack_slots)
         .map_err(|c| Error::from(Trap::from(c)))?;
     {
@@ -585,6 +571,8 @@ fn run_state<T>(
 }
 
 /// Grows the value stack to hold `needed` slots, or reports exhaustion.
+/// Out of line: the call path tests the length itself and rarely grows.
+#[inline(never)]
 fn ensure_stack<T>(store: &mut Store<T>, needed: usize, max: usize) -> Result<(), TrapCode> {
     let stack = &mut store.inner.stack;
     if needed <= stack.len() {
@@ -599,6 +587,15 @@ fn ensure_stack<T>(store: &mut Store<T>, needed: usize, max: usize) -> Result<()
         .map_err(|_| TrapCode::StackOverflow)?;
     stack.resize(new_len, 0);
     Ok(())
+}
+
+/// Makes room for one more frame; a full heap is a trap, not an abort.
+#[cold]
+#[inline(never)]
+fn grow_frames(frames: &mut Vec<Frame>) -> Result<(), Stop> {
+    frames
+        .try_reserve(1)
+        .map_err(|_| Stop::Trap(TrapCode::StackOverflow))
 }
 
 /// The wasm function and offset of the op at `ip` in store function `func`.
@@ -899,36 +896,45 @@ impl<T> Executor<'_, T> {
     /// Pushes the caller's frame and enters a wasm function whose frame
     /// starts at slot `base` of the caller's.
     #[inline(always)]
-    fn enter(&mut self, f: u32, instance: u32, callee: Callee, base: Slot) -> Result<(), Stop> {
-        if self.frames.len() >= self.frame_limit {
+    fn enter(&mut self, f: u32, instance: u32, callee: Entry, base: Slot) -> Result<(), Stop> {
+        let depth = self.frames.len();
+        if depth >= self.frame_limit {
             return Err(TrapCode::StackOverflow.into());
         }
         let new_base = self.base + base as usize;
-        if new_base + callee.frame_size > self.store.inner.stack.len() {
-            ensure_stack(self.store, new_base + callee.frame_size, self.max_slots)?;
+        let frame_size = callee.frame_size as usize;
+        if new_base + frame_size > self.store.inner.stack.len() {
+            ensure_stack(self.store, new_base + frame_size, self.max_slots)?;
         }
         // Declared locals start at zero; the arguments are already in place.
-        for slot in
-            &mut self.store.inner.stack[new_base + callee.num_params..new_base + callee.num_locals]
+        for slot in &mut self.store.inner.stack
+            [new_base + callee.num_params as usize..new_base + callee.num_locals as usize]
         {
             *slot = 0;
         }
-        // A full heap is a trap, not an abort.
-        self.frames
-            .try_reserve(1)
-            .map_err(|_| TrapCode::StackOverflow)?;
+        if depth == self.frames.capacity() {
+            // A full heap is a trap, not an abort.
+            grow_frames(&mut self.frames)?;
+        }
         // SAFETY: ops in bounds: a call is never a function's last op.
         let ret = unsafe { self.ip.add(1) };
-        self.frames.push(Frame {
+        let frame = Frame {
             ret,
             base: self.base,
             func: self.func,
             instance: self.instance,
             frame_size: self.frame_size,
-        });
+        };
+        // SAFETY: `depth < capacity` (grown just above if it was equal), so
+        // the write is in the buffer and `depth + 1` elements are then
+        // initialised. (`push` would check the capacity a second time.)
+        unsafe {
+            self.frames.as_mut_ptr().add(depth).write(frame);
+            self.frames.set_len(depth + 1);
+        }
         self.ip = callee.ops;
         self.base = new_base;
-        self.frame_size = callee.frame_size;
+        self.frame_size = frame_size;
         self.func = f;
         if instance != self.instance {
             self.instance = instance;

@@ -37,21 +37,71 @@ pub(crate) struct InstanceEntity {
     /// been called. Never resized after instantiation, so the op vectors
     /// (which running frames point into) never move.
     pub code: Vec<Option<CompiledFunc>>,
+    /// What a call needs of each defined function, in one small record:
+    /// the interpreter's call path reads only this (see [`Entry`]).
+    pub entries: Vec<Entry>,
+}
+
+/// A defined function as the interpreter enters it: where its bytecode
+/// starts and how its frame is laid out. `ops` is null until the function
+/// is translated (lazy translation); [`InstanceEntity::compiled`] fills it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Entry {
+    pub ops: *const crate::bytecode::Op,
+    /// Slots the frame needs.
+    pub frame_size: u32,
+    /// Parameters.
+    pub num_params: u16,
+    /// Parameters plus declared locals (at most 32,767: the translator's
+    /// limit).
+    pub num_locals: u16,
+}
+
+// SAFETY: `ops` points into a `Vec<Op>` that is never mutated once built
+// (in the module's `Arc<ModuleInfo>` or the instance's `code`, which own
+// it for as long as the entry exists); reading it from any thread is a
+// read of shared immutable data.
+unsafe impl Send for Entry {}
+// SAFETY: as above.
+unsafe impl Sync for Entry {}
+
+impl Entry {
+    const PENDING: Entry = Entry {
+        ops: core::ptr::null(),
+        frame_size: 0,
+        num_params: 0,
+        num_locals: 0,
+    };
+
+    fn of(cf: &CompiledFunc) -> Entry {
+        Entry {
+            ops: cf.ops.as_ptr(),
+            frame_size: cf.frame_size,
+            num_params: cf.num_params as u16,
+            num_locals: cf.num_locals as u16,
+        }
+    }
 }
 
 impl InstanceEntity {
-    /// The bytecode of defined function `index`, translating it on first use.
-    pub fn compiled(&mut self, index: u32) -> Result<&CompiledFunc> {
-        if !self.module.is_lazy() {
-            return Ok(&self.module.funcs[index as usize]);
+    /// The entry of defined function `index`, translating it on first use.
+    #[inline(always)]
+    pub fn compiled(&mut self, index: u32) -> Result<Entry> {
+        let entry = self.entries[index as usize];
+        if entry.ops.is_null() {
+            return self.translate(index);
         }
-        let slot = &mut self.code[index as usize];
-        if slot.is_none() {
-            *slot = Some(self.module.translate(index)?);
-        }
-        // Never `None` here: filled above.
-        slot.as_ref()
-            .ok_or_else(|| Error::host("function not translated"))
+        Ok(entry)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn translate(&mut self, index: u32) -> Result<Entry> {
+        let cf = self.module.translate(index)?;
+        let entry = Entry::of(&cf);
+        self.code[index as usize] = Some(cf);
+        self.entries[index as usize] = entry;
+        Ok(entry)
     }
 
     /// The bytecode of defined function `index` if it has been translated.
@@ -271,6 +321,11 @@ impl Instance {
             data_dropped: alloc::vec![false; info.datas.len()],
             exports,
             code: (0..info.bodies.len()).map(|_| None).collect(),
+            entries: if info.is_lazy() {
+                alloc::vec![Entry::PENDING; info.bodies.len()]
+            } else {
+                info.funcs.iter().map(Entry::of).collect()
+            },
         });
         // Active segments, in order; a failure leaves earlier writes in place.
         for (i, seg) in info.elems.iter().enumerate() {
