@@ -219,7 +219,7 @@ macro_rules! define_exec {
         compare_branch { $( $cb_name:ident $cb_imm:ident $cb_br:ident $cb_br_imm:ident $cb_not:ident $cb_not_imm:ident $cb_mn:literal $cb_t:ident, |$cb_a:ident, $cb_b:ident| $cb_e:expr; )* }
         compare { $( $c_name:ident $c_mn:literal $c_t:ident, |$c_a:ident, $c_b:ident| $c_e:expr; )* }
         unary { $( $u_name:ident $u_mn:literal $u_t:ident => $u_r:ident, |$u_a:ident| $u_e:expr; )* }
-        load { $( $l_name:ident $l_mn:literal $l_m:ident => $l_t:ident; )* }
+        load { $( $l_name:ident $l_add:ident $l_mn:literal $l_m:ident => $l_t:ident; )* }
         store_imm { $( $si_name:ident $si_imm:ident $si_mn:literal $si_t:ident => $si_m:ident; )* }
         store { $( $s_name:ident $s_mn:literal $s_t:ident => $s_m:ident; )* }
         branch { $( $(#[doc = $br_doc:literal])* $br_name:ident { $($br_f:ident : $br_ft:ty),* } $br_mn:literal, |$br_ex:ident| $br_body:block; )* }
@@ -302,6 +302,11 @@ macro_rules! define_exec {
                 $(
                     Op::$l_name { dst, addr, offset } => {
                         let v: $l_m = ex.load(addr, offset)?;
+                        ex.set(dst, v as $l_t);
+                        ex.next();
+                    }
+                    Op::$l_add { dst, addr, offset } => {
+                        let v: $l_m = ex.load_add(addr, offset)?;
                         ex.set(dst, v as $l_t);
                         ex.next();
                     }
@@ -711,6 +716,19 @@ impl<'a, 's, T> Hot<'a, 's, T> {
         let start = r.effective(addr, offset, M::SIZE)?;
         // SAFETY: `mem..mem + mem_len` is memory 0's live buffer (reloaded
         // after anything that can move it), and the range was checked.
+        Ok(unsafe { M::read_at(r.mem.add(start)) })
+    }
+
+    /// A load from `(addr + imm) mod 2^32` (an `i32.add` of a constant
+    /// fused into a load with offset 0).
+    #[inline(always)]
+    fn load_add<M: MemValue>(&self, addr: Slot, imm: u32) -> Result<M, TrapCode> {
+        let r = &self.regs;
+        let start = r.get::<u32>(addr).wrapping_add(imm) as usize;
+        if start as u64 + M::SIZE as u64 > r.mem_len as u64 {
+            return Err(TrapCode::MemoryOutOfBounds);
+        }
+        // SAFETY: as in `load`.
         Ok(unsafe { M::read_at(r.mem.add(start)) })
     }
 

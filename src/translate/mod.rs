@@ -384,6 +384,27 @@ impl Translator<'_> {
         self.use_operand(operand, pos)
     }
 
+    /// Pops the top of the stack if the last op computed it as
+    /// `i32.add lhs, imm` into its temp, removing that op: the consumer
+    /// (a load with offset 0) does the add itself. Returns `(lhs, imm)`.
+    fn pop_fused_add(&mut self) -> Result<Option<(Slot, u32)>> {
+        let top = self.stack.len() - 1;
+        let (Some(at), Operand::Temp) = (self.fusable, self.stack.get(top)) else {
+            return Ok(None);
+        };
+        let Op::I32AddImm { dst, lhs, rhs } = self.ops[at] else {
+            return Ok(None);
+        };
+        if dst as u32 != self.stack.temp_slot(top) {
+            return Ok(None);
+        }
+        self.stack.pop();
+        self.ops.pop();
+        self.offsets.pop();
+        self.fusable = None;
+        Ok(Some((lhs, rhs as u32)))
+    }
+
     fn push_temp(&mut self) -> Result<Slot> {
         let s = self.stack.push(Operand::Temp);
         self.slot(s)
@@ -1169,7 +1190,14 @@ impl Translator<'_> {
                 let dst = self.push_temp()?;
                 self.emit_result(build(dst, src));
             }
-            Family::Load { op, memarg } => {
+            Family::Load { op, add, memarg } => {
+                if memarg.offset == 0 {
+                    if let Some((base, imm)) = self.pop_fused_add()? {
+                        let dst = self.push_temp()?;
+                        self.emit_result(add(dst, base, imm));
+                        return Ok(());
+                    }
+                }
                 let addr = self.pop_slot()?;
                 let dst = self.push_temp()?;
                 self.emit_result(op(dst, addr, memarg.offset as u32));

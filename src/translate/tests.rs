@@ -193,3 +193,37 @@ fn rotated_loops_exit_where_the_original_did() {
         );
     }
 }
+
+const LOAD_AFTER_ADD: &str = r#"(module (memory 1)
+      (data (i32.const 16) "\2a\00\00\00")
+      (func (export "load") (param $p i32) (result i32)
+        (i32.load (i32.add (local.get $p) (i32.const 32)))))"#;
+
+#[test]
+fn an_add_of_a_constant_is_fused_into_the_load_it_feeds() {
+    assert_eq!(
+        disasm(LOAD_AFTER_ADD),
+        "0: i32.load r1 = [wrap(r0 + 32)]\n1: return_slot src=r1\n"
+    );
+}
+
+#[test]
+fn a_fused_add_wraps_like_i32_add() {
+    let wasm = wat::parse_str(LOAD_AFTER_ADD).unwrap();
+    let engine = Engine::default();
+    let module = Module::new(&engine, wasm).unwrap();
+    let mut store = crate::Store::new(&engine, ());
+    let instance = crate::Linker::new(&engine)
+        .instantiate(&mut store, &module)
+        .unwrap();
+    let load = instance.get_typed_func::<i32, i32>(&store, "load").unwrap();
+    // -16 + 32 wraps to 16, where the data is (a memarg offset would not wrap).
+    assert_eq!(load.call(&mut store, -16).unwrap(), 42);
+    assert_eq!(load.call(&mut store, -32).unwrap(), 0);
+    // The last four bytes load; one further is out of bounds.
+    assert_eq!(load.call(&mut store, 65536 - 36).unwrap(), 0);
+    let err = load.call(&mut store, 65536 - 35).unwrap_err();
+    assert_eq!(err.trap_code(), Some(crate::TrapCode::MemoryOutOfBounds));
+    let err = load.call(&mut store, -33).unwrap_err();
+    assert_eq!(err.trap_code(), Some(crate::TrapCode::MemoryOutOfBounds));
+}
