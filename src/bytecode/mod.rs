@@ -31,8 +31,8 @@ macro_rules! define_ops {
         compare { $( $c_name:ident $c_mn:literal $c_t:ident, |$c_a:ident, $c_b:ident| $c_e:expr; )* }
         unary { $( $u_name:ident $u_mn:literal $u_t:ident => $u_r:ident, |$u_a:ident| $u_e:expr; )* }
         load { $( $l_name:ident $l_add:ident $l_mn:literal $l_m:ident => $l_t:ident; )* }
-        store_imm { $( $si_name:ident $si_imm:ident $si_mn:literal $si_t:ident => $si_m:ident; )* }
-        store { $( $s_name:ident $s_mn:literal $s_t:ident => $s_m:ident; )* }
+        store_imm { $( $si_name:ident $si_imm:ident $si_add:ident $si_mn:literal $si_t:ident => $si_m:ident; )* }
+        store { $( $s_name:ident $s_add:ident $s_mn:literal $s_t:ident => $s_m:ident; )* }
         branch { $( $(#[doc = $br_doc:literal])* $br_name:ident { $($br_f:ident : $br_ft:ty),* } $br_mn:literal, |$br_ex:ident| $br_body:block; )* }
         other { $( $(#[doc = $o_doc:literal])* $o_name:ident { $($o_f:ident : $o_ft:ty),* } $o_mn:literal, |$o_ex:ident| $o_body:block; )* }
     ) => {
@@ -83,10 +83,14 @@ macro_rules! define_ops {
                 $si_name { addr: Slot, value: Slot, offset: u32 },
                 #[doc = concat!("`", $si_mn, "`: `mem[addr + offset] = imm`")]
                 $si_imm { addr: Slot, value: i32, offset: u32 },
+                #[doc = concat!("`i32.add` then `", $si_mn, "` with offset 0: `mem[(addr + offset) mod 2^32] = value`")]
+                $si_add { addr: Slot, value: Slot, offset: u32 },
             )*
             $(
                 #[doc = concat!("`", $s_mn, "`: `mem[addr + offset] = value`")]
                 $s_name { addr: Slot, value: Slot, offset: u32 },
+                #[doc = concat!("`i32.add` then `", $s_mn, "` with offset 0: `mem[(addr + offset) mod 2^32] = value`")]
+                $s_add { addr: Slot, value: Slot, offset: u32 },
             )*
             $( $(#[doc = $br_doc])* $br_name { $($br_f: $br_ft),* }, )*
             $( $(#[doc = $o_doc])* $o_name { $($o_f: $o_ft),* }, )*
@@ -108,8 +112,9 @@ macro_rules! define_ops {
                     $( Op::$c_name { .. } => stringify!($c_name), )*
                     $( Op::$u_name { .. } => stringify!($u_name), )*
                     $( Op::$l_name { .. } => stringify!($l_name), Op::$l_add { .. } => stringify!($l_add), )*
-                    $( Op::$si_name { .. } => stringify!($si_name), Op::$si_imm { .. } => stringify!($si_imm), )*
-                    $( Op::$s_name { .. } => stringify!($s_name), )*
+                    $( Op::$si_name { .. } => stringify!($si_name), Op::$si_imm { .. } => stringify!($si_imm),
+                       Op::$si_add { .. } => stringify!($si_add), )*
+                    $( Op::$s_name { .. } => stringify!($s_name), Op::$s_add { .. } => stringify!($s_add), )*
                     $( Op::$br_name { .. } => stringify!($br_name), )*
                     $( Op::$o_name { .. } => stringify!($o_name), )*
                 }
@@ -125,8 +130,8 @@ macro_rules! define_ops {
                     $( Op::$c_name { .. } => $c_mn, )*
                     $( Op::$u_name { .. } => $u_mn, )*
                     $( Op::$l_name { .. } | Op::$l_add { .. } => $l_mn, )*
-                    $( Op::$si_name { .. } | Op::$si_imm { .. } => $si_mn, )*
-                    $( Op::$s_name { .. } => $s_mn, )*
+                    $( Op::$si_name { .. } | Op::$si_imm { .. } | Op::$si_add { .. } => $si_mn, )*
+                    $( Op::$s_name { .. } | Op::$s_add { .. } => $s_mn, )*
                     $( Op::$br_name { .. } => $br_mn, )*
                     $( Op::$o_name { .. } => $o_mn, )*
                 }
@@ -149,8 +154,10 @@ macro_rules! define_ops {
                     $( Op::$l_name { dst, addr, offset } => write!(f, "r{dst} = [r{addr} + {offset}]"),
                        Op::$l_add { dst, addr, offset } => write!(f, "r{dst} = [wrap(r{addr} + {offset})]"), )*
                     $( Op::$si_name { addr, value, offset } => write!(f, "[r{addr} + {offset}] = r{value}"),
-                       Op::$si_imm { addr, value, offset } => write!(f, "[r{addr} + {offset}] = {value}"), )*
-                    $( Op::$s_name { addr, value, offset } => write!(f, "[r{addr} + {offset}] = r{value}"), )*
+                       Op::$si_imm { addr, value, offset } => write!(f, "[r{addr} + {offset}] = {value}"),
+                       Op::$si_add { addr, value, offset } => write!(f, "[wrap(r{addr} + {offset})] = r{value}"), )*
+                    $( Op::$s_name { addr, value, offset } => write!(f, "[r{addr} + {offset}] = r{value}"),
+                       Op::$s_add { addr, value, offset } => write!(f, "[wrap(r{addr} + {offset})] = r{value}"), )*
                     $( Op::$br_name { $($br_f),* } => {
                         let mut _sep = "";
                         $(
@@ -263,12 +270,14 @@ macro_rules! define_ops {
                 }, )*
                 $( W::$si_name { memarg } => Family::Store {
                     slot: |addr, value, offset| Op::$si_name { addr, value, offset },
+                    add: |addr, value, offset| Op::$si_add { addr, value, offset },
                     imm: Some(|addr, value, offset| Op::$si_imm { addr, value, offset }),
                     wide: <$si_t>::BITS == 64,
                     memarg,
                 }, )*
                 $( W::$s_name { memarg } => Family::Store {
                     slot: |addr, value, offset| Op::$s_name { addr, value, offset },
+                    add: |addr, value, offset| Op::$s_add { addr, value, offset },
                     imm: None,
                     wide: false,
                     memarg,
@@ -300,6 +309,8 @@ pub(crate) enum Family {
     },
     Store {
         slot: fn(Slot, Slot, u32) -> Op,
+        /// The same store to `(addr + imm) mod 2^32`, for a fused `i32.add`.
+        add: fn(Slot, Slot, u32) -> Op,
         imm: Option<fn(Slot, i32, u32) -> Op>,
         wide: bool,
         memarg: wasmparser::MemArg,

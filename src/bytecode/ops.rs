@@ -192,17 +192,17 @@ macro_rules! for_each_op {
                 I64Load32U I64Load32UAdd "i64.load32_u" u32 => i64;
             }
             store_imm {
-                I32Store I32StoreImm "i32.store" i32 => i32;
-                I64Store I64StoreImm "i64.store" i64 => i64;
-                I32Store8 I32Store8Imm "i32.store8" i32 => i8;
-                I32Store16 I32Store16Imm "i32.store16" i32 => i16;
-                I64Store8 I64Store8Imm "i64.store8" i64 => i8;
-                I64Store16 I64Store16Imm "i64.store16" i64 => i16;
-                I64Store32 I64Store32Imm "i64.store32" i64 => i32;
+                I32Store I32StoreImm I32StoreAdd "i32.store" i32 => i32;
+                I64Store I64StoreImm I64StoreAdd "i64.store" i64 => i64;
+                I32Store8 I32Store8Imm I32Store8Add "i32.store8" i32 => i8;
+                I32Store16 I32Store16Imm I32Store16Add "i32.store16" i32 => i16;
+                I64Store8 I64Store8Imm I64Store8Add "i64.store8" i64 => i8;
+                I64Store16 I64Store16Imm I64Store16Add "i64.store16" i64 => i16;
+                I64Store32 I64Store32Imm I64Store32Add "i64.store32" i64 => i32;
             }
             store {
-                F32Store "f32.store" f32 => f32;
-                F64Store "f64.store" f64 => f64;
+                F32Store F32StoreAdd "f32.store" f32 => f32;
+                F64Store F64StoreAdd "f64.store" f64 => f64;
             }
             branch {
                 /// Jumps by `offset` ops.

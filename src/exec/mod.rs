@@ -220,8 +220,8 @@ macro_rules! define_exec {
         compare { $( $c_name:ident $c_mn:literal $c_t:ident, |$c_a:ident, $c_b:ident| $c_e:expr; )* }
         unary { $( $u_name:ident $u_mn:literal $u_t:ident => $u_r:ident, |$u_a:ident| $u_e:expr; )* }
         load { $( $l_name:ident $l_add:ident $l_mn:literal $l_m:ident => $l_t:ident; )* }
-        store_imm { $( $si_name:ident $si_imm:ident $si_mn:literal $si_t:ident => $si_m:ident; )* }
-        store { $( $s_name:ident $s_mn:literal $s_t:ident => $s_m:ident; )* }
+        store_imm { $( $si_name:ident $si_imm:ident $si_add:ident $si_mn:literal $si_t:ident => $si_m:ident; )* }
+        store { $( $s_name:ident $s_add:ident $s_mn:literal $s_t:ident => $s_m:ident; )* }
         branch { $( $(#[doc = $br_doc:literal])* $br_name:ident { $($br_f:ident : $br_ft:ty),* } $br_mn:literal, |$br_ex:ident| $br_body:block; )* }
         other { $( $(#[doc = $o_doc:literal])* $o_name:ident { $($o_f:ident : $o_ft:ty),* } $o_mn:literal, |$o_ex:ident| $o_body:block; )* }
     ) => {
@@ -322,11 +322,21 @@ macro_rules! define_exec {
                         ex.store(addr, offset, v as $si_m)?;
                         ex.next();
                     }
+                    Op::$si_add { addr, value, offset } => {
+                        let v: $si_t = ex.get(value);
+                        ex.store_add(addr, offset, v as $si_m)?;
+                        ex.next();
+                    }
                 )*
                 $(
                     Op::$s_name { addr, value, offset } => {
                         let v: $s_t = ex.get(value);
                         ex.store(addr, offset, v as $s_m)?;
+                        ex.next();
+                    }
+                    Op::$s_add { addr, value, offset } => {
+                        let v: $s_t = ex.get(value);
+                        ex.store_add(addr, offset, v as $s_m)?;
                         ex.next();
                     }
                 )*
@@ -649,6 +659,17 @@ impl Regs {
         unsafe { *self.sp.add(slot as usize) = value.into_cell() }
     }
 
+    /// The in-bounds start of an access of `size` bytes at
+    /// `(addr + imm) mod 2^32`, or the trap.
+    #[inline(always)]
+    fn wrapped(&self, addr: Slot, imm: u32, size: usize) -> Result<usize, TrapCode> {
+        let start = self.get::<u32>(addr).wrapping_add(imm) as u64;
+        if start + size as u64 > self.mem_len as u64 {
+            return Err(TrapCode::MemoryOutOfBounds);
+        }
+        Ok(start as usize)
+    }
+
     /// The in-bounds start of an access of `size` bytes, or the trap.
     #[inline(always)]
     fn effective(&self, addr: Slot, offset: u32, size: usize) -> Result<usize, TrapCode> {
@@ -723,13 +744,18 @@ impl<'a, 's, T> Hot<'a, 's, T> {
     /// fused into a load with offset 0).
     #[inline(always)]
     fn load_add<M: MemValue>(&self, addr: Slot, imm: u32) -> Result<M, TrapCode> {
-        let r = &self.regs;
-        let start = r.get::<u32>(addr).wrapping_add(imm) as usize;
-        if start as u64 + M::SIZE as u64 > r.mem_len as u64 {
-            return Err(TrapCode::MemoryOutOfBounds);
-        }
+        let start = self.regs.wrapped(addr, imm, M::SIZE)?;
         // SAFETY: as in `load`.
-        Ok(unsafe { M::read_at(r.mem.add(start)) })
+        Ok(unsafe { M::read_at(self.regs.mem.add(start)) })
+    }
+
+    /// A store to `(addr + imm) mod 2^32`, as [`Hot::load_add`].
+    #[inline(always)]
+    fn store_add<M: MemValue>(&mut self, addr: Slot, imm: u32, value: M) -> Result<(), TrapCode> {
+        let start = self.regs.wrapped(addr, imm, M::SIZE)?;
+        // SAFETY: as in `load`.
+        unsafe { value.write_at(self.regs.mem.add(start)) };
+        Ok(())
     }
 
     #[inline(always)]

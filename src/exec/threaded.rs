@@ -125,8 +125,8 @@ macro_rules! define_threaded {
         compare { $( $c_name:ident $c_mn:literal $c_t:ident, |$c_a:ident, $c_b:ident| $c_e:expr; )* }
         unary { $( $u_name:ident $u_mn:literal $u_t:ident => $u_r:ident, |$u_a:ident| $u_e:expr; )* }
         load { $( $l_name:ident $l_add:ident $l_mn:literal $l_m:ident => $l_t:ident; )* }
-        store_imm { $( $si_name:ident $si_imm:ident $si_mn:literal $si_t:ident => $si_m:ident; )* }
-        store { $( $s_name:ident $s_mn:literal $s_t:ident => $s_m:ident; )* }
+        store_imm { $( $si_name:ident $si_imm:ident $si_add:ident $si_mn:literal $si_t:ident => $si_m:ident; )* }
+        store { $( $s_name:ident $s_add:ident $s_mn:literal $s_t:ident => $s_m:ident; )* }
         branch { $( $(#[doc = $br_doc:literal])* $br_name:ident { $($br_f:ident : $br_ft:ty),* } $br_mn:literal, |$br_ex:ident| $br_body:block; )* }
         other { $( $(#[doc = $o_doc:literal])* $o_name:ident { $($o_f:ident : $o_ft:ty),* } $o_mn:literal, |$o_ex:ident| $o_body:block; )* }
     ) => {
@@ -138,8 +138,8 @@ macro_rules! define_threaded {
             $( stringify!($c_name), )*
             $( stringify!($u_name), )*
             $( stringify!($l_name), stringify!($l_add), )*
-            $( stringify!($si_name), stringify!($si_imm), )*
-            $( stringify!($s_name), )*
+            $( stringify!($si_name), stringify!($si_imm), stringify!($si_add), )*
+            $( stringify!($s_name), stringify!($s_add), )*
             $( stringify!($br_name), )*
             $( stringify!($o_name), )*
         ];
@@ -153,8 +153,8 @@ macro_rules! define_threaded {
             $( handler!($c_name), )*
             $( handler!($u_name), )*
             $( handler!($l_name), handler!($l_add), )*
-            $( handler!($si_name), handler!($si_imm), )*
-            $( handler!($s_name), )*
+            $( handler!($si_name), handler!($si_imm), handler!($si_add), )*
+            $( handler!($s_name), handler!($s_add), )*
             $( handler!($br_name), )*
             $( handler!($o_name), )*
         ];

@@ -384,25 +384,27 @@ impl Translator<'_> {
         self.use_operand(operand, pos)
     }
 
-    /// Pops the top of the stack if the last op computed it as
-    /// `i32.add lhs, imm` into its temp, removing that op: the consumer
-    /// (a load with offset 0) does the add itself. Returns `(lhs, imm)`.
-    fn pop_fused_add(&mut self) -> Result<Option<(Slot, u32)>> {
-        let top = self.stack.len() - 1;
-        let (Some(at), Operand::Temp) = (self.fusable, self.stack.get(top)) else {
-            return Ok(None);
+    /// Whether stack entry `pos` is a temp the last op computed as
+    /// `i32.add lhs, imm`: then a load or store with offset 0 can do the
+    /// add itself (wrapping, as `i32.add` does) and the op can go.
+    /// Returns `(lhs, imm)`.
+    fn fusable_add(&self, pos: u32) -> Option<(Slot, u32)> {
+        let (Some(at), Operand::Temp) = (self.fusable, self.stack.get(pos)) else {
+            return None;
         };
-        let Op::I32AddImm { dst, lhs, rhs } = self.ops[at] else {
-            return Ok(None);
-        };
-        if dst as u32 != self.stack.temp_slot(top) {
-            return Ok(None);
+        match self.ops[at] {
+            Op::I32AddImm { dst, lhs, rhs } if dst as u32 == self.stack.temp_slot(pos) => {
+                Some((lhs, rhs as u32))
+            }
+            _ => None,
         }
-        self.stack.pop();
+    }
+
+    /// Removes the last op (one [`Translator::fusable_add`] fused away).
+    fn unemit_last(&mut self) {
         self.ops.pop();
         self.offsets.pop();
         self.fusable = None;
-        Ok(Some((lhs, rhs as u32)))
     }
 
     fn push_temp(&mut self) -> Result<Slot> {
@@ -1191,12 +1193,13 @@ impl Translator<'_> {
                 self.emit_result(build(dst, src));
             }
             Family::Load { op, add, memarg } => {
-                if memarg.offset == 0 {
-                    if let Some((base, imm)) = self.pop_fused_add()? {
-                        let dst = self.push_temp()?;
-                        self.emit_result(add(dst, base, imm));
-                        return Ok(());
-                    }
+                let top = self.stack.len() - 1;
+                if let (0, Some((base, imm))) = (memarg.offset, self.fusable_add(top)) {
+                    self.unemit_last();
+                    self.stack.pop();
+                    let dst = self.push_temp()?;
+                    self.emit_result(add(dst, base, imm));
+                    return Ok(());
                 }
                 let addr = self.pop_slot()?;
                 let dst = self.push_temp()?;
@@ -1204,10 +1207,26 @@ impl Translator<'_> {
             }
             Family::Store {
                 slot,
+                add,
                 imm,
                 wide,
                 memarg,
             } => {
+                // The address's add is the last op only if the value is a
+                // local (a temp value or a constant would come after it).
+                let top = self.stack.len() - 1;
+                if let (0, Operand::Local(l), Some((base, imm))) = (
+                    memarg.offset,
+                    self.stack.get(top),
+                    self.fusable_add(top - 1),
+                ) {
+                    let value = self.slot(l)?;
+                    self.unemit_last();
+                    self.stack.pop();
+                    self.stack.pop();
+                    self.emit(add(base, value, imm));
+                    return Ok(());
+                }
                 let (value, pv) = self.stack.pop();
                 let offset = memarg.offset as u32;
                 if let (Some(imm), Operand::Const(bits)) = (imm, value) {

@@ -227,3 +227,31 @@ fn a_fused_add_wraps_like_i32_add() {
     let err = load.call(&mut store, -33).unwrap_err();
     assert_eq!(err.trap_code(), Some(crate::TrapCode::MemoryOutOfBounds));
 }
+
+#[test]
+fn an_add_of_a_constant_is_fused_into_the_store_it_addresses() {
+    let wat = r#"(module (memory 1)
+      (func (export "store") (param $p i32) (param $v i32) (result i32)
+        (i32.store (i32.add (local.get $p) (i32.const 8)) (local.get $v))
+        (i32.load (i32.const 0))))"#;
+    assert_eq!(
+        disasm(wat),
+        "0: i32.store [wrap(r0 + 8)] = r1\n1: const32 dst=r2, value=0\n\
+         2: i32.load r2 = [r2 + 0]\n3: return_slot src=r2\n"
+    );
+    let engine = Engine::default();
+    let module = Module::new(&engine, wat::parse_str(wat).unwrap()).unwrap();
+    let mut store = crate::Store::new(&engine, ());
+    let instance = crate::Linker::new(&engine)
+        .instantiate(&mut store, &module)
+        .unwrap();
+    let f = instance
+        .get_typed_func::<(i32, i32), i32>(&store, "store")
+        .unwrap();
+    // -8 + 8 wraps to 0, which the function reads back.
+    assert_eq!(f.call(&mut store, (-8, 99)).unwrap(), 99);
+    let err = f.call(&mut store, (-9, 1)).unwrap_err();
+    assert_eq!(err.trap_code(), Some(crate::TrapCode::MemoryOutOfBounds));
+    let err = f.call(&mut store, (65536 - 11, 1)).unwrap_err();
+    assert_eq!(err.trap_code(), Some(crate::TrapCode::MemoryOutOfBounds));
+}
