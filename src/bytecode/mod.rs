@@ -30,7 +30,7 @@ macro_rules! define_ops {
         compare_branch { $( $cb_name:ident $cb_imm:ident $cb_br:ident $cb_br_imm:ident $cb_not:ident $cb_not_imm:ident $cb_mn:literal $cb_t:ident, |$cb_a:ident, $cb_b:ident| $cb_e:expr; )* }
         compare { $( $c_name:ident $c_mn:literal $c_t:ident, |$c_a:ident, $c_b:ident| $c_e:expr; )* }
         unary { $( $u_name:ident $u_mn:literal $u_t:ident => $u_r:ident, |$u_a:ident| $u_e:expr; )* }
-        load { $( $l_name:ident $l_add:ident $l_idx:ident $l_mn:literal $l_m:ident => $l_t:ident; )* }
+        load { $( $l_name:ident $l_add:ident $l_mn:literal $l_m:ident => $l_t:ident; )* }
         store_imm { $( $si_name:ident $si_imm:ident $si_add:ident $si_mn:literal $si_t:ident => $si_m:ident; )* }
         store { $( $s_name:ident $s_add:ident $s_mn:literal $s_t:ident => $s_m:ident; )* }
         branch { $( $(#[doc = $br_doc:literal])* $br_name:ident { $($br_f:ident : $br_ft:ty),* } $br_mn:literal, |$br_ex:ident| $br_body:block; )* }
@@ -77,8 +77,6 @@ macro_rules! define_ops {
                 $l_name { dst: Slot, addr: Slot, offset: u32 },
                 #[doc = concat!("`i32.add` then `", $l_mn, "` with offset 0: `dst = mem[(addr + offset) mod 2^32]`")]
                 $l_add { dst: Slot, addr: Slot, offset: u32 },
-                #[doc = concat!("`i32.add` of two slots then `", $l_mn, "`: `dst = mem[((addr + index) mod 2^32) + offset]`")]
-                $l_idx { dst: Slot, addr: Slot, index: Slot, offset: u32 },
             )*
             $(
                 #[doc = concat!("`", $si_mn, "`: `mem[addr + offset] = value`")]
@@ -113,8 +111,7 @@ macro_rules! define_ops {
                     )*
                     $( Op::$c_name { .. } => stringify!($c_name), )*
                     $( Op::$u_name { .. } => stringify!($u_name), )*
-                    $( Op::$l_name { .. } => stringify!($l_name), Op::$l_add { .. } => stringify!($l_add),
-                       Op::$l_idx { .. } => stringify!($l_idx), )*
+                    $( Op::$l_name { .. } => stringify!($l_name), Op::$l_add { .. } => stringify!($l_add), )*
                     $( Op::$si_name { .. } => stringify!($si_name), Op::$si_imm { .. } => stringify!($si_imm),
                        Op::$si_add { .. } => stringify!($si_add), )*
                     $( Op::$s_name { .. } => stringify!($s_name), Op::$s_add { .. } => stringify!($s_add), )*
@@ -132,7 +129,7 @@ macro_rules! define_ops {
                        Op::$cb_br { .. } | Op::$cb_br_imm { .. } => concat!("br_if ", $cb_mn), )*
                     $( Op::$c_name { .. } => $c_mn, )*
                     $( Op::$u_name { .. } => $u_mn, )*
-                    $( Op::$l_name { .. } | Op::$l_add { .. } | Op::$l_idx { .. } => $l_mn, )*
+                    $( Op::$l_name { .. } | Op::$l_add { .. } => $l_mn, )*
                     $( Op::$si_name { .. } | Op::$si_imm { .. } | Op::$si_add { .. } => $si_mn, )*
                     $( Op::$s_name { .. } | Op::$s_add { .. } => $s_mn, )*
                     $( Op::$br_name { .. } => $br_mn, )*
@@ -155,8 +152,7 @@ macro_rules! define_ops {
                     $( Op::$c_name { dst, lhs, rhs } => write!(f, "r{dst} = r{lhs}, r{rhs}"), )*
                     $( Op::$u_name { dst, src } => write!(f, "r{dst} = r{src}"), )*
                     $( Op::$l_name { dst, addr, offset } => write!(f, "r{dst} = [r{addr} + {offset}]"),
-                       Op::$l_add { dst, addr, offset } => write!(f, "r{dst} = [wrap(r{addr} + {offset})]"),
-                       Op::$l_idx { dst, addr, index, offset } => write!(f, "r{dst} = [wrap(r{addr} + r{index}) + {offset}]"), )*
+                       Op::$l_add { dst, addr, offset } => write!(f, "r{dst} = [wrap(r{addr} + {offset})]"), )*
                     $( Op::$si_name { addr, value, offset } => write!(f, "[r{addr} + {offset}] = r{value}"),
                        Op::$si_imm { addr, value, offset } => write!(f, "[r{addr} + {offset}] = {value}"),
                        Op::$si_add { addr, value, offset } => write!(f, "[wrap(r{addr} + {offset})] = r{value}"), )*
@@ -190,7 +186,7 @@ macro_rules! define_ops {
                     $( Op::$cb_name { dst, .. } | Op::$cb_imm { dst, .. } => Some(dst), )*
                     $( Op::$c_name { dst, .. } => Some(dst), )*
                     $( Op::$u_name { dst, .. } => Some(dst), )*
-                    $( Op::$l_name { dst, .. } | Op::$l_add { dst, .. } | Op::$l_idx { dst, .. } => Some(dst), )*
+                    $( Op::$l_name { dst, .. } | Op::$l_add { dst, .. } => Some(dst), )*
                     Op::Copy { dst, .. }
                     | Op::Select { dst, .. }
                     | Op::GlobalGet { dst, .. }
@@ -270,7 +266,6 @@ macro_rules! define_ops {
                 $( W::$l_name { memarg } => Family::Load {
                     op: |dst, addr, offset| Op::$l_name { dst, addr, offset },
                     add: |dst, addr, offset| Op::$l_add { dst, addr, offset },
-                    idx: |dst, addr, index, offset| Op::$l_idx { dst, addr, index, offset },
                     memarg,
                 }, )*
                 $( W::$si_name { memarg } => Family::Store {
@@ -310,9 +305,6 @@ pub(crate) enum Family {
         op: fn(Slot, Slot, u32) -> Op,
         /// The same load of `(addr + imm) mod 2^32`, for a fused `i32.add`.
         add: fn(Slot, Slot, u32) -> Op,
-        /// The same load of `((addr + index) mod 2^32) + offset`, for a
-        /// fused `i32.add` of two slots.
-        idx: fn(Slot, Slot, Slot, u32) -> Op,
         memarg: wasmparser::MemArg,
     },
     Store {

@@ -176,20 +176,20 @@ macro_rules! for_each_op {
                 F64PromoteF32 "f64.promote_f32" f32 => f64, |a| Ok(a as f64);
             }
             load {
-                I32Load I32LoadAdd I32LoadIdx "i32.load" i32 => i32;
-                I64Load I64LoadAdd I64LoadIdx "i64.load" i64 => i64;
-                F32Load F32LoadAdd F32LoadIdx "f32.load" f32 => f32;
-                F64Load F64LoadAdd F64LoadIdx "f64.load" f64 => f64;
-                I32Load8S I32Load8SAdd I32Load8SIdx "i32.load8_s" i8 => i32;
-                I32Load8U I32Load8UAdd I32Load8UIdx "i32.load8_u" u8 => i32;
-                I32Load16S I32Load16SAdd I32Load16SIdx "i32.load16_s" i16 => i32;
-                I32Load16U I32Load16UAdd I32Load16UIdx "i32.load16_u" u16 => i32;
-                I64Load8S I64Load8SAdd I64Load8SIdx "i64.load8_s" i8 => i64;
-                I64Load8U I64Load8UAdd I64Load8UIdx "i64.load8_u" u8 => i64;
-                I64Load16S I64Load16SAdd I64Load16SIdx "i64.load16_s" i16 => i64;
-                I64Load16U I64Load16UAdd I64Load16UIdx "i64.load16_u" u16 => i64;
-                I64Load32S I64Load32SAdd I64Load32SIdx "i64.load32_s" i32 => i64;
-                I64Load32U I64Load32UAdd I64Load32UIdx "i64.load32_u" u32 => i64;
+                I32Load I32LoadAdd "i32.load" i32 => i32;
+                I64Load I64LoadAdd "i64.load" i64 => i64;
+                F32Load F32LoadAdd "f32.load" f32 => f32;
+                F64Load F64LoadAdd "f64.load" f64 => f64;
+                I32Load8S I32Load8SAdd "i32.load8_s" i8 => i32;
+                I32Load8U I32Load8UAdd "i32.load8_u" u8 => i32;
+                I32Load16S I32Load16SAdd "i32.load16_s" i16 => i32;
+                I32Load16U I32Load16UAdd "i32.load16_u" u16 => i32;
+                I64Load8S I64Load8SAdd "i64.load8_s" i8 => i64;
+                I64Load8U I64Load8UAdd "i64.load8_u" u8 => i64;
+                I64Load16S I64Load16SAdd "i64.load16_s" i16 => i64;
+                I64Load16U I64Load16UAdd "i64.load16_u" u16 => i64;
+                I64Load32S I64Load32SAdd "i64.load32_s" i32 => i64;
+                I64Load32U I64Load32UAdd "i64.load32_u" u32 => i64;
             }
             store_imm {
                 I32Store I32StoreImm I32StoreAdd "i32.store" i32 => i32;

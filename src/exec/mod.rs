@@ -219,7 +219,7 @@ macro_rules! define_exec {
         compare_branch { $( $cb_name:ident $cb_imm:ident $cb_br:ident $cb_br_imm:ident $cb_not:ident $cb_not_imm:ident $cb_mn:literal $cb_t:ident, |$cb_a:ident, $cb_b:ident| $cb_e:expr; )* }
         compare { $( $c_name:ident $c_mn:literal $c_t:ident, |$c_a:ident, $c_b:ident| $c_e:expr; )* }
         unary { $( $u_name:ident $u_mn:literal $u_t:ident => $u_r:ident, |$u_a:ident| $u_e:expr; )* }
-        load { $( $l_name:ident $l_add:ident $l_idx:ident $l_mn:literal $l_m:ident => $l_t:ident; )* }
+        load { $( $l_name:ident $l_add:ident $l_mn:literal $l_m:ident => $l_t:ident; )* }
         store_imm { $( $si_name:ident $si_imm:ident $si_add:ident $si_mn:literal $si_t:ident => $si_m:ident; )* }
         store { $( $s_name:ident $s_add:ident $s_mn:literal $s_t:ident => $s_m:ident; )* }
         branch { $( $(#[doc = $br_doc:literal])* $br_name:ident { $($br_f:ident : $br_ft:ty),* } $br_mn:literal, |$br_ex:ident| $br_body:block; )* }
@@ -307,11 +307,6 @@ macro_rules! define_exec {
                     }
                     Op::$l_add { dst, addr, offset } => {
                         let v: $l_m = ex.load_add(addr, offset)?;
-                        ex.set(dst, v as $l_t);
-                        ex.next();
-                    }
-                    Op::$l_idx { dst, addr, index, offset } => {
-                        let v: $l_m = ex.load_idx(addr, index, offset)?;
                         ex.set(dst, v as $l_t);
                         ex.next();
                     }
@@ -752,19 +747,6 @@ impl<'a, 's, T> Hot<'a, 's, T> {
         let start = self.regs.wrapped(addr, imm, M::SIZE)?;
         // SAFETY: as in `load`.
         Ok(unsafe { M::read_at(self.regs.mem.add(start)) })
-    }
-
-    /// A load from `((addr + index) mod 2^32) + offset` (an `i32.add` of
-    /// two slots fused into a load).
-    #[inline(always)]
-    fn load_idx<M: MemValue>(&self, addr: Slot, index: Slot, offset: u32) -> Result<M, TrapCode> {
-        let r = &self.regs;
-        let start = r.get::<u32>(addr).wrapping_add(r.get::<u32>(index)) as u64 + offset as u64;
-        if start + M::SIZE as u64 > r.mem_len as u64 {
-            return Err(TrapCode::MemoryOutOfBounds);
-        }
-        // SAFETY: as in `load`.
-        Ok(unsafe { M::read_at(r.mem.add(start as usize)) })
     }
 
     /// A store to `(addr + imm) mod 2^32`, as [`Hot::load_add`].

@@ -124,7 +124,7 @@ macro_rules! define_threaded {
         compare_branch { $( $cb_name:ident $cb_imm:ident $cb_br:ident $cb_br_imm:ident $cb_not:ident $cb_not_imm:ident $cb_mn:literal $cb_t:ident, |$cb_a:ident, $cb_b:ident| $cb_e:expr; )* }
         compare { $( $c_name:ident $c_mn:literal $c_t:ident, |$c_a:ident, $c_b:ident| $c_e:expr; )* }
         unary { $( $u_name:ident $u_mn:literal $u_t:ident => $u_r:ident, |$u_a:ident| $u_e:expr; )* }
-        load { $( $l_name:ident $l_add:ident $l_idx:ident $l_mn:literal $l_m:ident => $l_t:ident; )* }
+        load { $( $l_name:ident $l_add:ident $l_mn:literal $l_m:ident => $l_t:ident; )* }
         store_imm { $( $si_name:ident $si_imm:ident $si_add:ident $si_mn:literal $si_t:ident => $si_m:ident; )* }
         store { $( $s_name:ident $s_add:ident $s_mn:literal $s_t:ident => $s_m:ident; )* }
         branch { $( $(#[doc = $br_doc:literal])* $br_name:ident { $($br_f:ident : $br_ft:ty),* } $br_mn:literal, |$br_ex:ident| $br_body:block; )* }
@@ -137,7 +137,7 @@ macro_rules! define_threaded {
             $( stringify!($cb_name), stringify!($cb_imm), stringify!($cb_br), stringify!($cb_br_imm), )*
             $( stringify!($c_name), )*
             $( stringify!($u_name), )*
-            $( stringify!($l_name), stringify!($l_add), stringify!($l_idx), )*
+            $( stringify!($l_name), stringify!($l_add), )*
             $( stringify!($si_name), stringify!($si_imm), stringify!($si_add), )*
             $( stringify!($s_name), stringify!($s_add), )*
             $( stringify!($br_name), )*
@@ -152,7 +152,7 @@ macro_rules! define_threaded {
             $( handler!($cb_name), handler!($cb_imm), handler!($cb_br), handler!($cb_br_imm), )*
             $( handler!($c_name), )*
             $( handler!($u_name), )*
-            $( handler!($l_name), handler!($l_add), handler!($l_idx), )*
+            $( handler!($l_name), handler!($l_add), )*
             $( handler!($si_name), handler!($si_imm), handler!($si_add), )*
             $( handler!($s_name), handler!($s_add), )*
             $( handler!($br_name), )*

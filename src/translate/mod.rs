@@ -39,21 +39,7 @@
 //! When a `local.set`/`local.tee` follows the op that produced its value,
 //! the op's destination is rewritten to the local: `i32.add; local.set 2`
 //! becomes a single `i32.add r2 = ...`. An integer compare followed by
-//! `br_if` or `if` becomes one fused compare-and-branch op. An `i32.add` of
-//! a constant that only computes the address of a load or store with
-//! offset 0 is folded into it (`f64.load r5 = [wrap(r2 + 280)]`): the
-//! access adds the constant itself, wrapping at 2^32 as `i32.add` does (a
-//! memarg offset would not wrap, so it cannot carry the constant).
-//!
-//! # Loop rotation
-//!
-//! Compilers often end a loop with `br_if $exit` followed by `br $loop`:
-//! two branch ops per iteration. When the conditional branch is the last op
-//! emitted and nothing else jumps to the `br`, the pair becomes
-//! `br_if !cond -> loop head; br -> exit`, so an iteration runs one branch
-//! op and the exit pays for the second. Only integer conditions are
-//! inverted (a float compare's negation is not exact with NaNs, and float
-//! compares are never fused into branches).
+//! `br_if` or `if` becomes one fused compare-and-branch op.
 //!
 //! # Worked example
 //!
@@ -409,20 +395,6 @@ impl Translator<'_> {
         match self.ops[at] {
             Op::I32AddImm { dst, lhs, rhs } if dst as u32 == self.stack.temp_slot(pos) => {
                 Some((lhs, rhs as u32))
-            }
-            _ => None,
-        }
-    }
-
-    /// Like [`Translator::fusable_add`] for `i32.add` of two slots, which a
-    /// load can do before adding its offset. Returns `(lhs, rhs)`.
-    fn fusable_index(&self, pos: u32) -> Option<(Slot, Slot)> {
-        let (Some(at), Operand::Temp) = (self.fusable, self.stack.get(pos)) else {
-            return None;
-        };
-        match self.ops[at] {
-            Op::I32Add { dst, lhs, rhs } if dst as u32 == self.stack.temp_slot(pos) => {
-                Some((lhs, rhs))
             }
             _ => None,
         }
@@ -1220,25 +1192,13 @@ impl Translator<'_> {
                 let dst = self.push_temp()?;
                 self.emit_result(build(dst, src));
             }
-            Family::Load {
-                op,
-                add,
-                idx,
-                memarg,
-            } => {
+            Family::Load { op, add, memarg } => {
                 let top = self.stack.len() - 1;
                 if let (0, Some((base, imm))) = (memarg.offset, self.fusable_add(top)) {
                     self.unemit_last();
                     self.stack.pop();
                     let dst = self.push_temp()?;
                     self.emit_result(add(dst, base, imm));
-                    return Ok(());
-                }
-                if let Some((base, index)) = self.fusable_index(top) {
-                    self.unemit_last();
-                    self.stack.pop();
-                    let dst = self.push_temp()?;
-                    self.emit_result(idx(dst, base, index, memarg.offset as u32));
                     return Ok(());
                 }
                 let addr = self.pop_slot()?;

@@ -255,31 +255,3 @@ fn an_add_of_a_constant_is_fused_into_the_store_it_addresses() {
     let err = f.call(&mut store, (65536 - 11, 1)).unwrap_err();
     assert_eq!(err.trap_code(), Some(crate::TrapCode::MemoryOutOfBounds));
 }
-
-#[test]
-fn an_add_of_two_slots_is_fused_into_the_load_it_addresses() {
-    let wat = r#"(module (memory 1)
-      (data (i32.const 4) "\07\00\00\00")
-      (func (export "load") (param $p i32) (param $q i32) (result i32)
-        (i32.load offset=4 (i32.add (local.get $p) (local.get $q)))))"#;
-    assert_eq!(
-        disasm(wat),
-        "0: i32.load r2 = [wrap(r0 + r1) + 4]\n1: return_slot src=r2\n"
-    );
-    let engine = Engine::default();
-    let module = Module::new(&engine, wat::parse_str(wat).unwrap()).unwrap();
-    let mut store = crate::Store::new(&engine, ());
-    let instance = crate::Linker::new(&engine)
-        .instantiate(&mut store, &module)
-        .unwrap();
-    let f = instance
-        .get_typed_func::<(i32, i32), i32>(&store, "load")
-        .unwrap();
-    // The add wraps (-8 + 8 = 0); the offset is then added without wrapping.
-    assert_eq!(f.call(&mut store, (-8, 8)).unwrap(), 7);
-    let err = f.call(&mut store, (-8, 4)).unwrap_err();
-    assert_eq!(err.trap_code(), Some(crate::TrapCode::MemoryOutOfBounds));
-    assert_eq!(f.call(&mut store, (65000, 528)).unwrap(), 0);
-    let err = f.call(&mut store, (65000, 529)).unwrap_err();
-    assert_eq!(err.trap_code(), Some(crate::TrapCode::MemoryOutOfBounds));
-}
