@@ -39,7 +39,21 @@
 //! When a `local.set`/`local.tee` follows the op that produced its value,
 //! the op's destination is rewritten to the local: `i32.add; local.set 2`
 //! becomes a single `i32.add r2 = ...`. An integer compare followed by
-//! `br_if` or `if` becomes one fused compare-and-branch op.
+//! `br_if` or `if` becomes one fused compare-and-branch op. An `i32.add` of
+//! a constant that only computes the address of a load or store with
+//! offset 0 is folded into it (`f64.load r5 = [wrap(r2 + 280)]`): the
+//! access adds the constant itself, wrapping at 2^32 as `i32.add` does (a
+//! memarg offset would not wrap, so it cannot carry the constant).
+//!
+//! # Loop rotation
+//!
+//! Compilers often end a loop with `br_if $exit` followed by `br $loop`:
+//! two branch ops per iteration. When the conditional branch is the last op
+//! emitted and nothing else jumps to the `br`, the pair becomes
+//! `br_if !cond -> loop head; br -> exit`, so an iteration runs one branch
+//! op and the exit pays for the second. Only integer conditions are
+//! inverted (a float compare's negation is not exact with NaNs, and float
+//! compares are never fused into branches).
 //!
 //! # Worked example
 //!
