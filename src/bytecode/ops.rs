@@ -274,8 +274,9 @@ macro_rules! for_each_op {
                     ex.next();
                     Ok(())
                 };
-                /// Calls function `func` of the current instance; its frame
-                /// starts at slot `base`, where the arguments are.
+                /// Calls defined function `func` of the current instance (or,
+                /// with the `CALL_IMPORT` bit, imported function `func`); its
+                /// frame starts at slot `base`, where the arguments are.
                 Call { func: u32, base: Slot } "call", |ex| { ex.call(func, base) };
                 /// Calls the function at `table[index]`, checking its type against `ty`.
                 CallIndirect { table: u16, ty: u32, index: Slot, base: Slot } "call_indirect", |ex| {

@@ -170,10 +170,16 @@ mem_value!(i8, u8, i16, u16, i32, u32, i64, f32, f64);
 pub(crate) struct Frame {
     ret: *const Op,
     base: usize,
+    /// The caller: a defined function of `instance` (for trap locations).
     func: u32,
     instance: u32,
     frame_size: usize,
 }
+
+/// In [`Op::Call`]'s operand, marks an imported function (its index in the
+/// module's function space); without it the operand is a defined
+/// function's index, which the call enters without a store lookup.
+pub(crate) const CALL_IMPORT: u32 = 1 << 31;
 
 /// Defined function `index` of `instance`, translated if this is its
 /// first call (lazy translation).
@@ -190,7 +196,8 @@ pub(crate) struct Executor<'s, T> {
     base: usize,
     /// Slots of the current frame.
     frame_size: usize,
-    /// Store index of the running function.
+    /// Index of the running function among its module's defined
+    /// functions (for trap locations).
     func: u32,
     /// Store index of the running function's instance.
     instance: u32,
@@ -460,7 +467,7 @@ pub(crate) fn start<T>(
         ip: cf.ops,
         base,
         frame_size,
-        func,
+        func: index,
         instance,
         memory,
         frames: Vec::new(),
@@ -575,7 +582,7 @@ fn run_state<T>(
             store.inner.stack_top = state.saved_top;
             Err(Error::from(Trap {
                 code,
-                location: trap_location(store, func, ip),
+                location: trap_location(store, instance, func, ip),
             }))
         }
         Stop::Host => {
@@ -613,17 +620,17 @@ fn grow_frames(frames: &mut Vec<Frame>) -> Result<(), Stop> {
         .map_err(|_| Stop::Trap(TrapCode::StackOverflow))
 }
 
-/// The wasm function and offset of the op at `ip` in store function `func`.
-fn trap_location<T>(store: &Store<T>, func: u32, ip: *const Op) -> Option<TrapLocation> {
-    let FuncEntity::Wasm {
-        instance, index, ..
-    } = store.inner.funcs.get(func as usize)?
-    else {
-        return None;
-    };
-    let inst = store.inner.instances.get(*instance as usize)?;
+/// The wasm function and offset of the op at `ip` in defined function
+/// `index` of `instance`.
+fn trap_location<T>(
+    store: &Store<T>,
+    instance: u32,
+    index: u32,
+    ip: *const Op,
+) -> Option<TrapLocation> {
+    let inst = store.inner.instances.get(instance as usize)?;
     let module = &inst.module;
-    let cf = inst.compiled_if_ready(*index)?;
+    let cf = inst.compiled_if_ready(index)?;
     let start = cf.ops.as_ptr() as usize;
     let at = (ip as usize).checked_sub(start)? / core::mem::size_of::<Op>();
     let offset = *cf.offsets.get(at)? as usize;
@@ -922,25 +929,23 @@ impl<T> Executor<'_, T> {
         &self.store.inner.instances[self.instance as usize]
     }
 
+    /// `func` is [`Op::Call`]'s operand: a defined function of the running
+    /// instance, entered directly, or an import marked by [`CALL_IMPORT`].
     #[inline(never)]
     fn call(&mut self, func: u32, base: Slot) -> Result<(), Stop> {
-        let inst = &self.store.inner.instances[self.instance as usize];
-        let f = inst.funcs[func as usize];
-        match func.checked_sub(inst.module.num_imported_funcs) {
-            // A function defined by the running instance: enter it directly.
-            Some(index) => {
-                let callee = callee(&mut self.store.inner, self.instance, index)
-                    .map_err(|e| self.host_error(e))?;
-                self.enter(f, self.instance, callee, base)
-            }
-            None => self.call_store_func(f, base),
+        if func & CALL_IMPORT == 0 {
+            let callee = callee(&mut self.store.inner, self.instance, func)
+                .map_err(|e| self.host_error(e))?;
+            return self.enter(func, self.instance, callee, base);
         }
+        let f = self.instance().funcs[(func & !CALL_IMPORT) as usize];
+        self.call_store_func(f, base)
     }
 
     /// Pushes the caller's frame and enters a wasm function whose frame
     /// starts at slot `base` of the caller's.
     #[inline(always)]
-    fn enter(&mut self, f: u32, instance: u32, callee: Entry, base: Slot) -> Result<(), Stop> {
+    fn enter(&mut self, index: u32, instance: u32, callee: Entry, base: Slot) -> Result<(), Stop> {
         let depth = self.frames.len();
         if depth >= self.frame_limit {
             return Err(TrapCode::StackOverflow.into());
@@ -979,7 +984,7 @@ impl<T> Executor<'_, T> {
         self.ip = callee.ops;
         self.base = new_base;
         self.frame_size = frame_size;
-        self.func = f;
+        self.func = index;
         if instance != self.instance {
             self.instance = instance;
             self.memory = self.instance().memories.first().copied();
@@ -1016,7 +1021,7 @@ impl<T> Executor<'_, T> {
             } => {
                 let callee = callee(&mut self.store.inner, instance, index)
                     .map_err(|e| self.host_error(e))?;
-                self.enter(f, instance, callee, base)
+                self.enter(index, instance, callee, base)
             }
             FuncEntity::Host { host, type_id } => {
                 let ty = self.store.inner.types[type_id as usize].clone();

@@ -897,10 +897,13 @@ impl Translator<'_> {
             Operator::Call { function_index } => {
                 let ty = &self.info.types[self.info.func_types[function_index as usize] as usize];
                 let (params, results) = (ty.params().len() as u32, ty.results().len() as u32);
-                self.call(params, results, |base| Op::Call {
-                    func: function_index,
-                    base,
-                })?;
+                // Defined functions by their index among the defined ones, so
+                // that the call needs no lookup; imports flagged.
+                let func = match function_index.checked_sub(self.info.num_imported_funcs) {
+                    Some(defined) => defined,
+                    None => function_index | crate::exec::CALL_IMPORT,
+                };
+                self.call(params, results, |base| Op::Call { func, base })?;
             }
             Operator::CallIndirect {
                 type_index,

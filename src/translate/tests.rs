@@ -255,3 +255,32 @@ fn an_add_of_a_constant_is_fused_into_the_store_it_addresses() {
     let err = f.call(&mut store, (65536 - 11, 1)).unwrap_err();
     assert_eq!(err.trap_code(), Some(crate::TrapCode::MemoryOutOfBounds));
 }
+
+#[test]
+fn calls_name_defined_functions_by_defined_index_and_flag_imports() {
+    // Function 0 is the import; defined function 0 is wasm function 1.
+    let text = disasm_with(
+        &Config::default(),
+        r#"(module (import "m" "f" (func $f (param i32) (result i32)))
+           (func $g (param i32) (result i32) (call $f (local.get 0)))
+           (func (param i32) (result i32) (call $g (local.get 0))))"#,
+        2,
+    );
+    assert_eq!(
+        text,
+        "0: copy dst=r1, src=r0\n1: call func=0, base=r1\n2: return_slot src=r1\n"
+    );
+    let text = disasm_with(
+        &Config::default(),
+        r#"(module (import "m" "f" (func $f (param i32) (result i32)))
+           (func $g (param i32) (result i32) (call $f (local.get 0))))"#,
+        1,
+    );
+    assert_eq!(
+        text,
+        format!(
+            "0: copy dst=r1, src=r0\n1: call func={}, base=r1\n2: return_slot src=r1\n",
+            crate::exec::CALL_IMPORT
+        )
+    );
+}
