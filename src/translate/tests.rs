@@ -19,6 +19,18 @@ fn disasm(wat: &str) -> String {
     disasm_with(&Config::default(), wat, 0)
 }
 
+/// Compiles and instantiates `wat` with no imports, to run what a test
+/// disassembled.
+fn instantiate(wat: &str) -> (crate::Store<()>, crate::Instance) {
+    let engine = Engine::default();
+    let module = Module::new(&engine, wat::parse_str(wat).unwrap()).unwrap();
+    let mut store = crate::Store::new(&engine, ());
+    let instance = crate::Linker::new(&engine)
+        .instantiate(&mut store, &module)
+        .unwrap();
+    (store, instance)
+}
+
 #[test]
 fn worked_example_from_module_docs() {
     let text = disasm(
@@ -175,13 +187,7 @@ fn loops_ending_in_br_if_exit_then_br_head_are_rotated() {
 
 #[test]
 fn rotated_loops_exit_where_the_original_did() {
-    let wasm = wat::parse_str(ROTATED_LOOP).unwrap();
-    let engine = Engine::default();
-    let module = Module::new(&engine, wasm).unwrap();
-    let mut store = crate::Store::new(&engine, ());
-    let instance = crate::Linker::new(&engine)
-        .instantiate(&mut store, &module)
-        .unwrap();
+    let (mut store, instance) = instantiate(ROTATED_LOOP);
     let count = instance
         .get_typed_func::<(i32, i32), i32>(&store, "count")
         .unwrap();
@@ -209,13 +215,7 @@ fn an_add_of_a_constant_is_fused_into_the_load_it_feeds() {
 
 #[test]
 fn a_fused_add_wraps_like_i32_add() {
-    let wasm = wat::parse_str(LOAD_AFTER_ADD).unwrap();
-    let engine = Engine::default();
-    let module = Module::new(&engine, wasm).unwrap();
-    let mut store = crate::Store::new(&engine, ());
-    let instance = crate::Linker::new(&engine)
-        .instantiate(&mut store, &module)
-        .unwrap();
+    let (mut store, instance) = instantiate(LOAD_AFTER_ADD);
     let load = instance.get_typed_func::<i32, i32>(&store, "load").unwrap();
     // -16 + 32 wraps to 16, where the data is (a memarg offset would not wrap).
     assert_eq!(load.call(&mut store, -16).unwrap(), 42);
@@ -239,12 +239,7 @@ fn an_add_of_a_constant_is_fused_into_the_store_it_addresses() {
         "0: i32.store [wrap(r0 + 8)] = r1\n1: const32 dst=r2, value=0\n\
          2: i32.load r2 = [r2 + 0]\n3: return_slot src=r2\n"
     );
-    let engine = Engine::default();
-    let module = Module::new(&engine, wat::parse_str(wat).unwrap()).unwrap();
-    let mut store = crate::Store::new(&engine, ());
-    let instance = crate::Linker::new(&engine)
-        .instantiate(&mut store, &module)
-        .unwrap();
+    let (mut store, instance) = instantiate(wat);
     let f = instance
         .get_typed_func::<(i32, i32), i32>(&store, "store")
         .unwrap();
