@@ -28,6 +28,15 @@
 //! stack by [`Config::max_stack_slots`]; reaching either is the trap
 //! [`TrapCode::StackOverflow`].
 //!
+//! A `call` names the callee by its index among the module's defined
+//! functions (imports carry [`CALL_IMPORT`] and go through the store), and
+//! reads everything it needs from that function's [`Entry`] in the
+//! running instance: bytecode pointer, parameter, local and frame counts.
+//! The entry's pointer is null until lazy translation fills it on the
+//! first call. The frame vector's capacity is checked once per call, and
+//! growing it (or the value stack) is an out-of-line path whose failure is
+//! the same trap, never an abort.
+//!
 //! # Memory safety of the loop
 //!
 //! The loop reads slots and ops through raw pointers. Two invariants make
