@@ -414,7 +414,8 @@ impl Translator<'_> {
         }
     }
 
-    /// Removes the last op (one [`Translator::fusable_add`] fused away).
+    /// Removes the last op, which the op about to be emitted absorbs (a
+    /// compare into a branch, an add into a load or store).
     fn unemit_last(&mut self) {
         self.ops.pop();
         self.offsets.pop();
@@ -680,9 +681,7 @@ impl Translator<'_> {
                         other => other.fuse_compare_branch(negate),
                     };
                     if let Some(fused) = fused {
-                        self.ops.pop();
-                        self.offsets.pop();
-                        self.fusable = None;
+                        self.unemit_last();
                         self.emit_branch(fused, label)?;
                         self.end_run();
                         return Ok(());
