@@ -48,6 +48,7 @@ pub mod bytecode;
 mod config;
 mod error;
 pub mod exec;
+mod map;
 pub mod oracle;
 pub mod parse;
 mod runtime;

@@ -165,9 +165,24 @@ impl fmt::Display for ExternType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ExternType::Func(t) => write!(f, "{t}"),
-            ExternType::Table(t) => write!(f, "(table {} {:?} {})", t.min, t.max, t.element),
-            ExternType::Memory(t) => write!(f, "(memory {} {:?})", t.min, t.max),
-            ExternType::Global(t) => write!(f, "(global {:?} {})", t.mutability, t.content),
+            ExternType::Table(t) => {
+                write!(f, "(table {}", t.min)?;
+                if let Some(max) = t.max {
+                    write!(f, " {max}")?;
+                }
+                write!(f, " {})", t.element)
+            }
+            ExternType::Memory(t) => {
+                write!(f, "(memory {}", t.min)?;
+                if let Some(max) = t.max {
+                    write!(f, " {max}")?;
+                }
+                f.write_str(")")
+            }
+            ExternType::Global(t) => match t.mutability {
+                Mutability::Var => write!(f, "(global (mut {}))", t.content),
+                Mutability::Const => write!(f, "(global {})", t.content),
+            },
         }
     }
 }

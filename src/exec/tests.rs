@@ -429,6 +429,17 @@ const SPIN_OUT_OF_LINE: &str = r#"(module
     (elem.drop $e)
     (global.get $g)))"#;
 
+/// The host stack the bounded-stack tests run on: 64 KiB when optimised.
+/// An unoptimised build spends more than that on validating and translating
+/// the module (wasmparser's frames are large at opt-level 0), so it gets
+/// 512 KiB: still far less than an unbounded loop over its tens of
+/// thousands of iterations would take (a frame per op).
+const TEST_STACK: usize = if cfg!(debug_assertions) {
+    512 * 1024
+} else {
+    64 * 1024
+};
+
 #[test]
 fn threaded_stack_stays_bounded_out_of_line() {
     // As below, for the ops that leave the handlers for an out-of-line
@@ -441,7 +452,7 @@ fn threaded_stack_stays_bounded_out_of_line() {
         300_000
     };
     let handle = std::thread::Builder::new()
-        .stack_size(64 * 1024)
+        .stack_size(TEST_STACK)
         .spawn(move || {
             let mut config = Config::new();
             config.consume_fuel(true);
@@ -482,7 +493,7 @@ fn threaded_stack_stays_bounded() {
         2_000_000
     };
     let handle = std::thread::Builder::new()
-        .stack_size(64 * 1024)
+        .stack_size(TEST_STACK)
         .spawn(move || {
             let (mut store, inst) = instance(&Config::default(), SPIN);
             call(&mut store, inst, "spin", &[Val::I32(n)])

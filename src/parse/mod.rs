@@ -10,9 +10,9 @@
 //! and, inside a body, the function index.
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::map::VecMap;
 use crate::translate::{CompiledFunc, translate};
 use crate::types::{ExternType, FuncType, GlobalType, MemoryType, Mutability, TableType, ValType};
-use alloc::collections::BTreeMap;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use wasmparser::{Parser, Payload, WasmFeatures};
@@ -103,7 +103,7 @@ pub(crate) struct ModuleInfo {
     pub code_offset: usize,
     pub bodies: Vec<core::ops::Range<usize>>,
     /// Function names from the name section.
-    pub func_names: BTreeMap<u32, String>,
+    pub func_names: VecMap<u32, String>,
     /// Whether the bytecode charges fuel.
     pub consume_fuel: bool,
     /// Whether NaN results are canonicalised.
@@ -506,7 +506,7 @@ impl ModuleInfo {
 
 /// Function names from the name section. The name section is not
 /// validated by the spec, so a malformed one is ignored.
-fn read_names(reader: wasmparser::NameSectionReader<'_>, out: &mut BTreeMap<u32, String>) {
+fn read_names(reader: wasmparser::NameSectionReader<'_>, out: &mut VecMap<u32, String>) {
     for name in reader {
         let Ok(wasmparser::Name::Function(map)) = name else {
             continue;

@@ -2,6 +2,7 @@
 
 use crate::error::{Error, Result, Trap, TrapCode};
 use crate::exec::checked_range;
+use crate::map::VecMap;
 use crate::parse::{ConstExpr, DataMode, ElemMode, ExportIndex, ModuleInfo};
 use crate::runtime::Extern;
 use crate::runtime::func::{Func, FuncEntity};
@@ -14,7 +15,6 @@ use crate::runtime::typed::{TypedFunc, WasmParams, WasmResults};
 use crate::sync::Arc;
 use crate::translate::CompiledFunc;
 use crate::types::{ExternType, MemoryType, TableType};
-use alloc::collections::BTreeMap;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -32,7 +32,7 @@ pub(crate) struct InstanceEntity {
     /// Element segments, resolved to reference cells; empty once dropped.
     pub elems: Vec<Vec<u64>>,
     pub data_dropped: Vec<bool>,
-    pub exports: BTreeMap<String, Extern>,
+    pub exports: VecMap<String, Extern>,
     /// With lazy translation, each defined function's bytecode once it has
     /// been called. Never resized after instantiation, so the op vectors
     /// (which running frames point into) never move.
@@ -127,6 +127,11 @@ fn limits_match(min: u32, max: Option<u32>, want_min: u32, want_max: Option<u32>
 }
 
 /// Checks that `ext` can satisfy an import of type `want`.
+/// The message for an import of the wrong type.
+fn incompatible(want: &ExternType, have: ExternType) -> String {
+    alloc::format!("incompatible import type: expected {want}, found {have}")
+}
+
 fn check_import<T>(store: &Store<T>, ext: Extern, want: &ExternType) -> Result<(), String> {
     let inner = &store.inner;
     match (ext, want) {
@@ -139,25 +144,19 @@ fn check_import<T>(store: &Store<T>, ext: Extern, want: &ExternType) -> Result<(
         (Extern::Table(t), ExternType::Table(ty)) => {
             let have = t.ty(store);
             if have.element != ty.element || !limits_match(have.min, have.max, ty.min, ty.max) {
-                return Err(alloc::format!(
-                    "incompatible table type: {have:?} for {ty:?}"
-                ));
+                return Err(incompatible(want, ExternType::Table(have)));
             }
         }
         (Extern::Memory(m), ExternType::Memory(ty)) => {
             let have = m.ty(store);
             if !limits_match(have.min, have.max, ty.min, ty.max) {
-                return Err(alloc::format!(
-                    "incompatible memory type: {have:?} for {ty:?}"
-                ));
+                return Err(incompatible(want, ExternType::Memory(have)));
             }
         }
         (Extern::Global(g), ExternType::Global(ty)) => {
             let have = inner.globals[g.0 as usize].ty;
             if have != *ty {
-                return Err(alloc::format!(
-                    "incompatible global type: {have:?} for {ty:?}"
-                ));
+                return Err(incompatible(want, ExternType::Global(have)));
             }
         }
         (_, want) => return Err(alloc::format!("incompatible import type: expected {want}")),
@@ -290,7 +289,7 @@ impl Instance {
             inner.globals.push(GlobalEntity { value, ty: *ty });
             globals.push(inner.globals.len() as u32 - 1);
         }
-        let mut exports = BTreeMap::new();
+        let mut exports = VecMap::new();
         for (name, index) in &info.exports {
             let ext = match *index {
                 ExportIndex::Func(i) => Extern::Func(Func(funcs[i as usize])),

@@ -2,6 +2,7 @@
 
 use crate::config::Engine;
 use crate::error::{Error, Result};
+use crate::map::VecMap;
 use crate::runtime::Extern;
 use crate::runtime::func::{Caller, Func, HostFn};
 use crate::runtime::instance::Instance;
@@ -11,7 +12,6 @@ use crate::runtime::typed::IntoFunc;
 use crate::sync::Arc;
 use crate::types::FuncType;
 use crate::value::Val;
-use alloc::collections::BTreeMap;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
@@ -34,7 +34,7 @@ impl<T> Clone for Definition<T> {
 /// own copy when a module is instantiated in it.
 pub struct Linker<T> {
     engine: Engine,
-    defs: BTreeMap<(String, String), Definition<T>>,
+    defs: VecMap<(String, String), Definition<T>>,
     allow_shadowing: bool,
 }
 
@@ -51,7 +51,7 @@ impl<T> Linker<T> {
     pub fn new(engine: &Engine) -> Linker<T> {
         Linker {
             engine: engine.clone(),
-            defs: BTreeMap::new(),
+            defs: VecMap::new(),
             allow_shadowing: false,
         }
     }
@@ -135,7 +135,10 @@ impl<T> Linker<T> {
         module: &str,
         name: &str,
     ) -> Option<Extern> {
-        match self.defs.get(&(module.to_string(), name.to_string()))? {
+        match self
+            .defs
+            .get_by(|(m, n)| (m.as_str(), n.as_str()).cmp(&(module, name)))?
+        {
             Definition::Extern(e) => Some(*e),
             Definition::Host(ty, f) => Some(Extern::Func(Func::from_host(
                 store.as_store_mut(),

@@ -16,8 +16,8 @@
 
 use super::host::{HostFd, WasiHost};
 use super::types::*;
+use crate::map::VecMap;
 use alloc::boxed::Box;
-use alloc::collections::BTreeMap;
 use alloc::string::{String, ToString};
 use alloc::vec;
 use alloc::vec::Vec;
@@ -59,7 +59,7 @@ impl Board for NullBoard {
 #[derive(Debug)]
 enum NodeKind {
     File(Vec<u8>),
-    Dir(BTreeMap<String, usize>),
+    Dir(VecMap<String, usize>),
     Symlink(String),
 }
 
@@ -119,7 +119,7 @@ impl MemFs {
     /// An empty filesystem on `board`.
     pub fn new(board: impl Board + 'static) -> MemFs {
         let root = Node {
-            kind: NodeKind::Dir(BTreeMap::new()),
+            kind: NodeKind::Dir(VecMap::new()),
             parent: 0,
             nlink: 2,
             atim: 0,
@@ -156,7 +156,7 @@ impl MemFs {
         for part in path.split('/').filter(|p| !p.is_empty() && *p != ".") {
             dir = match self.child(dir, part)? {
                 Some(i) => i,
-                None => self.create(dir, part, NodeKind::Dir(BTreeMap::new()))?,
+                None => self.create(dir, part, NodeKind::Dir(VecMap::new()))?,
             };
         }
         Ok(())
@@ -759,7 +759,7 @@ impl WasiHost for MemFs {
         if self.child(parent, name)?.is_some() {
             return Err(Errno::Exist);
         }
-        self.create(parent, name, NodeKind::Dir(BTreeMap::new()))?;
+        self.create(parent, name, NodeKind::Dir(VecMap::new()))?;
         Ok(())
     }
     fn remove_dir_at(&mut self, dir: HostFd, path: &str) -> WasiResult<()> {
