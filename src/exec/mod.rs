@@ -225,6 +225,20 @@ pub(crate) struct Executor<'s, T> {
     stop: Option<Stop>,
     /// The error behind [`Stop::Host`].
     error: Option<Error>,
+    /// Memory 0's base and length as [`Executor::memory_raw`] last found
+    /// them, which a `call` or `ret` reloads unless `mem_moved`.
+    mem: *mut u8,
+    mem_len: usize,
+    /// Whether memory 0 may have been switched, moved or resized since
+    /// `mem` was taken: set by instance switches and host calls, the only
+    /// ways a `call` or `ret` can change it (`memory.grow` and the other
+    /// memory ops take `mem` afresh themselves).
+    mem_moved: bool,
+    /// The running instance's call entries (`InstanceEntity::entries`),
+    /// read by `call` without a lookup. Taken again whenever they may have
+    /// been written: after a lazy translation, a host call (which may run
+    /// wasm that translates) and an instance switch.
+    entries: *const Entry,
     store: &'s mut Store<T>,
 }
 
@@ -535,8 +549,13 @@ fn run_state<T>(
         fuel,
         stop: None,
         error: None,
+        mem: core::ptr::null_mut(),
+        mem_len: 0,
+        mem_moved: true,
+        entries: core::ptr::null(),
         store,
     };
+    ex.refresh_entries();
     ex.refresh_sp();
     let outcome = ex.run();
     let (ip, base, frame_size, func, instance, memory) = (
@@ -725,6 +744,21 @@ impl<'a, 's, T> Hot<'a, 's, T> {
         (self.regs.mem, self.regs.mem_len) = self.ex.memory_raw();
     }
 
+    /// Reloads after a `call` or `ret`: memory from the executor's copy
+    /// unless [`Executor::mem_moved`] (within one instance and without
+    /// host code, memory 0 moves only by `memory.grow`, which retakes the
+    /// copy).
+    #[inline(always)]
+    fn reload_frame(&mut self) {
+        self.regs.ip = self.ex.ip;
+        self.regs.sp = self.ex.sp;
+        (self.regs.mem, self.regs.mem_len) = if self.ex.mem_moved {
+            self.ex.memory_raw()
+        } else {
+            (self.ex.mem, self.ex.mem_len)
+        };
+    }
+
     #[inline(always)]
     fn get<V: Cell>(&self, slot: Slot) -> V {
         self.regs.get(slot)
@@ -785,7 +819,9 @@ impl<'a, 's, T> Hot<'a, 's, T> {
 }
 
 /// [`Hot`]'s wrappers around the out-of-line paths of [`Executor`]:
-/// `keep` paths touch neither the frame nor memory; `reload` paths may.
+/// `keep` paths touch neither the frame nor memory; `reload` paths may;
+/// `frame` paths (`call`, `ret`) change the frame, and memory only as
+/// [`Executor::mem_moved`] records.
 /// The paths themselves are never inlined, so that the threaded handlers
 /// that reach them keep no stack of their own (see [`threaded`]).
 macro_rules! out_of_line {
@@ -804,6 +840,7 @@ macro_rules! out_of_line {
     };
     (@after keep $s:ident) => {};
     (@after reload $s:ident) => { $s.reload() };
+    (@after frame $s:ident) => { $s.reload_frame() };
 }
 
 out_of_line! {
@@ -811,8 +848,8 @@ out_of_line! {
     keep fn ref_func(dst: Slot, func: u32);
     keep fn global_get(dst: Slot, global: u32);
     keep fn global_set(src: Slot, global: u32);
-    reload fn ret() -> Result<(), Stop>;
-    reload fn call(func: u32, base: Slot) -> Result<(), Stop>;
+    frame fn ret() -> Result<(), Stop>;
+    frame fn call(func: u32, base: Slot) -> Result<(), Stop>;
     reload fn call_indirect(table: u32, ty: u32, index: Slot, base: Slot) -> Result<(), Stop>;
     reload fn memory_size(dst: Slot);
     reload fn memory_grow(dst: Slot, delta: Slot) -> Result<(), Stop>;
@@ -871,7 +908,9 @@ impl<T> Executor<'_, T> {
     /// without a memory, so every access fails its bounds check).
     fn memory_raw(&mut self) -> (*mut u8, usize) {
         let bytes = self.memory_bytes();
-        (bytes.as_mut_ptr(), bytes.len())
+        let (mem, len) = (bytes.as_mut_ptr(), bytes.len());
+        (self.mem, self.mem_len, self.mem_moved) = (mem, len, false);
+        (mem, len)
     }
 
     fn refresh_sp(&mut self) {
@@ -938,13 +977,39 @@ impl<T> Executor<'_, T> {
         &self.store.inner.instances[self.instance as usize]
     }
 
+    fn refresh_entries(&mut self) {
+        // `as_ptr` makes no reference: the pointer stays valid until the
+        // entries are written, after which it is taken again (field docs).
+        self.entries = self.instance().entries.as_ptr();
+    }
+
+    /// The entry of a defined function of the running instance that has
+    /// no bytecode yet: translates it.
+    #[cold]
+    #[inline(never)]
+    fn translate_callee(&mut self, func: u32) -> Result<Entry, Stop> {
+        let entry =
+            callee(&mut self.store.inner, self.instance, func).map_err(|e| self.host_error(e))?;
+        self.refresh_entries();
+        Ok(entry)
+    }
+
     /// `func` is [`Op::Call`]'s operand: a defined function of the running
     /// instance, entered directly, or an import marked by [`CALL_IMPORT`].
     #[inline(never)]
     fn call(&mut self, func: u32, base: Slot) -> Result<(), Stop> {
         if func & CALL_IMPORT == 0 {
-            let callee = callee(&mut self.store.inner, self.instance, func)
-                .map_err(|e| self.host_error(e))?;
+            debug_assert!((func as usize) < self.instance().entries.len());
+            // SAFETY: `func` indexes the running instance's defined
+            // functions (the translator took it from the function index
+            // space), and `entries` is that instance's entry list, taken
+            // after its last write (field docs).
+            let entry = unsafe { *self.entries.add(func as usize) };
+            let callee = if entry.ops.is_null() {
+                self.translate_callee(func)?
+            } else {
+                entry
+            };
             return self.enter(func, self.instance, callee, base);
         }
         let f = self.instance().funcs[(func & !CALL_IMPORT) as usize];
@@ -965,10 +1030,29 @@ impl<T> Executor<'_, T> {
             ensure_stack(self.store, new_base + frame_size, self.max_slots)?;
         }
         // Declared locals start at zero; the arguments are already in place.
-        for slot in &mut self.store.inner.stack
-            [new_base + callee.num_params as usize..new_base + callee.num_locals as usize]
-        {
-            *slot = 0;
+        let (params, locals) = (callee.num_params as usize, callee.num_locals as usize);
+        if locals > params {
+            let stack = &mut self.store.inner.stack;
+            debug_assert!(new_base + locals <= stack.len());
+            let (first, n) = (new_base + params, locals - params);
+            if n <= 8 && first + 8 <= stack.len() {
+                // A few locals (the usual case): eight slots cleared in a
+                // few vector stores, cheaper than a call to `memset`. Slots
+                // past the locals are the callee's temps or free stack
+                // above it, which nothing reads before writing.
+                // SAFETY: `first + 8` slots are in the stack (checked).
+                unsafe {
+                    stack
+                        .as_mut_ptr()
+                        .add(first)
+                        .cast::<[u64; 8]>()
+                        .write_unaligned([0; 8])
+                };
+            } else {
+                // SAFETY: `params < locals <= frame_size`, and the stack
+                // holds `new_base + frame_size` slots (ensured above).
+                unsafe { core::ptr::write_bytes(stack.as_mut_ptr().add(first), 0, n) };
+            }
         }
         if depth == self.frames.capacity() {
             // A full heap is a trap, not an abort.
@@ -997,6 +1081,8 @@ impl<T> Executor<'_, T> {
         if instance != self.instance {
             self.instance = instance;
             self.memory = self.instance().memories.first().copied();
+            self.mem_moved = true;
+            self.refresh_entries();
         }
         self.refresh_sp();
         Ok(())
@@ -1030,9 +1116,14 @@ impl<T> Executor<'_, T> {
             } => {
                 let callee = callee(&mut self.store.inner, instance, index)
                     .map_err(|e| self.host_error(e))?;
+                // A first call translates, writing the entries: take them
+                // again (`enter` does so itself on an instance switch).
+                self.refresh_entries();
                 self.enter(index, instance, callee, base)
             }
             FuncEntity::Host { host, type_id } => {
+                // A host function may grow memory (or do anything else).
+                self.mem_moved = true;
                 let ty = self.store.inner.types[type_id as usize].clone();
                 let (np, nr) = (ty.params().len(), ty.results().len());
                 let max = self.store.inner.engine.config().max_stack_slots;
@@ -1060,6 +1151,7 @@ impl<T> Executor<'_, T> {
                 self.store.inner.depth -= self.frames.len() + 1;
                 self.store.inner.stack_top = saved_top;
                 self.refresh_sp();
+                self.refresh_entries();
                 r.map_err(|e| self.host_error(e))?;
                 for (i, (v, t)) in results.iter().zip(ty.results()).enumerate() {
                     if v.ty() != *t {
@@ -1094,6 +1186,8 @@ impl<T> Executor<'_, T> {
                 if frame.instance != self.instance {
                     self.instance = frame.instance;
                     self.memory = self.instance().memories.first().copied();
+                    self.mem_moved = true;
+                    self.refresh_entries();
                 }
                 self.refresh_sp();
                 Ok(())
