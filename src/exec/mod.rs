@@ -33,9 +33,17 @@
 //! reads everything it needs from that function's [`Entry`] in the
 //! running instance: bytecode pointer, parameter, local and frame counts.
 //! The entry's pointer is null until lazy translation fills it on the
-//! first call. The frame vector's capacity is checked once per call, and
+//! first call. The executor keeps a pointer to the running instance's
+//! entry list, so a call reads its entry with one load; the pointer is
+//! taken again after anything that may write the list (a translation, a
+//! host call, which can run wasm that translates) and on instance
+//! switches. The frame vector's capacity is checked once per call, and
 //! growing it (or the value stack) is an out-of-line path whose failure is
-//! the same trap, never an abort.
+//! the same trap, never an abort. Declared locals are cleared with one
+//! eight-slot store when there are at most eight (slots past them are
+//! temps or free stack, written before they are read). Memory 0's base
+//! and length survive a call or return in the executor unless an instance
+//! switch or a host call may have changed them.
 //!
 //! # Memory safety of the loop
 //!
