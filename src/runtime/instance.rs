@@ -38,7 +38,8 @@ pub(crate) struct InstanceEntity {
     /// (which running frames point into) never move.
     pub code: Vec<Option<CompiledFunc>>,
     /// What a call needs of each defined function, in one small record:
-    /// the interpreter's call path reads only this (see [`Entry`]).
+    /// the interpreter's call path reads only this (see [`Entry`]). Never
+    /// resized after instantiation: the executor keeps a pointer to it.
     pub entries: Vec<Entry>,
 }
 
@@ -126,12 +127,12 @@ fn limits_match(min: u32, max: Option<u32>, want_min: u32, want_max: Option<u32>
         }
 }
 
-/// Checks that `ext` can satisfy an import of type `want`.
 /// The message for an import of the wrong type.
 fn incompatible(want: &ExternType, have: ExternType) -> String {
     alloc::format!("incompatible import type: expected {want}, found {have}")
 }
 
+/// Checks that `ext` can satisfy an import of type `want`.
 fn check_import<T>(store: &Store<T>, ext: Extern, want: &ExternType) -> Result<(), String> {
     let inner = &store.inner;
     match (ext, want) {

@@ -134,6 +134,40 @@ fn store_items_can_be_imported() {
 }
 
 #[test]
+fn mismatched_imports_name_both_types_in_text_format() {
+    let engine = Engine::default();
+    let mut store = Store::new(&engine, ());
+    let mem = Memory::new(
+        &mut store,
+        MemoryType {
+            min: 1,
+            max: Some(5),
+        },
+    )
+    .unwrap();
+    let g = Global::new(&mut store, Mutability::Const, Val::I64(3));
+    let cases = [
+        (
+            r#"(module (import "env" "x" (memory 1 2)))"#,
+            Extern::Memory(mem),
+            "expected (memory 1 2), found (memory 1 5)",
+        ),
+        (
+            r#"(module (import "env" "x" (global (mut i64))))"#,
+            Extern::Global(g),
+            "expected (global (mut i64)), found (global i64)",
+        ),
+    ];
+    for (wat, ext, message) in cases {
+        let mut linker = Linker::new(&engine);
+        linker.define("env", "x", ext).unwrap();
+        let module = Module::new(&engine, wat::parse_str(wat).unwrap()).unwrap();
+        let err = linker.instantiate(&mut store, &module).unwrap_err();
+        assert!(alloc::format!("{err}").contains(message), "{wat}: {err}");
+    }
+}
+
+#[test]
 fn invalid_modules_report_function_and_offset() {
     let engine = Engine::default();
     let wasm = wat::parse_str("(module (func) (func (result i32) (i64.const 1)))").unwrap();
