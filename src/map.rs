@@ -35,8 +35,7 @@ impl<K: Ord, V> VecMap<K, V> {
 
     /// Where the key that `order` compares as equal is (`Ok`), or where it
     /// would go (`Err`). `order` compares an entry's key with the key sought.
-    fn search_by(&self, order: impl FnMut(&K) -> Ordering) -> Result<usize, usize> {
-        let mut order = order;
+    fn search_by(&self, mut order: impl FnMut(&K) -> Ordering) -> Result<usize, usize> {
         self.entries.binary_search_by(|(k, _)| order(k))
     }
 

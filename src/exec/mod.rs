@@ -991,14 +991,31 @@ impl<T> Executor<'_, T> {
         self.entries = self.instance().entries.as_ptr();
     }
 
-    /// The entry of a defined function of the running instance that has
-    /// no bytecode yet: translates it.
+    /// The entry of the running instance's defined function `index` if it
+    /// is translated, read through the cached entry list.
+    #[inline(always)]
+    fn cached_entry(&self, index: u32) -> Option<Entry> {
+        debug_assert!((index as usize) < self.instance().entries.len());
+        // SAFETY: `index` is a defined function of the running instance
+        // (the translator took it from the function index space, or the
+        // store's function record names it), and `entries` is that
+        // instance's entry list, taken after its last write (field docs).
+        let entry = unsafe { *self.entries.add(index as usize) };
+        (!entry.ops.is_null()).then_some(entry)
+    }
+
+    /// The entry of defined function `index` of `instance` when
+    /// [`Self::cached_entry`] cannot give it: another instance's function,
+    /// or one not yet translated (which writes the entries, so they are
+    /// taken again).
     #[cold]
     #[inline(never)]
-    fn translate_callee(&mut self, func: u32) -> Result<Entry, Stop> {
+    fn lookup_entry(&mut self, instance: u32, index: u32) -> Result<Entry, Stop> {
         let entry =
-            callee(&mut self.store.inner, self.instance, func).map_err(|e| self.host_error(e))?;
-        self.refresh_entries();
+            callee(&mut self.store.inner, instance, index).map_err(|e| self.host_error(e))?;
+        if instance == self.instance {
+            self.refresh_entries();
+        }
         Ok(entry)
     }
 
@@ -1007,16 +1024,9 @@ impl<T> Executor<'_, T> {
     #[inline(never)]
     fn call(&mut self, func: u32, base: Slot) -> Result<(), Stop> {
         if func & CALL_IMPORT == 0 {
-            debug_assert!((func as usize) < self.instance().entries.len());
-            // SAFETY: `func` indexes the running instance's defined
-            // functions (the translator took it from the function index
-            // space), and `entries` is that instance's entry list, taken
-            // after its last write (field docs).
-            let entry = unsafe { *self.entries.add(func as usize) };
-            let callee = if entry.ops.is_null() {
-                self.translate_callee(func)?
-            } else {
-                entry
+            let callee = match self.cached_entry(func) {
+                Some(entry) => entry,
+                None => self.lookup_entry(self.instance, func)?,
             };
             return self.enter(func, self.instance, callee, base);
         }
@@ -1122,11 +1132,15 @@ impl<T> Executor<'_, T> {
             FuncEntity::Wasm {
                 instance, index, ..
             } => {
-                let callee = callee(&mut self.store.inner, instance, index)
-                    .map_err(|e| self.host_error(e))?;
-                // A first call translates, writing the entries: take them
-                // again (`enter` does so itself on an instance switch).
-                self.refresh_entries();
+                let cached = if instance == self.instance {
+                    self.cached_entry(index)
+                } else {
+                    None
+                };
+                let callee = match cached {
+                    Some(entry) => entry,
+                    None => self.lookup_entry(instance, index)?,
+                };
                 self.enter(index, instance, callee, base)
             }
             FuncEntity::Host { host, type_id } => {
