@@ -7,6 +7,9 @@
 //! The `portable-dispatch` feature or `SPINDLE_DISPATCH=portable` forces the
 //! loop; `SPINDLE_DISPATCH=threaded` forces the threaded path (for Miri).
 //!
+//! It sets `spindle_acc` (the accumulator forms of the ops) unless the
+//! `small-footprint` feature is on.
+//!
 //! It also sets `spindle_validator` where wasmparser's validator builds: it
 //! needs `alloc::sync::Arc`, so atomic pointers (Cargo.toml enables the
 //! `validate` feature under the same condition). See `src/parse/check.rs`.
@@ -16,6 +19,7 @@ use std::env;
 fn main() {
     println!("cargo::rustc-check-cfg=cfg(spindle_threaded)");
     println!("cargo::rustc-check-cfg=cfg(spindle_validator)");
+    println!("cargo::rustc-check-cfg=cfg(spindle_acc)");
     println!("cargo::rerun-if-env-changed=SPINDLE_DISPATCH");
     println!("cargo::rerun-if-changed=build.rs");
     let arch = env::var("CARGO_CFG_TARGET_ARCH").unwrap_or_default();
@@ -28,6 +32,11 @@ fn main() {
     };
     if threaded {
         println!("cargo::rustc-cfg=spindle_threaded");
+    }
+    // The accumulator forms of the ops (src/exec/mod.rs, "Accumulators"):
+    // faster, and a few kilobytes larger, so not in the small build.
+    if env::var_os("CARGO_FEATURE_SMALL_FOOTPRINT").is_none() {
+        println!("cargo::rustc-cfg=spindle_acc");
     }
     let atomics = env::var("CARGO_CFG_TARGET_HAS_ATOMIC").unwrap_or_default();
     if atomics.split(',').any(|width| width == "ptr") {

@@ -25,16 +25,17 @@ pub type Offset = i32;
 
 macro_rules! define_ops {
     (
-        binary_imm { $( $bi_name:ident $bi_imm:ident $bi_mn:literal $bi_t:ident, |$bi_a:ident, $bi_b:ident| $bi_e:expr; )* }
-        binary { $( $b_name:ident $b_mn:literal $b_t:ident, |$b_a:ident, $b_b:ident| $b_e:expr; )* }
-        compare_branch { $( $cb_name:ident $cb_imm:ident $cb_br:ident $cb_br_imm:ident $cb_not:ident $cb_not_imm:ident $cb_mn:literal $cb_t:ident, |$cb_a:ident, $cb_b:ident| $cb_e:expr; )* }
+        binary_imm { $( $bi_name:ident $bi_imm:ident $bi_acc:ident $bi_acc_imm:ident $bi_slot_acc:ident $bi_mn:literal $bi_t:ident, |$bi_a:ident, $bi_b:ident| $bi_e:expr; )* }
+        binary { $( $b_name:ident $b_acc:ident $b_slot_acc:ident $b_mn:literal $b_t:ident, |$b_a:ident, $b_b:ident| $b_e:expr; )* }
+        compare_branch { $( $cb_name:ident $cb_imm:ident $cb_br:ident $cb_br_imm:ident $cb_not:ident $cb_not_imm:ident $cb_br_acc:ident $cb_br_acc_imm:ident $cb_mn:literal $cb_t:ident, |$cb_a:ident, $cb_b:ident| $cb_e:expr; )* }
         compare { $( $c_name:ident $c_mn:literal $c_t:ident, |$c_a:ident, $c_b:ident| $c_e:expr; )* }
-        unary { $( $u_name:ident $u_mn:literal $u_t:ident => $u_r:ident, |$u_a:ident| $u_e:expr; )* }
-        load { $( $l_name:ident $l_add:ident $l_mn:literal $l_m:ident => $l_t:ident; )* }
-        store_imm { $( $si_name:ident $si_imm:ident $si_add:ident $si_mn:literal $si_t:ident => $si_m:ident; )* }
-        store { $( $s_name:ident $s_add:ident $s_mn:literal $s_t:ident => $s_m:ident; )* }
+        unary { $( $u_name:ident $u_acc:ident $u_mn:literal $u_t:ident => $u_r:ident, |$u_a:ident| $u_e:expr; )* }
+        load { $( $l_name:ident $l_add:ident $l_acc:ident $l_mn:literal $l_m:ident => $l_t:ident; )* }
+        store_imm { $( $si_name:ident $si_imm:ident $si_add:ident $si_acc:ident $si_mn:literal $si_t:ident => $si_m:ident; )* }
+        store { $( $s_name:ident $s_add:ident $s_acc:ident $s_mn:literal $s_t:ident => $s_m:ident; )* }
         branch { $( $(#[doc = $br_doc:literal])* $br_name:ident { $($br_f:ident : $br_ft:ty),* } $br_mn:literal, |$br_ex:ident| $br_body:block; )* }
         other { $( $(#[doc = $o_doc:literal])* $o_name:ident { $($o_f:ident : $o_ft:ty),* } $o_mn:literal, |$o_ex:ident| $o_body:block; )* }
+        acc { $( $(#[doc = $a_doc:literal])* $a_name:ident { $($a_f:ident : $a_ft:ty),* } $a_mn:literal, |$a_ex:ident| $a_body:block; )* }
     ) => {
         /// One bytecode instruction. See the [module docs](self) and the
         /// table in `bytecode/ops.rs`.
@@ -94,6 +95,56 @@ macro_rules! define_ops {
             )*
             $( $(#[doc = $br_doc])* $br_name { $($br_f: $br_ft),* }, )*
             $( $(#[doc = $o_doc])* $o_name { $($o_f: $o_ft),* }, )*
+            // The accumulator forms come last, so that the tags above do not
+            // depend on whether they are built.
+            $(
+                #[cfg(spindle_acc)]
+                #[doc = concat!("`", $bi_mn, "`: `dst = acc op rhs`")]
+                $bi_acc { dst: Slot, rhs: Slot },
+                #[cfg(spindle_acc)]
+                #[doc = concat!("`", $bi_mn, "`: `dst = acc op imm`")]
+                $bi_acc_imm { dst: Slot, rhs: i32 },
+                #[cfg(spindle_acc)]
+                #[doc = concat!("`", $bi_mn, "`: `dst = lhs op acc`")]
+                $bi_slot_acc { dst: Slot, lhs: Slot },
+            )*
+            $(
+                #[cfg(spindle_acc)]
+                #[doc = concat!("`", $b_mn, "`: `dst = acc op rhs`")]
+                $b_acc { dst: Slot, rhs: Slot },
+                #[cfg(spindle_acc)]
+                #[doc = concat!("`", $b_mn, "`: `dst = lhs op acc`")]
+                $b_slot_acc { dst: Slot, lhs: Slot },
+            )*
+            $(
+                #[cfg(spindle_acc)]
+                #[doc = concat!("`", $cb_mn, "` fused with a branch: jump if `acc op rhs`")]
+                $cb_br_acc { rhs: Slot, offset: Offset },
+                #[cfg(spindle_acc)]
+                #[doc = concat!("`", $cb_mn, "` fused with a branch: jump if `acc op imm`")]
+                $cb_br_acc_imm { rhs: i32, offset: Offset },
+            )*
+            $(
+                #[cfg(spindle_acc)]
+                #[doc = concat!("`", $u_mn, "`: `dst = op acc`")]
+                $u_acc { dst: Slot },
+            )*
+            $(
+                #[cfg(spindle_acc)]
+                #[doc = concat!("`", $l_mn, "`: `dst = mem[acc + offset]`")]
+                $l_acc { dst: Slot, offset: u32 },
+            )*
+            $(
+                #[cfg(spindle_acc)]
+                #[doc = concat!("`", $si_mn, "`: `mem[addr + offset] = acc`")]
+                $si_acc { addr: Slot, offset: u32 },
+            )*
+            $(
+                #[cfg(spindle_acc)]
+                #[doc = concat!("`", $s_mn, "`: `mem[addr + offset] = acc`")]
+                $s_acc { addr: Slot, offset: u32 },
+            )*
+            $( #[cfg(spindle_acc)] $(#[doc = $a_doc])* $a_name { $($a_f: $a_ft),* }, )*
         }
 
         impl Op {
@@ -117,6 +168,24 @@ macro_rules! define_ops {
                     $( Op::$s_name { .. } => stringify!($s_name), Op::$s_add { .. } => stringify!($s_add), )*
                     $( Op::$br_name { .. } => stringify!($br_name), )*
                     $( Op::$o_name { .. } => stringify!($o_name), )*
+                    $(
+                        #[cfg(spindle_acc)] Op::$bi_acc { .. } => stringify!($bi_acc),
+                        #[cfg(spindle_acc)] Op::$bi_acc_imm { .. } => stringify!($bi_acc_imm),
+                        #[cfg(spindle_acc)] Op::$bi_slot_acc { .. } => stringify!($bi_slot_acc),
+                    )*
+                    $(
+                        #[cfg(spindle_acc)] Op::$b_acc { .. } => stringify!($b_acc),
+                        #[cfg(spindle_acc)] Op::$b_slot_acc { .. } => stringify!($b_slot_acc),
+                    )*
+                    $(
+                        #[cfg(spindle_acc)] Op::$cb_br_acc { .. } => stringify!($cb_br_acc),
+                        #[cfg(spindle_acc)] Op::$cb_br_acc_imm { .. } => stringify!($cb_br_acc_imm),
+                    )*
+                    $( #[cfg(spindle_acc)] Op::$u_acc { .. } => stringify!($u_acc), )*
+                    $( #[cfg(spindle_acc)] Op::$l_acc { .. } => stringify!($l_acc), )*
+                    $( #[cfg(spindle_acc)] Op::$si_acc { .. } => stringify!($si_acc), )*
+                    $( #[cfg(spindle_acc)] Op::$s_acc { .. } => stringify!($s_acc), )*
+                    $( #[cfg(spindle_acc)] Op::$a_name { .. } => stringify!($a_name), )*
                 }
             }
 
@@ -134,6 +203,20 @@ macro_rules! define_ops {
                     $( Op::$s_name { .. } | Op::$s_add { .. } => $s_mn, )*
                     $( Op::$br_name { .. } => $br_mn, )*
                     $( Op::$o_name { .. } => $o_mn, )*
+                    $(
+                        #[cfg(spindle_acc)]
+                        Op::$bi_acc { .. } | Op::$bi_acc_imm { .. } | Op::$bi_slot_acc { .. } => $bi_mn,
+                    )*
+                    $( #[cfg(spindle_acc)] Op::$b_acc { .. } | Op::$b_slot_acc { .. } => $b_mn, )*
+                    $(
+                        #[cfg(spindle_acc)]
+                        Op::$cb_br_acc { .. } | Op::$cb_br_acc_imm { .. } => concat!("br_if ", $cb_mn),
+                    )*
+                    $( #[cfg(spindle_acc)] Op::$u_acc { .. } => $u_mn, )*
+                    $( #[cfg(spindle_acc)] Op::$l_acc { .. } => $l_mn, )*
+                    $( #[cfg(spindle_acc)] Op::$si_acc { .. } => $si_mn, )*
+                    $( #[cfg(spindle_acc)] Op::$s_acc { .. } => $s_mn, )*
+                    $( #[cfg(spindle_acc)] Op::$a_name { .. } => $a_mn, )*
                 }
             }
 
@@ -174,6 +257,38 @@ macro_rules! define_ops {
                         )*
                         Ok(())
                     } )*
+                    $(
+                        #[cfg(spindle_acc)]
+                        Op::$bi_acc { dst, rhs } => write!(f, "r{dst} = acc, r{rhs}"),
+                        #[cfg(spindle_acc)]
+                        Op::$bi_acc_imm { dst, rhs } => write!(f, "r{dst} = acc, {rhs}"),
+                        #[cfg(spindle_acc)]
+                        Op::$bi_slot_acc { dst, lhs } => write!(f, "r{dst} = r{lhs}, acc"),
+                    )*
+                    $(
+                        #[cfg(spindle_acc)]
+                        Op::$b_acc { dst, rhs } => write!(f, "r{dst} = acc, r{rhs}"),
+                        #[cfg(spindle_acc)]
+                        Op::$b_slot_acc { dst, lhs } => write!(f, "r{dst} = r{lhs}, acc"),
+                    )*
+                    $(
+                        #[cfg(spindle_acc)]
+                        Op::$cb_br_acc { rhs, offset } => write!(f, "acc, r{rhs} -> @{}", target(offset)),
+                        #[cfg(spindle_acc)]
+                        Op::$cb_br_acc_imm { rhs, offset } => write!(f, "acc, {rhs} -> @{}", target(offset)),
+                    )*
+                    $( #[cfg(spindle_acc)] Op::$u_acc { dst } => write!(f, "r{dst} = acc"), )*
+                    $( #[cfg(spindle_acc)] Op::$l_acc { dst, offset } => write!(f, "r{dst} = [acc + {offset}]"), )*
+                    $( #[cfg(spindle_acc)] Op::$si_acc { addr, offset } => write!(f, "[r{addr} + {offset}] = acc"), )*
+                    $( #[cfg(spindle_acc)] Op::$s_acc { addr, offset } => write!(f, "[r{addr} + {offset}] = acc"), )*
+                    $(
+                        #[cfg(spindle_acc)]
+                        Op::$a_name { $($a_f),* } => {
+                            f.write_str("acc")?;
+                            $( disasm_field(f, ", ", stringify!($a_f), &$a_f, target)?; )*
+                            Ok(())
+                        }
+                    )*
                 }
             }
 
@@ -192,6 +307,15 @@ macro_rules! define_ops {
                     | Op::GlobalGet { dst, .. }
                     | Op::CanonNan32 { dst, .. }
                     | Op::CanonNan64 { dst, .. } => Some(dst),
+                    $(
+                        #[cfg(spindle_acc)]
+                        Op::$bi_acc { dst, .. } | Op::$bi_acc_imm { dst, .. } | Op::$bi_slot_acc { dst, .. } => Some(dst),
+                    )*
+                    $( #[cfg(spindle_acc)] Op::$b_acc { dst, .. } | Op::$b_slot_acc { dst, .. } => Some(dst), )*
+                    $( #[cfg(spindle_acc)] Op::$u_acc { dst } => Some(dst), )*
+                    $( #[cfg(spindle_acc)] Op::$l_acc { dst, .. } => Some(dst), )*
+                    #[cfg(spindle_acc)]
+                    Op::SelectAcc { dst, .. } => Some(dst),
                     _ => None,
                 }
             }
@@ -201,6 +325,12 @@ macro_rules! define_ops {
                 match self {
                     $( Op::$cb_br { offset, .. } | Op::$cb_br_imm { offset, .. } => Some(offset), )*
                     $( Op::$br_name { offset, .. } => Some(offset), )*
+                    $(
+                        #[cfg(spindle_acc)]
+                        Op::$cb_br_acc { offset, .. } | Op::$cb_br_acc_imm { offset, .. } => Some(offset),
+                    )*
+                    #[cfg(spindle_acc)]
+                    Op::BrIfNezAcc { offset } | Op::BrIfEqzAcc { offset } => Some(offset),
                     _ => None,
                 }
             }
@@ -235,6 +365,60 @@ macro_rules! define_ops {
                     )*
                     _ => None,
                 }
+            }
+        }
+
+        #[cfg(spindle_acc)]
+        impl Op {
+            /// The slot this op writes, and the accumulator in which it also
+            /// leaves that value (see [`crate::exec`]'s module docs). Every op
+            /// named here sets its accumulator when it runs.
+            pub(crate) fn acc_result(&self) -> Option<(Slot, AccKind)> {
+                match *self {
+                    $(
+                        Op::$bi_name { dst, .. } | Op::$bi_imm { dst, .. } | Op::$bi_acc { dst, .. }
+                        | Op::$bi_acc_imm { dst, .. } | Op::$bi_slot_acc { dst, .. } => kind_of::<$bi_t>(dst),
+                    )*
+                    $( Op::$b_name { dst, .. } | Op::$b_acc { dst, .. } | Op::$b_slot_acc { dst, .. } => kind_of::<$b_t>(dst), )*
+                    $( Op::$cb_name { dst, .. } | Op::$cb_imm { dst, .. } => kind_of::<i32>(dst), )*
+                    $( Op::$c_name { dst, .. } => kind_of::<i32>(dst), )*
+                    $( Op::$u_name { dst, .. } | Op::$u_acc { dst } => kind_of::<$u_r>(dst), )*
+                    $( Op::$l_name { dst, .. } | Op::$l_add { dst, .. } | Op::$l_acc { dst, .. } => kind_of::<$l_t>(dst), )*
+                    Op::Copy { dst, .. }
+                    | Op::Const32 { dst, .. }
+                    | Op::Const64 { dst, .. }
+                    | Op::Select { dst, .. }
+                    | Op::SelectAcc { dst, .. } => kind_of::<u64>(dst),
+                    _ => None,
+                }
+            }
+
+            /// This op reading the accumulator of `kind` where it reads
+            /// `slot`, if it reads `slot` as such a value and has that form.
+            pub(crate) fn with_acc(&self, slot: Slot, kind: AccKind) -> Option<Op> {
+                Some(match *self {
+                    $(
+                        Op::$bi_name { dst, lhs, rhs } if lhs == slot && is::<$bi_t>(kind) => Op::$bi_acc { dst, rhs },
+                        Op::$bi_name { dst, lhs, rhs } if rhs == slot && is::<$bi_t>(kind) => Op::$bi_slot_acc { dst, lhs },
+                        Op::$bi_imm { dst, lhs, rhs } if lhs == slot && is::<$bi_t>(kind) => Op::$bi_acc_imm { dst, rhs },
+                    )*
+                    $(
+                        Op::$b_name { dst, lhs, rhs } if lhs == slot && is::<$b_t>(kind) => Op::$b_acc { dst, rhs },
+                        Op::$b_name { dst, lhs, rhs } if rhs == slot && is::<$b_t>(kind) => Op::$b_slot_acc { dst, lhs },
+                    )*
+                    $(
+                        Op::$cb_br { lhs, rhs, offset } if lhs == slot && is::<$cb_t>(kind) => Op::$cb_br_acc { rhs, offset },
+                        Op::$cb_br_imm { lhs, rhs, offset } if lhs == slot && is::<$cb_t>(kind) => Op::$cb_br_acc_imm { rhs, offset },
+                    )*
+                    $( Op::$u_name { dst, src } if src == slot && is::<$u_t>(kind) => Op::$u_acc { dst }, )*
+                    $( Op::$l_name { dst, addr, offset } if addr == slot && is::<u32>(kind) => Op::$l_acc { dst, offset }, )*
+                    $( Op::$si_name { addr, value, offset } if value == slot && is::<$si_t>(kind) => Op::$si_acc { addr, offset }, )*
+                    $( Op::$s_name { addr, value, offset } if value == slot && is::<$s_t>(kind) => Op::$s_acc { addr, offset }, )*
+                    Op::BrIfNez { cond, offset } if cond == slot && is::<i32>(kind) => Op::BrIfNezAcc { offset },
+                    Op::BrIfEqz { cond, offset } if cond == slot && is::<i32>(kind) => Op::BrIfEqzAcc { offset },
+                    Op::Select { dst, cond, a, b } if cond == slot && is::<i32>(kind) => Op::SelectAcc { dst, a, b },
+                    _ => return None,
+                })
             }
         }
 
@@ -315,6 +499,39 @@ pub(crate) enum Family {
         wide: bool,
         memarg: wasmparser::MemArg,
     },
+}
+
+/// Which accumulator holds a value of some type: integers (and raw cells)
+/// in the integer one, f64 in the float one. f32 values have none.
+#[cfg(spindle_acc)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum AccKind {
+    Int,
+    F64,
+}
+
+/// A value type's accumulator, as [`crate::exec`] keeps it.
+#[cfg(spindle_acc)]
+pub(crate) trait AccType {
+    const KIND: Option<AccKind>;
+}
+
+#[cfg(spindle_acc)]
+macro_rules! acc_type {
+    ($($t:ty => $k:expr),*) => {$( impl AccType for $t { const KIND: Option<AccKind> = $k; } )*};
+}
+#[cfg(spindle_acc)]
+acc_type!(i32 => Some(AccKind::Int), u32 => Some(AccKind::Int), i64 => Some(AccKind::Int),
+    u64 => Some(AccKind::Int), f64 => Some(AccKind::F64), f32 => None);
+
+#[cfg(spindle_acc)]
+fn kind_of<V: AccType>(dst: Slot) -> Option<(Slot, AccKind)> {
+    V::KIND.map(|k| (dst, k))
+}
+
+#[cfg(spindle_acc)]
+fn is<V: AccType>(kind: AccKind) -> bool {
+    V::KIND == Some(kind)
 }
 
 /// Prints one named operand of a hand-written op.

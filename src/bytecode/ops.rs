@@ -34,74 +34,74 @@ macro_rules! for_each_op {
     ($m:ident) => {
         $m! {
             binary_imm {
-                I32Add I32AddImm "i32.add" i32, |a, b| Ok(a.wrapping_add(b));
-                I32Sub I32SubImm "i32.sub" i32, |a, b| Ok(a.wrapping_sub(b));
-                I32Mul I32MulImm "i32.mul" i32, |a, b| Ok(a.wrapping_mul(b));
-                I32DivS I32DivSImm "i32.div_s" i32, |a, b| crate::exec::arith::div_s32(a, b);
-                I32DivU I32DivUImm "i32.div_u" i32, |a, b| crate::exec::arith::div_u32(a, b);
-                I32RemS I32RemSImm "i32.rem_s" i32, |a, b| crate::exec::arith::rem_s32(a, b);
-                I32RemU I32RemUImm "i32.rem_u" i32, |a, b| crate::exec::arith::rem_u32(a, b);
-                I32And I32AndImm "i32.and" i32, |a, b| Ok(a & b);
-                I32Or I32OrImm "i32.or" i32, |a, b| Ok(a | b);
-                I32Xor I32XorImm "i32.xor" i32, |a, b| Ok(a ^ b);
-                I32Shl I32ShlImm "i32.shl" i32, |a, b| Ok(a.wrapping_shl(b as u32));
-                I32ShrS I32ShrSImm "i32.shr_s" i32, |a, b| Ok(a.wrapping_shr(b as u32));
-                I32ShrU I32ShrUImm "i32.shr_u" i32, |a, b| Ok((a as u32).wrapping_shr(b as u32) as i32);
-                I32Rotl I32RotlImm "i32.rotl" i32, |a, b| Ok(a.rotate_left(b as u32));
-                I32Rotr I32RotrImm "i32.rotr" i32, |a, b| Ok(a.rotate_right(b as u32));
-                I64Add I64AddImm "i64.add" i64, |a, b| Ok(a.wrapping_add(b));
-                I64Sub I64SubImm "i64.sub" i64, |a, b| Ok(a.wrapping_sub(b));
-                I64Mul I64MulImm "i64.mul" i64, |a, b| Ok(a.wrapping_mul(b));
-                I64DivS I64DivSImm "i64.div_s" i64, |a, b| crate::exec::arith::div_s64(a, b);
-                I64DivU I64DivUImm "i64.div_u" i64, |a, b| crate::exec::arith::div_u64(a, b);
-                I64RemS I64RemSImm "i64.rem_s" i64, |a, b| crate::exec::arith::rem_s64(a, b);
-                I64RemU I64RemUImm "i64.rem_u" i64, |a, b| crate::exec::arith::rem_u64(a, b);
-                I64And I64AndImm "i64.and" i64, |a, b| Ok(a & b);
-                I64Or I64OrImm "i64.or" i64, |a, b| Ok(a | b);
-                I64Xor I64XorImm "i64.xor" i64, |a, b| Ok(a ^ b);
-                I64Shl I64ShlImm "i64.shl" i64, |a, b| Ok(a.wrapping_shl(b as u32));
-                I64ShrS I64ShrSImm "i64.shr_s" i64, |a, b| Ok(a.wrapping_shr(b as u32));
-                I64ShrU I64ShrUImm "i64.shr_u" i64, |a, b| Ok((a as u64).wrapping_shr(b as u32) as i64);
-                I64Rotl I64RotlImm "i64.rotl" i64, |a, b| Ok(a.rotate_left(b as u32));
-                I64Rotr I64RotrImm "i64.rotr" i64, |a, b| Ok(a.rotate_right(b as u32));
+                I32Add I32AddImm I32AddAcc I32AddAccImm I32AddSlotAcc "i32.add" i32, |a, b| Ok(a.wrapping_add(b));
+                I32Sub I32SubImm I32SubAcc I32SubAccImm I32SubSlotAcc "i32.sub" i32, |a, b| Ok(a.wrapping_sub(b));
+                I32Mul I32MulImm I32MulAcc I32MulAccImm I32MulSlotAcc "i32.mul" i32, |a, b| Ok(a.wrapping_mul(b));
+                I32DivS I32DivSImm I32DivSAcc I32DivSAccImm I32DivSSlotAcc "i32.div_s" i32, |a, b| crate::exec::arith::div_s32(a, b);
+                I32DivU I32DivUImm I32DivUAcc I32DivUAccImm I32DivUSlotAcc "i32.div_u" i32, |a, b| crate::exec::arith::div_u32(a, b);
+                I32RemS I32RemSImm I32RemSAcc I32RemSAccImm I32RemSSlotAcc "i32.rem_s" i32, |a, b| crate::exec::arith::rem_s32(a, b);
+                I32RemU I32RemUImm I32RemUAcc I32RemUAccImm I32RemUSlotAcc "i32.rem_u" i32, |a, b| crate::exec::arith::rem_u32(a, b);
+                I32And I32AndImm I32AndAcc I32AndAccImm I32AndSlotAcc "i32.and" i32, |a, b| Ok(a & b);
+                I32Or I32OrImm I32OrAcc I32OrAccImm I32OrSlotAcc "i32.or" i32, |a, b| Ok(a | b);
+                I32Xor I32XorImm I32XorAcc I32XorAccImm I32XorSlotAcc "i32.xor" i32, |a, b| Ok(a ^ b);
+                I32Shl I32ShlImm I32ShlAcc I32ShlAccImm I32ShlSlotAcc "i32.shl" i32, |a, b| Ok(a.wrapping_shl(b as u32));
+                I32ShrS I32ShrSImm I32ShrSAcc I32ShrSAccImm I32ShrSSlotAcc "i32.shr_s" i32, |a, b| Ok(a.wrapping_shr(b as u32));
+                I32ShrU I32ShrUImm I32ShrUAcc I32ShrUAccImm I32ShrUSlotAcc "i32.shr_u" i32, |a, b| Ok((a as u32).wrapping_shr(b as u32) as i32);
+                I32Rotl I32RotlImm I32RotlAcc I32RotlAccImm I32RotlSlotAcc "i32.rotl" i32, |a, b| Ok(a.rotate_left(b as u32));
+                I32Rotr I32RotrImm I32RotrAcc I32RotrAccImm I32RotrSlotAcc "i32.rotr" i32, |a, b| Ok(a.rotate_right(b as u32));
+                I64Add I64AddImm I64AddAcc I64AddAccImm I64AddSlotAcc "i64.add" i64, |a, b| Ok(a.wrapping_add(b));
+                I64Sub I64SubImm I64SubAcc I64SubAccImm I64SubSlotAcc "i64.sub" i64, |a, b| Ok(a.wrapping_sub(b));
+                I64Mul I64MulImm I64MulAcc I64MulAccImm I64MulSlotAcc "i64.mul" i64, |a, b| Ok(a.wrapping_mul(b));
+                I64DivS I64DivSImm I64DivSAcc I64DivSAccImm I64DivSSlotAcc "i64.div_s" i64, |a, b| crate::exec::arith::div_s64(a, b);
+                I64DivU I64DivUImm I64DivUAcc I64DivUAccImm I64DivUSlotAcc "i64.div_u" i64, |a, b| crate::exec::arith::div_u64(a, b);
+                I64RemS I64RemSImm I64RemSAcc I64RemSAccImm I64RemSSlotAcc "i64.rem_s" i64, |a, b| crate::exec::arith::rem_s64(a, b);
+                I64RemU I64RemUImm I64RemUAcc I64RemUAccImm I64RemUSlotAcc "i64.rem_u" i64, |a, b| crate::exec::arith::rem_u64(a, b);
+                I64And I64AndImm I64AndAcc I64AndAccImm I64AndSlotAcc "i64.and" i64, |a, b| Ok(a & b);
+                I64Or I64OrImm I64OrAcc I64OrAccImm I64OrSlotAcc "i64.or" i64, |a, b| Ok(a | b);
+                I64Xor I64XorImm I64XorAcc I64XorAccImm I64XorSlotAcc "i64.xor" i64, |a, b| Ok(a ^ b);
+                I64Shl I64ShlImm I64ShlAcc I64ShlAccImm I64ShlSlotAcc "i64.shl" i64, |a, b| Ok(a.wrapping_shl(b as u32));
+                I64ShrS I64ShrSImm I64ShrSAcc I64ShrSAccImm I64ShrSSlotAcc "i64.shr_s" i64, |a, b| Ok(a.wrapping_shr(b as u32));
+                I64ShrU I64ShrUImm I64ShrUAcc I64ShrUAccImm I64ShrUSlotAcc "i64.shr_u" i64, |a, b| Ok((a as u64).wrapping_shr(b as u32) as i64);
+                I64Rotl I64RotlImm I64RotlAcc I64RotlAccImm I64RotlSlotAcc "i64.rotl" i64, |a, b| Ok(a.rotate_left(b as u32));
+                I64Rotr I64RotrImm I64RotrAcc I64RotrAccImm I64RotrSlotAcc "i64.rotr" i64, |a, b| Ok(a.rotate_right(b as u32));
             }
             binary {
-                F32Add "f32.add" f32, |a, b| Ok(a + b);
-                F32Sub "f32.sub" f32, |a, b| Ok(a - b);
-                F32Mul "f32.mul" f32, |a, b| Ok(a * b);
-                F32Div "f32.div" f32, |a, b| Ok(a / b);
-                F32Min "f32.min" f32, |a, b| Ok(crate::exec::float::min32(a, b));
-                F32Max "f32.max" f32, |a, b| Ok(crate::exec::float::max32(a, b));
-                F32Copysign "f32.copysign" f32, |a, b| Ok(crate::exec::float::copysign32(a, b));
-                F64Add "f64.add" f64, |a, b| Ok(a + b);
-                F64Sub "f64.sub" f64, |a, b| Ok(a - b);
-                F64Mul "f64.mul" f64, |a, b| Ok(a * b);
-                F64Div "f64.div" f64, |a, b| Ok(a / b);
-                F64Min "f64.min" f64, |a, b| Ok(crate::exec::float::min64(a, b));
-                F64Max "f64.max" f64, |a, b| Ok(crate::exec::float::max64(a, b));
-                F64Copysign "f64.copysign" f64, |a, b| Ok(crate::exec::float::copysign64(a, b));
+                F32Add F32AddAcc F32AddSlotAcc "f32.add" f32, |a, b| Ok(a + b);
+                F32Sub F32SubAcc F32SubSlotAcc "f32.sub" f32, |a, b| Ok(a - b);
+                F32Mul F32MulAcc F32MulSlotAcc "f32.mul" f32, |a, b| Ok(a * b);
+                F32Div F32DivAcc F32DivSlotAcc "f32.div" f32, |a, b| Ok(a / b);
+                F32Min F32MinAcc F32MinSlotAcc "f32.min" f32, |a, b| Ok(crate::exec::float::min32(a, b));
+                F32Max F32MaxAcc F32MaxSlotAcc "f32.max" f32, |a, b| Ok(crate::exec::float::max32(a, b));
+                F32Copysign F32CopysignAcc F32CopysignSlotAcc "f32.copysign" f32, |a, b| Ok(crate::exec::float::copysign32(a, b));
+                F64Add F64AddAcc F64AddSlotAcc "f64.add" f64, |a, b| Ok(a + b);
+                F64Sub F64SubAcc F64SubSlotAcc "f64.sub" f64, |a, b| Ok(a - b);
+                F64Mul F64MulAcc F64MulSlotAcc "f64.mul" f64, |a, b| Ok(a * b);
+                F64Div F64DivAcc F64DivSlotAcc "f64.div" f64, |a, b| Ok(a / b);
+                F64Min F64MinAcc F64MinSlotAcc "f64.min" f64, |a, b| Ok(crate::exec::float::min64(a, b));
+                F64Max F64MaxAcc F64MaxSlotAcc "f64.max" f64, |a, b| Ok(crate::exec::float::max64(a, b));
+                F64Copysign F64CopysignAcc F64CopysignSlotAcc "f64.copysign" f64, |a, b| Ok(crate::exec::float::copysign64(a, b));
             }
             compare_branch {
-                I32Eq I32EqImm BrI32Eq BrI32EqImm BrI32Ne BrI32NeImm "i32.eq" i32, |a, b| a == b;
-                I32Ne I32NeImm BrI32Ne BrI32NeImm BrI32Eq BrI32EqImm "i32.ne" i32, |a, b| a != b;
-                I32LtS I32LtSImm BrI32LtS BrI32LtSImm BrI32GeS BrI32GeSImm "i32.lt_s" i32, |a, b| a < b;
-                I32LtU I32LtUImm BrI32LtU BrI32LtUImm BrI32GeU BrI32GeUImm "i32.lt_u" i32, |a, b| (a as u32) < (b as u32);
-                I32GtS I32GtSImm BrI32GtS BrI32GtSImm BrI32LeS BrI32LeSImm "i32.gt_s" i32, |a, b| a > b;
-                I32GtU I32GtUImm BrI32GtU BrI32GtUImm BrI32LeU BrI32LeUImm "i32.gt_u" i32, |a, b| (a as u32) > (b as u32);
-                I32LeS I32LeSImm BrI32LeS BrI32LeSImm BrI32GtS BrI32GtSImm "i32.le_s" i32, |a, b| a <= b;
-                I32LeU I32LeUImm BrI32LeU BrI32LeUImm BrI32GtU BrI32GtUImm "i32.le_u" i32, |a, b| (a as u32) <= (b as u32);
-                I32GeS I32GeSImm BrI32GeS BrI32GeSImm BrI32LtS BrI32LtSImm "i32.ge_s" i32, |a, b| a >= b;
-                I32GeU I32GeUImm BrI32GeU BrI32GeUImm BrI32LtU BrI32LtUImm "i32.ge_u" i32, |a, b| (a as u32) >= (b as u32);
-                I64Eq I64EqImm BrI64Eq BrI64EqImm BrI64Ne BrI64NeImm "i64.eq" i64, |a, b| a == b;
-                I64Ne I64NeImm BrI64Ne BrI64NeImm BrI64Eq BrI64EqImm "i64.ne" i64, |a, b| a != b;
-                I64LtS I64LtSImm BrI64LtS BrI64LtSImm BrI64GeS BrI64GeSImm "i64.lt_s" i64, |a, b| a < b;
-                I64LtU I64LtUImm BrI64LtU BrI64LtUImm BrI64GeU BrI64GeUImm "i64.lt_u" i64, |a, b| (a as u64) < (b as u64);
-                I64GtS I64GtSImm BrI64GtS BrI64GtSImm BrI64LeS BrI64LeSImm "i64.gt_s" i64, |a, b| a > b;
-                I64GtU I64GtUImm BrI64GtU BrI64GtUImm BrI64LeU BrI64LeUImm "i64.gt_u" i64, |a, b| (a as u64) > (b as u64);
-                I64LeS I64LeSImm BrI64LeS BrI64LeSImm BrI64GtS BrI64GtSImm "i64.le_s" i64, |a, b| a <= b;
-                I64LeU I64LeUImm BrI64LeU BrI64LeUImm BrI64GtU BrI64GtUImm "i64.le_u" i64, |a, b| (a as u64) <= (b as u64);
-                I64GeS I64GeSImm BrI64GeS BrI64GeSImm BrI64LtS BrI64LtSImm "i64.ge_s" i64, |a, b| a >= b;
-                I64GeU I64GeUImm BrI64GeU BrI64GeUImm BrI64LtU BrI64LtUImm "i64.ge_u" i64, |a, b| (a as u64) >= (b as u64);
+                I32Eq I32EqImm BrI32Eq BrI32EqImm BrI32Ne BrI32NeImm BrI32EqAcc BrI32EqAccImm "i32.eq" i32, |a, b| a == b;
+                I32Ne I32NeImm BrI32Ne BrI32NeImm BrI32Eq BrI32EqImm BrI32NeAcc BrI32NeAccImm "i32.ne" i32, |a, b| a != b;
+                I32LtS I32LtSImm BrI32LtS BrI32LtSImm BrI32GeS BrI32GeSImm BrI32LtSAcc BrI32LtSAccImm "i32.lt_s" i32, |a, b| a < b;
+                I32LtU I32LtUImm BrI32LtU BrI32LtUImm BrI32GeU BrI32GeUImm BrI32LtUAcc BrI32LtUAccImm "i32.lt_u" i32, |a, b| (a as u32) < (b as u32);
+                I32GtS I32GtSImm BrI32GtS BrI32GtSImm BrI32LeS BrI32LeSImm BrI32GtSAcc BrI32GtSAccImm "i32.gt_s" i32, |a, b| a > b;
+                I32GtU I32GtUImm BrI32GtU BrI32GtUImm BrI32LeU BrI32LeUImm BrI32GtUAcc BrI32GtUAccImm "i32.gt_u" i32, |a, b| (a as u32) > (b as u32);
+                I32LeS I32LeSImm BrI32LeS BrI32LeSImm BrI32GtS BrI32GtSImm BrI32LeSAcc BrI32LeSAccImm "i32.le_s" i32, |a, b| a <= b;
+                I32LeU I32LeUImm BrI32LeU BrI32LeUImm BrI32GtU BrI32GtUImm BrI32LeUAcc BrI32LeUAccImm "i32.le_u" i32, |a, b| (a as u32) <= (b as u32);
+                I32GeS I32GeSImm BrI32GeS BrI32GeSImm BrI32LtS BrI32LtSImm BrI32GeSAcc BrI32GeSAccImm "i32.ge_s" i32, |a, b| a >= b;
+                I32GeU I32GeUImm BrI32GeU BrI32GeUImm BrI32LtU BrI32LtUImm BrI32GeUAcc BrI32GeUAccImm "i32.ge_u" i32, |a, b| (a as u32) >= (b as u32);
+                I64Eq I64EqImm BrI64Eq BrI64EqImm BrI64Ne BrI64NeImm BrI64EqAcc BrI64EqAccImm "i64.eq" i64, |a, b| a == b;
+                I64Ne I64NeImm BrI64Ne BrI64NeImm BrI64Eq BrI64EqImm BrI64NeAcc BrI64NeAccImm "i64.ne" i64, |a, b| a != b;
+                I64LtS I64LtSImm BrI64LtS BrI64LtSImm BrI64GeS BrI64GeSImm BrI64LtSAcc BrI64LtSAccImm "i64.lt_s" i64, |a, b| a < b;
+                I64LtU I64LtUImm BrI64LtU BrI64LtUImm BrI64GeU BrI64GeUImm BrI64LtUAcc BrI64LtUAccImm "i64.lt_u" i64, |a, b| (a as u64) < (b as u64);
+                I64GtS I64GtSImm BrI64GtS BrI64GtSImm BrI64LeS BrI64LeSImm BrI64GtSAcc BrI64GtSAccImm "i64.gt_s" i64, |a, b| a > b;
+                I64GtU I64GtUImm BrI64GtU BrI64GtUImm BrI64LeU BrI64LeUImm BrI64GtUAcc BrI64GtUAccImm "i64.gt_u" i64, |a, b| (a as u64) > (b as u64);
+                I64LeS I64LeSImm BrI64LeS BrI64LeSImm BrI64GtS BrI64GtSImm BrI64LeSAcc BrI64LeSAccImm "i64.le_s" i64, |a, b| a <= b;
+                I64LeU I64LeUImm BrI64LeU BrI64LeUImm BrI64GtU BrI64GtUImm BrI64LeUAcc BrI64LeUAccImm "i64.le_u" i64, |a, b| (a as u64) <= (b as u64);
+                I64GeS I64GeSImm BrI64GeS BrI64GeSImm BrI64LtS BrI64LtSImm BrI64GeSAcc BrI64GeSAccImm "i64.ge_s" i64, |a, b| a >= b;
+                I64GeU I64GeUImm BrI64GeU BrI64GeUImm BrI64LtU BrI64LtUImm BrI64GeUAcc BrI64GeUAccImm "i64.ge_u" i64, |a, b| (a as u64) >= (b as u64);
             }
             compare {
                 F32Eq "f32.eq" f32, |a, b| a == b;
@@ -118,91 +118,91 @@ macro_rules! for_each_op {
                 F64Ge "f64.ge" f64, |a, b| a >= b;
             }
             unary {
-                I32Eqz "i32.eqz" i32 => i32, |a| Ok((a == 0) as i32);
-                I32Clz "i32.clz" i32 => i32, |a| Ok(a.leading_zeros() as i32);
-                I32Ctz "i32.ctz" i32 => i32, |a| Ok(a.trailing_zeros() as i32);
-                I32Popcnt "i32.popcnt" i32 => i32, |a| Ok(a.count_ones() as i32);
-                I32Extend8S "i32.extend8_s" i32 => i32, |a| Ok(a as i8 as i32);
-                I32Extend16S "i32.extend16_s" i32 => i32, |a| Ok(a as i16 as i32);
-                I64Eqz "i64.eqz" i64 => i32, |a| Ok((a == 0) as i32);
-                I64Clz "i64.clz" i64 => i64, |a| Ok(a.leading_zeros() as i64);
-                I64Ctz "i64.ctz" i64 => i64, |a| Ok(a.trailing_zeros() as i64);
-                I64Popcnt "i64.popcnt" i64 => i64, |a| Ok(a.count_ones() as i64);
-                I64Extend8S "i64.extend8_s" i64 => i64, |a| Ok(a as i8 as i64);
-                I64Extend16S "i64.extend16_s" i64 => i64, |a| Ok(a as i16 as i64);
-                I64Extend32S "i64.extend32_s" i64 => i64, |a| Ok(a as i32 as i64);
-                I32WrapI64 "i32.wrap_i64" i64 => i32, |a| Ok(a as i32);
-                I64ExtendI32S "i64.extend_i32_s" i32 => i64, |a| Ok(a as i64);
-                I64ExtendI32U "i64.extend_i32_u" i32 => i64, |a| Ok(a as u32 as i64);
-                F32Abs "f32.abs" f32 => f32, |a| Ok(f32::from_bits(a.to_bits() & 0x7fff_ffff));
-                F32Neg "f32.neg" f32 => f32, |a| Ok(f32::from_bits(a.to_bits() ^ 0x8000_0000));
-                F32Ceil "f32.ceil" f32 => f32, |a| Ok(crate::exec::float::ceil32(a));
-                F32Floor "f32.floor" f32 => f32, |a| Ok(crate::exec::float::floor32(a));
-                F32Trunc "f32.trunc" f32 => f32, |a| Ok(crate::exec::float::trunc32(a));
-                F32Nearest "f32.nearest" f32 => f32, |a| Ok(crate::exec::float::nearest32(a));
-                F32Sqrt "f32.sqrt" f32 => f32, |a| Ok(crate::exec::float::sqrt32(a));
-                F64Abs "f64.abs" f64 => f64, |a| Ok(f64::from_bits(a.to_bits() & 0x7fff_ffff_ffff_ffff));
-                F64Neg "f64.neg" f64 => f64, |a| Ok(f64::from_bits(a.to_bits() ^ 0x8000_0000_0000_0000));
-                F64Ceil "f64.ceil" f64 => f64, |a| Ok(crate::exec::float::ceil64(a));
-                F64Floor "f64.floor" f64 => f64, |a| Ok(crate::exec::float::floor64(a));
-                F64Trunc "f64.trunc" f64 => f64, |a| Ok(crate::exec::float::trunc64(a));
-                F64Nearest "f64.nearest" f64 => f64, |a| Ok(crate::exec::float::nearest64(a));
-                F64Sqrt "f64.sqrt" f64 => f64, |a| Ok(crate::exec::float::sqrt64(a));
-                I32TruncF32S "i32.trunc_f32_s" f32 => i32, |a| crate::exec::float::trunc_i32_f32(a);
-                I32TruncF32U "i32.trunc_f32_u" f32 => i32, |a| crate::exec::float::trunc_u32_f32(a);
-                I32TruncF64S "i32.trunc_f64_s" f64 => i32, |a| crate::exec::float::trunc_i32_f64(a);
-                I32TruncF64U "i32.trunc_f64_u" f64 => i32, |a| crate::exec::float::trunc_u32_f64(a);
-                I64TruncF32S "i64.trunc_f32_s" f32 => i64, |a| crate::exec::float::trunc_i64_f32(a);
-                I64TruncF32U "i64.trunc_f32_u" f32 => i64, |a| crate::exec::float::trunc_u64_f32(a);
-                I64TruncF64S "i64.trunc_f64_s" f64 => i64, |a| crate::exec::float::trunc_i64_f64(a);
-                I64TruncF64U "i64.trunc_f64_u" f64 => i64, |a| crate::exec::float::trunc_u64_f64(a);
-                I32TruncSatF32S "i32.trunc_sat_f32_s" f32 => i32, |a| Ok(a as i32);
-                I32TruncSatF32U "i32.trunc_sat_f32_u" f32 => i32, |a| Ok(a as u32 as i32);
-                I32TruncSatF64S "i32.trunc_sat_f64_s" f64 => i32, |a| Ok(a as i32);
-                I32TruncSatF64U "i32.trunc_sat_f64_u" f64 => i32, |a| Ok(a as u32 as i32);
-                I64TruncSatF32S "i64.trunc_sat_f32_s" f32 => i64, |a| Ok(a as i64);
-                I64TruncSatF32U "i64.trunc_sat_f32_u" f32 => i64, |a| Ok(a as u64 as i64);
-                I64TruncSatF64S "i64.trunc_sat_f64_s" f64 => i64, |a| Ok(a as i64);
-                I64TruncSatF64U "i64.trunc_sat_f64_u" f64 => i64, |a| Ok(a as u64 as i64);
-                F32ConvertI32S "f32.convert_i32_s" i32 => f32, |a| Ok(a as f32);
-                F32ConvertI32U "f32.convert_i32_u" i32 => f32, |a| Ok(a as u32 as f32);
-                F32ConvertI64S "f32.convert_i64_s" i64 => f32, |a| Ok(a as f32);
-                F32ConvertI64U "f32.convert_i64_u" i64 => f32, |a| Ok(a as u64 as f32);
-                F64ConvertI32S "f64.convert_i32_s" i32 => f64, |a| Ok(a as f64);
-                F64ConvertI32U "f64.convert_i32_u" i32 => f64, |a| Ok(a as u32 as f64);
-                F64ConvertI64S "f64.convert_i64_s" i64 => f64, |a| Ok(a as f64);
-                F64ConvertI64U "f64.convert_i64_u" i64 => f64, |a| Ok(a as u64 as f64);
-                F32DemoteF64 "f32.demote_f64" f64 => f32, |a| Ok(a as f32);
-                F64PromoteF32 "f64.promote_f32" f32 => f64, |a| Ok(a as f64);
+                I32Eqz I32EqzAcc "i32.eqz" i32 => i32, |a| Ok((a == 0) as i32);
+                I32Clz I32ClzAcc "i32.clz" i32 => i32, |a| Ok(a.leading_zeros() as i32);
+                I32Ctz I32CtzAcc "i32.ctz" i32 => i32, |a| Ok(a.trailing_zeros() as i32);
+                I32Popcnt I32PopcntAcc "i32.popcnt" i32 => i32, |a| Ok(a.count_ones() as i32);
+                I32Extend8S I32Extend8SAcc "i32.extend8_s" i32 => i32, |a| Ok(a as i8 as i32);
+                I32Extend16S I32Extend16SAcc "i32.extend16_s" i32 => i32, |a| Ok(a as i16 as i32);
+                I64Eqz I64EqzAcc "i64.eqz" i64 => i32, |a| Ok((a == 0) as i32);
+                I64Clz I64ClzAcc "i64.clz" i64 => i64, |a| Ok(a.leading_zeros() as i64);
+                I64Ctz I64CtzAcc "i64.ctz" i64 => i64, |a| Ok(a.trailing_zeros() as i64);
+                I64Popcnt I64PopcntAcc "i64.popcnt" i64 => i64, |a| Ok(a.count_ones() as i64);
+                I64Extend8S I64Extend8SAcc "i64.extend8_s" i64 => i64, |a| Ok(a as i8 as i64);
+                I64Extend16S I64Extend16SAcc "i64.extend16_s" i64 => i64, |a| Ok(a as i16 as i64);
+                I64Extend32S I64Extend32SAcc "i64.extend32_s" i64 => i64, |a| Ok(a as i32 as i64);
+                I32WrapI64 I32WrapI64Acc "i32.wrap_i64" i64 => i32, |a| Ok(a as i32);
+                I64ExtendI32S I64ExtendI32SAcc "i64.extend_i32_s" i32 => i64, |a| Ok(a as i64);
+                I64ExtendI32U I64ExtendI32UAcc "i64.extend_i32_u" i32 => i64, |a| Ok(a as u32 as i64);
+                F32Abs F32AbsAcc "f32.abs" f32 => f32, |a| Ok(f32::from_bits(a.to_bits() & 0x7fff_ffff));
+                F32Neg F32NegAcc "f32.neg" f32 => f32, |a| Ok(f32::from_bits(a.to_bits() ^ 0x8000_0000));
+                F32Ceil F32CeilAcc "f32.ceil" f32 => f32, |a| Ok(crate::exec::float::ceil32(a));
+                F32Floor F32FloorAcc "f32.floor" f32 => f32, |a| Ok(crate::exec::float::floor32(a));
+                F32Trunc F32TruncAcc "f32.trunc" f32 => f32, |a| Ok(crate::exec::float::trunc32(a));
+                F32Nearest F32NearestAcc "f32.nearest" f32 => f32, |a| Ok(crate::exec::float::nearest32(a));
+                F32Sqrt F32SqrtAcc "f32.sqrt" f32 => f32, |a| Ok(crate::exec::float::sqrt32(a));
+                F64Abs F64AbsAcc "f64.abs" f64 => f64, |a| Ok(f64::from_bits(a.to_bits() & 0x7fff_ffff_ffff_ffff));
+                F64Neg F64NegAcc "f64.neg" f64 => f64, |a| Ok(f64::from_bits(a.to_bits() ^ 0x8000_0000_0000_0000));
+                F64Ceil F64CeilAcc "f64.ceil" f64 => f64, |a| Ok(crate::exec::float::ceil64(a));
+                F64Floor F64FloorAcc "f64.floor" f64 => f64, |a| Ok(crate::exec::float::floor64(a));
+                F64Trunc F64TruncAcc "f64.trunc" f64 => f64, |a| Ok(crate::exec::float::trunc64(a));
+                F64Nearest F64NearestAcc "f64.nearest" f64 => f64, |a| Ok(crate::exec::float::nearest64(a));
+                F64Sqrt F64SqrtAcc "f64.sqrt" f64 => f64, |a| Ok(crate::exec::float::sqrt64(a));
+                I32TruncF32S I32TruncF32SAcc "i32.trunc_f32_s" f32 => i32, |a| crate::exec::float::trunc_i32_f32(a);
+                I32TruncF32U I32TruncF32UAcc "i32.trunc_f32_u" f32 => i32, |a| crate::exec::float::trunc_u32_f32(a);
+                I32TruncF64S I32TruncF64SAcc "i32.trunc_f64_s" f64 => i32, |a| crate::exec::float::trunc_i32_f64(a);
+                I32TruncF64U I32TruncF64UAcc "i32.trunc_f64_u" f64 => i32, |a| crate::exec::float::trunc_u32_f64(a);
+                I64TruncF32S I64TruncF32SAcc "i64.trunc_f32_s" f32 => i64, |a| crate::exec::float::trunc_i64_f32(a);
+                I64TruncF32U I64TruncF32UAcc "i64.trunc_f32_u" f32 => i64, |a| crate::exec::float::trunc_u64_f32(a);
+                I64TruncF64S I64TruncF64SAcc "i64.trunc_f64_s" f64 => i64, |a| crate::exec::float::trunc_i64_f64(a);
+                I64TruncF64U I64TruncF64UAcc "i64.trunc_f64_u" f64 => i64, |a| crate::exec::float::trunc_u64_f64(a);
+                I32TruncSatF32S I32TruncSatF32SAcc "i32.trunc_sat_f32_s" f32 => i32, |a| Ok(a as i32);
+                I32TruncSatF32U I32TruncSatF32UAcc "i32.trunc_sat_f32_u" f32 => i32, |a| Ok(a as u32 as i32);
+                I32TruncSatF64S I32TruncSatF64SAcc "i32.trunc_sat_f64_s" f64 => i32, |a| Ok(a as i32);
+                I32TruncSatF64U I32TruncSatF64UAcc "i32.trunc_sat_f64_u" f64 => i32, |a| Ok(a as u32 as i32);
+                I64TruncSatF32S I64TruncSatF32SAcc "i64.trunc_sat_f32_s" f32 => i64, |a| Ok(a as i64);
+                I64TruncSatF32U I64TruncSatF32UAcc "i64.trunc_sat_f32_u" f32 => i64, |a| Ok(a as u64 as i64);
+                I64TruncSatF64S I64TruncSatF64SAcc "i64.trunc_sat_f64_s" f64 => i64, |a| Ok(a as i64);
+                I64TruncSatF64U I64TruncSatF64UAcc "i64.trunc_sat_f64_u" f64 => i64, |a| Ok(a as u64 as i64);
+                F32ConvertI32S F32ConvertI32SAcc "f32.convert_i32_s" i32 => f32, |a| Ok(a as f32);
+                F32ConvertI32U F32ConvertI32UAcc "f32.convert_i32_u" i32 => f32, |a| Ok(a as u32 as f32);
+                F32ConvertI64S F32ConvertI64SAcc "f32.convert_i64_s" i64 => f32, |a| Ok(a as f32);
+                F32ConvertI64U F32ConvertI64UAcc "f32.convert_i64_u" i64 => f32, |a| Ok(a as u64 as f32);
+                F64ConvertI32S F64ConvertI32SAcc "f64.convert_i32_s" i32 => f64, |a| Ok(a as f64);
+                F64ConvertI32U F64ConvertI32UAcc "f64.convert_i32_u" i32 => f64, |a| Ok(a as u32 as f64);
+                F64ConvertI64S F64ConvertI64SAcc "f64.convert_i64_s" i64 => f64, |a| Ok(a as f64);
+                F64ConvertI64U F64ConvertI64UAcc "f64.convert_i64_u" i64 => f64, |a| Ok(a as u64 as f64);
+                F32DemoteF64 F32DemoteF64Acc "f32.demote_f64" f64 => f32, |a| Ok(a as f32);
+                F64PromoteF32 F64PromoteF32Acc "f64.promote_f32" f32 => f64, |a| Ok(a as f64);
             }
             load {
-                I32Load I32LoadAdd "i32.load" i32 => i32;
-                I64Load I64LoadAdd "i64.load" i64 => i64;
-                F32Load F32LoadAdd "f32.load" f32 => f32;
-                F64Load F64LoadAdd "f64.load" f64 => f64;
-                I32Load8S I32Load8SAdd "i32.load8_s" i8 => i32;
-                I32Load8U I32Load8UAdd "i32.load8_u" u8 => i32;
-                I32Load16S I32Load16SAdd "i32.load16_s" i16 => i32;
-                I32Load16U I32Load16UAdd "i32.load16_u" u16 => i32;
-                I64Load8S I64Load8SAdd "i64.load8_s" i8 => i64;
-                I64Load8U I64Load8UAdd "i64.load8_u" u8 => i64;
-                I64Load16S I64Load16SAdd "i64.load16_s" i16 => i64;
-                I64Load16U I64Load16UAdd "i64.load16_u" u16 => i64;
-                I64Load32S I64Load32SAdd "i64.load32_s" i32 => i64;
-                I64Load32U I64Load32UAdd "i64.load32_u" u32 => i64;
+                I32Load I32LoadAdd I32LoadAcc "i32.load" i32 => i32;
+                I64Load I64LoadAdd I64LoadAcc "i64.load" i64 => i64;
+                F32Load F32LoadAdd F32LoadAcc "f32.load" f32 => f32;
+                F64Load F64LoadAdd F64LoadAcc "f64.load" f64 => f64;
+                I32Load8S I32Load8SAdd I32Load8SAcc "i32.load8_s" i8 => i32;
+                I32Load8U I32Load8UAdd I32Load8UAcc "i32.load8_u" u8 => i32;
+                I32Load16S I32Load16SAdd I32Load16SAcc "i32.load16_s" i16 => i32;
+                I32Load16U I32Load16UAdd I32Load16UAcc "i32.load16_u" u16 => i32;
+                I64Load8S I64Load8SAdd I64Load8SAcc "i64.load8_s" i8 => i64;
+                I64Load8U I64Load8UAdd I64Load8UAcc "i64.load8_u" u8 => i64;
+                I64Load16S I64Load16SAdd I64Load16SAcc "i64.load16_s" i16 => i64;
+                I64Load16U I64Load16UAdd I64Load16UAcc "i64.load16_u" u16 => i64;
+                I64Load32S I64Load32SAdd I64Load32SAcc "i64.load32_s" i32 => i64;
+                I64Load32U I64Load32UAdd I64Load32UAcc "i64.load32_u" u32 => i64;
             }
             store_imm {
-                I32Store I32StoreImm I32StoreAdd "i32.store" i32 => i32;
-                I64Store I64StoreImm I64StoreAdd "i64.store" i64 => i64;
-                I32Store8 I32Store8Imm I32Store8Add "i32.store8" i32 => i8;
-                I32Store16 I32Store16Imm I32Store16Add "i32.store16" i32 => i16;
-                I64Store8 I64Store8Imm I64Store8Add "i64.store8" i64 => i8;
-                I64Store16 I64Store16Imm I64Store16Add "i64.store16" i64 => i16;
-                I64Store32 I64Store32Imm I64Store32Add "i64.store32" i64 => i32;
+                I32Store I32StoreImm I32StoreAdd I32StoreAcc "i32.store" i32 => i32;
+                I64Store I64StoreImm I64StoreAdd I64StoreAcc "i64.store" i64 => i64;
+                I32Store8 I32Store8Imm I32Store8Add I32Store8Acc "i32.store8" i32 => i8;
+                I32Store16 I32Store16Imm I32Store16Add I32Store16Acc "i32.store16" i32 => i16;
+                I64Store8 I64Store8Imm I64Store8Add I64Store8Acc "i64.store8" i64 => i8;
+                I64Store16 I64Store16Imm I64Store16Add I64Store16Acc "i64.store16" i64 => i16;
+                I64Store32 I64Store32Imm I64Store32Add I64Store32Acc "i64.store32" i64 => i32;
             }
             store {
-                F32Store F32StoreAdd "f32.store" f32 => f32;
-                F64Store F64StoreAdd "f64.store" f64 => f64;
+                F32Store F32StoreAdd F32StoreAcc "f32.store" f32 => f32;
+                F64Store F64StoreAdd F64StoreAcc "f64.store" f64 => f64;
             }
             branch {
                 /// Jumps by `offset` ops.
@@ -241,15 +241,15 @@ macro_rules! for_each_op {
                 /// Copies a slot.
                 Copy { dst: Slot, src: Slot } "copy", |ex| {
                     let v = ex.get::<u64>(src);
-                    ex.set(dst, v);
+                    ex.set_result(dst, v);
                     ex.next();
                     Ok(())
                 };
                 /// Writes a 32-bit constant (i32 or f32 bits), zero-extended.
-                Const32 { dst: Slot, value: u32 } "const32", |ex| { ex.set(dst, value); ex.next(); Ok(()) };
+                Const32 { dst: Slot, value: u32 } "const32", |ex| { ex.set_result(dst, value); ex.next(); Ok(()) };
                 /// Writes a 64-bit constant (i64, f64 bits, or a reference).
                 Const64 { dst: Slot, lo: u32, hi: u32 } "const64", |ex| {
-                    ex.set(dst, (hi as u64) << 32 | lo as u64);
+                    ex.set_result(dst, (hi as u64) << 32 | lo as u64);
                     ex.next();
                     Ok(())
                 };
@@ -270,7 +270,7 @@ macro_rules! for_each_op {
                 /// `dst = if cond != 0 { a } else { b }`.
                 Select { dst: Slot, cond: Slot, a: Slot, b: Slot } "select", |ex| {
                     let v = if ex.get::<i32>(cond) != 0 { ex.get::<u64>(a) } else { ex.get::<u64>(b) };
-                    ex.set(dst, v);
+                    ex.set_result(dst, v);
                     ex.next();
                     Ok(())
                 };
@@ -320,6 +320,25 @@ macro_rules! for_each_op {
                 TableInit { args: Slot, table: u32, seg: u32 } "table.init", |ex| { ex.table_init(table, seg, args)?; ex.next(); Ok(()) };
                 /// Drops element segment `seg`.
                 ElemDrop { seg: u32 } "elem.drop", |ex| { ex.elem_drop(seg); ex.next(); Ok(()) };
+            }
+            acc {
+                /// `br_if_nez` on the accumulator (the previous op's result).
+                BrIfNezAcc { offset: Offset } "br_if_nez", |ex| {
+                    if ex.acc::<i32>() != 0 { ex.jump(offset) } else { ex.next() }
+                    Ok(())
+                };
+                /// `br_if_eqz` on the accumulator.
+                BrIfEqzAcc { offset: Offset } "br_if_eqz", |ex| {
+                    if ex.acc::<i32>() == 0 { ex.jump(offset) } else { ex.next() }
+                    Ok(())
+                };
+                /// `select` with the accumulator as the condition.
+                SelectAcc { dst: Slot, a: Slot, b: Slot } "select", |ex| {
+                    let v = if ex.acc::<i32>() != 0 { ex.get::<u64>(a) } else { ex.get::<u64>(b) };
+                    ex.set_result(dst, v);
+                    ex.next();
+                    Ok(())
+                };
             }
         }
     };

@@ -45,6 +45,27 @@
 //! and length survive a call or return in the executor unless an instance
 //! switch or a host call may have changed them.
 //!
+//! # Accumulators
+//!
+//! Most ops read operands that the op just before computed: `i32.add` then
+//! a load from the sum, a compare then a branch, `f64.mul` then `f64.add`.
+//! Through frame slots, each such pair costs a store, a load that must wait
+//! for it, and the decoding of the slot index. So the registers carry two
+//! accumulators, `acc` (an integer or raw 64-bit cell) and `facc` (an
+//! f64), and every op that computes a single integer or f64 result leaves
+//! it in its accumulator as well as in its destination slot
+//! ([`Op::acc_result`] names those ops). After translation,
+//! [`crate::translate::acc`] rewrites an op that reads the slot the op just
+//! before it wrote into its accumulator form (`i32.add r5 = acc, r3`),
+//! provided nothing can jump between the two. The slot is still written,
+//! so later readers are unaffected. The accumulators mean nothing
+//! anywhere else: an out-of-line path (calls, returns, globals, tables,
+//! bulk memory) clears them, so that the threaded handlers need not keep
+//! them alive across a call.
+//!
+//! They exist (cfg `spindle_acc`) unless the `small-footprint` feature
+//! asks for the smaller build; the firmware goes without them.
+//!
 //! # Memory safety of the loop
 //!
 //! The loop reads slots and ops through raw pointers. Two invariants make
@@ -112,6 +133,10 @@ impl From<TrapCode> for Stop {
 pub(crate) trait Cell: Copy {
     fn from_cell(cell: u64) -> Self;
     fn into_cell(self) -> u64;
+    /// Reads the value from its accumulator (module docs: "Accumulators").
+    fn from_acc(regs: &Regs) -> Self;
+    /// Leaves the value in its accumulator, if its type has one.
+    fn to_acc(self, regs: &mut Regs);
 }
 
 macro_rules! cell_int {
@@ -121,6 +146,10 @@ macro_rules! cell_int {
             fn from_cell(cell: u64) -> Self { cell as $u as $t }
             #[inline(always)]
             fn into_cell(self) -> u64 { self as $u as u64 }
+            #[inline(always)]
+            fn from_acc(regs: &Regs) -> Self { Self::from_cell(regs.acc) }
+            #[inline(always)]
+            fn to_acc(self, regs: &mut Regs) { regs.acc = self.into_cell() }
         }
     )*};
 }
@@ -135,6 +164,14 @@ impl Cell for f32 {
     fn into_cell(self) -> u64 {
         self.to_bits() as u64
     }
+    /// f32 has no accumulator (the translator never pairs f32 values), but
+    /// the f32 ops' accumulator forms are generated with the others.
+    #[inline(always)]
+    fn from_acc(regs: &Regs) -> Self {
+        Self::from_cell(regs.facc.to_bits())
+    }
+    #[inline(always)]
+    fn to_acc(self, _: &mut Regs) {}
 }
 
 impl Cell for f64 {
@@ -145,6 +182,14 @@ impl Cell for f64 {
     #[inline(always)]
     fn into_cell(self) -> u64 {
         self.to_bits()
+    }
+    #[inline(always)]
+    fn from_acc(regs: &Regs) -> Self {
+        regs.facc
+    }
+    #[inline(always)]
+    fn to_acc(self, regs: &mut Regs) {
+        regs.facc = self
     }
 }
 
@@ -252,16 +297,17 @@ pub(crate) struct Executor<'s, T> {
 
 macro_rules! define_exec {
     (
-        binary_imm { $( $bi_name:ident $bi_imm:ident $bi_mn:literal $bi_t:ident, |$bi_a:ident, $bi_b:ident| $bi_e:expr; )* }
-        binary { $( $b_name:ident $b_mn:literal $b_t:ident, |$b_a:ident, $b_b:ident| $b_e:expr; )* }
-        compare_branch { $( $cb_name:ident $cb_imm:ident $cb_br:ident $cb_br_imm:ident $cb_not:ident $cb_not_imm:ident $cb_mn:literal $cb_t:ident, |$cb_a:ident, $cb_b:ident| $cb_e:expr; )* }
+        binary_imm { $( $bi_name:ident $bi_imm:ident $bi_acc:ident $bi_acc_imm:ident $bi_slot_acc:ident $bi_mn:literal $bi_t:ident, |$bi_a:ident, $bi_b:ident| $bi_e:expr; )* }
+        binary { $( $b_name:ident $b_acc:ident $b_slot_acc:ident $b_mn:literal $b_t:ident, |$b_a:ident, $b_b:ident| $b_e:expr; )* }
+        compare_branch { $( $cb_name:ident $cb_imm:ident $cb_br:ident $cb_br_imm:ident $cb_not:ident $cb_not_imm:ident $cb_br_acc:ident $cb_br_acc_imm:ident $cb_mn:literal $cb_t:ident, |$cb_a:ident, $cb_b:ident| $cb_e:expr; )* }
         compare { $( $c_name:ident $c_mn:literal $c_t:ident, |$c_a:ident, $c_b:ident| $c_e:expr; )* }
-        unary { $( $u_name:ident $u_mn:literal $u_t:ident => $u_r:ident, |$u_a:ident| $u_e:expr; )* }
-        load { $( $l_name:ident $l_add:ident $l_mn:literal $l_m:ident => $l_t:ident; )* }
-        store_imm { $( $si_name:ident $si_imm:ident $si_add:ident $si_mn:literal $si_t:ident => $si_m:ident; )* }
-        store { $( $s_name:ident $s_add:ident $s_mn:literal $s_t:ident => $s_m:ident; )* }
+        unary { $( $u_name:ident $u_acc:ident $u_mn:literal $u_t:ident => $u_r:ident, |$u_a:ident| $u_e:expr; )* }
+        load { $( $l_name:ident $l_add:ident $l_acc:ident $l_mn:literal $l_m:ident => $l_t:ident; )* }
+        store_imm { $( $si_name:ident $si_imm:ident $si_add:ident $si_acc:ident $si_mn:literal $si_t:ident => $si_m:ident; )* }
+        store { $( $s_name:ident $s_add:ident $s_acc:ident $s_mn:literal $s_t:ident => $s_m:ident; )* }
         branch { $( $(#[doc = $br_doc:literal])* $br_name:ident { $($br_f:ident : $br_ft:ty),* } $br_mn:literal, |$br_ex:ident| $br_body:block; )* }
         other { $( $(#[doc = $o_doc:literal])* $o_name:ident { $($o_f:ident : $o_ft:ty),* } $o_mn:literal, |$o_ex:ident| $o_body:block; )* }
+        acc { $( $(#[doc = $a_doc:literal])* $a_name:ident { $($a_f:ident : $a_ft:ty),* } $a_mn:literal, |$a_ex:ident| $a_body:block; )* }
     ) => {
         /// Executes one op.
         #[inline(always)]
@@ -272,14 +318,14 @@ macro_rules! define_exec {
                         let $bi_a: $bi_t = ex.get(lhs);
                         let $bi_b: $bi_t = ex.get(rhs);
                         let r: Result<$bi_t, TrapCode> = $bi_e;
-                        ex.set(dst, r?);
+                        ex.set_result(dst, r?);
                         ex.next();
                     }
                     Op::$bi_imm { dst, lhs, rhs } => {
                         let $bi_a: $bi_t = ex.get(lhs);
                         let $bi_b: $bi_t = rhs as $bi_t;
                         let r: Result<$bi_t, TrapCode> = $bi_e;
-                        ex.set(dst, r?);
+                        ex.set_result(dst, r?);
                         ex.next();
                     }
                 )*
@@ -288,7 +334,7 @@ macro_rules! define_exec {
                         let $b_a: $b_t = ex.get(lhs);
                         let $b_b: $b_t = ex.get(rhs);
                         let r: Result<$b_t, TrapCode> = $b_e;
-                        ex.set(dst, r?);
+                        ex.set_result(dst, r?);
                         ex.next();
                     }
                 )*
@@ -297,14 +343,14 @@ macro_rules! define_exec {
                         let $cb_a: $cb_t = ex.get(lhs);
                         let $cb_b: $cb_t = ex.get(rhs);
                         let r: bool = $cb_e;
-                        ex.set(dst, r as i32);
+                        ex.set_result(dst, r as i32);
                         ex.next();
                     }
                     Op::$cb_imm { dst, lhs, rhs } => {
                         let $cb_a: $cb_t = ex.get(lhs);
                         let $cb_b: $cb_t = rhs as $cb_t;
                         let r: bool = $cb_e;
-                        ex.set(dst, r as i32);
+                        ex.set_result(dst, r as i32);
                         ex.next();
                     }
                     Op::$cb_br { lhs, rhs, offset } => {
@@ -325,7 +371,7 @@ macro_rules! define_exec {
                         let $c_a: $c_t = ex.get(lhs);
                         let $c_b: $c_t = ex.get(rhs);
                         let r: bool = $c_e;
-                        ex.set(dst, r as i32);
+                        ex.set_result(dst, r as i32);
                         ex.next();
                     }
                 )*
@@ -333,19 +379,19 @@ macro_rules! define_exec {
                     Op::$u_name { dst, src } => {
                         let $u_a: $u_t = ex.get(src);
                         let r: Result<$u_r, TrapCode> = $u_e;
-                        ex.set(dst, r?);
+                        ex.set_result(dst, r?);
                         ex.next();
                     }
                 )*
                 $(
                     Op::$l_name { dst, addr, offset } => {
                         let v: $l_m = ex.load(addr, offset)?;
-                        ex.set(dst, v as $l_t);
+                        ex.set_result(dst, v as $l_t);
                         ex.next();
                     }
                     Op::$l_add { dst, addr, offset } => {
                         let v: $l_m = ex.load_add(addr, offset)?;
-                        ex.set(dst, v as $l_t);
+                        ex.set_result(dst, v as $l_t);
                         ex.next();
                     }
                 )*
@@ -389,6 +435,107 @@ macro_rules! define_exec {
                     Op::$o_name { $($o_f),* } => {
                         let $o_ex = &mut *ex;
                         let r: Result<(), Stop> = $o_body;
+                        r?;
+                    }
+                )*
+                $(
+                    #[cfg(spindle_acc)]
+                    Op::$bi_acc { dst, rhs } => {
+                        let $bi_a: $bi_t = ex.acc();
+                        let $bi_b: $bi_t = ex.get(rhs);
+                        let r: Result<$bi_t, TrapCode> = $bi_e;
+                        ex.set_result(dst, r?);
+                        ex.next();
+                    }
+                    #[cfg(spindle_acc)]
+                    Op::$bi_acc_imm { dst, rhs } => {
+                        let $bi_a: $bi_t = ex.acc();
+                        let $bi_b: $bi_t = rhs as $bi_t;
+                        let r: Result<$bi_t, TrapCode> = $bi_e;
+                        ex.set_result(dst, r?);
+                        ex.next();
+                    }
+                    #[cfg(spindle_acc)]
+                    Op::$bi_slot_acc { dst, lhs } => {
+                        let $bi_a: $bi_t = ex.get(lhs);
+                        let $bi_b: $bi_t = ex.acc();
+                        let r: Result<$bi_t, TrapCode> = $bi_e;
+                        ex.set_result(dst, r?);
+                        ex.next();
+                    }
+                )*
+                $(
+                    #[cfg(spindle_acc)]
+                    Op::$b_acc { dst, rhs } => {
+                        let $b_a: $b_t = ex.acc();
+                        let $b_b: $b_t = ex.get(rhs);
+                        let r: Result<$b_t, TrapCode> = $b_e;
+                        ex.set_result(dst, r?);
+                        ex.next();
+                    }
+                    #[cfg(spindle_acc)]
+                    Op::$b_slot_acc { dst, lhs } => {
+                        let $b_a: $b_t = ex.get(lhs);
+                        let $b_b: $b_t = ex.acc();
+                        let r: Result<$b_t, TrapCode> = $b_e;
+                        ex.set_result(dst, r?);
+                        ex.next();
+                    }
+                )*
+                $(
+                    #[cfg(spindle_acc)]
+                    Op::$cb_br_acc { rhs, offset } => {
+                        let $cb_a: $cb_t = ex.acc();
+                        let $cb_b: $cb_t = ex.get(rhs);
+                        let r: bool = $cb_e;
+                        if r { ex.jump(offset) } else { ex.next() }
+                    }
+                    #[cfg(spindle_acc)]
+                    Op::$cb_br_acc_imm { rhs, offset } => {
+                        let $cb_a: $cb_t = ex.acc();
+                        let $cb_b: $cb_t = rhs as $cb_t;
+                        let r: bool = $cb_e;
+                        if r { ex.jump(offset) } else { ex.next() }
+                    }
+                )*
+                $(
+                    #[cfg(spindle_acc)]
+                    Op::$u_acc { dst } => {
+                        let $u_a: $u_t = ex.acc();
+                        let r: Result<$u_r, TrapCode> = $u_e;
+                        ex.set_result(dst, r?);
+                        ex.next();
+                    }
+                )*
+                $(
+                    #[cfg(spindle_acc)]
+                    Op::$l_acc { dst, offset } => {
+                        let v: $l_m = ex.load_acc(offset)?;
+                        ex.set_result(dst, v as $l_t);
+                        ex.next();
+                    }
+                )*
+                $(
+                    #[cfg(spindle_acc)]
+                    Op::$si_acc { addr, offset } => {
+                        let v: $si_t = ex.acc();
+                        ex.store(addr, offset, v as $si_m)?;
+                        ex.next();
+                    }
+                )*
+                $(
+                    #[cfg(spindle_acc)]
+                    Op::$s_acc { addr, offset } => {
+                        let v: $s_t = ex.acc();
+                        ex.store(addr, offset, v as $s_m)?;
+                        ex.next();
+                    }
+                )*
+                $(
+                    #[cfg(spindle_acc)]
+                    Op::$a_name { $($a_f),* } => {
+                        let $a_ex = &mut *ex;
+                        let r: Result<(), Stop> = $a_body;
                         r?;
                     }
                 )*
@@ -687,6 +834,10 @@ pub(crate) struct Regs {
     pub sp: *mut u64,
     pub mem: *mut u8,
     pub mem_len: usize,
+    /// The integer accumulator (module docs: "Accumulators").
+    pub acc: u64,
+    /// The f64 accumulator.
+    pub facc: f64,
 }
 
 impl Regs {
@@ -716,7 +867,14 @@ impl Regs {
     /// The in-bounds start of an access of `size` bytes, or the trap.
     #[inline(always)]
     fn effective(&self, addr: Slot, offset: u32, size: usize) -> Result<usize, TrapCode> {
-        let start = self.get::<u32>(addr) as u64 + offset as u64;
+        self.checked(self.get::<u32>(addr), offset, size)
+    }
+
+    /// The in-bounds start of an access of `size` bytes at `addr +
+    /// offset`, or the trap.
+    #[inline(always)]
+    fn checked(&self, addr: u32, offset: u32, size: usize) -> Result<usize, TrapCode> {
+        let start = addr as u64 + offset as u64;
         if start + size as u64 > self.mem_len as u64 {
             return Err(TrapCode::MemoryOutOfBounds);
         }
@@ -742,6 +900,30 @@ impl<'a, 's, T> Hot<'a, 's, T> {
     #[inline(always)]
     fn new(regs: Regs, ex: &'a mut Executor<'s, T>) -> Self {
         Hot { regs, ex }
+    }
+
+    /// Reads an operand from its accumulator.
+    #[inline(always)]
+    fn acc<V: Cell>(&self) -> V {
+        V::from_acc(&self.regs)
+    }
+
+    /// Writes an op's result to its slot and, where its type has one, its
+    /// accumulator.
+    #[inline(always)]
+    fn set_result<V: Cell>(&mut self, slot: Slot, value: V) {
+        self.regs.set(slot, value);
+        #[cfg(spindle_acc)]
+        value.to_acc(&mut self.regs);
+    }
+
+    /// Clears the accumulators after an out-of-line path: nothing reads
+    /// them there, and a register that is not live need not be saved
+    /// across the call.
+    #[inline(always)]
+    fn clear_acc(&mut self) {
+        self.regs.acc = 0;
+        self.regs.facc = 0.0;
     }
 
     /// Reloads the registers from the executor after an out-of-line path.
@@ -798,6 +980,16 @@ impl<'a, 's, T> Hot<'a, 's, T> {
         Ok(unsafe { M::read_at(r.mem.add(start)) })
     }
 
+    /// A load from the integer accumulator's address plus `offset`.
+    #[cfg(spindle_acc)]
+    #[inline(always)]
+    fn load_acc<M: MemValue>(&self, offset: u32) -> Result<M, TrapCode> {
+        let r = &self.regs;
+        let start = r.checked(self.acc(), offset, M::SIZE)?;
+        // SAFETY: as in `load`.
+        Ok(unsafe { M::read_at(r.mem.add(start)) })
+    }
+
     /// A load from `(addr + imm) mod 2^32` (an `i32.add` of a constant
     /// fused into a load with offset 0).
     #[inline(always)]
@@ -841,6 +1033,7 @@ macro_rules! out_of_line {
                     self.ex.ip = self.regs.ip;
                     let r = self.ex.$name($($a),*);
                     out_of_line!(@after $kind self);
+                    self.clear_acc();
                     r
                 }
             )*
@@ -884,6 +1077,8 @@ impl<T> Executor<'_, T> {
             sp: self.sp,
             mem,
             mem_len,
+            acc: 0,
+            facc: 0.0,
         }
     }
 
@@ -908,7 +1103,7 @@ impl<T> Executor<'_, T> {
         let r = self.regs();
         // SAFETY: the registers describe the running frame (module docs),
         // and `self` outlives the chain, which is all that uses it.
-        unsafe { threaded::run::<T>(r.ip, r.sp, r.mem, r.mem_len, (self as *mut Self).cast()) };
+        unsafe { threaded::run::<T>(r, (self as *mut Self).cast()) };
         self.stop.take().unwrap_or(Stop::Done)
     }
 

@@ -46,7 +46,13 @@ use core::marker::PhantomData;
 
 /// An op's handler: runs the op at `ip`, then tail-calls the next one. The
 /// last argument is the `Executor<T>`, type-erased.
-type Handler = unsafe fn(*const Op, *mut u64, *mut u8, usize, *mut ()) -> ();
+///
+/// Memory 0's length is not an argument: it is read from the executor,
+/// which keeps it current (see [`Executor::memory_raw`]), by the handlers
+/// that access memory. That keeps the arguments to six registers, the most
+/// for which LLVM's x86-64 backend folds the handler-table load into the
+/// tail jump (`jmp [table + tag*8]`); a seventh costs every op a `mov`.
+type Handler = unsafe fn(*const Op, *mut u64, *mut u8, u64, f64, *mut ()) -> ();
 
 /// The handler tables, one per store data type `T`.
 struct Table<T>(PhantomData<T>);
@@ -57,23 +63,18 @@ struct Table<T>(PhantomData<T>);
 /// # Safety
 /// The registers must describe a running frame: `ip` at an op of its
 /// function, `sp` at its slot 0 with the frame in bounds, `mem..mem +
-/// mem_len` memory 0's live buffer; `ex` must be the `Executor<T>` running
-/// that frame, used by nothing else until this returns.
+/// mem_len` memory 0's live buffer, with `mem_len` also in the executor's
+/// `mem_len`; `ex` must be the `Executor<T>` running that frame, used by
+/// nothing else until this returns.
 #[inline(always)]
-pub(crate) unsafe fn run<T>(
-    ip: *const Op,
-    sp: *mut u64,
-    mem: *mut u8,
-    mem_len: usize,
-    ex: *mut (),
-) {
+pub(crate) unsafe fn run<T>(r: Regs, ex: *mut ()) {
     let table: &'static [Handler; NAMES.len()] = &Table::<T>::HANDLERS;
     // SAFETY: `Op` is `repr(u16)`: its first two bytes are the tag, which
     // indexes the table (same order, same length).
     unsafe {
-        let tag = *ip.cast::<u16>();
+        let tag = *r.ip.cast::<u16>();
         let handler = *table.get_unchecked(tag as usize);
-        handler(ip, sp, mem, mem_len, ex)
+        handler(r.ip, r.sp, r.mem, r.acc, r.facc, ex)
     }
 }
 
@@ -84,7 +85,8 @@ macro_rules! handler {
             ip: *const Op,
             sp: *mut u64,
             mem: *mut u8,
-            mem_len: usize,
+            acc: u64,
+            facc: f64,
             ex: *mut (),
         ) {
             // SAFETY: `ex` is the running `Executor<U>` (caller's contract).
@@ -94,7 +96,9 @@ macro_rules! handler {
                     ip,
                     sp,
                     mem,
-                    mem_len,
+                    mem_len: exec.mem_len,
+                    acc,
+                    facc,
                 },
                 exec,
             );
@@ -107,11 +111,10 @@ macro_rules! handler {
                 hot.ex.stop = Some(stop);
                 return;
             }
-            let r = hot.regs;
             // SAFETY: the op fell through, branched within its function, or
             // entered or left a frame and reloaded the registers, so they
             // describe the running frame.
-            unsafe { run::<U>(r.ip, r.sp, r.mem, r.mem_len, ex) }
+            unsafe { run::<U>(hot.regs, ex) }
         }
         handler::<T> as Handler
     }};
@@ -119,19 +122,24 @@ macro_rules! handler {
 
 macro_rules! define_threaded {
     (
-        binary_imm { $( $bi_name:ident $bi_imm:ident $bi_mn:literal $bi_t:ident, |$bi_a:ident, $bi_b:ident| $bi_e:expr; )* }
-        binary { $( $b_name:ident $b_mn:literal $b_t:ident, |$b_a:ident, $b_b:ident| $b_e:expr; )* }
-        compare_branch { $( $cb_name:ident $cb_imm:ident $cb_br:ident $cb_br_imm:ident $cb_not:ident $cb_not_imm:ident $cb_mn:literal $cb_t:ident, |$cb_a:ident, $cb_b:ident| $cb_e:expr; )* }
+        binary_imm { $( $bi_name:ident $bi_imm:ident $bi_acc:ident $bi_acc_imm:ident $bi_slot_acc:ident $bi_mn:literal $bi_t:ident, |$bi_a:ident, $bi_b:ident| $bi_e:expr; )* }
+        binary { $( $b_name:ident $b_acc:ident $b_slot_acc:ident $b_mn:literal $b_t:ident, |$b_a:ident, $b_b:ident| $b_e:expr; )* }
+        compare_branch { $( $cb_name:ident $cb_imm:ident $cb_br:ident $cb_br_imm:ident $cb_not:ident $cb_not_imm:ident $cb_br_acc:ident $cb_br_acc_imm:ident $cb_mn:literal $cb_t:ident, |$cb_a:ident, $cb_b:ident| $cb_e:expr; )* }
         compare { $( $c_name:ident $c_mn:literal $c_t:ident, |$c_a:ident, $c_b:ident| $c_e:expr; )* }
-        unary { $( $u_name:ident $u_mn:literal $u_t:ident => $u_r:ident, |$u_a:ident| $u_e:expr; )* }
-        load { $( $l_name:ident $l_add:ident $l_mn:literal $l_m:ident => $l_t:ident; )* }
-        store_imm { $( $si_name:ident $si_imm:ident $si_add:ident $si_mn:literal $si_t:ident => $si_m:ident; )* }
-        store { $( $s_name:ident $s_add:ident $s_mn:literal $s_t:ident => $s_m:ident; )* }
+        unary { $( $u_name:ident $u_acc:ident $u_mn:literal $u_t:ident => $u_r:ident, |$u_a:ident| $u_e:expr; )* }
+        load { $( $l_name:ident $l_add:ident $l_acc:ident $l_mn:literal $l_m:ident => $l_t:ident; )* }
+        store_imm { $( $si_name:ident $si_imm:ident $si_add:ident $si_acc:ident $si_mn:literal $si_t:ident => $si_m:ident; )* }
+        store { $( $s_name:ident $s_add:ident $s_acc:ident $s_mn:literal $s_t:ident => $s_m:ident; )* }
         branch { $( $(#[doc = $br_doc:literal])* $br_name:ident { $($br_f:ident : $br_ft:ty),* } $br_mn:literal, |$br_ex:ident| $br_body:block; )* }
         other { $( $(#[doc = $o_doc:literal])* $o_name:ident { $($o_f:ident : $o_ft:ty),* } $o_mn:literal, |$o_ex:ident| $o_body:block; )* }
+        acc { $( $(#[doc = $a_doc:literal])* $a_name:ident { $($a_f:ident : $a_ft:ty),* } $a_mn:literal, |$a_ex:ident| $a_body:block; )* }
     ) => {
         /// The variants in declaration order, which is tag order.
-        pub(crate) const NAMES: &[&str] = &[
+        pub(crate) const NAMES: [&str; BASE_NAMES.len() + ACC_NAMES.len()] =
+            joined(BASE_NAMES, ACC_NAMES);
+
+        /// The variants built in every configuration, in tag order.
+        const BASE_NAMES: &[&str] = &[
             $( stringify!($bi_name), stringify!($bi_imm), )*
             $( stringify!($b_name), )*
             $( stringify!($cb_name), stringify!($cb_imm), stringify!($cb_br), stringify!($cb_br_imm), )*
@@ -144,9 +152,26 @@ macro_rules! define_threaded {
             $( stringify!($o_name), )*
         ];
 
+        /// The accumulator forms, which follow them.
+        #[cfg(spindle_acc)]
+        const ACC_NAMES: &[&str] = &[
+            $( stringify!($bi_acc), stringify!($bi_acc_imm), stringify!($bi_slot_acc), )*
+            $( stringify!($b_acc), stringify!($b_slot_acc), )*
+            $( stringify!($cb_br_acc), stringify!($cb_br_acc_imm), )*
+            $( stringify!($u_acc), )*
+            $( stringify!($l_acc), )*
+            $( stringify!($si_acc), )*
+            $( stringify!($s_acc), )*
+            $( stringify!($a_name), )*
+        ];
+        #[cfg(not(spindle_acc))]
+        const ACC_NAMES: &[&str] = &[];
+
         impl<T> Table<T> {
         /// Each variant's handler, in tag order.
-        const HANDLERS: [Handler; NAMES.len()] = [
+        const HANDLERS: [Handler; NAMES.len()] = joined(&Self::BASE, &Self::ACC);
+
+        const BASE: [Handler; BASE_NAMES.len()] = [
             $( handler!($bi_name), handler!($bi_imm), )*
             $( handler!($b_name), )*
             $( handler!($cb_name), handler!($cb_imm), handler!($cb_br), handler!($cb_br_imm), )*
@@ -158,8 +183,34 @@ macro_rules! define_threaded {
             $( handler!($br_name), )*
             $( handler!($o_name), )*
         ];
+
+        #[cfg(spindle_acc)]
+        const ACC: [Handler; ACC_NAMES.len()] = [
+            $( handler!($bi_acc), handler!($bi_acc_imm), handler!($bi_slot_acc), )*
+            $( handler!($b_acc), handler!($b_slot_acc), )*
+            $( handler!($cb_br_acc), handler!($cb_br_acc_imm), )*
+            $( handler!($u_acc), )*
+            $( handler!($l_acc), )*
+            $( handler!($si_acc), )*
+            $( handler!($s_acc), )*
+            $( handler!($a_name), )*
+        ];
+        #[cfg(not(spindle_acc))]
+        const ACC: [Handler; 0] = [];
         }
     };
+}
+
+/// `a` followed by `b`, as an array of `N = a.len() + b.len()`.
+const fn joined<X: Copy, const N: usize>(a: &[X], b: &[X]) -> [X; N] {
+    assert!(a.len() + b.len() == N);
+    let mut out = [a[0]; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = if i < a.len() { a[i] } else { b[i - a.len()] };
+        i += 1;
+    }
+    out
 }
 
 for_each_op!(define_threaded);

@@ -71,12 +71,15 @@
 //! ```text
 //!    0: i32.add r1 = r1, r0
 //!    1: i32.sub r0 = r0, 1
-//!    2: br_if i32.gt_s r0, 0 -> @0
+//!    2: br_if i32.gt_s acc, 0 -> @0
 //!    3: return_slot src=r1
 //! ```
 //!
 //! The adds write the locals directly, the constant operands are
-//! immediates, and the loop's back edge is a single fused op.
+//! immediates, and the loop's back edge is a single fused op. It reads
+//! the new `r0` from the accumulator the `i32.sub` left it in: the last
+//! pass, [`acc`], rewrites every op that reads the previous op's result
+//! that way (in builds without `small-footprint`; otherwise it reads `r0`).
 //!
 //! # Fuel
 //!
@@ -92,6 +95,8 @@
 //! With fuel off none of this happens: no fuel op is emitted, so metering
 //! costs nothing.
 
+#[cfg(spindle_acc)]
+mod acc;
 mod stack;
 #[cfg(test)]
 mod tests;
@@ -232,6 +237,8 @@ pub(crate) fn translate(
     let frame_size = (num_locals as u32 + t.stack.max_height())
         .max(num_results)
         .max(1);
+    #[cfg(spindle_acc)]
+    acc::use_accumulators(&mut t.ops);
     Ok(CompiledFunc {
         ops: t.ops,
         offsets: t.offsets,

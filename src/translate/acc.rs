@@ -1,0 +1,95 @@
+//! The accumulator pass, run on a function's finished bytecode.
+//!
+//! An op that reads the slot the op just before it wrote is rewritten into
+//! its accumulator form, which takes that operand from a machine register
+//! instead of the frame (see `crate::exec`, "Accumulators"). Two conditions
+//! make the rewrite exact:
+//!
+//! * the op before leaves exactly the slot's new value in the accumulator
+//!   the reader's operand type uses ([`Op::acc_result`]): integers and
+//!   raw cells in the integer one, f64 in the float one;
+//! * the reader can only be reached from that op: no branch targets it.
+//!   (The op after a call is reached from the callee's return, but a call
+//!   is not an op that sets an accumulator, so it never qualifies.)
+//!
+//! The slot is still written, so nothing else changes: other readers, and
+//! the pass's own chains (`i32.add` into `i32.add` into a load), still see
+//! the same value. Running it last, after every other rewrite, keeps the
+//! translator's own fusions (which match the slot forms) untouched.
+
+use crate::bytecode::Op;
+use alloc::vec;
+
+/// Rewrites `ops` in place; see the module docs.
+pub(crate) fn use_accumulators(ops: &mut [Op]) {
+    let mut target = vec![false; ops.len()];
+    for (at, op) in ops.iter().enumerate() {
+        let mut op = *op;
+        if let Some(&mut offset) = op.branch_offset_mut() {
+            let to = at as i64 + offset as i64;
+            if let Some(t) = usize::try_from(to).ok().and_then(|to| target.get_mut(to)) {
+                *t = true;
+            }
+        }
+    }
+    for at in 1..ops.len() {
+        if target[at] {
+            continue;
+        }
+        let Some((slot, kind)) = ops[at - 1].acc_result() else {
+            continue;
+        };
+        if let Some(op) = ops[at].with_acc(slot, kind) {
+            ops[at] = op;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pass(mut ops: alloc::vec::Vec<Op>) -> alloc::string::String {
+        use_accumulators(&mut ops);
+        let mut s = alloc::string::String::new();
+        crate::bytecode::disassemble(&ops, &mut s).unwrap();
+        s
+    }
+
+    #[test]
+    fn reads_of_the_previous_result_take_the_accumulator() {
+        let ops = alloc::vec![
+            Op::I32AddImm { dst: 2, lhs: 0, rhs: 8 },
+            Op::I64Load { dst: 3, addr: 2, offset: 4 },
+            Op::I64Sub { dst: 1, lhs: 1, rhs: 3 },
+            Op::BrIfNez { cond: 1, offset: -3 },
+            Op::ReturnSlot { src: 1 },
+        ];
+        // The branch targets op 0, which has no predecessor anyway; the
+        // chain add -> load -> sub -> br_if is rewritten throughout.
+        assert_eq!(
+            pass(ops),
+            "   0: i32.add r2 = r0, 8\n   1: i64.load r3 = [acc + 4]\n   2: i64.sub r1 = r1, acc\n   3: br_if_nez acc, -> @0\n   4: return_slot src=r1\n"
+        );
+    }
+
+    #[test]
+    fn branch_targets_and_mismatched_kinds_keep_their_slots() {
+        let ops = alloc::vec![
+            Op::I32AddImm { dst: 2, lhs: 0, rhs: 1 },
+            // A branch target: reachable from op 3 with another value.
+            Op::I32MulImm { dst: 2, lhs: 2, rhs: 3 },
+            // An f64 reader of a slot an integer op wrote (a reinterpret).
+            Op::F64Add { dst: 4, lhs: 2, rhs: 2 },
+            Op::BrIfNez { cond: 0, offset: -2 },
+            // f32 values have no accumulator.
+            Op::F32Sqrt { dst: 5, src: 4 },
+            Op::F32Neg { dst: 5, src: 5 },
+            Op::Return {},
+        ];
+        assert_eq!(
+            pass(ops),
+            "   0: i32.add r2 = r0, 1\n   1: i32.mul r2 = r2, 3\n   2: f64.add r4 = r2, r2\n   3: br_if_nez cond=r0, -> @1\n   4: f32.sqrt r5 = r4\n   5: f32.neg r5 = r5\n   6: return\n"
+        );
+    }
+}
