@@ -304,6 +304,7 @@ macro_rules! define_ops {
                     $( Op::$l_name { dst, .. } | Op::$l_add { dst, .. } => Some(dst), )*
                     Op::Copy { dst, .. }
                     | Op::Select { dst, .. }
+                    | Op::SelectImm { dst, .. }
                     | Op::GlobalGet { dst, .. }
                     | Op::CanonNan32 { dst, .. }
                     | Op::CanonNan64 { dst, .. } => Some(dst),
@@ -384,10 +385,11 @@ macro_rules! define_ops {
                     $( Op::$c_name { dst, .. } => kind_of::<i32>(dst), )*
                     $( Op::$u_name { dst, .. } | Op::$u_acc { dst } => kind_of::<$u_r>(dst), )*
                     $( Op::$l_name { dst, .. } | Op::$l_add { dst, .. } | Op::$l_acc { dst, .. } => kind_of::<$l_t>(dst), )*
+                    Op::Const64 { dst, .. } => Some((dst, AccKind::Both)),
                     Op::Copy { dst, .. }
                     | Op::Const32 { dst, .. }
-                    | Op::Const64 { dst, .. }
                     | Op::Select { dst, .. }
+                    | Op::SelectImm { dst, .. }
                     | Op::SelectAcc { dst, .. } => kind_of::<u64>(dst),
                     _ => None,
                 }
@@ -508,6 +510,8 @@ pub(crate) enum Family {
 pub(crate) enum AccKind {
     Int,
     F64,
+    /// Both hold it (`const64` leaves its bits in `acc` and `facc`).
+    Both,
 }
 
 /// A value type's accumulator, as [`crate::exec`] keeps it.
@@ -531,7 +535,7 @@ fn kind_of<V: AccType>(dst: Slot) -> Option<(Slot, AccKind)> {
 
 #[cfg(spindle_acc)]
 fn is<V: AccType>(kind: AccKind) -> bool {
-    V::KIND == Some(kind)
+    V::KIND.is_some_and(|k| k == kind || kind == AccKind::Both)
 }
 
 /// Prints one named operand of a hand-written op.

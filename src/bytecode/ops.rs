@@ -231,12 +231,12 @@ macro_rules! for_each_op {
                     Ok(())
                 };
                 /// Returns to the caller; results are already in slots `0..n`.
-                Return {} "return", |ex| { ex.ret() };
+                Return {} "return", |ex| { ex.ret_op() };
                 /// Copies `src` to slot 0 and returns.
                 ReturnSlot { src: Slot } "return_slot", |ex| {
                     let v = ex.get::<u64>(src);
                     ex.set(0, v);
-                    ex.ret()
+                    ex.ret_op()
                 };
                 /// Copies a slot.
                 Copy { dst: Slot, src: Slot } "copy", |ex| {
@@ -249,7 +249,10 @@ macro_rules! for_each_op {
                 Const32 { dst: Slot, value: u32 } "const32", |ex| { ex.set_result(dst, value); ex.next(); Ok(()) };
                 /// Writes a 64-bit constant (i64, f64 bits, or a reference).
                 Const64 { dst: Slot, lo: u32, hi: u32 } "const64", |ex| {
-                    ex.set_result(dst, (hi as u64) << 32 | lo as u64);
+                    let bits = (hi as u64) << 32 | lo as u64;
+                    ex.set_result(dst, bits);
+                    // Also as an f64: constant operands of f64 ops are common.
+                    ex.set_facc(f64::from_bits(bits));
                     ex.next();
                     Ok(())
                 };
@@ -274,10 +277,18 @@ macro_rules! for_each_op {
                     ex.next();
                     Ok(())
                 };
+                /// `select` whose second value is a constant that fits 32 bits
+                /// (zero-extended, it is the cell the constant would fill).
+                SelectImm { dst: Slot, cond: Slot, a: Slot, b: u32 } "select", |ex| {
+                    let v = if ex.get::<i32>(cond) != 0 { ex.get::<u64>(a) } else { b as u64 };
+                    ex.set_result(dst, v);
+                    ex.next();
+                    Ok(())
+                };
                 /// Calls defined function `func` of the current instance (or,
                 /// with the `CALL_IMPORT` bit, imported function `func`); its
                 /// frame starts at slot `base`, where the arguments are.
-                Call { func: u32, base: Slot } "call", |ex| { ex.call(func, base) };
+                Call { func: u32, base: Slot } "call", |ex| { ex.call_op(func, base) };
                 /// Calls the function at `table[index]`, checking its type against `ty`.
                 CallIndirect { table: u16, ty: u32, index: Slot, base: Slot } "call_indirect", |ex| {
                     ex.call_indirect(table as u32, ty, index, base)

@@ -917,6 +917,18 @@ impl<'a, 's, T> Hot<'a, 's, T> {
         value.to_acc(&mut self.regs);
     }
 
+    /// Sets the f64 accumulator alone (for an op whose result is also an
+    /// f64's bits).
+    #[inline(always)]
+    fn set_facc(&mut self, value: f64) {
+        #[cfg(spindle_acc)]
+        {
+            self.regs.facc = value;
+        }
+        #[cfg(not(spindle_acc))]
+        let _ = value;
+    }
+
     /// Clears the accumulators after an out-of-line path: nothing reads
     /// them there, and a register that is not live need not be saved
     /// across the call.
@@ -924,6 +936,97 @@ impl<'a, 's, T> Hot<'a, 's, T> {
     fn clear_acc(&mut self) {
         self.regs.acc = 0;
         self.regs.facc = 0.0;
+    }
+
+    /// `call`: a defined function of the running instance that is already
+    /// translated, with room on the frame and value stacks, is entered
+    /// here, in the registers. The out-of-line path ([`Executor::call`])
+    /// would spill `ip` and `sp` and reload them and memory afterwards;
+    /// here nothing else can change (same instance, no host code, no
+    /// reallocation). Everything else takes that path.
+    #[inline(always)]
+    fn call_op(&mut self, func: u32, base: Slot) -> Result<(), Stop> {
+        if func & CALL_IMPORT == 0 {
+            if let Some(callee) = self.ex.cached_entry(func) {
+                let ex = &mut *self.ex;
+                let depth = ex.frames.len();
+                let new_base = ex.base + base as usize;
+                let frame_size = callee.frame_size as usize;
+                // `+ 8`: the eight-slot clearing of locals below.
+                if depth < ex.frame_limit
+                    && depth < ex.frames.capacity()
+                    && new_base + frame_size + 8 <= ex.store.inner.stack.len()
+                {
+                    // SAFETY: `regs.sp` is the stack's buffer plus `ex.base`
+                    // (no reallocation since it was taken), so `sp` is the
+                    // buffer plus `new_base`, whose frame and eight slots
+                    // past it are in the stack (checked above).
+                    let sp = unsafe { self.regs.sp.add(base as usize) };
+                    let (params, locals) = (callee.num_params as usize, callee.num_locals as usize);
+                    if locals > params {
+                        let n = locals - params;
+                        // SAFETY: `params < locals <= frame_size`: in the
+                        // frame, or in the eight slots checked past it.
+                        unsafe {
+                            if n <= 8 {
+                                sp.add(params).cast::<[u64; 8]>().write_unaligned([0; 8]);
+                            } else {
+                                core::ptr::write_bytes(sp.add(params), 0, n);
+                            }
+                        }
+                    }
+                    let frame = Frame {
+                        // SAFETY: ops in bounds: a call is never the last op.
+                        ret: unsafe { self.regs.ip.add(1) },
+                        base: ex.base,
+                        func: ex.func,
+                        instance: ex.instance,
+                        frame_size: ex.frame_size,
+                    };
+                    // SAFETY: `depth < capacity` (checked), so the write is
+                    // in the buffer and `depth + 1` elements are then set.
+                    unsafe {
+                        ex.frames.as_mut_ptr().add(depth).write(frame);
+                        ex.frames.set_len(depth + 1);
+                    }
+                    ex.base = new_base;
+                    ex.frame_size = frame_size;
+                    ex.func = func;
+                    ex.sp = sp;
+                    self.regs.sp = sp;
+                    self.regs.ip = callee.ops;
+                    return Ok(());
+                }
+            }
+        }
+        self.call(func, base)
+    }
+
+    /// `return` to a caller of the same instance, in the registers (as
+    /// [`Hot::call_op`]); the last frame and instance switches take
+    /// [`Executor::ret`].
+    #[inline(always)]
+    fn ret_op(&mut self) -> Result<(), Stop> {
+        let ex = &mut *self.ex;
+        if let Some(&frame) = ex.frames.last() {
+            if frame.instance == ex.instance {
+                // SAFETY: a caller's frame starts at or below its callee's
+                // (`new_base = base + slot`), and `regs.sp` is the stack's
+                // buffer plus `ex.base`, so this is the buffer plus
+                // `frame.base`.
+                let sp = unsafe { self.regs.sp.sub(ex.base - frame.base) };
+                // SAFETY: one frame is there (just read).
+                unsafe { ex.frames.set_len(ex.frames.len() - 1) };
+                ex.base = frame.base;
+                ex.func = frame.func;
+                ex.frame_size = frame.frame_size;
+                ex.sp = sp;
+                self.regs.sp = sp;
+                self.regs.ip = frame.ret;
+                return Ok(());
+            }
+        }
+        self.ret()
     }
 
     /// Reloads the registers from the executor after an out-of-line path.

@@ -74,6 +74,35 @@ mod tests {
     }
 
     #[test]
+    fn const64_feeds_both_accumulators_and_selects_take_theirs() {
+        let ops = alloc::vec![
+            Op::Const64 { dst: 3, lo: 0, hi: 0x3fe0_0000 },
+            Op::F64Mul { dst: 4, lhs: 1, rhs: 3 },
+            Op::Const64 { dst: 5, lo: 7, hi: 1 },
+            Op::I64Add { dst: 6, lhs: 5, rhs: 2 },
+            Op::I32LtSImm { dst: 7, lhs: 0, rhs: 9 },
+            Op::SelectImm { dst: 8, cond: 7, a: 1, b: 0 },
+            Op::Select { dst: 9, cond: 8, a: 1, b: 2 },
+            Op::Return {},
+        ];
+        // The select with an immediate has no accumulator form; the plain
+        // select reads the condition the one before it computed.
+        assert_eq!(
+            pass(ops),
+            concat!(
+                "   0: const64 dst=r3, lo=0, hi=1071644672\n",
+                "   1: f64.mul r4 = r1, acc\n",
+                "   2: const64 dst=r5, lo=7, hi=1\n",
+                "   3: i64.add r6 = acc, r2\n",
+                "   4: i32.lt_s r7 = r0, 9\n",
+                "   5: select dst=r8, cond=r7, a=r1, b=0\n",
+                "   6: select acc, dst=r9, a=r1, b=r2\n",
+                "   7: return\n",
+            )
+        );
+    }
+
+    #[test]
     fn branch_targets_and_mismatched_kinds_keep_their_slots() {
         let ops = alloc::vec![
             Op::I32AddImm { dst: 2, lhs: 0, rhs: 1 },

@@ -932,10 +932,25 @@ impl Translator<'_> {
             }
             Operator::Select | Operator::TypedSelect { .. } => {
                 let cond = self.pop_slot()?;
-                let b = self.pop_slot()?;
-                let a = self.pop_slot()?;
-                let dst = self.push_temp()?;
-                self.emit_result(Op::Select { dst, cond, a, b });
+                // A constant second value is an immediate if its cell is
+                // a zero-extended 32-bit value (whatever the type: the op
+                // writes the cell's bits).
+                let top = self.stack.len() - 1;
+                let imm = match self.stack.get(top) {
+                    Operand::Const(bits) => u32::try_from(bits).ok(),
+                    _ => None,
+                };
+                if let Some(b) = imm {
+                    self.stack.pop();
+                    let a = self.pop_slot()?;
+                    let dst = self.push_temp()?;
+                    self.emit_result(Op::SelectImm { dst, cond, a, b });
+                } else {
+                    let b = self.pop_slot()?;
+                    let a = self.pop_slot()?;
+                    let dst = self.push_temp()?;
+                    self.emit_result(Op::Select { dst, cond, a, b });
+                }
             }
             Operator::LocalGet { local_index } => {
                 self.stack.push(Operand::Local(local_index));

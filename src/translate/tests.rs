@@ -38,6 +38,22 @@ fn instantiate(wat: &str) -> (crate::Store<()>, crate::Instance) {
 }
 
 #[test]
+fn a_select_of_a_small_constant_takes_it_as_an_immediate() {
+    let wat = r#"(module (func (export "pick") (param i32 i64) (result i64)
+          (select (local.get 1) (i64.const 0) (local.get 0))))"#;
+    assert_eq!(
+        disasm(wat),
+        "0: select dst=r2, cond=r0, a=r1, b=0\n1: return_slot src=r2\n"
+    );
+    let (mut store, instance) = instantiate(wat);
+    let pick = instance
+        .get_typed_func::<(i32, i64), i64>(&store, "pick")
+        .unwrap();
+    assert_eq!(pick.call(&mut store, (1, -5)).unwrap(), -5);
+    assert_eq!(pick.call(&mut store, (0, -5)).unwrap(), 0);
+}
+
+#[test]
 fn worked_example_from_module_docs() {
     let text = disasm(
         r#"(module (func (param $n i32) (result i32) (local $acc i32)
