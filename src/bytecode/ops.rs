@@ -21,6 +21,15 @@
 //! | `store` | `mem[addr + offset] = value` | `F64Store` |
 //! | `branch` | hand-written ops that carry a relative `offset` | `Br` |
 //! | `other` | hand-written ops | `Call`, `MemoryGrow` |
+//! | `acc` | hand-written accumulator forms | `BrIfNezAcc` |
+//!
+//! The names after the `Imm`/`Add`/branch forms name each family's
+//! *accumulator forms* (`I32AddAcc`: `dst = acc op rhs`, `I32AddAccImm`,
+//! `I32AddSlotAcc`: `dst = lhs op acc`; `BrI32LtSAcc`; `I32EqzAcc`;
+//! `I32LoadAcc`: address in `acc`; `I32StoreAcc`: value in `acc`), which
+//! read an operand from the accumulator the previous op left it in
+//! instead of its slot. Only the last translation pass emits them
+//! (`translate::acc`), and only builds with `cfg(spindle_acc)` have them.
 //!
 //! Immediates are `i32`; for i64 operations they are sign-extended, so a
 //! constant that does not fit is materialised into a slot instead.

@@ -43,7 +43,11 @@
 //! eight-slot store when there are at most eight (slots past them are
 //! temps or free stack, written before they are read). Memory 0's base
 //! and length survive a call or return in the executor unless an instance
-//! switch or a host call may have changed them.
+//! switch or a host call may have changed them. The common case, a call
+//! to a translated function of the same instance with room on both stacks
+//! and the return from it, never leaves the registers (`Hot::call_op`,
+//! `Hot::ret_op`); the rest goes through [`Executor::call`] and
+//! [`Executor::ret`].
 //!
 //! # Accumulators
 //!
@@ -134,8 +138,10 @@ pub(crate) trait Cell: Copy {
     fn from_cell(cell: u64) -> Self;
     fn into_cell(self) -> u64;
     /// Reads the value from its accumulator (module docs: "Accumulators").
+    #[cfg_attr(not(spindle_acc), allow(dead_code))]
     fn from_acc(regs: &Regs) -> Self;
     /// Leaves the value in its accumulator, if its type has one.
+    #[cfg_attr(not(spindle_acc), allow(dead_code))]
     fn to_acc(self, regs: &mut Regs);
 }
 
@@ -903,6 +909,7 @@ impl<'a, 's, T> Hot<'a, 's, T> {
     }
 
     /// Reads an operand from its accumulator.
+    #[cfg(spindle_acc)]
     #[inline(always)]
     fn acc<V: Cell>(&self) -> V {
         V::from_acc(&self.regs)

@@ -23,14 +23,15 @@
 //!
 //! # What it runs
 //!
-//! Every op whose semantics need only the registers: arithmetic, compares,
-//! branches, loads and stores, copies and constants. The rest (calls,
-//! returns, fuel, globals, tables, bulk memory, memory size and growth)
-//! reach an out-of-line path of [`OutOfLine`]; [`Th`]'s versions of those
-//! only mark the op as declined, and the handler returns to the loop with
-//! `ip` still at that op, which the loop then runs in full. Such ops are
-//! written so that re-running them after a declined start is harmless:
-//! anything they do before the out-of-line path is idempotent.
+//! Every op. Each handler runs its op's arm of the shared `dispatch` on
+//! registers passed as arguments: `ip`, `sp`, memory 0's base, the two
+//! accumulators (see "Accumulators" in [`super`]) and the executor. Calls
+//! and returns within one instance are done in the registers too
+//! ([`Hot`]'s `call_op` and `ret_op`); everything else that needs the rest
+//! of the state (other calls, globals, tables, bulk memory, memory size and
+//! growth) calls an out-of-line function of [`Executor`] and reloads the
+//! registers afterwards. A trap or the entry function's return ends the
+//! chain: the handler stores the reason in the executor and returns.
 //!
 //! # Safety
 //!
