@@ -59,10 +59,25 @@ mod tests {
     #[test]
     fn reads_of_the_previous_result_take_the_accumulator() {
         let ops = alloc::vec![
-            Op::I32AddImm { dst: 2, lhs: 0, rhs: 8 },
-            Op::I64Load { dst: 3, addr: 2, offset: 4 },
-            Op::I64Sub { dst: 1, lhs: 1, rhs: 3 },
-            Op::BrIfNez { cond: 1, offset: -3 },
+            Op::I32AddImm {
+                dst: 2,
+                lhs: 0,
+                rhs: 8
+            },
+            Op::I64Load {
+                dst: 3,
+                addr: 2,
+                offset: 4
+            },
+            Op::I64Sub {
+                dst: 1,
+                lhs: 1,
+                rhs: 3
+            },
+            Op::BrIfNez {
+                cond: 1,
+                offset: -3
+            },
             Op::ReturnSlot { src: 1 },
         ];
         // The branch targets op 0, which has no predecessor anyway; the
@@ -76,13 +91,43 @@ mod tests {
     #[test]
     fn const64_feeds_both_accumulators_and_selects_take_theirs() {
         let ops = alloc::vec![
-            Op::Const64 { dst: 3, lo: 0, hi: 0x3fe0_0000 },
-            Op::F64Mul { dst: 4, lhs: 1, rhs: 3 },
-            Op::Const64 { dst: 5, lo: 7, hi: 1 },
-            Op::I64Add { dst: 6, lhs: 5, rhs: 2 },
-            Op::I32LtSImm { dst: 7, lhs: 0, rhs: 9 },
-            Op::SelectImm { dst: 8, cond: 7, a: 1, b: 0 },
-            Op::Select { dst: 9, cond: 8, a: 1, b: 2 },
+            Op::Const64 {
+                dst: 3,
+                lo: 0,
+                hi: 0x3fe0_0000
+            },
+            Op::F64Mul {
+                dst: 4,
+                lhs: 1,
+                rhs: 3
+            },
+            Op::Const64 {
+                dst: 5,
+                lo: 7,
+                hi: 1
+            },
+            Op::I64Add {
+                dst: 6,
+                lhs: 5,
+                rhs: 2
+            },
+            Op::I32LtSImm {
+                dst: 7,
+                lhs: 0,
+                rhs: 9
+            },
+            Op::SelectImm {
+                dst: 8,
+                cond: 7,
+                a: 1,
+                b: 0
+            },
+            Op::Select {
+                dst: 9,
+                cond: 8,
+                a: 1,
+                b: 2
+            },
             Op::Return {},
         ];
         // The select with an immediate has no accumulator form; the plain
@@ -105,12 +150,27 @@ mod tests {
     #[test]
     fn branch_targets_and_mismatched_kinds_keep_their_slots() {
         let ops = alloc::vec![
-            Op::I32AddImm { dst: 2, lhs: 0, rhs: 1 },
+            Op::I32AddImm {
+                dst: 2,
+                lhs: 0,
+                rhs: 1
+            },
             // A branch target: reachable from op 3 with another value.
-            Op::I32MulImm { dst: 2, lhs: 2, rhs: 3 },
+            Op::I32MulImm {
+                dst: 2,
+                lhs: 2,
+                rhs: 3
+            },
             // An f64 reader of a slot an integer op wrote (a reinterpret).
-            Op::F64Add { dst: 4, lhs: 2, rhs: 2 },
-            Op::BrIfNez { cond: 0, offset: -2 },
+            Op::F64Add {
+                dst: 4,
+                lhs: 2,
+                rhs: 2
+            },
+            Op::BrIfNez {
+                cond: 0,
+                offset: -2
+            },
             // f32 values have no accumulator.
             Op::F32Sqrt { dst: 5, src: 4 },
             Op::F32Neg { dst: 5, src: 5 },
