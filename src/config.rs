@@ -5,7 +5,8 @@
 //! |---|---|---|
 //! | [`Config::consume_fuel`] | off | translate fuel charges into the bytecode (see [`crate::exec`]) |
 //! | [`Config::deterministic`] | off | canonicalise every NaN result, so runs are reproducible across hosts |
-//! | [`Config::lazy_translation`] | on | translate each function to bytecode when it is first called (validation stays eager) |
+//! | [`Config::lazy_translation`] | on | translate each function to bytecode when it is first called |
+//! | [`Config::lazy_validation`] | off | with lazy translation, also validate each function body on its first call |
 //! | [`Config::max_call_depth`] | 10,000 frames | deeper wasm calls trap with [`TrapCode::StackOverflow`](crate::TrapCode::StackOverflow) |
 //! | [`Config::max_stack_slots`] | 1 Mi slots (8 MiB) | the value stack never grows beyond this |
 //!
@@ -21,6 +22,7 @@ pub struct Config {
     pub(crate) consume_fuel: bool,
     pub(crate) deterministic: bool,
     pub(crate) lazy_translation: bool,
+    pub(crate) lazy_validation: bool,
     pub(crate) max_call_depth: usize,
     pub(crate) max_stack_slots: usize,
 }
@@ -31,6 +33,7 @@ impl Default for Config {
             consume_fuel: false,
             deterministic: false,
             lazy_translation: true,
+            lazy_validation: false,
             max_call_depth: 10_000,
             max_stack_slots: 1 << 20,
         }
@@ -74,6 +77,33 @@ impl Config {
     /// instances, and the bytes are dropped.
     pub fn lazy_translation(&mut self, enable: bool) -> &mut Config {
         self.lazy_translation = enable;
+        self
+    }
+
+    /// Turns lazy validation on or off (off by default; it takes effect
+    /// only with [`Config::lazy_translation`]). On, [`Module::new`](crate::Module::new)
+    /// still decodes the whole module and validates everything outside the
+    /// function bodies (types, imports, declarations, segments, exports),
+    /// but validates each function body only when an instance first calls
+    /// it, just before translating it. Start-up then costs about what
+    /// decoding costs: most of the time a large program takes to load is
+    /// spent validating code it never runs.
+    ///
+    /// The price is the specification's promise that an invalid module is
+    /// refused before it runs. With lazy validation, a module whose only
+    /// fault is in a function body loads, and the fault is reported as an
+    /// [`ErrorKind::Invalid`](crate::ErrorKind::Invalid) error by the call
+    /// that first reaches that function (a function never called is never
+    /// checked). Nothing invalid is ever executed: the body is validated
+    /// before it is translated. Use it for programs from a source you
+    /// trust to be valid, where start-up time matters. Each instance
+    /// validates the functions it calls, as it translates them.
+    ///
+    /// The `small-footprint` build has no lazy validation (its flash
+    /// budget has no room for the second path into the validator) and
+    /// ignores this setting.
+    pub fn lazy_validation(&mut self, enable: bool) -> &mut Config {
+        self.lazy_validation = enable;
         self
     }
 

@@ -1,6 +1,6 @@
 //! Interpreter tests: traps, limits, fuel, and host-stack safety.
 
-use crate::{Config, Engine, Error, Linker, Module, Store, TrapCode, Val};
+use crate::{Config, Engine, Error, ErrorKind, Linker, Module, Store, TrapCode, Val};
 use alloc::vec;
 use alloc::vec::Vec;
 
@@ -539,6 +539,60 @@ fn threaded_table_matches_the_tags() {
         }
     }
     assert!(seen.len() > 100, "only {} kinds of op seen", seen.len());
+}
+
+#[test]
+#[cfg(not(feature = "small-footprint"))] // which has no lazy validation
+fn lazy_validation_refuses_an_invalid_body_at_its_first_call() {
+    // Function 1's body is ill-typed (an i64 where it returns an i32).
+    let wat = r#"(module
+      (func (export "good") (result i32) (i32.const 5))
+      (func $bad (result i32) (i64.const 1))
+      (func (export "calls_bad") (result i32) (call $bad)))"#;
+    let bytes = wat::parse_str(wat).unwrap();
+    let refused = |config: &Config| {
+        let err = Module::new(&Engine::new(config), &bytes).unwrap_err();
+        assert!(
+            matches!(
+                err.kind(),
+                ErrorKind::Invalid {
+                    func_index: Some(1),
+                    ..
+                }
+            ),
+            "{err}"
+        );
+    };
+    // Eager validation, the default, refuses the module; so does lazy
+    // validation without lazy translation (it then has no effect).
+    refused(&Config::new());
+    refused(Config::new().lazy_translation(false).lazy_validation(true));
+
+    let engine = Engine::new(Config::new().lazy_validation(true));
+    let module = Module::new(&engine, &bytes).expect("bodies are not validated at load");
+    let mut store = Store::new(&engine, ());
+    let inst = Linker::new(&engine)
+        .instantiate(&mut store, &module)
+        .unwrap();
+    assert_eq!(call(&mut store, inst, "good", &[]).unwrap(), [Val::I32(5)]);
+    // Every call that reaches the bad body is refused, before it runs.
+    for _ in 0..2 {
+        let err = call(&mut store, inst, "calls_bad", &[]).unwrap_err();
+        assert!(
+            matches!(
+                err.kind(),
+                ErrorKind::Invalid {
+                    func_index: Some(1),
+                    ..
+                }
+            ),
+            "{err}"
+        );
+        assert_eq!(err.trap_code(), None);
+    }
+    let entity = &store.inner.instances[inst.0 as usize];
+    assert!(entity.compiled_if_ready(1).is_none());
+    assert_eq!(call(&mut store, inst, "good", &[]).unwrap(), [Val::I32(5)]);
 }
 
 #[test]

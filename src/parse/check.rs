@@ -30,6 +30,8 @@ use wasmparser::{
     FuncValidator, FuncValidatorAllocations, FunctionBody, Payload, Result as WasmResult,
     ValidPayload, Validator, ValidatorResources,
 };
+#[cfg(not(feature = "small-footprint"))]
+use {super::DeferredCheck, alloc::boxed::Box, wasmparser::FuncToValidate};
 
 /// Validates one function body with wasmparser's own operator decoder,
 /// specialised to the validator: the fastest way, but a second decoder in
@@ -61,14 +63,55 @@ pub(crate) struct Checker {
     validator: Validator,
     /// Reused between function bodies.
     allocs: FuncValidatorAllocations,
+    /// Lazy validation: bodies are left for [`Deferred`], which this keeps
+    /// once the code section starts.
+    #[cfg(not(feature = "small-footprint"))]
+    lazy: bool,
+    #[cfg(not(feature = "small-footprint"))]
+    deferred: Option<Deferred>,
+}
+
+/// What validating a function body after the module was loaded needs: the
+/// module's validated declarations (wasmparser shares them by reference
+/// count, so keeping them costs one pointer). Not in the small build: its
+/// flash budget has no room for a second path into the validator.
+#[cfg(not(feature = "small-footprint"))]
+struct Deferred(ValidatorResources);
+
+#[cfg(not(feature = "small-footprint"))]
+impl DeferredCheck for Deferred {
+    fn validate(&self, index: u32, ty: u32, body: &FunctionBody<'_>) -> Result<()> {
+        let func = FuncToValidate {
+            resources: self.0.clone(),
+            index,
+            ty,
+            features: features(),
+        };
+        let mut fv = func.into_validator(FuncValidatorAllocations::default());
+        validate(&mut fv, body).map_err(|e| Error::invalid(Some(index), e.offset(), e.message()))
+    }
 }
 
 impl Checker {
-    pub(crate) fn new() -> Checker {
+    /// A checker for one module. With `lazy`, function bodies are not
+    /// validated here (see [`Config::lazy_validation`](crate::Config::lazy_validation);
+    /// the small build ignores it).
+    pub(crate) fn new(lazy: bool) -> Checker {
+        let _ = lazy;
         Checker {
             validator: Validator::new_with_features(features()),
             allocs: FuncValidatorAllocations::default(),
+            #[cfg(not(feature = "small-footprint"))]
+            lazy,
+            #[cfg(not(feature = "small-footprint"))]
+            deferred: None,
         }
+    }
+
+    /// What validates the bodies lazy validation left, if it left any.
+    #[cfg(not(feature = "small-footprint"))]
+    pub(crate) fn into_deferred(self) -> Option<Box<dyn DeferredCheck>> {
+        self.deferred.map(|d| Box::new(d) as Box<dyn DeferredCheck>)
     }
 
     /// Validates `payload`, and the whole body when it is a function's.
@@ -76,6 +119,13 @@ impl Checker {
         match self.validator.payload(payload).map_err(super::invalid)? {
             ValidPayload::Ok | ValidPayload::End(_) => Ok(()),
             ValidPayload::Parser(_) => Err(super::nested()),
+            #[cfg(not(feature = "small-footprint"))]
+            ValidPayload::Func(func, _) if self.lazy => {
+                if self.deferred.is_none() {
+                    self.deferred = Some(Deferred(func.resources));
+                }
+                Ok(())
+            }
             ValidPayload::Func(func, body) => {
                 let index = func.index;
                 let mut fv = func.into_validator(core::mem::take(&mut self.allocs));

@@ -73,6 +73,23 @@ pub(crate) struct DataSegment {
     pub bytes: Vec<u8>,
 }
 
+/// Validates function bodies that lazy validation left for their first
+/// call. A trait object, so that only the validating loader
+/// ([`parse`]) names the validator: an image that loads modules
+/// with [`parse_unchecked`] alone still links none of it.
+pub(crate) trait DeferredCheck: Send + Sync {
+    /// Validates the body of function `index` (of type `ty`).
+    fn validate(&self, index: u32, ty: u32, body: &wasmparser::FunctionBody<'_>) -> Result<()>;
+}
+
+// Not a supertrait: wasmparser's `Debug` for the validator's declarations
+// is several kilobytes of formatting code the firmware would carry.
+impl core::fmt::Debug for dyn DeferredCheck {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("DeferredCheck")
+    }
+}
+
 /// Everything instantiation and execution need to know about a module.
 #[derive(Debug, Default)]
 pub(crate) struct ModuleInfo {
@@ -102,6 +119,9 @@ pub(crate) struct ModuleInfo {
     pub code: Vec<u8>,
     pub code_offset: usize,
     pub bodies: Vec<core::ops::Range<usize>>,
+    /// Lazy validation: the declarations the kept bodies are validated
+    /// against on first call ([`ModuleInfo::translate`]).
+    pub deferred: Option<alloc::boxed::Box<dyn DeferredCheck>>,
     /// Function names from the name section.
     pub func_names: VecMap<u32, String>,
     /// Whether the bytecode charges fuel.
@@ -252,7 +272,7 @@ fn parse_with<const VALIDATE: bool>(
     // call may stay out of line and keep the validator in the image.)
     #[cfg(spindle_validator)]
     let mut checker = if VALIDATE {
-        Some(check::Checker::new())
+        Some(check::Checker::new(lazy && config.lazy_validation))
     } else {
         None
     };
@@ -480,6 +500,16 @@ fn parse_with<const VALIDATE: bool>(
         info.code_offset = first.start;
         info.code = bytes[first.start..last.end].to_vec();
     }
+    // On the constant again: an image that only loads unchecked modules
+    // must hold neither the validator's vtable nor its drop code (the
+    // checker is `None` there, so forgetting it forgets nothing).
+    // (The small build has no lazy validation: see `check`.)
+    #[cfg(all(spindle_validator, not(feature = "small-footprint")))]
+    if VALIDATE {
+        info.deferred = checker.and_then(check::Checker::into_deferred);
+    } else {
+        core::mem::forget(checker);
+    }
     Ok(info)
 }
 
@@ -490,7 +520,8 @@ impl ModuleInfo {
     }
 
     /// Translates defined function `index` from its kept body (lazy
-    /// translation). The body was validated when the module was parsed.
+    /// translation). The body was validated when the module was parsed,
+    /// or is validated here first (lazy validation).
     pub fn translate(&self, index: u32) -> Result<CompiledFunc> {
         let func_index = self.num_imported_funcs + index;
         let range = self.bodies[index as usize].clone();
@@ -500,6 +531,10 @@ impl ModuleInfo {
             features(),
         );
         let body = wasmparser::FunctionBody::new(reader);
+        if let Some(deferred) = &self.deferred {
+            let ty = self.func_types[func_index as usize];
+            deferred.validate(func_index, ty, &body)?;
+        }
         translate(self, func_index, &body)
     }
 }

@@ -41,6 +41,12 @@ enum Command {
         /// Stop with a trap after this much fuel (one unit per wasm operator).
         #[arg(long)]
         fuel: Option<u64>,
+        /// Validate each function body on its first call instead of at
+        /// load: faster start-up, but a module whose only fault is in a
+        /// function body runs until it calls that function (see
+        /// Config::lazy_validation).
+        #[arg(long)]
+        lazy_validation: bool,
         /// The module, then its arguments: for a WASI command, its
         /// argv[1..]; with --invoke, the function's arguments, parsed by its
         /// parameter types. Everything after the module goes to the guest.
@@ -111,6 +117,7 @@ struct RunOptions<'a> {
     file: &'a Path,
     invoke: Option<&'a str>,
     fuel: Option<u64>,
+    lazy_validation: bool,
     args: &'a [String],
     dirs: &'a [String],
     envs: &'a [String],
@@ -172,6 +179,7 @@ fn run(opts: &RunOptions<'_>) -> Result<ExitCode, String> {
     let bytes = read_module(file)?;
     let mut config = Config::new();
     config.consume_fuel(opts.fuel.is_some());
+    config.lazy_validation(opts.lazy_validation);
     let engine = Engine::new(&config);
     let module = Module::new(&engine, &bytes).map_err(|e| format!("{}: {e}", file.display()))?;
     let ctx = wasi_ctx(opts)?;
@@ -271,6 +279,7 @@ fn main() -> ExitCode {
             listeners,
             invoke,
             fuel,
+            lazy_validation,
             module_and_args,
         } => {
             let file = PathBuf::from(&module_and_args[0]);
@@ -288,6 +297,7 @@ fn main() -> ExitCode {
                 file,
                 invoke: invoke.as_deref(),
                 fuel: *fuel,
+                lazy_validation: *lazy_validation,
                 args,
                 dirs,
                 envs,
