@@ -218,12 +218,12 @@ macro_rules! for_each_op {
                 Br { offset: Offset } "br", |ex| { ex.jump(offset); Ok(()) };
                 /// Jumps by `offset` if the i32 in `cond` is not zero.
                 BrIfNez { cond: Slot, offset: Offset } "br_if_nez", |ex| {
-                    if ex.get::<i32>(cond) != 0 { ex.jump(offset) } else { ex.next() }
+                    ex.branch(ex.get::<i32>(cond) != 0, offset);
                     Ok(())
                 };
                 /// Jumps by `offset` if the i32 in `cond` is zero.
                 BrIfEqz { cond: Slot, offset: Offset } "br_if_eqz", |ex| {
-                    if ex.get::<i32>(cond) == 0 { ex.jump(offset) } else { ex.next() }
+                    ex.branch(ex.get::<i32>(cond) == 0, offset);
                     Ok(())
                 };
             }
@@ -344,12 +344,12 @@ macro_rules! for_each_op {
             acc {
                 /// `br_if_nez` on the accumulator (the previous op's result).
                 BrIfNezAcc { offset: Offset } "br_if_nez", |ex| {
-                    if ex.acc::<i32>() != 0 { ex.jump(offset) } else { ex.next() }
+                    ex.branch(ex.acc::<i32>() != 0, offset);
                     Ok(())
                 };
                 /// `br_if_eqz` on the accumulator.
                 BrIfEqzAcc { offset: Offset } "br_if_eqz", |ex| {
-                    if ex.acc::<i32>() == 0 { ex.jump(offset) } else { ex.next() }
+                    ex.branch(ex.acc::<i32>() == 0, offset);
                     Ok(())
                 };
                 /// `select` with the accumulator as the condition.
