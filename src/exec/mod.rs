@@ -865,6 +865,7 @@ impl Regs {
     fn wrapped(&self, addr: Slot, imm: u32, size: usize) -> Result<usize, TrapCode> {
         let start = self.get::<u32>(addr).wrapping_add(imm) as u64;
         if start + size as u64 > self.mem_len as u64 {
+            core::hint::cold_path();
             return Err(TrapCode::MemoryOutOfBounds);
         }
         Ok(start as usize)
@@ -882,6 +883,8 @@ impl Regs {
     fn checked(&self, addr: u32, offset: u32, size: usize) -> Result<usize, TrapCode> {
         let start = addr as u64 + offset as u64;
         if start + size as u64 > self.mem_len as u64 {
+            // The trap is laid out of line: the access falls through.
+            core::hint::cold_path();
             return Err(TrapCode::MemoryOutOfBounds);
         }
         Ok(start as usize)
