@@ -27,11 +27,11 @@ use crate::error::{Error, Result};
 #[cfg(feature = "small-footprint")]
 use wasmparser::OperatorsReader;
 use wasmparser::{
-    FuncValidator, FuncValidatorAllocations, FunctionBody, Payload, Result as WasmResult,
-    ValidPayload, Validator, ValidatorResources,
+    FuncToValidate, FuncValidator, FuncValidatorAllocations, FunctionBody, Payload,
+    Result as WasmResult, ValidPayload, Validator, ValidatorResources,
 };
 #[cfg(not(feature = "small-footprint"))]
-use {super::DeferredCheck, alloc::boxed::Box, wasmparser::FuncToValidate};
+use {super::DeferredCheck, alloc::boxed::Box};
 
 /// Validates one function body with wasmparser's own operator decoder,
 /// specialised to the validator: the fastest way, but a second decoder in
@@ -87,9 +87,22 @@ impl DeferredCheck for Deferred {
             ty,
             features: features(),
         };
-        let mut fv = func.into_validator(FuncValidatorAllocations::default());
-        validate(&mut fv, body).map_err(|e| Error::invalid(Some(index), e.offset(), e.message()))
+        check_body(func, FuncValidatorAllocations::default(), body).0
     }
+}
+
+/// Validates one function body (eagerly, or deferred); gives the
+/// allocations back for the next body.
+fn check_body(
+    func: FuncToValidate<ValidatorResources>,
+    allocs: FuncValidatorAllocations,
+    body: &FunctionBody<'_>,
+) -> (Result<()>, FuncValidatorAllocations) {
+    let index = func.index;
+    let mut fv = func.into_validator(allocs);
+    let result =
+        validate(&mut fv, body).map_err(|e| Error::invalid(Some(index), e.offset(), e.message()));
+    (result, fv.into_allocations())
 }
 
 impl Checker {
@@ -127,12 +140,9 @@ impl Checker {
                 Ok(())
             }
             ValidPayload::Func(func, body) => {
-                let index = func.index;
-                let mut fv = func.into_validator(core::mem::take(&mut self.allocs));
-                validate(&mut fv, &body)
-                    .map_err(|e| Error::invalid(Some(index), e.offset(), e.message()))?;
-                self.allocs = fv.into_allocations();
-                Ok(())
+                let (result, allocs) = check_body(func, core::mem::take(&mut self.allocs), &body);
+                self.allocs = allocs;
+                result
             }
         }
     }
