@@ -3,7 +3,9 @@
 //!
 //! An op names its operands by *slot*: a 16-bit index into the current
 //! frame (see [`crate::translate`] for the frame layout). Every slot is a
-//! 64-bit cell; i32 and f32 values occupy the low half, zero-extended;
+//! 64-bit cell; i32 and f32 values occupy the low half, zero-extended
+//! (every op that writes one keeps the upper half zero, so an i32's cell is
+//! already its `i64.extend_i32_u`, for which the translator emits nothing);
 //! references are 0 for null and `index + 1` otherwise. A v128 will take two
 //! adjacent cells, so scalar code never pays for SIMD.
 //!
@@ -387,6 +389,7 @@ macro_rules! define_ops {
                     $( Op::$l_name { dst, .. } | Op::$l_add { dst, .. } | Op::$l_acc { dst, .. } => kind_of::<$l_t>(dst), )*
                     Op::Const64 { dst, .. } => Some((dst, AccKind::Both)),
                     Op::Copy { dst, .. }
+                    | Op::GlobalGet { dst, .. }
                     | Op::Const32 { dst, .. }
                     | Op::Select { dst, .. }
                     | Op::SelectImm { dst, .. }

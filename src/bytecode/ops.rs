@@ -142,7 +142,6 @@ macro_rules! for_each_op {
                 I64Extend32S I64Extend32SAcc "i64.extend32_s" i64 => i64, |a| Ok(a as i32 as i64);
                 I32WrapI64 I32WrapI64Acc "i32.wrap_i64" i64 => i32, |a| Ok(a as i32);
                 I64ExtendI32S I64ExtendI32SAcc "i64.extend_i32_s" i32 => i64, |a| Ok(a as i64);
-                I64ExtendI32U I64ExtendI32UAcc "i64.extend_i32_u" i32 => i64, |a| Ok(a as u32 as i64);
                 F32Abs F32AbsAcc "f32.abs" f32 => f32, |a| Ok(f32::from_bits(a.to_bits() & 0x7fff_ffff));
                 F32Neg F32NegAcc "f32.neg" f32 => f32, |a| Ok(f32::from_bits(a.to_bits() ^ 0x8000_0000));
                 F32Ceil F32CeilAcc "f32.ceil" f32 => f32, |a| Ok(crate::exec::float::ceil32(a));

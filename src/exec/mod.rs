@@ -63,7 +63,7 @@
 //! before it wrote into its accumulator form (`i32.add r5 = acc, r3`),
 //! provided nothing can jump between the two. The slot is still written,
 //! so later readers are unaffected. The accumulators mean nothing
-//! anywhere else: an out-of-line path (calls, returns, globals, tables,
+//! anywhere else: an out-of-line path (calls, returns, tables,
 //! bulk memory) clears them, so that the threaded handlers need not keep
 //! them alive across a call.
 //!
@@ -104,6 +104,7 @@ mod threaded;
 use crate::bytecode::{Op, Slot, for_each_op};
 use crate::error::{Error, Result, Trap, TrapCode, TrapLocation};
 use crate::runtime::func::{Caller, FuncEntity};
+use crate::runtime::global::GlobalEntity;
 use crate::runtime::instance::Entry;
 use crate::runtime::store::{Store, StoreInner};
 use crate::value::Val;
@@ -125,6 +126,12 @@ pub(crate) enum Stop {
     /// A host function failed, or a function could not be translated; the
     /// error is in [`Executor::error`].
     Host,
+    /// The op's fast path does not apply and [`Hot::fast_only`] forbids
+    /// the out-of-line one: the threaded handler tail-calls its twin that
+    /// runs the op again with it allowed (see [`threaded`]). Never leaves
+    /// the chain.
+    #[cfg(spindle_threaded)]
+    Slow,
 }
 
 impl From<TrapCode> for Stop {
@@ -298,6 +305,13 @@ pub(crate) struct Executor<'s, T> {
     /// been written: after a lazy translation, a host call (which may run
     /// wasm that translates) and an instance switch.
     entries: *const Entry,
+    /// The running instance's global index space (`InstanceEntity::globals`,
+    /// store indices) and the store's globals, read by `global.get` and
+    /// `global.set` without a lookup. Taken again with `entries`: only a
+    /// host call (which may create globals or instantiate) can reallocate
+    /// the store's list, and an instance switch changes the index space.
+    global_map: *const u32,
+    globals: *mut GlobalEntity,
     store: &'s mut Store<T>,
 }
 
@@ -714,6 +728,8 @@ fn run_state<T>(
         mem_len: 0,
         mem_moved: true,
         entries: core::ptr::null(),
+        global_map: core::ptr::null(),
+        globals: core::ptr::null_mut(),
         store,
     };
     ex.refresh_entries();
@@ -778,6 +794,8 @@ fn run_state<T>(
             store.inner.stack_top = state.saved_top;
             Err(error.unwrap_or_else(|| Error::host("host function failed")))
         }
+        #[cfg(spindle_threaded)]
+        Stop::Slow => unreachable!("`Stop::Slow` never leaves the threaded chain"),
     }
 }
 
@@ -903,12 +921,33 @@ impl Regs {
 pub(crate) struct Hot<'a, 's, T> {
     regs: Regs,
     ex: &'a mut Executor<'s, T>,
+    /// Set in a threaded handler: an op whose fast path does not apply
+    /// returns [`Stop::Slow`], before changing anything, instead of calling
+    /// its out-of-line path. A call in the middle of a handler makes LLVM
+    /// save callee-saved registers on every run of it, fast path included
+    /// (`call` pushed six); this keeps the handler free of calls.
+    #[cfg(spindle_threaded)]
+    fast_only: bool,
 }
 
 impl<'a, 's, T> Hot<'a, 's, T> {
     #[inline(always)]
     fn new(regs: Regs, ex: &'a mut Executor<'s, T>) -> Self {
-        Hot { regs, ex }
+        Hot {
+            regs,
+            ex,
+            #[cfg(spindle_threaded)]
+            fast_only: false,
+        }
+    }
+
+    /// Whether the op must stop at its fast path (see [`Hot::fast_only`]).
+    #[inline(always)]
+    fn fast_only(&self) -> bool {
+        #[cfg(spindle_threaded)]
+        return self.fast_only;
+        #[cfg(not(spindle_threaded))]
+        return false;
     }
 
     /// Reads an operand from its accumulator.
@@ -956,6 +995,7 @@ impl<'a, 's, T> Hot<'a, 's, T> {
     /// reallocation). Everything else takes that path.
     #[inline(always)]
     fn call_op(&mut self, func: u32, base: Slot) -> Result<(), Stop> {
+        let fast_only = self.fast_only();
         if func & CALL_IMPORT == 0 {
             if let Some(callee) = self.ex.cached_entry(func) {
                 let ex = &mut *self.ex;
@@ -975,6 +1015,10 @@ impl<'a, 's, T> Hot<'a, 's, T> {
                     let (params, locals) = (callee.num_params as usize, callee.num_locals as usize);
                     if locals > params {
                         let n = locals - params;
+                        if n > 8 && fast_only {
+                            // `write_bytes` is a call to `memset`.
+                            return Err(Stop::Slow);
+                        }
                         // SAFETY: `params < locals <= frame_size`: in the
                         // frame, or in the eight slots checked past it.
                         unsafe {
@@ -1009,6 +1053,9 @@ impl<'a, 's, T> Hot<'a, 's, T> {
                 }
             }
         }
+        if fast_only {
+            return Err(Stop::Slow);
+        }
         self.call(func, base)
     }
 
@@ -1036,7 +1083,27 @@ impl<'a, 's, T> Hot<'a, 's, T> {
                 return Ok(());
             }
         }
+        if self.fast_only() {
+            return Err(Stop::Slow);
+        }
         self.ret()
+    }
+
+    /// `global.get`, in the registers (the result also in `acc`).
+    #[inline(always)]
+    fn global_get(&mut self, dst: Slot, global: u32) {
+        // SAFETY: a live global's value (`Executor::global_cell`).
+        let v = unsafe { *self.ex.global_cell(global) };
+        self.set_result(dst, v);
+    }
+
+    /// `global.set`, in the registers.
+    #[inline(always)]
+    fn global_set(&mut self, src: Slot, global: u32) {
+        let v = self.get::<u64>(src);
+        // SAFETY: a live global's value (`Executor::global_cell`); nothing
+        // else refers to it while the executor runs.
+        unsafe { *self.ex.global_cell(global) = v };
     }
 
     /// Reloads the registers from the executor after an out-of-line path.
@@ -1184,8 +1251,6 @@ macro_rules! out_of_line {
 out_of_line! {
     keep fn consume_fuel(amount: u32) -> Result<(), Stop>;
     keep fn ref_func(dst: Slot, func: u32);
-    keep fn global_get(dst: Slot, global: u32);
-    keep fn global_set(src: Slot, global: u32);
     frame fn ret() -> Result<(), Stop>;
     frame fn call(func: u32, base: Slot) -> Result<(), Stop>;
     reload fn call_indirect(table: u32, ty: u32, index: Slot, base: Slot) -> Result<(), Stop>;
@@ -1318,9 +1383,25 @@ impl<T> Executor<'_, T> {
     }
 
     fn refresh_entries(&mut self) {
-        // `as_ptr` makes no reference: the pointer stays valid until the
-        // entries are written, after which it is taken again (field docs).
+        // `as_ptr` makes no reference: the pointers stay valid until the
+        // lists are written, after which they are taken again (field docs).
         self.entries = self.instance().entries.as_ptr();
+        self.global_map = self.instance().globals.as_ptr();
+        self.globals = self.store.inner.globals.as_mut_ptr();
+    }
+
+    /// The value of the running instance's global `index`.
+    #[inline(always)]
+    fn global_cell(&self, index: u32) -> *mut u64 {
+        debug_assert!((index as usize) < self.instance().globals.len());
+        // SAFETY: `index` is a global of the running instance (validation),
+        // `global_map` is its index space and `globals` the store's list,
+        // both taken after their last change (field docs); the index space
+        // holds store indices of existing globals.
+        unsafe {
+            let g = *self.global_map.add(index as usize);
+            &raw mut (*self.globals.add(g as usize)).value
+        }
     }
 
     /// The entry of the running instance's defined function `index` if it
@@ -1553,20 +1634,6 @@ impl<T> Executor<'_, T> {
     fn ref_func(&mut self, dst: Slot, func: u32) {
         let f = self.instance().funcs[func as usize];
         self.set(dst, f as u64 + 1);
-    }
-
-    #[inline(always)]
-    fn global_get(&mut self, dst: Slot, global: u32) {
-        let g = self.instance().globals[global as usize];
-        let v = self.store.inner.globals[g as usize].value;
-        self.set(dst, v);
-    }
-
-    #[inline(always)]
-    fn global_set(&mut self, src: Slot, global: u32) {
-        let g = self.instance().globals[global as usize];
-        let v = self.get::<u64>(src);
-        self.store.inner.globals[g as usize].value = v;
     }
 
     #[inline(never)]

@@ -194,6 +194,42 @@ fn host_functions_can_reenter_wasm() {
 }
 
 #[test]
+fn globals_stay_right_when_a_host_call_adds_globals() {
+    // The executor reads globals through pointers into the store's list. A
+    // host function that creates globals reallocates that list; the
+    // `global.get` and `global.set` after the call must use the new one.
+    let wat = r#"(module
+      (import "host" "add_globals" (func $add))
+      (global $g (mut i64) (i64.const 7))
+      (func (export "run") (result i64)
+        (global.set $g (i64.add (global.get $g) (i64.const 1)))
+        (call $add)
+        (global.set $g (i64.mul (global.get $g) (i64.const 3)))
+        (call $add)
+        (global.get $g)))"#;
+    let engine = Engine::default();
+    let module = Module::new(&engine, wat::parse_str(wat).unwrap()).unwrap();
+    let mut store = Store::new(&engine, ());
+    let mut linker = Linker::new(&engine);
+    linker
+        .func_wrap(
+            "host",
+            "add_globals",
+            |mut caller: crate::Caller<'_, ()>| -> crate::Result<()> {
+                for i in 0..100 {
+                    crate::Global::new(&mut caller, crate::Mutability::Const, Val::I64(i));
+                }
+                Ok(())
+            },
+        )
+        .unwrap();
+    let inst = linker.instantiate(&mut store, &module).unwrap();
+    let run = inst.get_typed_func::<(), i64>(&store, "run").unwrap();
+    assert_eq!(run.call(&mut store, ()).unwrap(), 24);
+    assert_eq!(run.call(&mut store, ()).unwrap(), 75);
+}
+
+#[test]
 fn malformed_modules_never_panic() {
     // Every single-byte corruption of a real module is rejected or
     // accepted, but never panics (a cheap stand-in for the fuzzer).

@@ -26,11 +26,13 @@
 //! Every op. Each handler runs its op's arm of the shared `dispatch` on
 //! registers passed as arguments: `ip`, `sp`, memory 0's base, the two
 //! accumulators (see "Accumulators" in [`super`]) and the executor. Calls
-//! and returns within one instance are done in the registers too
-//! ([`Hot`]'s `call_op` and `ret_op`); everything else that needs the rest
-//! of the state (other calls, globals, tables, bulk memory, memory size and
-//! growth) calls an out-of-line function of [`Executor`] and reloads the
-//! registers afterwards. A trap or the entry function's return ends the
+//! and returns within one instance, and globals, are done in the registers
+//! too ([`Hot`]'s `call_op`, `ret_op`, `global_get`); everything else that
+//! needs the rest of the state (other calls, tables, bulk memory, memory
+//! size and growth) calls an out-of-line function of [`Executor`] and
+//! reloads the registers afterwards. A call or return that cannot stay in
+//! the registers is run by a second handler (see [`handler!`]), so that the
+//! first one calls nothing. A trap or the entry function's return ends the
 //! chain: the handler stores the reason in the executor and returns.
 //!
 //! # Safety
@@ -41,7 +43,7 @@
 //! same instruction table in the same order (checked for every op by
 //! `exec::tests::threaded_table_matches_the_tags`).
 
-use super::{Executor, Hot, Regs, dispatch};
+use super::{Executor, Hot, Regs, Stop, dispatch};
 use crate::bytecode::{Op, for_each_op};
 use core::marker::PhantomData;
 
@@ -80,8 +82,24 @@ pub(crate) unsafe fn run<T>(r: Regs, ex: *mut ()) {
 }
 
 /// One handler: `dispatch` told which op it runs, so only that arm stays.
+///
+/// The ops whose fast path calls nothing but whose slow path calls out
+/// (`call`, `return`) get two: `handler`, in the table, runs the op with
+/// [`Hot`]'s `fast_only` set, so it contains no call and LLVM saves no
+/// registers in it (`call` pushed and popped six); when the fast path does
+/// not apply (the op returns [`Stop::Slow`] before changing anything), it
+/// tail-calls `slow`, which runs the op again with its out-of-line path
+/// allowed. Every other op has `handler` alone, with `fast_only` clear.
 macro_rules! handler {
+    (Call) => { handler!(@twins Call) };
+    (Return) => { handler!(@twins Return) };
+    (ReturnSlot) => { handler!(@twins ReturnSlot) };
     ($name:ident) => {{
+        handler!(@step $name, alone);
+        /// The op.
+        ///
+        /// # Safety
+        /// As [`run`], with `ip` at an op `$name`.
         unsafe fn handler<U>(
             ip: *const Op,
             sp: *mut u64,
@@ -89,6 +107,61 @@ macro_rules! handler {
             acc: u64,
             facc: f64,
             ex: *mut (),
+        ) {
+            // SAFETY: the caller's contract.
+            unsafe { step::<U>(ip, sp, mem, acc, facc, ex, false) }
+        }
+        handler::<T> as Handler
+    }};
+    (@twins $name:ident) => {{
+        handler!(@step $name, twins);
+        /// The op, fast path only.
+        ///
+        /// # Safety
+        /// As [`run`], with `ip` at an op `$name`.
+        unsafe fn handler<U>(
+            ip: *const Op,
+            sp: *mut u64,
+            mem: *mut u8,
+            acc: u64,
+            facc: f64,
+            ex: *mut (),
+        ) {
+            // SAFETY: the caller's contract.
+            unsafe { step::<U>(ip, sp, mem, acc, facc, ex, true) }
+        }
+        /// The op, out-of-line path allowed.
+        ///
+        /// # Safety
+        /// As [`run`], with `ip` at an op `$name`.
+        #[inline(never)]
+        unsafe fn slow<U>(
+            ip: *const Op,
+            sp: *mut u64,
+            mem: *mut u8,
+            acc: u64,
+            facc: f64,
+            ex: *mut (),
+        ) {
+            // SAFETY: the caller's contract.
+            unsafe { step::<U>(ip, sp, mem, acc, facc, ex, false) }
+        }
+        handler::<T> as Handler
+    }};
+    (@step $name:ident, $kind:ident) => {
+        /// The handlers' body.
+        ///
+        /// # Safety
+        /// As [`run`], with `ip` at an op `$name`.
+        #[inline(always)]
+        unsafe fn step<U>(
+            ip: *const Op,
+            sp: *mut u64,
+            mem: *mut u8,
+            acc: u64,
+            facc: f64,
+            ex: *mut (),
+            fast_only: bool,
         ) {
             // SAFETY: `ex` is the running `Executor<U>` (caller's contract).
             let exec = unsafe { &mut *ex.cast::<Executor<'_, U>>() };
@@ -103,11 +176,15 @@ macro_rules! handler {
                 },
                 exec,
             );
+            hot.fast_only = fast_only;
             // SAFETY: `ip` points at an op (caller's contract), and this
             // handler is only reached through its tag (module docs).
             let op = unsafe { *ip };
             unsafe { core::hint::assert_unchecked(matches!(op, Op::$name { .. })) };
             if let Err(stop) = dispatch(&mut hot, op) {
+                if fast_only && matches!(stop, Stop::Slow) {
+                    handler!(@slow $kind, ip, sp, mem, acc, facc, ex);
+                }
                 hot.ex.ip = hot.regs.ip;
                 hot.ex.stop = Some(stop);
                 return;
@@ -117,8 +194,14 @@ macro_rules! handler {
             // describe the running frame.
             unsafe { run::<U>(hot.regs, ex) }
         }
-        handler::<T> as Handler
-    }};
+    };
+    (@slow twins, $ip:ident, $sp:ident, $mem:ident, $acc:ident, $facc:ident, $ex:ident) => {
+        // SAFETY: the op declined before changing anything, so the
+        // registers are still the caller's.
+        return unsafe { slow::<U>($ip, $sp, $mem, $acc, $facc, $ex) }
+    };
+    // Only the twins' ops decline, and only with `fast_only` set.
+    (@slow alone, $($rest:tt)*) => {};
 }
 
 macro_rules! define_threaded {

@@ -996,11 +996,14 @@ impl Translator<'_> {
                     func: function_index,
                 });
             }
-            // Reinterpretations keep the bits: nothing to do.
+            // Reinterpretations keep the bits, and an i32's cell is
+            // already its zero extension to 64 bits (`bytecode` docs):
+            // nothing to do.
             Operator::I32ReinterpretF32
             | Operator::I64ReinterpretF64
             | Operator::F32ReinterpretI32
-            | Operator::F64ReinterpretI64 => {}
+            | Operator::F64ReinterpretI64
+            | Operator::I64ExtendI32U => {}
             Operator::MemorySize { .. } => {
                 let dst = self.push_temp()?;
                 self.emit(Op::MemorySize { dst });

@@ -316,3 +316,44 @@ fn calls_name_defined_functions_by_defined_index_and_flag_imports() {
         )
     );
 }
+
+#[test]
+fn i64_extend_i32_u_emits_nothing_and_still_zero_extends() {
+    // Every op that writes an i32 keeps the cell's upper half zero, so the
+    // extension is the cell itself. Negative i32s from each kind of
+    // producer: a parameter, arithmetic, a sign-extending load, a wrap, a
+    // global, a call's result, a select and a constant.
+    let wat = r#"(module
+      (memory 1) (data (i32.const 0) "\80")
+      (global $g (mut i32) (i32.const -2))
+      (func $neg (result i32) (i32.const -3))
+      (func (export "ext") (param i32 i64 i32) (result i64)
+        (i64.add (i64.add (i64.add (i64.extend_i32_u (local.get 0))
+                                   (i64.extend_i32_u (i32.sub (local.get 0) (i32.const 1))))
+                          (i64.add (i64.extend_i32_u (i32.load8_s (i32.const 0)))
+                                   (i64.extend_i32_u (i32.wrap_i64 (local.get 1)))))
+                 (i64.add (i64.add (i64.extend_i32_u (global.get $g))
+                                   (i64.extend_i32_u (call $neg)))
+                          (i64.add (i64.extend_i32_u (select (local.get 0) (i32.const -4) (local.get 2)))
+                                   (i64.extend_i32_u (i32.const -5)))))))"#;
+    let engine = Engine::default();
+    let module = Module::new(&engine, wat::parse_str(wat).unwrap()).unwrap();
+    let text = module.disassemble(1).unwrap();
+    assert!(!text.contains("extend"), "{text}");
+    let (mut store, instance) = instantiate(wat);
+    let ext = instance
+        .get_typed_func::<(i32, i64, i32), i64>(&store, "ext")
+        .unwrap();
+    let u = |v: i32| v as u32 as i64;
+    for (p, cond) in [(-1, 1), (-7, 0)] {
+        let want = u(p)
+            + u(p - 1)
+            + u(-128)
+            + u(-6)
+            + u(-2)
+            + u(-3)
+            + u(if cond != 0 { p } else { -4 })
+            + u(-5);
+        assert_eq!(ext.call(&mut store, (p, -6, cond)).unwrap(), want);
+    }
+}
