@@ -941,13 +941,15 @@ impl<'a, 's, T> Hot<'a, 's, T> {
         }
     }
 
-    /// Whether the op must stop at its fast path (see [`Hot::fast_only`]).
+    /// `Err(Stop::Slow)` where the op must stop at its fast path (see
+    /// [`Hot::fast_only`]); an op tests it before its out-of-line path.
     #[inline(always)]
-    fn fast_only(&self) -> bool {
+    fn may_call_out(&self) -> Result<(), Stop> {
         #[cfg(spindle_threaded)]
-        return self.fast_only;
-        #[cfg(not(spindle_threaded))]
-        return false;
+        if self.fast_only {
+            return Err(Stop::Slow);
+        }
+        Ok(())
     }
 
     /// Reads an operand from its accumulator.
@@ -995,7 +997,7 @@ impl<'a, 's, T> Hot<'a, 's, T> {
     /// reallocation). Everything else takes that path.
     #[inline(always)]
     fn call_op(&mut self, func: u32, base: Slot) -> Result<(), Stop> {
-        let fast_only = self.fast_only();
+        let may_call_out = self.may_call_out();
         if func & CALL_IMPORT == 0 {
             if let Some(callee) = self.ex.cached_entry(func) {
                 let ex = &mut *self.ex;
@@ -1015,9 +1017,9 @@ impl<'a, 's, T> Hot<'a, 's, T> {
                     let (params, locals) = (callee.num_params as usize, callee.num_locals as usize);
                     if locals > params {
                         let n = locals - params;
-                        if n > 8 && fast_only {
+                        if n > 8 {
                             // `write_bytes` is a call to `memset`.
-                            return Err(Stop::Slow);
+                            may_call_out?;
                         }
                         // SAFETY: `params < locals <= frame_size`: in the
                         // frame, or in the eight slots checked past it.
@@ -1053,9 +1055,7 @@ impl<'a, 's, T> Hot<'a, 's, T> {
                 }
             }
         }
-        if fast_only {
-            return Err(Stop::Slow);
-        }
+        may_call_out?;
         self.call(func, base)
     }
 
@@ -1083,9 +1083,7 @@ impl<'a, 's, T> Hot<'a, 's, T> {
                 return Ok(());
             }
         }
-        if self.fast_only() {
-            return Err(Stop::Slow);
-        }
+        self.may_call_out()?;
         self.ret()
     }
 
