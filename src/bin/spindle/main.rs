@@ -182,6 +182,9 @@ fn run(opts: &RunOptions<'_>) -> Result<ExitCode, String> {
     config.lazy_validation(opts.lazy_validation);
     let engine = Engine::new(&config);
     let module = Module::new(&engine, &bytes).map_err(|e| format!("{}: {e}", file.display()))?;
+    // The module keeps what it needs (the code, for lazy translation); the
+    // file's bytes would only add to the peak memory of the run.
+    drop(bytes);
     let ctx = wasi_ctx(opts)?;
     let mut store = Store::new(&engine, ctx);
     if let Some(fuel) = opts.fuel {
