@@ -96,58 +96,33 @@ macro_rules! handler {
     (ReturnSlot) => { handler!(@twins ReturnSlot) };
     ($name:ident) => {{
         handler!(@step $name, alone);
-        /// The op.
-        ///
-        /// # Safety
-        /// As [`run`], with `ip` at an op `$name`.
-        unsafe fn handler<U>(
-            ip: *const Op,
-            sp: *mut u64,
-            mem: *mut u8,
-            acc: u64,
-            facc: f64,
-            ex: *mut (),
-        ) {
-            // SAFETY: the caller's contract.
-            unsafe { step::<U>(ip, sp, mem, acc, facc, ex, false) }
-        }
+        handler!(@entry handler, false, "The op.");
         handler::<T> as Handler
     }};
     (@twins $name:ident) => {{
         handler!(@step $name, twins);
-        /// The op, fast path only.
-        ///
-        /// # Safety
-        /// As [`run`], with `ip` at an op `$name`.
-        unsafe fn handler<U>(
-            ip: *const Op,
-            sp: *mut u64,
-            mem: *mut u8,
-            acc: u64,
-            facc: f64,
-            ex: *mut (),
-        ) {
-            // SAFETY: the caller's contract.
-            unsafe { step::<U>(ip, sp, mem, acc, facc, ex, true) }
-        }
-        /// The op, out-of-line path allowed.
-        ///
-        /// # Safety
-        /// As [`run`], with `ip` at an op `$name`.
-        #[inline(never)]
-        unsafe fn slow<U>(
-            ip: *const Op,
-            sp: *mut u64,
-            mem: *mut u8,
-            acc: u64,
-            facc: f64,
-            ex: *mut (),
-        ) {
-            // SAFETY: the caller's contract.
-            unsafe { step::<U>(ip, sp, mem, acc, facc, ex, false) }
-        }
+        handler!(@entry handler, true, "The op, fast path only.");
+        handler!(@entry #[inline(never)] slow, false, "The op, out-of-line path allowed.");
         handler::<T> as Handler
     }};
+    (@entry $(#[$attr:meta])* $f:ident, $fast_only:literal, $doc:literal) => {
+        #[doc = $doc]
+        ///
+        /// # Safety
+        /// As [`run`], with `ip` at the handler's op.
+        $(#[$attr])*
+        unsafe fn $f<U>(
+            ip: *const Op,
+            sp: *mut u64,
+            mem: *mut u8,
+            acc: u64,
+            facc: f64,
+            ex: *mut (),
+        ) {
+            // SAFETY: the caller's contract.
+            unsafe { step::<U>(ip, sp, mem, acc, facc, ex, $fast_only) }
+        }
+    };
     (@step $name:ident, $kind:ident) => {
         /// The handlers' body.
         ///
