@@ -732,7 +732,7 @@ fn run_state<T>(
         globals: core::ptr::null_mut(),
         store,
     };
-    ex.refresh_entries();
+    ex.refresh_instance_lists();
     ex.refresh_sp();
     let outcome = ex.run();
     let (ip, base, frame_size, func, instance, memory) = (
@@ -924,8 +924,8 @@ pub(crate) struct Hot<'a, 's, T> {
     /// Set in a threaded handler: an op whose fast path does not apply
     /// returns [`Stop::Slow`], before changing anything, instead of calling
     /// its out-of-line path. A call in the middle of a handler makes LLVM
-    /// save callee-saved registers on every run of it, fast path included
-    /// (`call` pushed six); this keeps the handler free of calls.
+    /// save callee-saved registers on every run of it, fast path included;
+    /// this keeps the handler free of calls (`return` now saves none).
     #[cfg(spindle_threaded)]
     fast_only: bool,
 }
@@ -1380,7 +1380,8 @@ impl<T> Executor<'_, T> {
         &self.store.inner.instances[self.instance as usize]
     }
 
-    fn refresh_entries(&mut self) {
+    /// Takes the pointers to the call entries and the globals again.
+    fn refresh_instance_lists(&mut self) {
         // `as_ptr` makes no reference: the pointers stay valid until the
         // lists are written, after which they are taken again (field docs).
         self.entries = self.instance().entries.as_ptr();
@@ -1425,7 +1426,7 @@ impl<T> Executor<'_, T> {
         let entry =
             callee(&mut self.store.inner, instance, index).map_err(|e| self.host_error(e))?;
         if instance == self.instance {
-            self.refresh_entries();
+            self.refresh_instance_lists();
         }
         Ok(entry)
     }
@@ -1511,7 +1512,7 @@ impl<T> Executor<'_, T> {
             self.instance = instance;
             self.memory = self.instance().memories.first().copied();
             self.mem_moved = true;
-            self.refresh_entries();
+            self.refresh_instance_lists();
         }
         self.refresh_sp();
         Ok(())
@@ -1584,7 +1585,7 @@ impl<T> Executor<'_, T> {
                 self.store.inner.depth -= self.frames.len() + 1;
                 self.store.inner.stack_top = saved_top;
                 self.refresh_sp();
-                self.refresh_entries();
+                self.refresh_instance_lists();
                 r.map_err(|e| self.host_error(e))?;
                 for (i, (v, t)) in results.iter().zip(ty.results()).enumerate() {
                     if v.ty() != *t {
@@ -1620,7 +1621,7 @@ impl<T> Executor<'_, T> {
                     self.instance = frame.instance;
                     self.memory = self.instance().memories.first().copied();
                     self.mem_moved = true;
-                    self.refresh_entries();
+                    self.refresh_instance_lists();
                 }
                 self.refresh_sp();
                 Ok(())

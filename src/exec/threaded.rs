@@ -85,8 +85,9 @@ pub(crate) unsafe fn run<T>(r: Regs, ex: *mut ()) {
 ///
 /// The ops whose fast path calls nothing but whose slow path calls out
 /// (`call`, `return`) get two: `handler`, in the table, runs the op with
-/// [`Hot`]'s `fast_only` set, so it contains no call and LLVM saves no
-/// registers in it (`call` pushed and popped six); when the fast path does
+/// [`Hot`]'s `fast_only` set, so it contains no call and LLVM need not
+/// save registers around one (`return` now saves none; `call`'s fast path
+/// still needs six callee-saved registers of its own); when the fast path does
 /// not apply (the op returns [`Stop::Slow`] before changing anything), it
 /// tail-calls `slow`, which runs the op again with its out-of-line path
 /// allowed. Every other op has `handler` alone, with `fast_only` clear.
