@@ -73,6 +73,22 @@ pub(crate) struct DataSegment {
     pub bytes: Vec<u8>,
 }
 
+/// A module binary to parse: borrowed (the module copies what it keeps)
+/// or handed over (the module may keep the buffer itself).
+pub(crate) enum Binary<'a> {
+    Borrowed(&'a [u8]),
+    Owned(Vec<u8>),
+}
+
+impl Binary<'_> {
+    fn as_slice(&self) -> &[u8] {
+        match self {
+            Binary::Borrowed(bytes) => bytes,
+            Binary::Owned(bytes) => bytes,
+        }
+    }
+}
+
 /// Validates function bodies that lazy validation left for their first
 /// call. A trait object, so that only the validating loader
 /// ([`parse`]) names the validator: an image that loads modules
@@ -114,8 +130,9 @@ pub(crate) struct ModuleInfo {
     /// Bytecode of the defined functions, when translated eagerly.
     pub funcs: Vec<CompiledFunc>,
     /// With lazy translation: the bytes of the function bodies (the code
-    /// section's span, which starts at module offset `code_offset`), and
-    /// where each defined function's body lies in the module.
+    /// section's span, or the whole binary when it was handed over; either
+    /// starts at module offset `code_offset`), and where each defined
+    /// function's body lies in the module.
     pub code: Vec<u8>,
     pub code_offset: usize,
     pub bodies: Vec<core::ops::Range<usize>>,
@@ -233,7 +250,7 @@ fn const_expr(expr: &wasmparser::ConstExpr<'_>) -> Result<ConstExpr> {
 ///
 /// On a target without wasmparser's validator (see [`check`]) this is an
 /// [`ErrorKind::Unsupported`] error: only [`parse_unchecked`] is available.
-pub(crate) fn parse(bytes: &[u8], config: &crate::Config, lazy: bool) -> Result<ModuleInfo> {
+pub(crate) fn parse(bytes: Binary<'_>, config: &crate::Config, lazy: bool) -> Result<ModuleInfo> {
     #[cfg(spindle_validator)]
     return parse_with::<true>(bytes, config, lazy);
     #[cfg(not(spindle_validator))]
@@ -253,7 +270,7 @@ pub(crate) fn parse(bytes: &[u8], config: &crate::Config, lazy: bool) -> Result<
 /// an invalid module (ill-typed code, out-of-range indices) is not
 /// detected.
 pub(crate) fn parse_unchecked(
-    bytes: &[u8],
+    bytes: Binary<'_>,
     config: &crate::Config,
     lazy: bool,
 ) -> Result<ModuleInfo> {
@@ -264,10 +281,11 @@ pub(crate) fn parse_unchecked(
 /// constant so that an image calling only `parse_unchecked` contains none
 /// of the validator's code (it is most of wasmparser's size).
 fn parse_with<const VALIDATE: bool>(
-    bytes: &[u8],
+    binary: Binary<'_>,
     config: &crate::Config,
     lazy: bool,
 ) -> Result<ModuleInfo> {
+    let bytes = binary.as_slice();
     // (An `if` on the constant, not `bool::then`: at opt-level "z" that
     // call may stay out of line and keep the validator in the image.)
     #[cfg(spindle_validator)]
@@ -496,9 +514,24 @@ fn parse_with<const VALIDATE: bool>(
         ));
     }
     if let (Some(first), Some(last)) = (info.bodies.first(), info.bodies.last()) {
-        // Only the bodies are kept: the rest of the module is decoded.
-        info.code_offset = first.start;
-        info.code = bytes[first.start..last.end].to_vec();
+        // Only the bodies are needed: the rest of the module is decoded.
+        // A binary handed over is kept up to the last body's end, unless
+        // what precedes the code section is more than a quarter of it (the
+        // sections before the code are usually small; the data and custom
+        // sections after it can be large). Otherwise the module keeps a
+        // copy of the bodies' span.
+        let span = first.start..last.end;
+        match binary {
+            Binary::Owned(mut all) if span.start <= span.len() / 4 => {
+                all.truncate(span.end);
+                all.shrink_to_fit();
+                info.code = all;
+            }
+            binary => {
+                info.code_offset = span.start;
+                info.code = binary.as_slice()[span].to_vec();
+            }
+        }
     }
     // On the constant again: an image that only loads unchecked modules
     // must hold neither the validator's vtable nor its drop code (the

@@ -56,10 +56,35 @@ impl MemoryEntity {
             return None;
         }
         let bytes = new as usize * PAGE_SIZE;
+        if self.data.capacity() == 0 {
+            self.data = zeroed(bytes)?;
+            return Some(old);
+        }
         self.data.try_reserve_exact(bytes - self.data.len()).ok()?;
         self.data.resize(bytes, 0);
         Some(old)
     }
+}
+
+/// `len` zero bytes, or `None` if the allocator refuses. The allocator is
+/// asked for zeroed memory rather than given zeros to write: a large
+/// block then comes as fresh pages from the operating system, which cost
+/// nothing until the guest touches them (a memory's first allocation is
+/// often megabytes the program never uses).
+fn zeroed(len: usize) -> Option<Vec<u8>> {
+    let layout = core::alloc::Layout::array::<u8>(len).ok()?;
+    if len == 0 {
+        return Some(Vec::new());
+    }
+    // SAFETY: the layout's size is not zero (checked above).
+    let ptr = unsafe { alloc::alloc::alloc_zeroed(layout) };
+    if ptr.is_null() {
+        return None;
+    }
+    // SAFETY: `ptr` comes from the global allocator with the layout of
+    // `len` bytes (alignment 1), which is what a `Vec<u8>` of capacity `len`
+    // frees it with, and all `len` bytes are initialised (zero).
+    Some(unsafe { Vec::from_raw_parts(ptr, len, len) })
 }
 
 /// A handle to a linear memory in a [`Store`](crate::Store).

@@ -3,7 +3,7 @@
 use crate::bytecode::disassemble;
 use crate::config::Engine;
 use crate::error::Result;
-use crate::parse::{ExportIndex, ModuleInfo, parse, parse_unchecked};
+use crate::parse::{Binary, ExportIndex, ModuleInfo, parse, parse_unchecked};
 use crate::sync::Arc;
 use crate::types::{ExportType, ExternType, ImportType};
 use alloc::string::String;
@@ -28,8 +28,22 @@ impl Module {
     ///
     /// [`Config::lazy_translation`]: crate::Config::lazy_translation
     pub fn new(engine: &Engine, bytes: impl AsRef<[u8]>) -> Result<Module> {
+        Module::build(engine, Binary::Borrowed(bytes.as_ref()))
+    }
+
+    /// [`Module::new`] for a binary the caller hands over. With lazy
+    /// translation the module keeps this buffer for the function bodies
+    /// instead of copying them, which saves a copy of the code section
+    /// (most of a large module) and the memory it would take while both
+    /// exist. With eager translation the buffer is dropped once the module
+    /// is built.
+    pub fn from_vec(engine: &Engine, bytes: Vec<u8>) -> Result<Module> {
+        Module::build(engine, Binary::Owned(bytes))
+    }
+
+    fn build(engine: &Engine, binary: Binary<'_>) -> Result<Module> {
         let config = engine.config();
-        let info = parse(bytes.as_ref(), config, config.lazy_translation)?;
+        let info = parse(binary, config, config.lazy_translation)?;
         Ok(Module {
             info: Arc::new(info),
             engine: engine.clone(),
@@ -51,7 +65,11 @@ impl Module {
     /// which trusts validated code.
     pub unsafe fn new_unchecked(engine: &Engine, bytes: impl AsRef<[u8]>) -> Result<Module> {
         let config = engine.config();
-        let info = parse_unchecked(bytes.as_ref(), config, config.lazy_translation)?;
+        let info = parse_unchecked(
+            Binary::Borrowed(bytes.as_ref()),
+            config,
+            config.lazy_translation,
+        )?;
         Ok(Module {
             info: Arc::new(info),
             engine: engine.clone(),
@@ -62,7 +80,7 @@ impl Module {
     /// keeping anything. Unsupported where [`Module::new`] is.
     pub fn validate(engine: &Engine, bytes: impl AsRef<[u8]>) -> Result<()> {
         // Translating everything checks Spindle's own limits as well.
-        parse(bytes.as_ref(), engine.config(), false).map(drop)
+        parse(Binary::Borrowed(bytes.as_ref()), engine.config(), false).map(drop)
     }
 
     /// The engine the module was compiled for.

@@ -296,6 +296,89 @@ fn new_unchecked_runs_valid_modules_like_new() {
 }
 
 #[test]
+fn from_vec_runs_like_new_whether_it_keeps_the_binary_or_copies_the_bodies() {
+    // The code (a thousand `nop`s) is most of the module.
+    let wasm = wat::parse_str(alloc::format!(
+        r#"(module
+             (memory 1)
+             (data (i32.const 100) "\07\0b")
+             (func $sq (param i32) (result i32) {} (i32.mul (local.get 0) (local.get 0)))
+             (func (export "f") (result i32)
+               (i32.add (call $sq (i32.load8_u (i32.const 100)))
+                        (call $sq (i32.load8_u (i32.const 101))))))"#,
+        "nop ".repeat(1000)
+    ))
+    .unwrap();
+    // A custom section before everything else (10,000 bytes, more than a
+    // quarter of the code) makes `from_vec` copy the bodies instead of
+    // keeping the binary; one at the end is cut off when it keeps it.
+    let custom = |len: usize| {
+        let mut s = alloc::vec![0u8];
+        let body = 4 + len;
+        s.extend([(body & 0x7f) as u8 | 0x80, (body >> 7) as u8]);
+        s.push(3);
+        s.extend(b"big");
+        s.extend(core::iter::repeat_n(0xAB, len));
+        s
+    };
+    let mut leading = wasm[..8].to_vec();
+    leading.extend(custom(10_000));
+    leading.extend(&wasm[8..]);
+    let mut trailing = wasm.clone();
+    trailing.extend(custom(10_000));
+    let plain_len = wasm.len();
+    for (bytes, kept) in [(wasm, true), (leading, false), (trailing, true)] {
+        for lazy in [true, false] {
+            let mut config = crate::Config::new();
+            config.lazy_translation(lazy);
+            let engine = Engine::new(&config);
+            let module = Module::from_vec(&engine, bytes.clone()).unwrap();
+            let info = &module.info;
+            if lazy {
+                // Kept: the binary up to the end of the code (which ends
+                // before the data section); copied: the bodies alone.
+                assert_eq!(info.code_offset == 0, kept);
+                assert!(info.code.len() < plain_len);
+                assert!(info.code.len() > 1000);
+            } else {
+                assert!(info.code.is_empty());
+            }
+            let mut store = Store::new(&engine, ());
+            let inst = Linker::new(&engine)
+                .instantiate(&mut store, &module)
+                .unwrap();
+            let f = inst.get_typed_func::<(), i32>(&store, "f").unwrap();
+            assert_eq!(f.call(&mut store, ()).unwrap(), 49 + 121, "lazy={lazy}");
+        }
+    }
+    // Errors are the same as `Module::new`'s.
+    let engine = Engine::default();
+    let err = Module::from_vec(&engine, b"\0asm\x01\0\0\0\x0a".to_vec()).unwrap_err();
+    assert!(matches!(err.kind(), ErrorKind::Invalid { .. }), "{err}");
+}
+
+#[test]
+fn memories_of_zero_pages_grow_zeroed() {
+    let (mut store, inst) = setup(
+        r#"(module (memory (export "mem") 0)
+             (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0)))
+             (func (export "load") (param i32) (result i32) (i32.load (local.get 0))))"#,
+    );
+    let mem = inst.get_memory(&store, "mem").unwrap();
+    let grow = inst.get_typed_func::<i32, i32>(&store, "grow").unwrap();
+    let load = inst.get_typed_func::<i32, i32>(&store, "load").unwrap();
+    assert!(load.call(&mut store, 0).is_err());
+    assert_eq!(grow.call(&mut store, 0).unwrap(), 0);
+    assert_eq!(grow.call(&mut store, 2).unwrap(), 0);
+    assert!(mem.data(&store).iter().all(|&b| b == 0));
+    mem.write(&mut store, 65536, &[1, 2, 3, 4]).unwrap();
+    assert_eq!(load.call(&mut store, 65536).unwrap(), 0x0403_0201);
+    assert_eq!(grow.call(&mut store, 1).unwrap(), 2);
+    assert_eq!(load.call(&mut store, 65536).unwrap(), 0x0403_0201);
+    assert_eq!(load.call(&mut store, 3 * 65536 - 4).unwrap(), 0);
+}
+
+#[test]
 fn new_unchecked_still_refuses_malformed_bytes() {
     let engine = Engine::default();
     for bytes in [

@@ -181,10 +181,10 @@ fn run(opts: &RunOptions<'_>) -> Result<ExitCode, String> {
     config.consume_fuel(opts.fuel.is_some());
     config.lazy_validation(opts.lazy_validation);
     let engine = Engine::new(&config);
-    let module = Module::new(&engine, &bytes).map_err(|e| format!("{}: {e}", file.display()))?;
-    // The module keeps what it needs (the code, for lazy translation); the
-    // file's bytes would only add to the peak memory of the run.
-    drop(bytes);
+    // Handed over: with lazy translation the module keeps the file's bytes
+    // for the function bodies rather than a copy of them.
+    let module =
+        Module::from_vec(&engine, bytes).map_err(|e| format!("{}: {e}", file.display()))?;
     let ctx = wasi_ctx(opts)?;
     let mut store = Store::new(&engine, ctx);
     if let Some(fuel) = opts.fuel {
