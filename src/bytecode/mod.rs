@@ -38,6 +38,7 @@ macro_rules! define_ops {
         branch { $( $(#[doc = $br_doc:literal])* $br_name:ident { $($br_f:ident : $br_ft:ty),* } $br_mn:literal, |$br_ex:ident| $br_body:block; )* }
         other { $( $(#[doc = $o_doc:literal])* $o_name:ident { $($o_f:ident : $o_ft:ty),* } $o_mn:literal, |$o_ex:ident| $o_body:block; )* }
         acc { $( $(#[doc = $a_doc:literal])* $a_name:ident { $($a_f:ident : $a_ft:ty),* } $a_mn:literal, |$a_ex:ident| $a_body:block; )* }
+        pair { $( $(#[doc = $p_doc:literal])* $p_name:ident = $p_first:ident { $($p_f:ident : $p_ft:ty),* } then $p_second:ident { $($p_g:ident),* }; )* }
     ) => {
         /// One bytecode instruction. See the [module docs](self) and the
         /// table in `bytecode/ops.rs`.
@@ -147,6 +148,12 @@ macro_rules! define_ops {
                 $s_acc { addr: Slot, offset: u32 },
             )*
             $( #[cfg(spindle_acc)] $(#[doc = $a_doc])* $a_name { $($a_f: $a_ft),* }, )*
+            $(
+                #[cfg(spindle_acc)]
+                $(#[doc = $p_doc])*
+                #[doc = concat!("\n\n`", stringify!($p_first), "`, then `", stringify!($p_second), "` if it is next.")]
+                $p_name { $($p_f: $p_ft),* },
+            )*
         }
 
         impl Op {
@@ -188,6 +195,7 @@ macro_rules! define_ops {
                     $( #[cfg(spindle_acc)] Op::$si_acc { .. } => stringify!($si_acc), )*
                     $( #[cfg(spindle_acc)] Op::$s_acc { .. } => stringify!($s_acc), )*
                     $( #[cfg(spindle_acc)] Op::$a_name { .. } => stringify!($a_name), )*
+                    $( #[cfg(spindle_acc)] Op::$p_name { .. } => stringify!($p_name), )*
                 }
             }
 
@@ -219,6 +227,7 @@ macro_rules! define_ops {
                     $( #[cfg(spindle_acc)] Op::$si_acc { .. } => $si_mn, )*
                     $( #[cfg(spindle_acc)] Op::$s_acc { .. } => $s_mn, )*
                     $( #[cfg(spindle_acc)] Op::$a_name { .. } => $a_mn, )*
+                    $( #[cfg(spindle_acc)] Op::$p_name { $($p_f),* } => Op::$p_first { $($p_f: *$p_f),* }.mnemonic(), )*
                 }
             }
 
@@ -289,6 +298,13 @@ macro_rules! define_ops {
                             f.write_str("acc")?;
                             $( disasm_field(f, ", ", stringify!($a_f), &$a_f, target)?; )*
                             Ok(())
+                        }
+                    )*
+                    $(
+                        #[cfg(spindle_acc)]
+                        Op::$p_name { $($p_f),* } => {
+                            Op::$p_first { $($p_f),* }.fmt_operands(at, f)?;
+                            f.write_str("; and the next")
                         }
                     )*
                 }
@@ -394,6 +410,14 @@ macro_rules! define_ops {
                     | Op::Select { dst, .. }
                     | Op::SelectImm { dst, .. }
                     | Op::SelectAcc { dst, .. } => kind_of::<u64>(dst),
+                    _ => None,
+                }
+            }
+
+            /// This op as the pair that also runs `next`, if there is one.
+            pub(crate) fn pair_with(&self, next: &Op) -> Option<Op> {
+                match (*self, next) {
+                    $( (Op::$p_first { $($p_f),* }, Op::$p_second { .. }) => Some(Op::$p_name { $($p_f),* }), )*
                     _ => None,
                 }
             }

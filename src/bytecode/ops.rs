@@ -22,6 +22,7 @@
 //! | `branch` | hand-written ops that carry a relative `offset` | `Br` |
 //! | `other` | hand-written ops | `Call`, `MemoryGrow` |
 //! | `acc` | hand-written accumulator forms | `BrIfNezAcc` |
+//! | `pair` | an op that also runs the op after it, if that is the one named | `F64MulThenAdd` |
 //!
 //! The names after the `Imm`/`Add`/branch forms name each family's
 //! *accumulator forms* (`I32AddAcc`: `dst = acc op rhs`, `I32AddAccImm`,
@@ -30,6 +31,15 @@
 //! read an operand from the accumulator the previous op left it in
 //! instead of its slot. Only the last translation pass emits them
 //! (`translate::acc`), and only builds with `cfg(spindle_acc)` have them.
+//!
+//! A *pair* saves a dispatch on a hot sequence of two ops. It has the first
+//! op's operands and runs it; then, if the op it stands before is the named
+//! second one (which stays in place, with its own operands), it runs that
+//! too. Only the last translation pass emits pairs (`translate::acc`), so
+//! only builds with `cfg(spindle_acc)` have them. A pair is exact whatever
+//! follows it: the second op is the next op the function runs either way,
+//! a branch to it runs it alone, and a trap in it is reported at its own
+//! position.
 //!
 //! Immediates are `i32`; for i64 operations they are sign-extended, so a
 //! constant that does not fit is materialised into a slot instead.
@@ -358,6 +368,52 @@ macro_rules! for_each_op {
                     ex.next();
                     Ok(())
                 };
+            }
+            pair {
+                /// `f64.mul` (accumulator form) and the `f64.add` that reads its product.
+                F64MulThenAdd = F64MulSlotAcc { dst: Slot, lhs: Slot } then F64AddSlotAcc { dst, lhs };
+                /// `f64.add` (accumulator form) and the `f64.store` of its sum.
+                F64AddThenStore = F64AddSlotAcc { dst: Slot, lhs: Slot } then F64StoreAcc { addr, offset };
+                /// Two copies (register shuffles before a loop's back edge).
+                CopyThenCopy = Copy { dst: Slot, src: Slot } then Copy { dst, src };
+                /// Two additions of constants (loop counters and pointers).
+                I32AddImmThenAddImm = I32AddImm { dst: Slot, lhs: Slot, rhs: i32 } then I32AddImm { dst, lhs, rhs };
+                /// `x ^ (x >> k)`, half of a xorshift step (hashes, random numbers).
+                I64ShrUThenXor = I64ShrUAccImm { dst: Slot, rhs: i32 } then I64XorAcc { dst, rhs };
+                /// `x ^ (x << k)`, the other half.
+                I64ShlThenXor = I64ShlAccImm { dst: Slot, rhs: i32 } then I64XorAcc { dst, rhs };
+                /// Two f64 loads (the operands of an f64 op).
+                F64LoadThenLoad = F64Load { dst: Slot, addr: Slot, offset: u32 } then F64Load { dst, addr, offset };
+                /// A pointer step and the f64 load from it.
+                I32AddImmThenF64Load = I32AddImm { dst: Slot, lhs: Slot, rhs: i32 } then F64LoadAcc { dst, offset };
+                /// A counter step and the loop's exit test.
+                I32AddImmThenBrNe = I32AddImm { dst: Slot, lhs: Slot, rhs: i32 } then BrI32Ne { lhs, rhs, offset };
+                /// An f64 load and the multiply that reads it.
+                F64LoadAddThenMul = F64LoadAdd { dst: Slot, addr: Slot, offset: u32 } then F64MulSlotAcc { dst, lhs };
+                /// An f64 subtraction and the multiply that reads it.
+                F64SubThenMul = F64SubSlotAcc { dst: Slot, lhs: Slot } then F64MulAcc { dst, rhs };
+                /// A 64-bit constant and the multiply by it (hashes).
+                Const64ThenI64Mul = Const64 { dst: Slot, lo: u32, hi: u32 } then I64MulSlotAcc { dst, lhs };
+                /// A byte load and the xor that mixes it in (hashes).
+                I64Load8UAddThenXor = I64Load8UAdd { dst: Slot, addr: Slot, offset: u32 } then I64XorSlotAcc { dst, lhs };
+                /// A pointer step and the i32 store to it.
+                I32AddImmThenStore = I32AddImm { dst: Slot, lhs: Slot, rhs: i32 } then I32StoreAcc { addr, offset };
+                /// An address sum and the byte load from it.
+                I32AddThenLoad8U = I32Add { dst: Slot, lhs: Slot, rhs: Slot } then I32Load8UAcc { dst, offset };
+                /// A byte load and the sum that indexes with it.
+                I32Load8UThenAdd = I32Load8UAcc { dst: Slot, offset: u32 } then I32AddSlotAcc { dst, lhs };
+                /// An address sum and the i32 load from it.
+                I32AddThenLoad = I32AddSlotAcc { dst: Slot, lhs: Slot } then I32LoadAcc { dst, offset };
+                /// A scaled index and the address sum with it.
+                I32ShlImmThenAdd = I32ShlImm { dst: Slot, lhs: Slot, rhs: i32 } then I32AddSlotAcc { dst, lhs };
+                /// An index sum and the bounds test on it.
+                I32AddThenBrLeU = I32Add { dst: Slot, lhs: Slot, rhs: Slot } then BrI32LeUAcc { rhs, offset };
+                /// A bounds test and the byte store it guards.
+                BrGeUThenStore8 = BrI32GeU { lhs: Slot, rhs: Slot, offset: Offset } then I32Store8Imm { addr, value, offset };
+                /// A rotation and the xor that mixes it in (hashes).
+                I32RotlImmThenXor = I32RotlImm { dst: Slot, lhs: Slot, rhs: i32 } then I32XorSlotAcc { dst, lhs };
+                /// Two i32 loads.
+                I32LoadThenLoad = I32Load { dst: Slot, addr: Slot, offset: u32 } then I32Load { dst, addr, offset };
             }
         }
     };

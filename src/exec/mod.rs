@@ -328,10 +328,48 @@ macro_rules! define_exec {
         branch { $( $(#[doc = $br_doc:literal])* $br_name:ident { $($br_f:ident : $br_ft:ty),* } $br_mn:literal, |$br_ex:ident| $br_body:block; )* }
         other { $( $(#[doc = $o_doc:literal])* $o_name:ident { $($o_f:ident : $o_ft:ty),* } $o_mn:literal, |$o_ex:ident| $o_body:block; )* }
         acc { $( $(#[doc = $a_doc:literal])* $a_name:ident { $($a_f:ident : $a_ft:ty),* } $a_mn:literal, |$a_ex:ident| $a_body:block; )* }
+        pair { $( $(#[doc = $p_doc:literal])* $p_name:ident = $p_first:ident { $($p_f:ident : $p_ft:ty),* } then $p_second:ident { $($p_g:ident),* }; )* }
     ) => {
         /// Executes one op.
+        #[cfg_attr(spindle_threaded, allow(dead_code))]
         #[inline(always)]
         pub(crate) fn dispatch<T>(ex: &mut Hot<'_, '_, T>, op: Op) -> Result<(), Stop> {
+            match op {
+                $( #[cfg(spindle_acc)] Op::$p_name { .. } => pairs::$p_name(ex, op), )*
+                op => step(ex, op),
+            }
+        }
+
+        /// One function per pair, named after it: its first op, then its
+        /// second if that is next (see the table's docs). Each half is a
+        /// [`step`] with a known variant, so only that op's code is kept.
+        /// (The threaded handlers call these and [`step`] directly: the
+        /// compiler inlines before it simplifies, so a handler that went
+        /// through one function for all pairs would first hold every pair's
+        /// copies of [`step`].)
+        #[cfg(spindle_acc)]
+        #[allow(non_snake_case)]
+        pub(crate) mod pairs {
+            use super::{Hot, Op, Stop, step};
+            $(
+                #[inline(always)]
+                pub(crate) fn $p_name<T>(ex: &mut Hot<'_, '_, T>, op: Op) -> Result<(), Stop> {
+                    // Only this pair is passed here.
+                    let Op::$p_name { $($p_f),* } = op else { unreachable!() };
+                    step(ex, Op::$p_first { $($p_f),* })?;
+                    // SAFETY: ops in bounds (module docs): the first op
+                    // fell through or branched within its function.
+                    if let Op::$p_second { $($p_g),* } = unsafe { *ex.regs.ip } {
+                        step(ex, Op::$p_second { $($p_g),* })?;
+                    }
+                    Ok(())
+                }
+            )*
+        }
+
+        /// Executes one op that is not a pair.
+        #[inline(always)]
+        pub(crate) fn step<T>(ex: &mut Hot<'_, '_, T>, op: Op) -> Result<(), Stop> {
             match op {
                 $(
                     Op::$bi_name { dst, lhs, rhs } => {
@@ -558,6 +596,11 @@ macro_rules! define_exec {
                         let r: Result<(), Stop> = $a_body;
                         r?;
                     }
+                )*
+                $(
+                    // Pairs go to `pairs`, never here.
+                    #[cfg(spindle_acc)]
+                    Op::$p_name { .. } => unreachable!(),
                 )*
             }
             Ok(())

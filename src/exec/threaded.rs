@@ -23,7 +23,8 @@
 //!
 //! # What it runs
 //!
-//! Every op. Each handler runs its op's arm of the shared `dispatch` on
+//! Every op. Each handler runs its op's arm of the shared `step` (a pair's:
+//! its function in `pairs`, see `bytecode::ops`) on
 //! registers passed as arguments: `ip`, `sp`, memory 0's base, the two
 //! accumulators (see "Accumulators" in [`super`]) and the executor. Calls
 //! and returns within one instance, and globals, are done in the registers
@@ -43,7 +44,7 @@
 //! same instruction table in the same order (checked for every op by
 //! `exec::tests::threaded_table_matches_the_tags`).
 
-use super::{Executor, Hot, Regs, Stop, dispatch};
+use super::{Executor, Hot, Regs, Stop};
 use crate::bytecode::{Op, for_each_op};
 use core::marker::PhantomData;
 
@@ -81,7 +82,7 @@ pub(crate) unsafe fn run<T>(r: Regs, ex: *mut ()) {
     }
 }
 
-/// One handler: `dispatch` told which op it runs, so only that arm stays.
+/// One handler: `step` (or a pair's function) told which op it runs, so only that arm stays.
 ///
 /// The ops whose fast path calls nothing but whose slow path calls out
 /// (`call`, `return`) get two: `handler`, in the table, runs the op with
@@ -95,13 +96,18 @@ macro_rules! handler {
     (Call) => { handler!(@twins Call) };
     (Return) => { handler!(@twins Return) };
     (ReturnSlot) => { handler!(@twins ReturnSlot) };
+    (@pair $name:ident) => {{
+        handler!(@step $name, alone, super::pairs::$name);
+        handler!(@entry handler, false, "The pair.");
+        handler::<T> as Handler
+    }};
     ($name:ident) => {{
-        handler!(@step $name, alone);
+        handler!(@step $name, alone, super::step);
         handler!(@entry handler, false, "The op.");
         handler::<T> as Handler
     }};
     (@twins $name:ident) => {{
-        handler!(@step $name, twins);
+        handler!(@step $name, twins, super::step);
         handler!(@entry handler, true, "The op, fast path only.");
         handler!(@entry #[inline(never)] slow, false, "The op, out-of-line path allowed.");
         handler::<T> as Handler
@@ -124,7 +130,7 @@ macro_rules! handler {
             unsafe { step::<U>(ip, sp, mem, acc, facc, ex, $fast_only) }
         }
     };
-    (@step $name:ident, $kind:ident) => {
+    (@step $name:ident, $kind:ident, $run:path) => {
         /// The handlers' body.
         ///
         /// # Safety
@@ -157,7 +163,7 @@ macro_rules! handler {
             // handler is only reached through its tag (module docs).
             let op = unsafe { *ip };
             unsafe { core::hint::assert_unchecked(matches!(op, Op::$name { .. })) };
-            if let Err(stop) = dispatch(&mut hot, op) {
+            if let Err(stop) = $run(&mut hot, op) {
                 if fast_only && matches!(stop, Stop::Slow) {
                     handler!(@slow $kind, ip, sp, mem, acc, facc, ex);
                 }
@@ -193,6 +199,7 @@ macro_rules! define_threaded {
         branch { $( $(#[doc = $br_doc:literal])* $br_name:ident { $($br_f:ident : $br_ft:ty),* } $br_mn:literal, |$br_ex:ident| $br_body:block; )* }
         other { $( $(#[doc = $o_doc:literal])* $o_name:ident { $($o_f:ident : $o_ft:ty),* } $o_mn:literal, |$o_ex:ident| $o_body:block; )* }
         acc { $( $(#[doc = $a_doc:literal])* $a_name:ident { $($a_f:ident : $a_ft:ty),* } $a_mn:literal, |$a_ex:ident| $a_body:block; )* }
+        pair { $( $(#[doc = $p_doc:literal])* $p_name:ident = $p_first:ident { $($p_f:ident : $p_ft:ty),* } then $p_second:ident { $($p_g:ident),* }; )* }
     ) => {
         /// The variants in declaration order, which is tag order.
         pub(crate) const NAMES: [&str; BASE_NAMES.len() + ACC_NAMES.len()] =
@@ -223,6 +230,7 @@ macro_rules! define_threaded {
             $( stringify!($si_acc), )*
             $( stringify!($s_acc), )*
             $( stringify!($a_name), )*
+            $( stringify!($p_name), )*
         ];
         #[cfg(not(spindle_acc))]
         const ACC_NAMES: &[&str] = &[];
@@ -254,6 +262,7 @@ macro_rules! define_threaded {
             $( handler!($si_acc), )*
             $( handler!($s_acc), )*
             $( handler!($a_name), )*
+            $( handler!(@pair $p_name), )*
         ];
         #[cfg(not(spindle_acc))]
         const ACC: [Handler; 0] = [];

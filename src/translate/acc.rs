@@ -16,6 +16,9 @@
 //! the pass's own chains (`i32.add` into `i32.add` into a load), still see
 //! the same value. Running it last, after every other rewrite, keeps the
 //! translator's own fusions (which match the slot forms) untouched.
+//!
+//! The pass then turns hot sequences of two ops into pairs (the `pair`
+//! family in `bytecode/ops.rs`), which run both in one dispatch.
 
 use crate::bytecode::Op;
 use alloc::vec;
@@ -41,6 +44,17 @@ pub(crate) fn use_accumulators(ops: &mut [Op]) {
         };
         if let Some(op) = ops[at].with_acc(slot, kind) {
             ops[at] = op;
+        }
+    }
+    // Pairs, left to right, each op in at most one (its second half stays
+    // in place: see `bytecode::ops`).
+    let mut at = 0;
+    while at + 1 < ops.len() {
+        if let Some(pair) = ops[at].pair_with(&ops[at + 1]) {
+            ops[at] = pair;
+            at += 2;
+        } else {
+            at += 1;
         }
     }
 }

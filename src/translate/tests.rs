@@ -120,9 +120,13 @@ fn calls_pass_arguments_in_place() {
            (func (param i32 i32) (result i32) (call 1 (local.get 1) (local.get 0)))
            (func (param i32 i32) (result i32) (i32.sub (local.get 0) (local.get 1))))",
     );
+    // (With the accumulator pass the two copies are a pair.)
     assert_eq!(
         text,
-        "0: copy dst=r2, src=r1\n1: copy dst=r3, src=r0\n2: call func=1, base=r2\n3: return_slot src=r2\n"
+        expect(
+            "0: copy dst=r2, src=r1; and the next\n1: copy dst=r3, src=r0\n2: call func=1, base=r2\n3: return_slot src=r2\n",
+            "0: copy dst=r2, src=r1\n1: copy dst=r3, src=r0\n2: call func=1, base=r2\n3: return_slot src=r2\n",
+        )
     );
 }
 
@@ -163,7 +167,10 @@ fn multi_value_blocks_leave_results_in_consecutive_slots() {
     );
     assert_eq!(
         text,
-        "0: copy dst=r1, src=r0\n1: const32 dst=r2, value=3\n2: copy dst=r0, src=r1\n3: copy dst=r1, src=r2\n4: return\n"
+        expect(
+            "0: copy dst=r1, src=r0\n1: const32 dst=r2, value=3\n2: copy dst=r0, src=r1; and the next\n3: copy dst=r1, src=r2\n4: return\n",
+            "0: copy dst=r1, src=r0\n1: const32 dst=r2, value=3\n2: copy dst=r0, src=r1\n3: copy dst=r1, src=r2\n4: return\n",
+        )
     );
 }
 
@@ -356,4 +363,57 @@ fn i64_extend_i32_u_emits_nothing_and_still_zero_extends() {
             + u(-5);
         assert_eq!(ext.call(&mut store, (p, -6, cond)).unwrap(), want);
     }
+}
+
+#[test]
+fn pairs_run_both_ops_and_a_branch_to_the_second_runs_it_alone() {
+    // Op 0 and the loop's first op are both copies, so they pair (with
+    // the accumulator pass); the loop's back edge targets the second.
+    let wat = r#"(module
+      (func (export "sum") (param i32) (result i32) (local i32 i32 i32)
+        (local.set 1 (local.get 0))
+        (loop $l
+          (local.set 2 (local.get 1))
+          (local.set 1 (i32.sub (local.get 1) (i32.const 1)))
+          (local.set 3 (i32.add (local.get 3) (local.get 2)))
+          (br_if $l (local.get 1)))
+        (local.get 3))
+      (func (export "fma") (param f64 f64 f64) (result f64)
+        (f64.store (i32.const 8) (f64.add (local.get 2) (f64.mul (local.get 0) (f64.neg (local.get 1)))))
+        (f64.load (i32.const 8)))
+      (func (export "xorshift") (param i64) (result i64) (local i64)
+        (local.set 1 (i64.add (local.get 0) (i64.const 1)))
+        (local.set 1 (i64.xor (i64.shr_u (local.get 1) (i64.const 12)) (local.get 1)))
+        (local.set 1 (i64.xor (i64.shl (local.get 1) (i64.const 25)) (local.get 1)))
+        (local.get 1))
+      (memory 1))"#;
+    let sum = disasm_with(&Config::default(), wat, 0);
+    assert_eq!(
+        sum,
+        expect(
+            "0: copy dst=r1, src=r0; and the next\n1: copy dst=r2, src=r1\n2: i32.sub r1 = r1, 1\n3: i32.add r3 = r3, r2\n4: br_if_nez cond=r1, -> @1\n5: return_slot src=r3\n",
+            "0: copy dst=r1, src=r0\n1: copy dst=r2, src=r1\n2: i32.sub r1 = r1, 1\n3: i32.add r3 = r3, r2\n4: br_if_nez cond=r1, -> @1\n5: return_slot src=r3\n",
+        ),
+    );
+    for func in [1, 2] {
+        let text = disasm_with(&Config::default(), wat, func);
+        assert_eq!(text.contains("; and the next"), cfg!(spindle_acc), "{text}");
+    }
+    let (mut store, instance) = instantiate(wat);
+    let f = instance.get_typed_func::<i32, i32>(&store, "sum").unwrap();
+    assert_eq!(f.call(&mut store, 20).unwrap(), 210);
+    let f = instance
+        .get_typed_func::<(f64, f64, f64), f64>(&store, "fma")
+        .unwrap();
+    // Two roundings, as the separate ops: not a fused multiply-add.
+    let (a, b, c) = (0.1, -0.7, -0.07);
+    assert_eq!(f.call(&mut store, (a, b, c)).unwrap(), c + a * -b);
+    assert_ne!(c + a * -b, libm::fma(a, -b, c));
+    let f = instance
+        .get_typed_func::<i64, i64>(&store, "xorshift")
+        .unwrap();
+    let x = 0x1234_5678_9abc_def0_i64 + 1;
+    let x = x ^ ((x as u64) >> 12) as i64;
+    let want = x ^ (x << 25);
+    assert_eq!(f.call(&mut store, 0x1234_5678_9abc_def0).unwrap(), want);
 }
