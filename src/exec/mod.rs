@@ -2,15 +2,16 @@
 //!
 //! # Dispatch
 //!
-//! Two dispatchers share one definition of every op: `dispatch`, a `match`
-//! over [`Op`] generated from the instruction table
-//! ([`crate::bytecode::ops`]), whose arms run on a [`Hot`] machine (the
+//! Two dispatchers share one definition of every op: a function per op in
+//! `each` (and per pair in `pairs`), generated from the instruction table
+//! ([`crate::bytecode::ops`]), which runs on a [`Hot`] machine (the
 //! registers in locals, the rest behind a pointer).
 //!
-//! * **The portable loop** calls `dispatch` in a loop. It is correct on
-//!   every target and at every optimisation level.
+//! * **The portable loop** calls `step`, a `match` on the op's tag that
+//!   picks its function, in a loop. It is correct on every target and at
+//!   every optimisation level.
 //! * **The threaded path** ([`threaded`]) gives each op its own handler,
-//!   which runs that op's arm and jumps to the next op's handler through a
+//!   which runs that op's function and jumps to the next op's handler through a
 //!   table indexed by the op's tag. It is built only where the compiler is
 //!   known to turn those final calls into jumps (x86-64 and AArch64,
 //!   optimised builds; see `build.rs`), and tests run millions of ops of
@@ -315,6 +316,20 @@ pub(crate) struct Executor<'s, T> {
     store: &'s mut Store<T>,
 }
 
+/// One op's function in `each`: binds the variant's fields, runs `$body`,
+/// and returns `Ok(())` unless the body returned early.
+macro_rules! op_fn {
+    ($name:ident { $($f:ident),* } $ex:ident => $body:block) => {
+        #[inline(always)]
+        pub(crate) fn $name<T>($ex: &mut Hot<'_, '_, T>, op: Op) -> Result<(), Stop> {
+            // Only this op is passed here.
+            let Op::$name { $($f),* } = op else { unreachable!() };
+            $body
+            Ok(())
+        }
+    };
+}
+
 macro_rules! define_exec {
     (
         binary_imm { $( $bi_name:ident $bi_imm:ident $bi_acc:ident $bi_acc_imm:ident $bi_slot_acc:ident $bi_mn:literal $bi_t:ident, |$bi_a:ident, $bi_b:ident| $bi_e:expr; )* }
@@ -330,280 +345,308 @@ macro_rules! define_exec {
         acc { $( $(#[doc = $a_doc:literal])* $a_name:ident { $($a_f:ident : $a_ft:ty),* } $a_mn:literal, |$a_ex:ident| $a_body:block; )* }
         pair { $( $(#[doc = $p_doc:literal])* $p_name:ident = $p_first:ident { $($p_f:ident : $p_ft:ty),* } then $p_second:ident { $($p_g:ident),* }; )* }
     ) => {
-        /// Executes one op.
-        #[cfg_attr(spindle_threaded, allow(dead_code))]
-        #[inline(always)]
-        pub(crate) fn dispatch<T>(ex: &mut Hot<'_, '_, T>, op: Op) -> Result<(), Stop> {
-            match op {
-                $( #[cfg(spindle_acc)] Op::$p_name { .. } => pairs::$p_name(ex, op), )*
-                op => step(ex, op),
-            }
+        /// One function per op, named after it. The threaded handlers call
+        /// these directly and [`step`] matches on the tag to pick one. (The
+        /// compiler inlines before it simplifies, so a handler that called
+        /// [`step`] with a known variant would first hold a copy of every
+        /// op's code; with one function per op, each holds its own.)
+        #[allow(non_snake_case)]
+        pub(crate) mod each {
+            use super::*;
+            $(
+                op_fn!($bi_name { dst, lhs, rhs } ex => {
+                    let $bi_a: $bi_t = ex.get(lhs);
+                    let $bi_b: $bi_t = ex.get(rhs);
+                    let r: Result<$bi_t, TrapCode> = $bi_e;
+                    ex.set_result(dst, r?);
+                    ex.next();
+                });
+                op_fn!($bi_imm { dst, lhs, rhs } ex => {
+                    let $bi_a: $bi_t = ex.get(lhs);
+                    let $bi_b: $bi_t = rhs as $bi_t;
+                    let r: Result<$bi_t, TrapCode> = $bi_e;
+                    ex.set_result(dst, r?);
+                    ex.next();
+                });
+            )*
+            $(
+                op_fn!($b_name { dst, lhs, rhs } ex => {
+                    let $b_a: $b_t = ex.get(lhs);
+                    let $b_b: $b_t = ex.get(rhs);
+                    let r: Result<$b_t, TrapCode> = $b_e;
+                    ex.set_result(dst, r?);
+                    ex.next();
+                });
+            )*
+            $(
+                op_fn!($cb_name { dst, lhs, rhs } ex => {
+                    let $cb_a: $cb_t = ex.get(lhs);
+                    let $cb_b: $cb_t = ex.get(rhs);
+                    let r: bool = $cb_e;
+                    ex.set_result(dst, r as i32);
+                    ex.next();
+                });
+                op_fn!($cb_imm { dst, lhs, rhs } ex => {
+                    let $cb_a: $cb_t = ex.get(lhs);
+                    let $cb_b: $cb_t = rhs as $cb_t;
+                    let r: bool = $cb_e;
+                    ex.set_result(dst, r as i32);
+                    ex.next();
+                });
+                op_fn!($cb_br { lhs, rhs, offset } ex => {
+                    let $cb_a: $cb_t = ex.get(lhs);
+                    let $cb_b: $cb_t = ex.get(rhs);
+                    let r: bool = $cb_e;
+                    ex.branch(r, offset)
+                });
+                op_fn!($cb_br_imm { lhs, rhs, offset } ex => {
+                    let $cb_a: $cb_t = ex.get(lhs);
+                    let $cb_b: $cb_t = rhs as $cb_t;
+                    let r: bool = $cb_e;
+                    ex.branch(r, offset)
+                });
+            )*
+            $(
+                op_fn!($c_name { dst, lhs, rhs } ex => {
+                    let $c_a: $c_t = ex.get(lhs);
+                    let $c_b: $c_t = ex.get(rhs);
+                    let r: bool = $c_e;
+                    ex.set_result(dst, r as i32);
+                    ex.next();
+                });
+            )*
+            $(
+                op_fn!($u_name { dst, src } ex => {
+                    let $u_a: $u_t = ex.get(src);
+                    let r: Result<$u_r, TrapCode> = $u_e;
+                    ex.set_result(dst, r?);
+                    ex.next();
+                });
+            )*
+            $(
+                op_fn!($l_name { dst, addr, offset } ex => {
+                    let v: $l_m = ex.load(addr, offset)?;
+                    ex.set_result(dst, v as $l_t);
+                    ex.next();
+                });
+                op_fn!($l_add { dst, addr, offset } ex => {
+                    let v: $l_m = ex.load_add(addr, offset)?;
+                    ex.set_result(dst, v as $l_t);
+                    ex.next();
+                });
+            )*
+            $(
+                op_fn!($si_name { addr, value, offset } ex => {
+                    let v: $si_t = ex.get(value);
+                    ex.store(addr, offset, v as $si_m)?;
+                    ex.next();
+                });
+                op_fn!($si_imm { addr, value, offset } ex => {
+                    let v: $si_t = value as $si_t;
+                    ex.store(addr, offset, v as $si_m)?;
+                    ex.next();
+                });
+                op_fn!($si_add { addr, value, offset } ex => {
+                    let v: $si_t = ex.get(value);
+                    ex.store_add(addr, offset, v as $si_m)?;
+                    ex.next();
+                });
+            )*
+            $(
+                op_fn!($s_name { addr, value, offset } ex => {
+                    let v: $s_t = ex.get(value);
+                    ex.store(addr, offset, v as $s_m)?;
+                    ex.next();
+                });
+                op_fn!($s_add { addr, value, offset } ex => {
+                    let v: $s_t = ex.get(value);
+                    ex.store_add(addr, offset, v as $s_m)?;
+                    ex.next();
+                });
+            )*
+            $(
+                op_fn!($br_name { $($br_f),* } ex => {
+                    let $br_ex = &mut *ex;
+                    let r: Result<(), Stop> = $br_body;
+                    r?;
+                });
+            )*
+            $(
+                op_fn!($o_name { $($o_f),* } ex => {
+                    let $o_ex = &mut *ex;
+                    let r: Result<(), Stop> = $o_body;
+                    r?;
+                });
+            )*
+            $(
+                #[cfg(spindle_acc)]
+                op_fn!($bi_acc { dst, rhs } ex => {
+                    let $bi_a: $bi_t = ex.acc();
+                    let $bi_b: $bi_t = ex.get(rhs);
+                    let r: Result<$bi_t, TrapCode> = $bi_e;
+                    ex.set_result(dst, r?);
+                    ex.next();
+                });
+                #[cfg(spindle_acc)]
+                op_fn!($bi_acc_imm { dst, rhs } ex => {
+                    let $bi_a: $bi_t = ex.acc();
+                    let $bi_b: $bi_t = rhs as $bi_t;
+                    let r: Result<$bi_t, TrapCode> = $bi_e;
+                    ex.set_result(dst, r?);
+                    ex.next();
+                });
+                #[cfg(spindle_acc)]
+                op_fn!($bi_slot_acc { dst, lhs } ex => {
+                    let $bi_a: $bi_t = ex.get(lhs);
+                    let $bi_b: $bi_t = ex.acc();
+                    let r: Result<$bi_t, TrapCode> = $bi_e;
+                    ex.set_result(dst, r?);
+                    ex.next();
+                });
+            )*
+            $(
+                #[cfg(spindle_acc)]
+                op_fn!($b_acc { dst, rhs } ex => {
+                    let $b_a: $b_t = ex.acc();
+                    let $b_b: $b_t = ex.get(rhs);
+                    let r: Result<$b_t, TrapCode> = $b_e;
+                    ex.set_result(dst, r?);
+                    ex.next();
+                });
+                #[cfg(spindle_acc)]
+                op_fn!($b_slot_acc { dst, lhs } ex => {
+                    let $b_a: $b_t = ex.get(lhs);
+                    let $b_b: $b_t = ex.acc();
+                    let r: Result<$b_t, TrapCode> = $b_e;
+                    ex.set_result(dst, r?);
+                    ex.next();
+                });
+            )*
+            $(
+                #[cfg(spindle_acc)]
+                op_fn!($cb_br_acc { rhs, offset } ex => {
+                    let $cb_a: $cb_t = ex.acc();
+                    let $cb_b: $cb_t = ex.get(rhs);
+                    let r: bool = $cb_e;
+                    ex.branch(r, offset)
+                });
+                #[cfg(spindle_acc)]
+                op_fn!($cb_br_acc_imm { rhs, offset } ex => {
+                    let $cb_a: $cb_t = ex.acc();
+                    let $cb_b: $cb_t = rhs as $cb_t;
+                    let r: bool = $cb_e;
+                    ex.branch(r, offset)
+                });
+            )*
+            $(
+                #[cfg(spindle_acc)]
+                op_fn!($u_acc { dst } ex => {
+                    let $u_a: $u_t = ex.acc();
+                    let r: Result<$u_r, TrapCode> = $u_e;
+                    ex.set_result(dst, r?);
+                    ex.next();
+                });
+            )*
+            $(
+                #[cfg(spindle_acc)]
+                op_fn!($l_acc { dst, offset } ex => {
+                    let v: $l_m = ex.load_acc(offset)?;
+                    ex.set_result(dst, v as $l_t);
+                    ex.next();
+                });
+            )*
+            $(
+                #[cfg(spindle_acc)]
+                op_fn!($si_acc { addr, offset } ex => {
+                    let v: $si_t = ex.acc();
+                    ex.store(addr, offset, v as $si_m)?;
+                    ex.next();
+                });
+            )*
+            $(
+                #[cfg(spindle_acc)]
+                op_fn!($s_acc { addr, offset } ex => {
+                    let v: $s_t = ex.acc();
+                    ex.store(addr, offset, v as $s_m)?;
+                    ex.next();
+                });
+            )*
+            $(
+                #[cfg(spindle_acc)]
+                op_fn!($a_name { $($a_f),* } ex => {
+                    let $a_ex = &mut *ex;
+                    let r: Result<(), Stop> = $a_body;
+                    r?;
+                });
+            )*
         }
 
         /// One function per pair, named after it: its first op, then its
-        /// second if that is next (see the table's docs). Each half is a
-        /// [`step`] with a known variant, so only that op's code is kept.
-        /// (The threaded handlers call these and [`step`] directly: the
-        /// compiler inlines before it simplifies, so a handler that went
-        /// through one function for all pairs would first hold every pair's
-        /// copies of [`step`].)
+        /// second if that is next (see the table's docs).
         #[cfg(spindle_acc)]
         #[allow(non_snake_case)]
         pub(crate) mod pairs {
-            use super::{Hot, Op, Stop, step};
+            use super::{Hot, Op, Stop, each};
             $(
                 #[inline(always)]
                 pub(crate) fn $p_name<T>(ex: &mut Hot<'_, '_, T>, op: Op) -> Result<(), Stop> {
                     // Only this pair is passed here.
                     let Op::$p_name { $($p_f),* } = op else { unreachable!() };
-                    step(ex, Op::$p_first { $($p_f),* })?;
+                    each::$p_first(ex, Op::$p_first { $($p_f),* })?;
                     // SAFETY: ops in bounds (module docs): the first op
                     // fell through or branched within its function.
                     if let Op::$p_second { $($p_g),* } = unsafe { *ex.regs.ip } {
-                        step(ex, Op::$p_second { $($p_g),* })?;
+                        each::$p_second(ex, Op::$p_second { $($p_g),* })?;
                     }
                     Ok(())
                 }
             )*
         }
 
-        /// Executes one op that is not a pair.
+        /// Executes one op: the portable loop's dispatch.
+        #[cfg_attr(spindle_threaded, allow(dead_code))]
         #[inline(always)]
         pub(crate) fn step<T>(ex: &mut Hot<'_, '_, T>, op: Op) -> Result<(), Stop> {
             match op {
+                $( Op::$bi_name { .. } => each::$bi_name(ex, op), Op::$bi_imm { .. } => each::$bi_imm(ex, op), )*
+                $( Op::$b_name { .. } => each::$b_name(ex, op), )*
                 $(
-                    Op::$bi_name { dst, lhs, rhs } => {
-                        let $bi_a: $bi_t = ex.get(lhs);
-                        let $bi_b: $bi_t = ex.get(rhs);
-                        let r: Result<$bi_t, TrapCode> = $bi_e;
-                        ex.set_result(dst, r?);
-                        ex.next();
-                    }
-                    Op::$bi_imm { dst, lhs, rhs } => {
-                        let $bi_a: $bi_t = ex.get(lhs);
-                        let $bi_b: $bi_t = rhs as $bi_t;
-                        let r: Result<$bi_t, TrapCode> = $bi_e;
-                        ex.set_result(dst, r?);
-                        ex.next();
-                    }
+                    Op::$cb_name { .. } => each::$cb_name(ex, op),
+                    Op::$cb_imm { .. } => each::$cb_imm(ex, op),
+                    Op::$cb_br { .. } => each::$cb_br(ex, op),
+                    Op::$cb_br_imm { .. } => each::$cb_br_imm(ex, op),
+                )*
+                $( Op::$c_name { .. } => each::$c_name(ex, op), )*
+                $( Op::$u_name { .. } => each::$u_name(ex, op), )*
+                $( Op::$l_name { .. } => each::$l_name(ex, op), Op::$l_add { .. } => each::$l_add(ex, op), )*
+                $(
+                    Op::$si_name { .. } => each::$si_name(ex, op),
+                    Op::$si_imm { .. } => each::$si_imm(ex, op),
+                    Op::$si_add { .. } => each::$si_add(ex, op),
+                )*
+                $( Op::$s_name { .. } => each::$s_name(ex, op), Op::$s_add { .. } => each::$s_add(ex, op), )*
+                $( Op::$br_name { .. } => each::$br_name(ex, op), )*
+                $( Op::$o_name { .. } => each::$o_name(ex, op), )*
+                $(
+                    #[cfg(spindle_acc)] Op::$bi_acc { .. } => each::$bi_acc(ex, op),
+                    #[cfg(spindle_acc)] Op::$bi_acc_imm { .. } => each::$bi_acc_imm(ex, op),
+                    #[cfg(spindle_acc)] Op::$bi_slot_acc { .. } => each::$bi_slot_acc(ex, op),
                 )*
                 $(
-                    Op::$b_name { dst, lhs, rhs } => {
-                        let $b_a: $b_t = ex.get(lhs);
-                        let $b_b: $b_t = ex.get(rhs);
-                        let r: Result<$b_t, TrapCode> = $b_e;
-                        ex.set_result(dst, r?);
-                        ex.next();
-                    }
+                    #[cfg(spindle_acc)] Op::$b_acc { .. } => each::$b_acc(ex, op),
+                    #[cfg(spindle_acc)] Op::$b_slot_acc { .. } => each::$b_slot_acc(ex, op),
                 )*
                 $(
-                    Op::$cb_name { dst, lhs, rhs } => {
-                        let $cb_a: $cb_t = ex.get(lhs);
-                        let $cb_b: $cb_t = ex.get(rhs);
-                        let r: bool = $cb_e;
-                        ex.set_result(dst, r as i32);
-                        ex.next();
-                    }
-                    Op::$cb_imm { dst, lhs, rhs } => {
-                        let $cb_a: $cb_t = ex.get(lhs);
-                        let $cb_b: $cb_t = rhs as $cb_t;
-                        let r: bool = $cb_e;
-                        ex.set_result(dst, r as i32);
-                        ex.next();
-                    }
-                    Op::$cb_br { lhs, rhs, offset } => {
-                        let $cb_a: $cb_t = ex.get(lhs);
-                        let $cb_b: $cb_t = ex.get(rhs);
-                        let r: bool = $cb_e;
-                        ex.branch(r, offset)
-                    }
-                    Op::$cb_br_imm { lhs, rhs, offset } => {
-                        let $cb_a: $cb_t = ex.get(lhs);
-                        let $cb_b: $cb_t = rhs as $cb_t;
-                        let r: bool = $cb_e;
-                        ex.branch(r, offset)
-                    }
+                    #[cfg(spindle_acc)] Op::$cb_br_acc { .. } => each::$cb_br_acc(ex, op),
+                    #[cfg(spindle_acc)] Op::$cb_br_acc_imm { .. } => each::$cb_br_acc_imm(ex, op),
                 )*
-                $(
-                    Op::$c_name { dst, lhs, rhs } => {
-                        let $c_a: $c_t = ex.get(lhs);
-                        let $c_b: $c_t = ex.get(rhs);
-                        let r: bool = $c_e;
-                        ex.set_result(dst, r as i32);
-                        ex.next();
-                    }
-                )*
-                $(
-                    Op::$u_name { dst, src } => {
-                        let $u_a: $u_t = ex.get(src);
-                        let r: Result<$u_r, TrapCode> = $u_e;
-                        ex.set_result(dst, r?);
-                        ex.next();
-                    }
-                )*
-                $(
-                    Op::$l_name { dst, addr, offset } => {
-                        let v: $l_m = ex.load(addr, offset)?;
-                        ex.set_result(dst, v as $l_t);
-                        ex.next();
-                    }
-                    Op::$l_add { dst, addr, offset } => {
-                        let v: $l_m = ex.load_add(addr, offset)?;
-                        ex.set_result(dst, v as $l_t);
-                        ex.next();
-                    }
-                )*
-                $(
-                    Op::$si_name { addr, value, offset } => {
-                        let v: $si_t = ex.get(value);
-                        ex.store(addr, offset, v as $si_m)?;
-                        ex.next();
-                    }
-                    Op::$si_imm { addr, value, offset } => {
-                        let v: $si_t = value as $si_t;
-                        ex.store(addr, offset, v as $si_m)?;
-                        ex.next();
-                    }
-                    Op::$si_add { addr, value, offset } => {
-                        let v: $si_t = ex.get(value);
-                        ex.store_add(addr, offset, v as $si_m)?;
-                        ex.next();
-                    }
-                )*
-                $(
-                    Op::$s_name { addr, value, offset } => {
-                        let v: $s_t = ex.get(value);
-                        ex.store(addr, offset, v as $s_m)?;
-                        ex.next();
-                    }
-                    Op::$s_add { addr, value, offset } => {
-                        let v: $s_t = ex.get(value);
-                        ex.store_add(addr, offset, v as $s_m)?;
-                        ex.next();
-                    }
-                )*
-                $(
-                    Op::$br_name { $($br_f),* } => {
-                        let $br_ex = &mut *ex;
-                        let r: Result<(), Stop> = $br_body;
-                        r?;
-                    }
-                )*
-                $(
-                    Op::$o_name { $($o_f),* } => {
-                        let $o_ex = &mut *ex;
-                        let r: Result<(), Stop> = $o_body;
-                        r?;
-                    }
-                )*
-                $(
-                    #[cfg(spindle_acc)]
-                    Op::$bi_acc { dst, rhs } => {
-                        let $bi_a: $bi_t = ex.acc();
-                        let $bi_b: $bi_t = ex.get(rhs);
-                        let r: Result<$bi_t, TrapCode> = $bi_e;
-                        ex.set_result(dst, r?);
-                        ex.next();
-                    }
-                    #[cfg(spindle_acc)]
-                    Op::$bi_acc_imm { dst, rhs } => {
-                        let $bi_a: $bi_t = ex.acc();
-                        let $bi_b: $bi_t = rhs as $bi_t;
-                        let r: Result<$bi_t, TrapCode> = $bi_e;
-                        ex.set_result(dst, r?);
-                        ex.next();
-                    }
-                    #[cfg(spindle_acc)]
-                    Op::$bi_slot_acc { dst, lhs } => {
-                        let $bi_a: $bi_t = ex.get(lhs);
-                        let $bi_b: $bi_t = ex.acc();
-                        let r: Result<$bi_t, TrapCode> = $bi_e;
-                        ex.set_result(dst, r?);
-                        ex.next();
-                    }
-                )*
-                $(
-                    #[cfg(spindle_acc)]
-                    Op::$b_acc { dst, rhs } => {
-                        let $b_a: $b_t = ex.acc();
-                        let $b_b: $b_t = ex.get(rhs);
-                        let r: Result<$b_t, TrapCode> = $b_e;
-                        ex.set_result(dst, r?);
-                        ex.next();
-                    }
-                    #[cfg(spindle_acc)]
-                    Op::$b_slot_acc { dst, lhs } => {
-                        let $b_a: $b_t = ex.get(lhs);
-                        let $b_b: $b_t = ex.acc();
-                        let r: Result<$b_t, TrapCode> = $b_e;
-                        ex.set_result(dst, r?);
-                        ex.next();
-                    }
-                )*
-                $(
-                    #[cfg(spindle_acc)]
-                    Op::$cb_br_acc { rhs, offset } => {
-                        let $cb_a: $cb_t = ex.acc();
-                        let $cb_b: $cb_t = ex.get(rhs);
-                        let r: bool = $cb_e;
-                        ex.branch(r, offset)
-                    }
-                    #[cfg(spindle_acc)]
-                    Op::$cb_br_acc_imm { rhs, offset } => {
-                        let $cb_a: $cb_t = ex.acc();
-                        let $cb_b: $cb_t = rhs as $cb_t;
-                        let r: bool = $cb_e;
-                        ex.branch(r, offset)
-                    }
-                )*
-                $(
-                    #[cfg(spindle_acc)]
-                    Op::$u_acc { dst } => {
-                        let $u_a: $u_t = ex.acc();
-                        let r: Result<$u_r, TrapCode> = $u_e;
-                        ex.set_result(dst, r?);
-                        ex.next();
-                    }
-                )*
-                $(
-                    #[cfg(spindle_acc)]
-                    Op::$l_acc { dst, offset } => {
-                        let v: $l_m = ex.load_acc(offset)?;
-                        ex.set_result(dst, v as $l_t);
-                        ex.next();
-                    }
-                )*
-                $(
-                    #[cfg(spindle_acc)]
-                    Op::$si_acc { addr, offset } => {
-                        let v: $si_t = ex.acc();
-                        ex.store(addr, offset, v as $si_m)?;
-                        ex.next();
-                    }
-                )*
-                $(
-                    #[cfg(spindle_acc)]
-                    Op::$s_acc { addr, offset } => {
-                        let v: $s_t = ex.acc();
-                        ex.store(addr, offset, v as $s_m)?;
-                        ex.next();
-                    }
-                )*
-                $(
-                    #[cfg(spindle_acc)]
-                    Op::$a_name { $($a_f),* } => {
-                        let $a_ex = &mut *ex;
-                        let r: Result<(), Stop> = $a_body;
-                        r?;
-                    }
-                )*
-                $(
-                    // Pairs go to `pairs`, never here.
-                    #[cfg(spindle_acc)]
-                    Op::$p_name { .. } => unreachable!(),
-                )*
+                $( #[cfg(spindle_acc)] Op::$u_acc { .. } => each::$u_acc(ex, op), )*
+                $( #[cfg(spindle_acc)] Op::$l_acc { .. } => each::$l_acc(ex, op), )*
+                $( #[cfg(spindle_acc)] Op::$si_acc { .. } => each::$si_acc(ex, op), )*
+                $( #[cfg(spindle_acc)] Op::$s_acc { .. } => each::$s_acc(ex, op), )*
+                $( #[cfg(spindle_acc)] Op::$a_name { .. } => each::$a_name(ex, op), )*
+                $( #[cfg(spindle_acc)] Op::$p_name { .. } => pairs::$p_name(ex, op), )*
             }
-            Ok(())
         }
     };
 }
@@ -1333,7 +1376,7 @@ impl<T> Executor<'_, T> {
             // SAFETY: ops in bounds (module docs): `ip` points at an op of
             // the running function, whose bytecode the store keeps alive.
             let op = unsafe { *hot.regs.ip };
-            if let Err(stop) = dispatch(&mut hot, op) {
+            if let Err(stop) = step(&mut hot, op) {
                 hot.ex.ip = hot.regs.ip;
                 return stop;
             }

@@ -23,8 +23,8 @@
 //!
 //! # What it runs
 //!
-//! Every op. Each handler runs its op's arm of the shared `step` (a pair's:
-//! its function in `pairs`, see `bytecode::ops`) on
+//! Every op. Each handler runs its op's function in `each` (a pair's: its
+//! function in `pairs`, see `bytecode::ops`), as the portable loop does, on
 //! registers passed as arguments: `ip`, `sp`, memory 0's base, the two
 //! accumulators (see "Accumulators" in [`super`]) and the executor. Calls
 //! and returns within one instance, and globals, are done in the registers
@@ -82,7 +82,7 @@ pub(crate) unsafe fn run<T>(r: Regs, ex: *mut ()) {
     }
 }
 
-/// One handler: `step` (or a pair's function) told which op it runs, so only that arm stays.
+/// One handler: its op's function in `each` (a pair's in `pairs`).
 ///
 /// The ops whose fast path calls nothing but whose slow path calls out
 /// (`call`, `return`) get two: `handler`, in the table, runs the op with
@@ -102,12 +102,12 @@ macro_rules! handler {
         handler::<T> as Handler
     }};
     ($name:ident) => {{
-        handler!(@step $name, alone, super::step);
+        handler!(@step $name, alone, super::each::$name);
         handler!(@entry handler, false, "The op.");
         handler::<T> as Handler
     }};
     (@twins $name:ident) => {{
-        handler!(@step $name, twins, super::step);
+        handler!(@step $name, twins, super::each::$name);
         handler!(@entry handler, true, "The op, fast path only.");
         handler!(@entry #[inline(never)] slow, false, "The op, out-of-line path allowed.");
         handler::<T> as Handler
