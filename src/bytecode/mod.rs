@@ -38,7 +38,7 @@ macro_rules! define_ops {
         branch { $( $(#[doc = $br_doc:literal])* $br_name:ident { $($br_f:ident : $br_ft:ty),* } $br_mn:literal, |$br_ex:ident| $br_body:block; )* }
         other { $( $(#[doc = $o_doc:literal])* $o_name:ident { $($o_f:ident : $o_ft:ty),* } $o_mn:literal, |$o_ex:ident| $o_body:block; )* }
         acc { $( $(#[doc = $a_doc:literal])* $a_name:ident { $($a_f:ident : $a_ft:ty),* } $a_mn:literal, |$a_ex:ident| $a_body:block; )* }
-        pair { $( $(#[doc = $p_doc:literal])* $p_name:ident = $p_first:ident { $($p_f:ident : $p_ft:ty),* } then $p_second:ident { $($p_g:ident),* }; )* }
+        fused { $( $(#[doc = $p_doc:literal])* $p_name:ident = $p_first:ident { $($p_f:ident : $p_ft:ty),* } $(then $p_next:ident { $($p_g:ident),* })+; )* }
     ) => {
         /// One bytecode instruction. See the [module docs](self) and the
         /// table in `bytecode/ops.rs`.
@@ -151,7 +151,7 @@ macro_rules! define_ops {
             $(
                 #[cfg(spindle_acc)]
                 $(#[doc = $p_doc])*
-                #[doc = concat!("\n\n`", stringify!($p_first), "`, then `", stringify!($p_second), "` if it is next.")]
+                #[doc = concat!("\n\n`", stringify!($p_first), "`", $(", then `", stringify!($p_next), "` if it is next"),+, ".")]
                 $p_name { $($p_f: $p_ft),* },
             )*
         }
@@ -304,7 +304,10 @@ macro_rules! define_ops {
                         #[cfg(spindle_acc)]
                         Op::$p_name { $($p_f),* } => {
                             Op::$p_first { $($p_f),* }.fmt_operands(at, f)?;
-                            f.write_str("; and the next")
+                            match self.fused_len() {
+                                2 => f.write_str("; and the next"),
+                                n => write!(f, "; and the next {}", n - 1),
+                            }
                         }
                     )*
                 }
@@ -414,11 +417,22 @@ macro_rules! define_ops {
                 }
             }
 
-            /// This op as the pair that also runs `next`, if there is one.
-            pub(crate) fn pair_with(&self, next: &Op) -> Option<Op> {
+            /// This op as the fused op that also runs the ops that follow
+            /// it in `next`, if there is one: the first in table order.
+            #[cfg(spindle_acc)]
+            pub(crate) fn fuse(&self, next: &[Op]) -> Option<Op> {
                 match (*self, next) {
-                    $( (Op::$p_first { $($p_f),* }, Op::$p_second { .. }) => Some(Op::$p_name { $($p_f),* }), )*
+                    $( (Op::$p_first { $($p_f),* }, [$(Op::$p_next { .. }),+, ..]) => Some(Op::$p_name { $($p_f),* }), )*
                     _ => None,
+                }
+            }
+
+            /// How many ops a fused op runs when each is the one named
+            /// after it (1 for any other op).
+            pub(crate) fn fused_len(&self) -> usize {
+                match self {
+                    $( #[cfg(spindle_acc)] Op::$p_name { .. } => 1 + [$(stringify!($p_next)),+].len(), )*
+                    _ => 1,
                 }
             }
 

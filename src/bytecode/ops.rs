@@ -22,7 +22,7 @@
 //! | `branch` | hand-written ops that carry a relative `offset` | `Br` |
 //! | `other` | hand-written ops | `Call`, `MemoryGrow` |
 //! | `acc` | hand-written accumulator forms | `BrIfNezAcc` |
-//! | `pair` | an op that also runs the op after it, if that is the one named | `F64MulThenAdd` |
+//! | `fused` | an op that also runs the ops after it, while each is the one named | `F64MulThenAdd` |
 //!
 //! The names after the `Imm`/`Add`/branch forms name each family's
 //! *accumulator forms* (`I32AddAcc`: `dst = acc op rhs`, `I32AddAccImm`,
@@ -32,14 +32,16 @@
 //! instead of its slot. Only the last translation pass emits them
 //! (`translate::acc`), and only builds with `cfg(spindle_acc)` have them.
 //!
-//! A *pair* saves a dispatch on a hot sequence of two ops. It has the first
-//! op's operands and runs it; then, if the op it stands before is the named
-//! second one (which stays in place, with its own operands), it runs that
-//! too. Only the last translation pass emits pairs (`translate::acc`), so
-//! only builds with `cfg(spindle_acc)` have them. A pair is exact whatever
-//! follows it: the second op is the next op the function runs either way,
-//! a branch to it runs it alone, and a trap in it is reported at its own
-//! position.
+//! A *fused* op saves dispatches on a hot sequence of ops. It has the first
+//! op's operands and runs it; then, while the op at the instruction pointer
+//! is the next one named (which stays in place, with its own operands), it
+//! runs that too. Only the last translation pass emits fused ops
+//! (`translate::acc`), so only builds with `cfg(spindle_acc)` have them. A
+//! fused op is exact whatever follows it: each later op is the next op the
+//! function runs either way, a branch to one runs it alone (and the ops
+//! after it through the normal dispatch), and a trap in one is reported at
+//! its own position. The pass takes the first entry that matches, so a
+//! sequence is listed before its prefixes.
 //!
 //! Immediates are `i32`; for i64 operations they are sign-extended, so a
 //! constant that does not fit is materialised into a slot instead.
@@ -369,7 +371,44 @@ macro_rules! for_each_op {
                     Ok(())
                 };
             }
-            pair {
+            fused {
+                /// A bounds test, the byte store it guards, and the index
+                /// step and loop test after it (marking every k-th byte).
+                BrGeUThenStore8AddAddBrLeU = BrI32GeU { lhs: Slot, rhs: Slot, offset: Offset }
+                    then I32Store8Imm { addr, value, offset } then I32Add { dst, lhs, rhs }
+                    then I32Add { dst, lhs, rhs } then BrI32LeUAcc { rhs, offset };
+                /// Two f64 loads, their product and the sum it goes into (a dot
+                /// product or `c += a * b`).
+                F64LoadLoadThenMulAdd = F64Load { dst: Slot, addr: Slot, offset: u32 }
+                    then F64Load { dst, addr, offset } then F64MulSlotAcc { dst, lhs }
+                    then F64AddSlotAcc { dst, lhs };
+                /// An f64 store, the pointer step after it and the two loads of
+                /// the next element (an unrolled `c += a * b` loop).
+                F64StoreThenAddImmLoadLoad = F64StoreAcc { addr: Slot, offset: u32 }
+                    then I32AddImm { dst, lhs, rhs } then F64LoadAcc { dst, offset }
+                    then F64LoadAdd { dst, addr, offset };
+                /// `c += a * b` stored, and the pointer step after it.
+                F64MulAddStoreThenAddImm = F64MulSlotAcc { dst: Slot, lhs: Slot }
+                    then F64AddSlotAcc { dst, lhs } then F64StoreAcc { addr, offset }
+                    then I32AddImm { dst, lhs, rhs };
+                /// `c += a * b` stored.
+                F64MulAddThenStore = F64MulSlotAcc { dst: Slot, lhs: Slot }
+                    then F64AddSlotAcc { dst, lhs } then F64StoreAcc { addr, offset };
+                /// Two pointer or counter steps and the loop's exit test.
+                I32AddImmAddImmThenBrNe = I32AddImm { dst: Slot, lhs: Slot, rhs: i32 }
+                    then I32AddImm { dst, lhs, rhs } then BrI32Ne { lhs, rhs, offset };
+                /// A result's default, the small-argument test, and the first
+                /// argument of a recursive call (`if n < k { .. } f(n - 1)`).
+                Const32ThenBrLtUConstAddImm = Const32 { dst: Slot, value: u32 }
+                    then BrI32LtUImm { lhs, rhs, offset } then Const32 { dst, value }
+                    then I32AddImm { dst, lhs, rhs };
+                /// An accumulation, a counter step and the loop test on it.
+                I64AddThenAddImmBrGtU = I64Add { dst: Slot, lhs: Slot, rhs: Slot }
+                    then I32AddImm { dst, lhs, rhs } then BrI32GtUAccImm { rhs, offset };
+                /// One round of FNV-1a over bytes: load, xor, multiply by the prime.
+                I64Load8UAddThenXorConstMul = I64Load8UAdd { dst: Slot, addr: Slot, offset: u32 }
+                    then I64XorSlotAcc { dst, lhs } then Const64 { dst, lo, hi }
+                    then I64MulSlotAcc { dst, lhs };
                 /// `f64.mul` (accumulator form) and the `f64.add` that reads its product.
                 F64MulThenAdd = F64MulSlotAcc { dst: Slot, lhs: Slot } then F64AddSlotAcc { dst, lhs };
                 /// `f64.add` (accumulator form) and the `f64.store` of its sum.

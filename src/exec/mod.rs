@@ -3,7 +3,7 @@
 //! # Dispatch
 //!
 //! Two dispatchers share one definition of every op: a function per op in
-//! `each` (and per pair in `pairs`), generated from the instruction table
+//! `each` (and per fused op in `fused`), generated from the instruction table
 //! ([`crate::bytecode::ops`]), which runs on a [`Hot`] machine (the
 //! registers in locals, the rest behind a pointer).
 //!
@@ -343,7 +343,7 @@ macro_rules! define_exec {
         branch { $( $(#[doc = $br_doc:literal])* $br_name:ident { $($br_f:ident : $br_ft:ty),* } $br_mn:literal, |$br_ex:ident| $br_body:block; )* }
         other { $( $(#[doc = $o_doc:literal])* $o_name:ident { $($o_f:ident : $o_ft:ty),* } $o_mn:literal, |$o_ex:ident| $o_body:block; )* }
         acc { $( $(#[doc = $a_doc:literal])* $a_name:ident { $($a_f:ident : $a_ft:ty),* } $a_mn:literal, |$a_ex:ident| $a_body:block; )* }
-        pair { $( $(#[doc = $p_doc:literal])* $p_name:ident = $p_first:ident { $($p_f:ident : $p_ft:ty),* } then $p_second:ident { $($p_g:ident),* }; )* }
+        fused { $( $(#[doc = $p_doc:literal])* $p_name:ident = $p_first:ident { $($p_f:ident : $p_ft:ty),* } $(then $p_next:ident { $($p_g:ident),* })+; )* }
     ) => {
         /// One function per op, named after it. The threaded handlers call
         /// these directly and [`step`] matches on the tag to pick one. (The
@@ -581,23 +581,27 @@ macro_rules! define_exec {
             )*
         }
 
-        /// One function per pair, named after it: its first op, then its
-        /// second if that is next (see the table's docs).
+        /// One function per fused op, named after it: its first op, then
+        /// each of the others while the op at `ip` is the one named (see
+        /// the table's docs).
         #[cfg(spindle_acc)]
         #[allow(non_snake_case)]
-        pub(crate) mod pairs {
+        pub(crate) mod fused {
             use super::{Hot, Op, Stop, each};
             $(
                 #[inline(always)]
                 pub(crate) fn $p_name<T>(ex: &mut Hot<'_, '_, T>, op: Op) -> Result<(), Stop> {
-                    // Only this pair is passed here.
+                    // Only this fused op is passed here.
                     let Op::$p_name { $($p_f),* } = op else { unreachable!() };
                     each::$p_first(ex, Op::$p_first { $($p_f),* })?;
-                    // SAFETY: ops in bounds (module docs): the first op
-                    // fell through or branched within its function.
-                    if let Op::$p_second { $($p_g),* } = unsafe { *ex.regs.ip } {
-                        each::$p_second(ex, Op::$p_second { $($p_g),* })?;
-                    }
+                    $(
+                        // SAFETY: ops in bounds (module docs): the op before
+                        // fell through or branched within its function.
+                        let Op::$p_next { $($p_g),* } = (unsafe { *ex.regs.ip }) else {
+                            return Ok(());
+                        };
+                        each::$p_next(ex, Op::$p_next { $($p_g),* })?;
+                    )+
                     Ok(())
                 }
             )*
@@ -645,7 +649,7 @@ macro_rules! define_exec {
                 $( #[cfg(spindle_acc)] Op::$si_acc { .. } => each::$si_acc(ex, op), )*
                 $( #[cfg(spindle_acc)] Op::$s_acc { .. } => each::$s_acc(ex, op), )*
                 $( #[cfg(spindle_acc)] Op::$a_name { .. } => each::$a_name(ex, op), )*
-                $( #[cfg(spindle_acc)] Op::$p_name { .. } => pairs::$p_name(ex, op), )*
+                $( #[cfg(spindle_acc)] Op::$p_name { .. } => fused::$p_name(ex, op), )*
             }
         }
     };

@@ -23,8 +23,8 @@
 //!
 //! # What it runs
 //!
-//! Every op. Each handler runs its op's function in `each` (a pair's: its
-//! function in `pairs`, see `bytecode::ops`), as the portable loop does, on
+//! Every op. Each handler runs its op's function in `each` (a fused op's:
+//! its function in `fused`, see `bytecode::ops`), as the portable loop does, on
 //! registers passed as arguments: `ip`, `sp`, memory 0's base, the two
 //! accumulators (see "Accumulators" in [`super`]) and the executor. Calls
 //! and returns within one instance, and globals, are done in the registers
@@ -82,7 +82,7 @@ pub(crate) unsafe fn run<T>(r: Regs, ex: *mut ()) {
     }
 }
 
-/// One handler: its op's function in `each` (a pair's in `pairs`).
+/// One handler: its op's function in `each` (a fused op's in `fused`).
 ///
 /// The ops whose fast path calls nothing but whose slow path calls out
 /// (`call`, `return`) get two: `handler`, in the table, runs the op with
@@ -96,9 +96,9 @@ macro_rules! handler {
     (Call) => { handler!(@twins Call) };
     (Return) => { handler!(@twins Return) };
     (ReturnSlot) => { handler!(@twins ReturnSlot) };
-    (@pair $name:ident) => {{
-        handler!(@step $name, alone, super::pairs::$name);
-        handler!(@entry handler, false, "The pair.");
+    (@fused $name:ident) => {{
+        handler!(@step $name, alone, super::fused::$name);
+        handler!(@entry handler, false, "The fused op.");
         handler::<T> as Handler
     }};
     ($name:ident) => {{
@@ -199,7 +199,7 @@ macro_rules! define_threaded {
         branch { $( $(#[doc = $br_doc:literal])* $br_name:ident { $($br_f:ident : $br_ft:ty),* } $br_mn:literal, |$br_ex:ident| $br_body:block; )* }
         other { $( $(#[doc = $o_doc:literal])* $o_name:ident { $($o_f:ident : $o_ft:ty),* } $o_mn:literal, |$o_ex:ident| $o_body:block; )* }
         acc { $( $(#[doc = $a_doc:literal])* $a_name:ident { $($a_f:ident : $a_ft:ty),* } $a_mn:literal, |$a_ex:ident| $a_body:block; )* }
-        pair { $( $(#[doc = $p_doc:literal])* $p_name:ident = $p_first:ident { $($p_f:ident : $p_ft:ty),* } then $p_second:ident { $($p_g:ident),* }; )* }
+        fused { $( $(#[doc = $p_doc:literal])* $p_name:ident = $p_first:ident { $($p_f:ident : $p_ft:ty),* } $(then $p_next:ident { $($p_g:ident),* })+; )* }
     ) => {
         /// The variants in declaration order, which is tag order.
         pub(crate) const NAMES: [&str; BASE_NAMES.len() + ACC_NAMES.len()] =
@@ -262,7 +262,7 @@ macro_rules! define_threaded {
             $( handler!($si_acc), )*
             $( handler!($s_acc), )*
             $( handler!($a_name), )*
-            $( handler!(@pair $p_name), )*
+            $( handler!(@fused $p_name), )*
         ];
         #[cfg(not(spindle_acc))]
         const ACC: [Handler; 0] = [];

@@ -17,8 +17,8 @@
 //! the same value. Running it last, after every other rewrite, keeps the
 //! translator's own fusions (which match the slot forms) untouched.
 //!
-//! The pass then turns hot sequences of two ops into pairs (the `pair`
-//! family in `bytecode/ops.rs`), which run both in one dispatch.
+//! The pass then turns hot sequences of ops into fused ops (the `fused`
+//! family in `bytecode/ops.rs`), which run them all in one dispatch.
 
 use crate::bytecode::Op;
 use alloc::vec;
@@ -46,13 +46,14 @@ pub(crate) fn use_accumulators(ops: &mut [Op]) {
             ops[at] = op;
         }
     }
-    // Pairs, left to right, each op in at most one (its second half stays
-    // in place: see `bytecode::ops`).
+    // Fused ops, left to right, each op in at most one (the ops after the
+    // first stay in place: see `bytecode::ops`). The table lists longer
+    // sequences before their prefixes, so the longest that matches wins.
     let mut at = 0;
-    while at + 1 < ops.len() {
-        if let Some(pair) = ops[at].pair_with(&ops[at + 1]) {
-            ops[at] = pair;
-            at += 2;
+    while at < ops.len() {
+        if let Some(fused) = ops[at].fuse(&ops[at + 1..]) {
+            ops[at] = fused;
+            at += fused.fused_len();
         } else {
             at += 1;
         }

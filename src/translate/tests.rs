@@ -420,3 +420,63 @@ fn pairs_run_both_ops_and_a_branch_to_the_second_runs_it_alone() {
     let want = x ^ (x << 25);
     assert_eq!(f.call(&mut store, 0x1234_5678_9abc_def0).unwrap(), want);
 }
+
+#[test]
+fn fused_ops_run_every_op_and_a_branch_or_trap_inside_one_stops_it_exactly() {
+    // `steps`: two counter steps and the loop test fuse into one op; with
+    // `skip` set, every iteration branches past the first step to the
+    // second, which then runs (with the test) on its own.
+    // `mark`: the bounds test, byte store, pointer and index steps and the
+    // loop test fuse into one op; the store traps once `p` leaves memory.
+    let wat = r#"(module
+      (func (export "steps") (param $n i32) (param $skip i32) (result i32)
+        (local $a i32) (local $b i32)
+        (loop $l
+          (block $past
+            (br_if $past (local.get $skip))
+            (local.set $a (i32.add (local.get $a) (i32.const 1))))
+          (local.set $b (i32.add (local.get $b) (i32.const 2)))
+          (br_if $l (i32.ne (local.get $n) (local.get $b))))
+        (i32.add (i32.mul (local.get $a) (i32.const 1000)) (local.get $b)))
+      (func (export "mark") (param $p i32) (param $step i32) (param $end i32) (param $limit i32)
+        (local $i i32)
+        (local.set $i (local.get $p))
+        (block $out
+          (loop $l
+            (br_if $out (i32.ge_u (local.get $i) (local.get $limit)))
+            (i32.store8 (local.get $p) (i32.const 7))
+            (local.set $p (i32.add (local.get $p) (local.get $step)))
+            (local.set $i (i32.add (local.get $i) (local.get $step)))
+            (br_if $l (i32.le_u (local.get $i) (local.get $end))))))
+      (memory (export "mem") 1))"#;
+    for (func, fused) in [(0, "; and the next 2"), (1, "; and the next 4")] {
+        let text = disasm_with(&Config::default(), wat, func);
+        assert_eq!(text.contains(fused), cfg!(spindle_acc), "{text}");
+    }
+    let (mut store, instance) = instantiate(wat);
+    let steps = instance
+        .get_typed_func::<(i32, i32), i32>(&store, "steps")
+        .unwrap();
+    assert_eq!(steps.call(&mut store, (20, 0)).unwrap(), 10_020);
+    assert_eq!(steps.call(&mut store, (20, 1)).unwrap(), 20);
+    let mark = instance
+        .get_typed_func::<(i32, i32, i32, i32), ()>(&store, "mark")
+        .unwrap();
+    let mem = instance.get_memory(&store, "mem").unwrap();
+    // Stops at the loop test: bytes 3, 8, .., 98 marked (the index after
+    // 98 is 103 > 100).
+    mark.call(&mut store, (3, 5, 100, 1000)).unwrap();
+    let marked: alloc::vec::Vec<usize> = (0..200).filter(|&i| mem.data(&store)[i] == 7).collect();
+    assert_eq!(marked, (3..=98).step_by(5).collect::<alloc::vec::Vec<_>>());
+    // Stops at the bounds test: nothing at or past 150.
+    mark.call(&mut store, (110, 10, 1000, 150)).unwrap();
+    assert_eq!(mem.data(&store)[140], 7);
+    assert!(mem.data(&store)[150..200].iter().all(|&b| b != 7));
+    // The store traps at 65,536: every byte before it is marked, and the
+    // trap is the store's.
+    let err = mark
+        .call(&mut store, (65_536 - 3 * 4096, 4096, 100_000, 200_000))
+        .unwrap_err();
+    assert_eq!(err.trap_code(), Some(crate::TrapCode::MemoryOutOfBounds));
+    assert_eq!(mem.data(&store)[65_536 - 4096], 7);
+}
