@@ -405,6 +405,23 @@ macro_rules! for_each_op {
                 /// An accumulation, a counter step and the loop test on it.
                 I64AddThenAddImmBrGtU = I64Add { dst: Slot, lhs: Slot, rhs: Slot }
                     then I32AddImm { dst, lhs, rhs } then BrI32GtUAccImm { rhs, offset };
+                /// An indexed i32 load, `a[i]`: scale, add the base, load.
+                I32ShlImmAddThenLoad = I32ShlImm { dst: Slot, lhs: Slot, rhs: i32 }
+                    then I32AddSlotAcc { dst, lhs } then I32LoadAcc { dst, offset };
+                /// An indexed u16 load (lookup tables).
+                I32ShlImmAddThenLoad16U = I32ShlImm { dst: Slot, lhs: Slot, rhs: i32 }
+                    then I32AddSlotAcc { dst, lhs } then I32Load16UAcc { dst, offset };
+                /// A count of the values that pass a test (`n += (x != k) as u64`).
+                I32NeImmThenI64Add = I32NeImm { dst: Slot, lhs: Slot, rhs: i32 }
+                    then I64AddSlotAcc { dst, lhs };
+                /// Two xorshift halves, `x ^= x << a; x ^= x >> b`.
+                I64ShlXorThenShrUXor = I64ShlAccImm { dst: Slot, rhs: i32 }
+                    then I64XorAcc { dst, rhs } then I64ShrUAccImm { dst, rhs }
+                    then I64XorAcc { dst, rhs };
+                /// Two rotations mixed in by xor (SHA-2's sigma functions).
+                I32RotlXorThenRotlXor = I32RotlImm { dst: Slot, lhs: Slot, rhs: i32 }
+                    then I32XorSlotAcc { dst, lhs } then I32RotlImm { dst, lhs, rhs }
+                    then I32XorSlotAcc { dst, lhs };
                 /// One round of FNV-1a over bytes: load, xor, multiply by the prime.
                 I64Load8UAddThenXorConstMul = I64Load8UAdd { dst: Slot, addr: Slot, offset: u32 }
                     then I64XorSlotAcc { dst, lhs } then Const64 { dst, lo, hi }
