@@ -249,7 +249,6 @@ pub(crate) struct Frame {
     /// The caller: a defined function of `instance` (for trap locations).
     func: u32,
     instance: u32,
-    frame_size: usize,
 }
 
 /// In [`Op::Call`]'s operand, marks an imported function (its index in the
@@ -268,10 +267,11 @@ fn callee(inner: &mut StoreInner, instance: u32, index: u32) -> Result<Entry> {
 pub(crate) struct Executor<'s, T> {
     ip: *const Op,
     sp: *mut u64,
-    /// Index of the current frame's slot 0 in the value stack.
+    /// Index of the current frame's slot 0 in the value stack. (The
+    /// frame's size is not kept: only slow paths need it, and they read
+    /// it from the function's entry, see [`Executor::frame_size`]. Calls
+    /// and returns then move one word less.)
     base: usize,
-    /// Slots of the current frame.
-    frame_size: usize,
     /// Index of the running function among its module's defined
     /// functions (for trap locations).
     func: u32,
@@ -283,6 +283,9 @@ pub(crate) struct Executor<'s, T> {
     /// How many frames `frames` may hold: the call-depth limit less the
     /// depth of the wasm and host calls this execution runs inside.
     frame_limit: usize,
+    /// `frame_limit` or `frames`' capacity, whichever is smaller: a call
+    /// that stays below it can push a frame without a second test.
+    frame_cap: usize,
     /// [`Config::max_stack_slots`].
     max_slots: usize,
     /// Whether fuel metering is on (bulk ops charge by size).
@@ -684,7 +687,6 @@ pub(crate) struct Suspended {
     id: u64,
     ip: *const Op,
     base: usize,
-    frame_size: usize,
     func: u32,
     instance: u32,
     memory: Option<u32>,
@@ -754,7 +756,6 @@ pub(crate) fn start<T>(
         id: 0,
         ip: cf.ops,
         base,
-        frame_size,
         func: index,
         instance,
         memory,
@@ -804,12 +805,12 @@ fn run_state<T>(
         ip: state.ip,
         sp: core::ptr::null_mut(),
         base: state.base,
-        frame_size: state.frame_size,
         func: state.func,
         instance: state.instance,
         memory: state.memory,
         frames: state.frames,
         frame_limit,
+        frame_cap: 0,
         max_slots,
         fuel,
         stop: None,
@@ -824,11 +825,12 @@ fn run_state<T>(
     };
     ex.refresh_instance_lists();
     ex.refresh_sp();
+    ex.refresh_frame_cap();
     let outcome = ex.run();
     let (ip, base, frame_size, func, instance, memory) = (
         ex.ip,
         ex.base,
-        ex.frame_size,
+        ex.frame_size(),
         ex.func,
         ex.instance,
         ex.memory,
@@ -864,7 +866,6 @@ fn run_state<T>(
                 id,
                 ip,
                 base,
-                frame_size,
                 func,
                 instance,
                 memory,
@@ -1095,9 +1096,7 @@ impl<'a, 's, T> Hot<'a, 's, T> {
                 let new_base = ex.base + base as usize;
                 let frame_size = callee.frame_size as usize;
                 // `+ 8`: the eight-slot clearing of locals below.
-                if depth < ex.frame_limit
-                    && depth < ex.frames.capacity()
-                    && new_base + frame_size + 8 <= ex.store.inner.stack.len()
+                if depth < ex.frame_cap && new_base + frame_size + 8 <= ex.store.inner.stack.len()
                 {
                     // SAFETY: `regs.sp` is the stack's buffer plus `ex.base`
                     // (no reallocation since it was taken), so `sp` is the
@@ -1127,16 +1126,14 @@ impl<'a, 's, T> Hot<'a, 's, T> {
                         base: ex.base,
                         func: ex.func,
                         instance: ex.instance,
-                        frame_size: ex.frame_size,
                     };
-                    // SAFETY: `depth < capacity` (checked), so the write is
+                    // SAFETY: `depth < frame_cap <= capacity` (checked), so the write is
                     // in the buffer and `depth + 1` elements are then set.
                     unsafe {
                         ex.frames.as_mut_ptr().add(depth).write(frame);
                         ex.frames.set_len(depth + 1);
                     }
                     ex.base = new_base;
-                    ex.frame_size = frame_size;
                     ex.func = func;
                     ex.sp = sp;
                     self.regs.sp = sp;
@@ -1166,7 +1163,6 @@ impl<'a, 's, T> Hot<'a, 's, T> {
                 unsafe { ex.frames.set_len(ex.frames.len() - 1) };
                 ex.base = frame.base;
                 ex.func = frame.func;
-                ex.frame_size = frame.frame_size;
                 ex.sp = sp;
                 self.regs.sp = sp;
                 self.regs.ip = frame.ret;
@@ -1406,6 +1402,17 @@ impl<T> Executor<'_, T> {
         (mem, len)
     }
 
+    /// Slots of the running function's frame, from its entry (it is
+    /// running, so it is translated).
+    fn frame_size(&self) -> usize {
+        self.instance().entries[self.func as usize].frame_size as usize
+    }
+
+    /// Takes `frame_cap` again, after `frames` was created or grown.
+    fn refresh_frame_cap(&mut self) {
+        self.frame_cap = self.frame_limit.min(self.frames.capacity());
+    }
+
     fn refresh_sp(&mut self) {
         // SAFETY: `base` is within the stack: checked by `ensure_stack`
         // when the frame was entered.
@@ -1414,14 +1421,14 @@ impl<T> Executor<'_, T> {
 
     #[inline(always)]
     fn get<V: Cell>(&self, slot: Slot) -> V {
-        debug_assert!((slot as usize) < self.frame_size.max(1) || self.frame_size == 0);
+        debug_assert!((slot as usize) < self.frame_size());
         // SAFETY: slots in bounds (module docs).
         V::from_cell(unsafe { *self.sp.add(slot as usize) })
     }
 
     #[inline(always)]
     fn set<V: Cell>(&mut self, slot: Slot, value: V) {
-        debug_assert!((slot as usize) < self.frame_size.max(1) || self.frame_size == 0);
+        debug_assert!((slot as usize) < self.frame_size());
         // SAFETY: slots in bounds (module docs).
         unsafe { *self.sp.add(slot as usize) = value.into_cell() }
     }
@@ -1577,6 +1584,7 @@ impl<T> Executor<'_, T> {
         if depth == self.frames.capacity() {
             // A full heap is a trap, not an abort.
             grow_frames(&mut self.frames)?;
+            self.refresh_frame_cap();
         }
         // SAFETY: ops in bounds: a call is never a function's last op.
         let ret = unsafe { self.ip.add(1) };
@@ -1585,7 +1593,6 @@ impl<T> Executor<'_, T> {
             base: self.base,
             func: self.func,
             instance: self.instance,
-            frame_size: self.frame_size,
         };
         // SAFETY: `depth < capacity` (grown just above if it was equal), so
         // the write is in the buffer and `depth + 1` elements are then
@@ -1596,7 +1603,6 @@ impl<T> Executor<'_, T> {
         }
         self.ip = callee.ops;
         self.base = new_base;
-        self.frame_size = frame_size;
         self.func = index;
         if instance != self.instance {
             self.instance = instance;
@@ -1662,7 +1668,7 @@ impl<T> Executor<'_, T> {
                 let host = self.store.hosts[host as usize].clone();
                 let saved_top = self.store.inner.stack_top;
                 self.store.inner.stack_top =
-                    self.base + self.frame_size.max(base as usize + np.max(nr));
+                    self.base + self.frame_size().max(base as usize + np.max(nr));
                 self.store.inner.depth += self.frames.len() + 1;
                 let r = (host.func)(
                     Caller {
@@ -1706,7 +1712,6 @@ impl<T> Executor<'_, T> {
                 self.ip = frame.ret;
                 self.base = frame.base;
                 self.func = frame.func;
-                self.frame_size = frame.frame_size;
                 if frame.instance != self.instance {
                     self.instance = frame.instance;
                     self.memory = self.instance().memories.first().copied();
