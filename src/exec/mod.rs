@@ -956,6 +956,17 @@ pub(crate) struct Regs {
 }
 
 impl Regs {
+    /// Drops the accumulators' values where no op can read them: a
+    /// function's first op and the op after a call never read an
+    /// accumulator (`translate::acc` gives neither op a predecessor whose
+    /// result it could take). Constants instead of the old values leave the
+    /// call and return handlers two registers more to work with.
+    #[inline(always)]
+    fn clear_accumulators(&mut self) {
+        self.acc = 0;
+        self.facc = 0.0;
+    }
+
     #[inline(always)]
     fn get<V: Cell>(&self, slot: Slot) -> V {
         // SAFETY: slots in bounds (module docs).
@@ -1096,8 +1107,7 @@ impl<'a, 's, T> Hot<'a, 's, T> {
                 let new_base = ex.base + base as usize;
                 let frame_size = callee.frame_size as usize;
                 // `+ 8`: the eight-slot clearing of locals below.
-                if depth < ex.frame_cap && new_base + frame_size + 8 <= ex.store.inner.stack.len()
-                {
+                if depth < ex.frame_cap && new_base + frame_size + 8 <= ex.store.inner.stack.len() {
                     // SAFETY: `regs.sp` is the stack's buffer plus `ex.base`
                     // (no reallocation since it was taken), so `sp` is the
                     // buffer plus `new_base`, whose frame and eight slots
@@ -1138,6 +1148,7 @@ impl<'a, 's, T> Hot<'a, 's, T> {
                     ex.sp = sp;
                     self.regs.sp = sp;
                     self.regs.ip = callee.ops;
+                    self.regs.clear_accumulators();
                     return Ok(());
                 }
             }
@@ -1166,6 +1177,7 @@ impl<'a, 's, T> Hot<'a, 's, T> {
                 ex.sp = sp;
                 self.regs.sp = sp;
                 self.regs.ip = frame.ret;
+                self.regs.clear_accumulators();
                 return Ok(());
             }
         }
