@@ -292,7 +292,10 @@ macro_rules! for_each_op {
                 };
                 /// `dst = if cond != 0 { a } else { b }`.
                 Select { dst: Slot, cond: Slot, a: Slot, b: Slot } "select", |ex| {
-                    let v = if ex.get::<i32>(cond) != 0 { ex.get::<u64>(a) } else { ex.get::<u64>(b) };
+                    // Both read, then a conditional move: wasm's `select` is
+                    // often data-dependent, where a branch would mispredict.
+                    let (a, b) = (ex.get::<u64>(a), ex.get::<u64>(b));
+                    let v = core::hint::select_unpredictable(ex.get::<i32>(cond) != 0, a, b);
                     ex.set_result(dst, v);
                     ex.next();
                     Ok(())
@@ -300,7 +303,8 @@ macro_rules! for_each_op {
                 /// `select` whose second value is a constant that fits 32 bits
                 /// (zero-extended, it is the cell the constant would fill).
                 SelectImm { dst: Slot, cond: Slot, a: Slot, b: u32 } "select", |ex| {
-                    let v = if ex.get::<i32>(cond) != 0 { ex.get::<u64>(a) } else { b as u64 };
+                    let a = ex.get::<u64>(a);
+                    let v = core::hint::select_unpredictable(ex.get::<i32>(cond) != 0, a, b as u64);
                     ex.set_result(dst, v);
                     ex.next();
                     Ok(())
@@ -365,7 +369,8 @@ macro_rules! for_each_op {
                 };
                 /// `select` with the accumulator as the condition.
                 SelectAcc { dst: Slot, a: Slot, b: Slot } "select", |ex| {
-                    let v = if ex.acc::<i32>() != 0 { ex.get::<u64>(a) } else { ex.get::<u64>(b) };
+                    let (a, b) = (ex.get::<u64>(a), ex.get::<u64>(b));
+                    let v = core::hint::select_unpredictable(ex.acc::<i32>() != 0, a, b);
                     ex.set_result(dst, v);
                     ex.next();
                     Ok(())
