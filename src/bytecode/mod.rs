@@ -427,6 +427,13 @@ macro_rules! define_ops {
                 }
             }
 
+            /// Each fused op's sequence of variant names, in table order
+            /// (for the test that no entry hides behind an earlier one).
+            #[cfg(all(test, spindle_acc))]
+            pub(crate) const FUSED: &[&[&str]] = &[
+                $( &[stringify!($p_first), $(stringify!($p_next)),+], )*
+            ];
+
             /// How many ops a fused op runs when each is the one named
             /// after it (1 for any other op).
             pub(crate) fn fused_len(&self) -> usize {
@@ -671,6 +678,23 @@ pub fn disassemble(ops: &[Op], out: &mut dyn fmt::Write) -> fmt::Result {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The translator takes the first fused op in table order whose
+    /// sequence matches, so an entry listed after one of its own prefixes
+    /// would never be chosen.
+    #[cfg(spindle_acc)]
+    #[test]
+    fn no_fused_op_is_listed_after_a_prefix_of_it() {
+        for (i, later) in Op::FUSED.iter().enumerate() {
+            for earlier in &Op::FUSED[..i] {
+                assert!(
+                    !later.starts_with(earlier),
+                    "{later:?} is listed after its prefix {earlier:?}"
+                );
+            }
+        }
+        assert!(Op::FUSED.iter().all(|seq| (2..=5).contains(&seq.len())));
+    }
 
     #[test]
     fn ops_are_twelve_bytes() {
