@@ -333,6 +333,39 @@ macro_rules! op_fn {
     };
 }
 
+/// The body of a binary op in `each`: both operands as `$t`, the family's
+/// expression, the result to `dst` (and the accumulator).
+macro_rules! arith {
+    ($ex:ident, $dst:ident, $t:ty, $a:ident = $va:expr, $b:ident = $vb:expr, $e:expr) => {{
+        let $a: $t = $va;
+        let $b: $t = $vb;
+        let r: Result<$t, TrapCode> = $e;
+        $ex.set_result($dst, r?);
+        $ex.next();
+    }};
+}
+
+/// The body of a comparison in `each`: the result, 0 or 1, to `dst`.
+macro_rules! compare {
+    ($ex:ident, $dst:ident, $t:ty, $a:ident = $va:expr, $b:ident = $vb:expr, $e:expr) => {{
+        let $a: $t = $va;
+        let $b: $t = $vb;
+        let r: bool = $e;
+        $ex.set_result($dst, r as i32);
+        $ex.next();
+    }};
+}
+
+/// The body of a compare-and-branch in `each`: jumps by `offset` if it holds.
+macro_rules! compare_branch {
+    ($ex:ident, $offset:ident, $t:ty, $a:ident = $va:expr, $b:ident = $vb:expr, $e:expr) => {{
+        let $a: $t = $va;
+        let $b: $t = $vb;
+        let r: bool = $e;
+        $ex.branch(r, $offset)
+    }};
+}
+
 macro_rules! define_exec {
     (
         binary_imm { $( $bi_name:ident $bi_imm:ident $bi_acc:ident $bi_acc_imm:ident $bi_slot_acc:ident $bi_mn:literal $bi_t:ident, |$bi_a:ident, $bi_b:ident| $bi_e:expr; )* }
@@ -357,66 +390,20 @@ macro_rules! define_exec {
         pub(crate) mod each {
             use super::*;
             $(
-                op_fn!($bi_name { dst, lhs, rhs } ex => {
-                    let $bi_a: $bi_t = ex.get(lhs);
-                    let $bi_b: $bi_t = ex.get(rhs);
-                    let r: Result<$bi_t, TrapCode> = $bi_e;
-                    ex.set_result(dst, r?);
-                    ex.next();
-                });
-                op_fn!($bi_imm { dst, lhs, rhs } ex => {
-                    let $bi_a: $bi_t = ex.get(lhs);
-                    let $bi_b: $bi_t = rhs as $bi_t;
-                    let r: Result<$bi_t, TrapCode> = $bi_e;
-                    ex.set_result(dst, r?);
-                    ex.next();
-                });
+                op_fn!($bi_name { dst, lhs, rhs } ex => { arith!(ex, dst, $bi_t, $bi_a = ex.get(lhs), $bi_b = ex.get(rhs), $bi_e) });
+                op_fn!($bi_imm { dst, lhs, rhs } ex => { arith!(ex, dst, $bi_t, $bi_a = ex.get(lhs), $bi_b = rhs as $bi_t, $bi_e) });
             )*
             $(
-                op_fn!($b_name { dst, lhs, rhs } ex => {
-                    let $b_a: $b_t = ex.get(lhs);
-                    let $b_b: $b_t = ex.get(rhs);
-                    let r: Result<$b_t, TrapCode> = $b_e;
-                    ex.set_result(dst, r?);
-                    ex.next();
-                });
+                op_fn!($b_name { dst, lhs, rhs } ex => { arith!(ex, dst, $b_t, $b_a = ex.get(lhs), $b_b = ex.get(rhs), $b_e) });
             )*
             $(
-                op_fn!($cb_name { dst, lhs, rhs } ex => {
-                    let $cb_a: $cb_t = ex.get(lhs);
-                    let $cb_b: $cb_t = ex.get(rhs);
-                    let r: bool = $cb_e;
-                    ex.set_result(dst, r as i32);
-                    ex.next();
-                });
-                op_fn!($cb_imm { dst, lhs, rhs } ex => {
-                    let $cb_a: $cb_t = ex.get(lhs);
-                    let $cb_b: $cb_t = rhs as $cb_t;
-                    let r: bool = $cb_e;
-                    ex.set_result(dst, r as i32);
-                    ex.next();
-                });
-                op_fn!($cb_br { lhs, rhs, offset } ex => {
-                    let $cb_a: $cb_t = ex.get(lhs);
-                    let $cb_b: $cb_t = ex.get(rhs);
-                    let r: bool = $cb_e;
-                    ex.branch(r, offset)
-                });
-                op_fn!($cb_br_imm { lhs, rhs, offset } ex => {
-                    let $cb_a: $cb_t = ex.get(lhs);
-                    let $cb_b: $cb_t = rhs as $cb_t;
-                    let r: bool = $cb_e;
-                    ex.branch(r, offset)
-                });
+                op_fn!($cb_name { dst, lhs, rhs } ex => { compare!(ex, dst, $cb_t, $cb_a = ex.get(lhs), $cb_b = ex.get(rhs), $cb_e) });
+                op_fn!($cb_imm { dst, lhs, rhs } ex => { compare!(ex, dst, $cb_t, $cb_a = ex.get(lhs), $cb_b = rhs as $cb_t, $cb_e) });
+                op_fn!($cb_br { lhs, rhs, offset } ex => { compare_branch!(ex, offset, $cb_t, $cb_a = ex.get(lhs), $cb_b = ex.get(rhs), $cb_e) });
+                op_fn!($cb_br_imm { lhs, rhs, offset } ex => { compare_branch!(ex, offset, $cb_t, $cb_a = ex.get(lhs), $cb_b = rhs as $cb_t, $cb_e) });
             )*
             $(
-                op_fn!($c_name { dst, lhs, rhs } ex => {
-                    let $c_a: $c_t = ex.get(lhs);
-                    let $c_b: $c_t = ex.get(rhs);
-                    let r: bool = $c_e;
-                    ex.set_result(dst, r as i32);
-                    ex.next();
-                });
+                op_fn!($c_name { dst, lhs, rhs } ex => { compare!(ex, dst, $c_t, $c_a = ex.get(lhs), $c_b = ex.get(rhs), $c_e) });
             )*
             $(
                 op_fn!($u_name { dst, src } ex => {
@@ -483,63 +470,23 @@ macro_rules! define_exec {
             )*
             $(
                 #[cfg(spindle_acc)]
-                op_fn!($bi_acc { dst, rhs } ex => {
-                    let $bi_a: $bi_t = ex.acc();
-                    let $bi_b: $bi_t = ex.get(rhs);
-                    let r: Result<$bi_t, TrapCode> = $bi_e;
-                    ex.set_result(dst, r?);
-                    ex.next();
-                });
+                op_fn!($bi_acc { dst, rhs } ex => { arith!(ex, dst, $bi_t, $bi_a = ex.acc(), $bi_b = ex.get(rhs), $bi_e) });
                 #[cfg(spindle_acc)]
-                op_fn!($bi_acc_imm { dst, rhs } ex => {
-                    let $bi_a: $bi_t = ex.acc();
-                    let $bi_b: $bi_t = rhs as $bi_t;
-                    let r: Result<$bi_t, TrapCode> = $bi_e;
-                    ex.set_result(dst, r?);
-                    ex.next();
-                });
+                op_fn!($bi_acc_imm { dst, rhs } ex => { arith!(ex, dst, $bi_t, $bi_a = ex.acc(), $bi_b = rhs as $bi_t, $bi_e) });
                 #[cfg(spindle_acc)]
-                op_fn!($bi_slot_acc { dst, lhs } ex => {
-                    let $bi_a: $bi_t = ex.get(lhs);
-                    let $bi_b: $bi_t = ex.acc();
-                    let r: Result<$bi_t, TrapCode> = $bi_e;
-                    ex.set_result(dst, r?);
-                    ex.next();
-                });
+                op_fn!($bi_slot_acc { dst, lhs } ex => { arith!(ex, dst, $bi_t, $bi_a = ex.get(lhs), $bi_b = ex.acc(), $bi_e) });
             )*
             $(
                 #[cfg(spindle_acc)]
-                op_fn!($b_acc { dst, rhs } ex => {
-                    let $b_a: $b_t = ex.acc();
-                    let $b_b: $b_t = ex.get(rhs);
-                    let r: Result<$b_t, TrapCode> = $b_e;
-                    ex.set_result(dst, r?);
-                    ex.next();
-                });
+                op_fn!($b_acc { dst, rhs } ex => { arith!(ex, dst, $b_t, $b_a = ex.acc(), $b_b = ex.get(rhs), $b_e) });
                 #[cfg(spindle_acc)]
-                op_fn!($b_slot_acc { dst, lhs } ex => {
-                    let $b_a: $b_t = ex.get(lhs);
-                    let $b_b: $b_t = ex.acc();
-                    let r: Result<$b_t, TrapCode> = $b_e;
-                    ex.set_result(dst, r?);
-                    ex.next();
-                });
+                op_fn!($b_slot_acc { dst, lhs } ex => { arith!(ex, dst, $b_t, $b_a = ex.get(lhs), $b_b = ex.acc(), $b_e) });
             )*
             $(
                 #[cfg(spindle_acc)]
-                op_fn!($cb_br_acc { rhs, offset } ex => {
-                    let $cb_a: $cb_t = ex.acc();
-                    let $cb_b: $cb_t = ex.get(rhs);
-                    let r: bool = $cb_e;
-                    ex.branch(r, offset)
-                });
+                op_fn!($cb_br_acc { rhs, offset } ex => { compare_branch!(ex, offset, $cb_t, $cb_a = ex.acc(), $cb_b = ex.get(rhs), $cb_e) });
                 #[cfg(spindle_acc)]
-                op_fn!($cb_br_acc_imm { rhs, offset } ex => {
-                    let $cb_a: $cb_t = ex.acc();
-                    let $cb_b: $cb_t = rhs as $cb_t;
-                    let r: bool = $cb_e;
-                    ex.branch(r, offset)
-                });
+                op_fn!($cb_br_acc_imm { rhs, offset } ex => { compare_branch!(ex, offset, $cb_t, $cb_a = ex.acc(), $cb_b = rhs as $cb_t, $cb_e) });
             )*
             $(
                 #[cfg(spindle_acc)]
