@@ -33,15 +33,19 @@
 //! (`translate::acc`), and only builds with `cfg(spindle_acc)` have them.
 //!
 //! A *fused* op saves dispatches on a hot sequence of ops. It has the first
-//! op's operands and runs it; then, while the op at the instruction pointer
-//! is the next one named (which stays in place, with its own operands), it
-//! runs that too. Only the last translation pass emits fused ops
-//! (`translate::acc`), so only builds with `cfg(spindle_acc)` have them. A
-//! fused op is exact whatever follows it: each later op is the next op the
-//! function runs either way, a branch to one runs it alone (and the ops
-//! after it through the normal dispatch), and a trap in one is reported at
-//! its own position. The pass takes the first entry that matches, so a
-//! sequence is listed before its prefixes.
+//! op's operands and runs it; then, as long as each op falls through, it
+//! runs the next one named, which stays in place with its own operands.
+//! Only the last translation pass emits fused ops (`translate::acc`), and
+//! only over a sequence of exactly the ops named, so only builds with
+//! `cfg(spindle_acc)` have them; ops are never rewritten afterwards, so the
+//! executor does not test the later ops' tags. It tests only whether the
+//! op before fell through (the instruction pointer is one op further),
+//! and the compiler drops that test after ops that cannot branch. A fused
+//! op is exact: each later op is the next op the function runs either
+//! way, a branch to one runs it alone (and the ops after it through the
+//! normal dispatch), a taken branch ends the fused op, and a trap in one
+//! is reported at its own position. The pass takes the first entry that
+//! matches, so a sequence is listed before its prefixes.
 //!
 //! Immediates are `i32`; for i64 operations they are sign-extended, so a
 //! constant that does not fit is materialised into a slot instead.

@@ -532,8 +532,8 @@ macro_rules! define_exec {
         }
 
         /// One function per fused op, named after it: its first op, then
-        /// each of the others while the op at `ip` is the one named (see
-        /// the table's docs).
+        /// each of the others while the one before fell through (see the
+        /// table's docs).
         #[cfg(spindle_acc)]
         #[allow(non_snake_case)]
         pub(crate) mod fused {
@@ -543,12 +543,26 @@ macro_rules! define_exec {
                 pub(crate) fn $p_name<T>(ex: &mut Hot<'_, '_, T>, op: Op) -> Result<(), Stop> {
                     // Only this fused op is passed here.
                     let Op::$p_name { $($p_f),* } = op else { unreachable!() };
+                    let mut at = ex.regs.ip;
                     each::$p_first(ex, Op::$p_first { $($p_f),* })?;
                     $(
-                        // SAFETY: ops in bounds (module docs): the op before
-                        // fell through or branched within its function.
-                        let Op::$p_next { $($p_g),* } = (unsafe { *ex.regs.ip }) else {
+                        // The op before fell through unless it branched; the
+                        // compiler sees `next` and drops this test after ops
+                        // that cannot branch.
+                        at = at.wrapping_add(1);
+                        if ex.regs.ip != at {
                             return Ok(());
+                        }
+                        // The same pointer, so that the compiler knows it.
+                        ex.regs.ip = at;
+                        // SAFETY: `ip` is the op after the one that ran, in
+                        // bounds (module docs). The translator fused this op
+                        // only because that op is the one named here, and
+                        // ops are not rewritten after translation.
+                        let Op::$p_next { $($p_g),* } = (unsafe { *ex.regs.ip }) else {
+                            debug_assert!(false, "fused op followed by another op");
+                            // SAFETY: as above.
+                            unsafe { core::hint::unreachable_unchecked() }
                         };
                         each::$p_next(ex, Op::$p_next { $($p_g),* })?;
                     )+
