@@ -18,7 +18,7 @@ pub(crate) mod ops;
 
 use crate::error::TrapCode;
 use core::fmt;
-pub(crate) use ops::for_each_op;
+pub(crate) use ops::{acc_only, for_each_op};
 
 /// A frame slot index.
 pub type Slot = u16;
@@ -38,7 +38,7 @@ macro_rules! define_ops {
         branch { $( $(#[doc = $br_doc:literal])* $br_name:ident { $($br_f:ident : $br_ft:ty),* } $br_mn:literal, |$br_ex:ident| $br_body:block; )* }
         other { $( $(#[doc = $o_doc:literal])* $o_name:ident { $($o_f:ident : $o_ft:ty),* } $o_mn:literal, |$o_ex:ident| $o_body:block; )* }
         acc { $( $(#[doc = $a_doc:literal])* $a_name:ident { $($a_f:ident : $a_ft:ty),* } $a_mn:literal, |$a_ex:ident| $a_body:block; )* }
-        fused { $( $(#[doc = $p_doc:literal])* $p_name:ident = $p_first:ident { $($p_f:ident : $p_ft:ty),* } $(then $p_next:ident { $($p_g:ident),* })+; )* }
+        fused { $( $(#[doc = $p_doc:literal])* $p_name:ident = $p_first:ident { $($p_f:ident : $p_ft:ty),* } $(=> $p_fa:ident)? $(then $p_next:ident { $($p_g:ident),* } $(=> $p_na:ident)?)+; )* }
     ) => {
         /// One bytecode instruction. See the [module docs](self) and the
         /// table in `bytecode/ops.rs`.
@@ -151,7 +151,7 @@ macro_rules! define_ops {
             $(
                 #[cfg(spindle_acc)]
                 $(#[doc = $p_doc])*
-                #[doc = concat!("\n\n`", stringify!($p_first), "`", $(", then `", stringify!($p_next), "` if it is next"),+, ".")]
+                #[doc = concat!("\n\n`", stringify!($p_first), "`", $(", then `", stringify!($p_next), "`"),+, ", each while the one before falls through.")]
                 $p_name { $($p_f: $p_ft),* },
             )*
         }
@@ -419,19 +419,75 @@ macro_rules! define_ops {
 
             /// This op as the fused op that also runs the ops that follow
             /// it in `next`, if there is one: the first in table order.
+            ///
+            /// An entry that marks an op `=> acc` (its result only in the
+            /// accumulator) matches only where that op's result is dead
+            /// once the next op has read it: see [`Op::result_dies_in_acc`].
+            /// `first_temp` is the function's first temp slot (the first
+            /// after its locals).
             #[cfg(spindle_acc)]
-            pub(crate) fn fuse(&self, next: &[Op]) -> Option<Op> {
+            pub(crate) fn fuse(&self, next: &[Op], first_temp: u32) -> Option<Op> {
                 match (*self, next) {
-                    $( (Op::$p_first { $($p_f),* }, [$(Op::$p_next { .. }),+, ..]) => Some(Op::$p_name { $($p_f),* }), )*
+                    $(
+                        (Op::$p_first { $($p_f),* }, [$(Op::$p_next { .. }),+, ..])
+                            if [crate::bytecode::acc_only!($($p_fa)?), $(crate::bytecode::acc_only!($($p_na)?)),+]
+                                .iter()
+                                .zip(core::iter::once(self).chain(next))
+                                .zip(next)
+                                .all(|((&acc_only, op), reader)| !acc_only || op.result_dies_in_acc(reader, first_temp)) =>
+                        {
+                            Some(Op::$p_name { $($p_f),* })
+                        }
+                    )*
                     _ => None,
                 }
             }
 
-            /// Each fused op's sequence of variant names, in table order
-            /// (for the test that no entry hides behind an earlier one).
+            /// Whether this op's result is dead once `reader`, the op after
+            /// it, has read it from the accumulator: `reader` reads the
+            /// accumulator (so the accumulator pass found it reading this
+            /// op's result there), and the result is in a temp slot.
+            ///
+            /// A temp holds a value of the wasm operand stack, and only the
+            /// op that pops the value reads it. (A `br_if` carrying values
+            /// also reads them but leaves them on the stack; it reads them
+            /// with copies, which have no accumulator form.) So the reader
+            /// is the temp's last reader, and every later reader of that
+            /// slot reads a value pushed, so written, after it.
+            #[cfg(spindle_acc)]
+            pub(crate) fn result_dies_in_acc(&self, reader: &Op, first_temp: u32) -> bool {
+                reader.reads_acc()
+                    && self.acc_result().is_some_and(|(slot, _)| u32::from(slot) >= first_temp)
+            }
+
+            /// Whether this op reads an operand from an accumulator (an
+            /// accumulator form).
+            #[cfg(spindle_acc)]
+            pub(crate) fn reads_acc(&self) -> bool {
+                match self {
+                    $(
+                        Op::$bi_acc { .. } | Op::$bi_acc_imm { .. } | Op::$bi_slot_acc { .. } => true,
+                    )*
+                    $( Op::$b_acc { .. } | Op::$b_slot_acc { .. } => true, )*
+                    $( Op::$cb_br_acc { .. } | Op::$cb_br_acc_imm { .. } => true, )*
+                    $( Op::$u_acc { .. } => true, )*
+                    $( Op::$l_acc { .. } => true, )*
+                    $( Op::$si_acc { .. } => true, )*
+                    $( Op::$s_acc { .. } => true, )*
+                    $( Op::$a_name { .. } => true, )*
+                    _ => false,
+                }
+            }
+
+            /// Each fused op's sequence of variant names, in table order,
+            /// each with whether the entry marks it `=> acc` (for the tests
+            /// of the table).
             #[cfg(all(test, spindle_acc))]
-            pub(crate) const FUSED: &[&[&str]] = &[
-                $( &[stringify!($p_first), $(stringify!($p_next)),+], )*
+            pub(crate) const FUSED: &[&[(&str, bool)]] = &[
+                $( &[
+                    (stringify!($p_first), crate::bytecode::acc_only!($($p_fa)?)),
+                    $((stringify!($p_next), crate::bytecode::acc_only!($($p_na)?))),+
+                ], )*
             ];
 
             /// How many ops a fused op runs when each is the one named
@@ -685,15 +741,39 @@ mod tests {
     #[cfg(spindle_acc)]
     #[test]
     fn no_fused_op_is_listed_after_a_prefix_of_it() {
+        let names = |seq: &[(&'static str, bool)]| {
+            seq.iter().map(|&(n, _)| n).collect::<alloc::vec::Vec<_>>()
+        };
         for (i, later) in Op::FUSED.iter().enumerate() {
             for earlier in &Op::FUSED[..i] {
                 assert!(
-                    !later.starts_with(earlier),
+                    !names(later).starts_with(&names(earlier)),
                     "{later:?} is listed after its prefix {earlier:?}"
                 );
             }
         }
-        assert!(Op::FUSED.iter().all(|seq| (2..=5).contains(&seq.len())));
+        assert!(Op::FUSED.iter().all(|seq| (2..=6).contains(&seq.len())));
+    }
+
+    /// `=> acc` marks an op whose result the next op of the same fused op
+    /// reads from the accumulator: an accumulator form (named `..Acc..`)
+    /// follows it, and it is not the last. (`Op::fuse` checks the reader
+    /// again on the real ops; an entry that failed this would never match.)
+    #[cfg(spindle_acc)]
+    #[test]
+    fn fused_ops_keep_only_results_the_next_op_reads_from_the_accumulator() {
+        for seq in Op::FUSED {
+            for (at, &(name, acc_only)) in seq.iter().enumerate() {
+                if !acc_only {
+                    continue;
+                }
+                let reader = seq.get(at + 1).map(|&(n, _)| n);
+                assert!(
+                    reader.is_some_and(|r| r.contains("Acc")),
+                    "{seq:?}: {name} is marked `=> acc` but {reader:?} does not read the accumulator"
+                );
+            }
+        }
     }
 
     #[test]

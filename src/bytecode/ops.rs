@@ -47,6 +47,13 @@
 //! is reported at its own position. The pass takes the first entry that
 //! matches, so a sequence is listed before its prefixes.
 //!
+//! An entry can mark an op `=> acc`: inside the fused op, that op leaves
+//! its result in the accumulator only and skips its slot write, which the
+//! next op (an accumulator form) makes dead. The pass uses such an entry
+//! only where the result is in a temp slot, which nothing reads after the
+//! op that pops it (`Op::result_dies_in_acc`); a result written to a local
+//! keeps its slot write, so the entry does not match there.
+//!
 //! Immediates are `i32`; for i64 operations they are sign-extended, so a
 //! constant that does not fit is materialised into a slot instead.
 //!
@@ -386,10 +393,26 @@ macro_rules! for_each_op {
                 BrGeUThenStore8AddAddBrLeU = BrI32GeU { lhs: Slot, rhs: Slot, offset: Offset }
                     then I32Store8Imm { addr, value, offset } then I32Add { dst, lhs, rhs }
                     then I32Add { dst, lhs, rhs } then BrI32LeUAcc { rhs, offset };
+                /// `c[j] += a * b[j]`: two f64 loads, their product, the sum
+                /// and its store (one element of an axpy or matrix-multiply
+                /// loop).
+                F64LoadLoadMulAddThenStore = F64Load { dst: Slot, addr: Slot, offset: u32 }
+                    then F64Load { dst, addr, offset } => acc then F64MulSlotAcc { dst, lhs } => acc
+                    then F64AddSlotAcc { dst, lhs } => acc then F64StoreAcc { addr, offset };
+                /// The same after the pointer step to the next element (a loop
+                /// unrolled by the compiler).
+                I32AddImmThenF64LoadLoadMulAddStore = I32AddImm { dst: Slot, lhs: Slot, rhs: i32 }
+                    then F64LoadAcc { dst, offset } then F64LoadAdd { dst, addr, offset } => acc
+                    then F64MulSlotAcc { dst, lhs } => acc then F64AddSlotAcc { dst, lhs } => acc
+                    then F64StoreAcc { addr, offset };
+                /// Three pointer or counter steps and the loop's exit test.
+                I32AddImm3ThenBrNe = I32AddImm { dst: Slot, lhs: Slot, rhs: i32 }
+                    then I32AddImm { dst, lhs, rhs } then I32AddImm { dst, lhs, rhs }
+                    then BrI32Ne { lhs, rhs, offset };
                 /// Two f64 loads, their product and the sum it goes into (a dot
                 /// product or `c += a * b`).
                 F64LoadLoadThenMulAdd = F64Load { dst: Slot, addr: Slot, offset: u32 }
-                    then F64Load { dst, addr, offset } then F64MulSlotAcc { dst, lhs }
+                    then F64Load { dst, addr, offset } => acc then F64MulSlotAcc { dst, lhs } => acc
                     then F64AddSlotAcc { dst, lhs };
                 /// An f64 store, the pointer step after it and the two loads of
                 /// the next element (an unrolled `c += a * b` loop).
@@ -397,12 +420,12 @@ macro_rules! for_each_op {
                     then I32AddImm { dst, lhs, rhs } then F64LoadAcc { dst, offset }
                     then F64LoadAdd { dst, addr, offset };
                 /// `c += a * b` stored, and the pointer step after it.
-                F64MulAddStoreThenAddImm = F64MulSlotAcc { dst: Slot, lhs: Slot }
-                    then F64AddSlotAcc { dst, lhs } then F64StoreAcc { addr, offset }
+                F64MulAddStoreThenAddImm = F64MulSlotAcc { dst: Slot, lhs: Slot } => acc
+                    then F64AddSlotAcc { dst, lhs } => acc then F64StoreAcc { addr, offset }
                     then I32AddImm { dst, lhs, rhs };
                 /// `c += a * b` stored.
-                F64MulAddThenStore = F64MulSlotAcc { dst: Slot, lhs: Slot }
-                    then F64AddSlotAcc { dst, lhs } then F64StoreAcc { addr, offset };
+                F64MulAddThenStore = F64MulSlotAcc { dst: Slot, lhs: Slot } => acc
+                    then F64AddSlotAcc { dst, lhs } => acc then F64StoreAcc { addr, offset };
                 /// Two pointer or counter steps and the loop's exit test.
                 I32AddImmAddImmThenBrNe = I32AddImm { dst: Slot, lhs: Slot, rhs: i32 }
                     then I32AddImm { dst, lhs, rhs } then BrI32Ne { lhs, rhs, offset };
@@ -415,38 +438,38 @@ macro_rules! for_each_op {
                 I64AddThenAddImmBrGtU = I64Add { dst: Slot, lhs: Slot, rhs: Slot }
                     then I32AddImm { dst, lhs, rhs } then BrI32GtUAccImm { rhs, offset };
                 /// An indexed i32 load, `a[i]`: scale, add the base, load.
-                I32ShlImmAddThenLoad = I32ShlImm { dst: Slot, lhs: Slot, rhs: i32 }
+                I32ShlImmAddThenLoad = I32ShlImm { dst: Slot, lhs: Slot, rhs: i32 } => acc
                     then I32AddSlotAcc { dst, lhs } then I32LoadAcc { dst, offset };
                 /// An indexed u16 load (lookup tables).
-                I32ShlImmAddThenLoad16U = I32ShlImm { dst: Slot, lhs: Slot, rhs: i32 }
+                I32ShlImmAddThenLoad16U = I32ShlImm { dst: Slot, lhs: Slot, rhs: i32 } => acc
                     then I32AddSlotAcc { dst, lhs } then I32Load16UAcc { dst, offset };
                 /// A count of the values that pass a test (`n += (x != k) as u64`).
-                I32NeImmThenI64Add = I32NeImm { dst: Slot, lhs: Slot, rhs: i32 }
+                I32NeImmThenI64Add = I32NeImm { dst: Slot, lhs: Slot, rhs: i32 } => acc
                     then I64AddSlotAcc { dst, lhs };
                 /// Two xorshift halves, `x ^= x << a; x ^= x >> b`.
-                I64ShlXorThenShrUXor = I64ShlAccImm { dst: Slot, rhs: i32 }
-                    then I64XorAcc { dst, rhs } then I64ShrUAccImm { dst, rhs }
+                I64ShlXorThenShrUXor = I64ShlAccImm { dst: Slot, rhs: i32 } => acc
+                    then I64XorAcc { dst, rhs } then I64ShrUAccImm { dst, rhs } => acc
                     then I64XorAcc { dst, rhs };
                 /// Two rotations mixed in by xor (SHA-2's sigma functions).
-                I32RotlXorThenRotlXor = I32RotlImm { dst: Slot, lhs: Slot, rhs: i32 }
-                    then I32XorSlotAcc { dst, lhs } then I32RotlImm { dst, lhs, rhs }
+                I32RotlXorThenRotlXor = I32RotlImm { dst: Slot, lhs: Slot, rhs: i32 } => acc
+                    then I32XorSlotAcc { dst, lhs } then I32RotlImm { dst, lhs, rhs } => acc
                     then I32XorSlotAcc { dst, lhs };
                 /// One round of FNV-1a over bytes: load, xor, multiply by the prime.
-                I64Load8UAddThenXorConstMul = I64Load8UAdd { dst: Slot, addr: Slot, offset: u32 }
-                    then I64XorSlotAcc { dst, lhs } then Const64 { dst, lo, hi }
+                I64Load8UAddThenXorConstMul = I64Load8UAdd { dst: Slot, addr: Slot, offset: u32 } => acc
+                    then I64XorSlotAcc { dst, lhs } then Const64 { dst, lo, hi } => acc
                     then I64MulSlotAcc { dst, lhs };
                 /// `f64.mul` (accumulator form) and the `f64.add` that reads its product.
-                F64MulThenAdd = F64MulSlotAcc { dst: Slot, lhs: Slot } then F64AddSlotAcc { dst, lhs };
+                F64MulThenAdd = F64MulSlotAcc { dst: Slot, lhs: Slot } => acc then F64AddSlotAcc { dst, lhs };
                 /// `f64.add` (accumulator form) and the `f64.store` of its sum.
-                F64AddThenStore = F64AddSlotAcc { dst: Slot, lhs: Slot } then F64StoreAcc { addr, offset };
+                F64AddThenStore = F64AddSlotAcc { dst: Slot, lhs: Slot } => acc then F64StoreAcc { addr, offset };
                 /// Two copies (register shuffles before a loop's back edge).
                 CopyThenCopy = Copy { dst: Slot, src: Slot } then Copy { dst, src };
                 /// Two additions of constants (loop counters and pointers).
                 I32AddImmThenAddImm = I32AddImm { dst: Slot, lhs: Slot, rhs: i32 } then I32AddImm { dst, lhs, rhs };
                 /// `x ^ (x >> k)`, half of a xorshift step (hashes, random numbers).
-                I64ShrUThenXor = I64ShrUAccImm { dst: Slot, rhs: i32 } then I64XorAcc { dst, rhs };
+                I64ShrUThenXor = I64ShrUAccImm { dst: Slot, rhs: i32 } => acc then I64XorAcc { dst, rhs };
                 /// `x ^ (x << k)`, the other half.
-                I64ShlThenXor = I64ShlAccImm { dst: Slot, rhs: i32 } then I64XorAcc { dst, rhs };
+                I64ShlThenXor = I64ShlAccImm { dst: Slot, rhs: i32 } => acc then I64XorAcc { dst, rhs };
                 /// Two f64 loads (the operands of an f64 op).
                 F64LoadThenLoad = F64Load { dst: Slot, addr: Slot, offset: u32 } then F64Load { dst, addr, offset };
                 /// A pointer step and the f64 load from it.
@@ -454,29 +477,29 @@ macro_rules! for_each_op {
                 /// A counter step and the loop's exit test.
                 I32AddImmThenBrNe = I32AddImm { dst: Slot, lhs: Slot, rhs: i32 } then BrI32Ne { lhs, rhs, offset };
                 /// An f64 load and the multiply that reads it.
-                F64LoadAddThenMul = F64LoadAdd { dst: Slot, addr: Slot, offset: u32 } then F64MulSlotAcc { dst, lhs };
+                F64LoadAddThenMul = F64LoadAdd { dst: Slot, addr: Slot, offset: u32 } => acc then F64MulSlotAcc { dst, lhs };
                 /// An f64 subtraction and the multiply that reads it.
                 F64SubThenMul = F64SubSlotAcc { dst: Slot, lhs: Slot } then F64MulAcc { dst, rhs };
                 /// A 64-bit constant and the multiply by it (hashes).
-                Const64ThenI64Mul = Const64 { dst: Slot, lo: u32, hi: u32 } then I64MulSlotAcc { dst, lhs };
+                Const64ThenI64Mul = Const64 { dst: Slot, lo: u32, hi: u32 } => acc then I64MulSlotAcc { dst, lhs };
                 /// A byte load and the xor that mixes it in (hashes).
-                I64Load8UAddThenXor = I64Load8UAdd { dst: Slot, addr: Slot, offset: u32 } then I64XorSlotAcc { dst, lhs };
+                I64Load8UAddThenXor = I64Load8UAdd { dst: Slot, addr: Slot, offset: u32 } => acc then I64XorSlotAcc { dst, lhs };
                 /// A pointer step and the i32 store to it.
                 I32AddImmThenStore = I32AddImm { dst: Slot, lhs: Slot, rhs: i32 } then I32StoreAcc { addr, offset };
                 /// An address sum and the byte load from it.
                 I32AddThenLoad8U = I32Add { dst: Slot, lhs: Slot, rhs: Slot } then I32Load8UAcc { dst, offset };
                 /// A byte load and the sum that indexes with it.
-                I32Load8UThenAdd = I32Load8UAcc { dst: Slot, offset: u32 } then I32AddSlotAcc { dst, lhs };
+                I32Load8UThenAdd = I32Load8UAcc { dst: Slot, offset: u32 } => acc then I32AddSlotAcc { dst, lhs };
                 /// An address sum and the i32 load from it.
                 I32AddThenLoad = I32AddSlotAcc { dst: Slot, lhs: Slot } then I32LoadAcc { dst, offset };
                 /// A scaled index and the address sum with it.
-                I32ShlImmThenAdd = I32ShlImm { dst: Slot, lhs: Slot, rhs: i32 } then I32AddSlotAcc { dst, lhs };
+                I32ShlImmThenAdd = I32ShlImm { dst: Slot, lhs: Slot, rhs: i32 } => acc then I32AddSlotAcc { dst, lhs };
                 /// An index sum and the bounds test on it.
                 I32AddThenBrLeU = I32Add { dst: Slot, lhs: Slot, rhs: Slot } then BrI32LeUAcc { rhs, offset };
                 /// A bounds test and the byte store it guards.
                 BrGeUThenStore8 = BrI32GeU { lhs: Slot, rhs: Slot, offset: Offset } then I32Store8Imm { addr, value, offset };
                 /// A rotation and the xor that mixes it in (hashes).
-                I32RotlImmThenXor = I32RotlImm { dst: Slot, lhs: Slot, rhs: i32 } then I32XorSlotAcc { dst, lhs };
+                I32RotlImmThenXor = I32RotlImm { dst: Slot, lhs: Slot, rhs: i32 } => acc then I32XorSlotAcc { dst, lhs };
                 /// Two i32 loads.
                 I32LoadThenLoad = I32Load { dst: Slot, addr: Slot, offset: u32 } then I32Load { dst, addr, offset };
             }
@@ -485,3 +508,16 @@ macro_rules! for_each_op {
 }
 
 pub(crate) use for_each_op;
+
+/// Whether a fused op's entry marks an op `=> acc`: its result goes only to
+/// the accumulator (see the module docs).
+macro_rules! acc_only {
+    () => {
+        false
+    };
+    (acc) => {
+        true
+    };
+}
+
+pub(crate) use acc_only;

@@ -379,7 +379,7 @@ macro_rules! define_exec {
         branch { $( $(#[doc = $br_doc:literal])* $br_name:ident { $($br_f:ident : $br_ft:ty),* } $br_mn:literal, |$br_ex:ident| $br_body:block; )* }
         other { $( $(#[doc = $o_doc:literal])* $o_name:ident { $($o_f:ident : $o_ft:ty),* } $o_mn:literal, |$o_ex:ident| $o_body:block; )* }
         acc { $( $(#[doc = $a_doc:literal])* $a_name:ident { $($a_f:ident : $a_ft:ty),* } $a_mn:literal, |$a_ex:ident| $a_body:block; )* }
-        fused { $( $(#[doc = $p_doc:literal])* $p_name:ident = $p_first:ident { $($p_f:ident : $p_ft:ty),* } $(then $p_next:ident { $($p_g:ident),* })+; )* }
+        fused { $( $(#[doc = $p_doc:literal])* $p_name:ident = $p_first:ident { $($p_f:ident : $p_ft:ty),* } $(=> $p_fa:ident)? $(then $p_next:ident { $($p_g:ident),* } $(=> $p_na:ident)?)+; )* }
     ) => {
         /// One function per op, named after it. The threaded handlers call
         /// these directly and [`step`] matches on the tag to pick one. (The
@@ -544,7 +544,10 @@ macro_rules! define_exec {
                     // Only this fused op is passed here.
                     let Op::$p_name { $($p_f),* } = op else { unreachable!() };
                     let mut at = ex.regs.ip;
-                    each::$p_first(ex, Op::$p_first { $($p_f),* })?;
+                    ex.slot_writes = !crate::bytecode::acc_only!($($p_fa)?);
+                    let first = each::$p_first(ex, Op::$p_first { $($p_f),* });
+                    ex.slot_writes = true;
+                    first?;
                     $(
                         // The op before fell through unless it branched; the
                         // compiler sees `next` and drops this test after ops
@@ -564,7 +567,10 @@ macro_rules! define_exec {
                             // SAFETY: as above.
                             unsafe { core::hint::unreachable_unchecked() }
                         };
-                        each::$p_next(ex, Op::$p_next { $($p_g),* })?;
+                        ex.slot_writes = !crate::bytecode::acc_only!($($p_na)?);
+                        let this = each::$p_next(ex, Op::$p_next { $($p_g),* });
+                        ex.slot_writes = true;
+                        this?;
                     )+
                     Ok(())
                 }
@@ -991,6 +997,13 @@ pub(crate) struct Hot<'a, 's, T> {
     /// this keeps the handler free of calls (`return` now saves none).
     #[cfg(spindle_threaded)]
     fast_only: bool,
+    /// Whether [`Hot::set_result`] writes the slot. A fused op clears it
+    /// for an op its entry marks `=> acc`, whose result the next op reads
+    /// from the accumulator and nothing reads from the slot (see
+    /// `Op::result_dies_in_acc`). Everywhere else it is `true`, a constant
+    /// the compiler folds.
+    #[cfg(spindle_acc)]
+    slot_writes: bool,
 }
 
 impl<'a, 's, T> Hot<'a, 's, T> {
@@ -1001,6 +1014,8 @@ impl<'a, 's, T> Hot<'a, 's, T> {
             ex,
             #[cfg(spindle_threaded)]
             fast_only: false,
+            #[cfg(spindle_acc)]
+            slot_writes: true,
         }
     }
 
@@ -1026,9 +1041,15 @@ impl<'a, 's, T> Hot<'a, 's, T> {
     /// accumulator.
     #[inline(always)]
     fn set_result<V: Cell>(&mut self, slot: Slot, value: V) {
-        self.regs.set(slot, value);
         #[cfg(spindle_acc)]
-        value.to_acc(&mut self.regs);
+        {
+            if self.slot_writes {
+                self.regs.set(slot, value);
+            }
+            value.to_acc(&mut self.regs);
+        }
+        #[cfg(not(spindle_acc))]
+        self.regs.set(slot, value);
     }
 
     /// Sets the f64 accumulator alone (for an op whose result is also an

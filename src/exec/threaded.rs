@@ -199,7 +199,7 @@ macro_rules! define_threaded {
         branch { $( $(#[doc = $br_doc:literal])* $br_name:ident { $($br_f:ident : $br_ft:ty),* } $br_mn:literal, |$br_ex:ident| $br_body:block; )* }
         other { $( $(#[doc = $o_doc:literal])* $o_name:ident { $($o_f:ident : $o_ft:ty),* } $o_mn:literal, |$o_ex:ident| $o_body:block; )* }
         acc { $( $(#[doc = $a_doc:literal])* $a_name:ident { $($a_f:ident : $a_ft:ty),* } $a_mn:literal, |$a_ex:ident| $a_body:block; )* }
-        fused { $( $(#[doc = $p_doc:literal])* $p_name:ident = $p_first:ident { $($p_f:ident : $p_ft:ty),* } $(then $p_next:ident { $($p_g:ident),* })+; )* }
+        fused { $( $(#[doc = $p_doc:literal])* $p_name:ident = $p_first:ident { $($p_f:ident : $p_ft:ty),* } $(=> $p_fa:ident)? $(then $p_next:ident { $($p_g:ident),* } $(=> $p_na:ident)?)+; )* }
     ) => {
         /// The variants in declaration order, which is tag order.
         pub(crate) const NAMES: [&str; BASE_NAMES.len() + ACC_NAMES.len()] =

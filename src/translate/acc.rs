@@ -23,8 +23,9 @@
 use crate::bytecode::Op;
 use alloc::vec;
 
-/// Rewrites `ops` in place; see the module docs.
-pub(crate) fn use_accumulators(ops: &mut [Op]) {
+/// Rewrites `ops` in place; see the module docs. `first_temp` is the
+/// function's first temp slot, the one after its locals.
+pub(crate) fn use_accumulators(ops: &mut [Op], first_temp: u32) {
     let mut target = vec![false; ops.len()];
     for (at, op) in ops.iter().enumerate() {
         let mut op = *op;
@@ -51,7 +52,7 @@ pub(crate) fn use_accumulators(ops: &mut [Op]) {
     // sequences before their prefixes, so the longest that matches wins.
     let mut at = 0;
     while at < ops.len() {
-        if let Some(fused) = ops[at].fuse(&ops[at + 1..]) {
+        if let Some(fused) = ops[at].fuse(&ops[at + 1..], first_temp) {
             ops[at] = fused;
             at += fused.fused_len();
         } else {
@@ -64,8 +65,11 @@ pub(crate) fn use_accumulators(ops: &mut [Op]) {
 mod tests {
     use super::*;
 
+    /// Slots below are locals (a long-lived value), from here temps.
+    const FIRST_TEMP: u32 = 2;
+
     fn pass(mut ops: alloc::vec::Vec<Op>) -> alloc::string::String {
-        use_accumulators(&mut ops);
+        use_accumulators(&mut ops, FIRST_TEMP);
         let mut s = alloc::string::String::new();
         crate::bytecode::disassemble(&ops, &mut s).unwrap();
         s

@@ -238,7 +238,7 @@ pub(crate) fn translate(
         .max(num_results)
         .max(1);
     #[cfg(spindle_acc)]
-    acc::use_accumulators(&mut t.ops);
+    acc::use_accumulators(&mut t.ops, num_locals as u32);
     Ok(CompiledFunc {
         ops: t.ops,
         offsets: t.offsets,

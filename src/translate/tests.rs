@@ -480,3 +480,62 @@ fn fused_ops_run_every_op_and_a_branch_or_trap_inside_one_stops_it_exactly() {
     assert_eq!(err.trap_code(), Some(crate::TrapCode::MemoryOutOfBounds));
     assert_eq!(mem.data(&store)[65_536 - 4096], 7);
 }
+
+#[test]
+fn a_fused_op_keeps_only_in_the_accumulator_what_no_later_op_reads_from_its_slot() {
+    // `axpy`: `c[i] += a * b[i]` fuses into one op that leaves the load of
+    // `b[i]`, the product and the sum only in the accumulator (each is a
+    // temp, read once by the op after it). `kept` is the same loop with
+    // `b[i]` also saved with `local.tee` and summed: that load writes a
+    // local, so the entry that drops its slot write must not match.
+    let wat = r#"(module
+      (func (export "axpy") (param $c i32) (param $b i32) (param $a f64) (param $n i32)
+        (loop $l
+          (f64.store (local.get $c)
+            (f64.add (f64.load (local.get $c))
+                     (f64.mul (local.get $a) (f64.load (local.get $b)))))
+          (local.set $c (i32.add (local.get $c) (i32.const 8)))
+          (local.set $b (i32.add (local.get $b) (i32.const 8)))
+          (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1))))))
+      (func (export "kept") (param $c i32) (param $b i32) (param $a f64) (param $n i32) (result f64)
+        (local $t f64) (local $sum f64)
+        (loop $l
+          (f64.store (local.get $c)
+            (f64.add (f64.load (local.get $c))
+                     (f64.mul (local.get $a) (local.tee $t (f64.load (local.get $b))))))
+          (local.set $sum (f64.add (local.get $sum) (local.get $t)))
+          (local.set $c (i32.add (local.get $c) (i32.const 8)))
+          (local.set $b (i32.add (local.get $b) (i32.const 8)))
+          (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+        (local.get $sum))
+      (memory (export "mem") 1))"#;
+    let axpy = disasm_with(&Config::default(), wat, 0);
+    assert_eq!(
+        axpy.contains("; and the next 4"),
+        cfg!(spindle_acc),
+        "{axpy}"
+    );
+    let kept = disasm_with(&Config::default(), wat, 1);
+    assert!(!kept.contains("; and the next 4"), "{kept}");
+    let (mut store, instance) = instantiate(wat);
+    let mem = instance.get_memory(&store, "mem").unwrap();
+    // c[i] = i at 0.., b[i] = 2i + 1 at 800..
+    for i in 0..100 {
+        mem.data_mut(&mut store)[i * 8..i * 8 + 8].copy_from_slice(&(i as f64).to_le_bytes());
+        let b = 800 + i * 8;
+        mem.data_mut(&mut store)[b..b + 8].copy_from_slice(&((2 * i + 1) as f64).to_le_bytes());
+    }
+    let c = |store: &crate::Store<()>, i: usize| {
+        f64::from_le_bytes(mem.data(store)[i * 8..i * 8 + 8].try_into().unwrap())
+    };
+    let axpy = instance
+        .get_typed_func::<(i32, i32, f64, i32), ()>(&store, "axpy")
+        .unwrap();
+    axpy.call(&mut store, (0, 800, 0.5, 100)).unwrap();
+    assert!((0..100).all(|i| c(&store, i) == i as f64 + 0.5 * (2 * i + 1) as f64));
+    let kept = instance
+        .get_typed_func::<(i32, i32, f64, i32), f64>(&store, "kept")
+        .unwrap();
+    assert_eq!(kept.call(&mut store, (0, 800, 2.0, 100)).unwrap(), 10_000.0);
+    assert!((0..100).all(|i| c(&store, i) == i as f64 + 2.5 * (2 * i + 1) as f64));
+}
