@@ -437,6 +437,18 @@ macro_rules! for_each_op {
                 /// An accumulation, a counter step and the loop test on it.
                 I64AddThenAddImmBrGtU = I64Add { dst: Slot, lhs: Slot, rhs: Slot }
                     then I32AddImm { dst, lhs, rhs } then BrI32GtUAccImm { rhs, offset };
+                /// Two byte lookups, the second indexed by the first, added to
+                /// a base for an i32 load (a DFA step: a byte's class, then
+                /// the transition table).
+                I32AddLoad8UAddLoad8UAddThenLoad = I32Add { dst: Slot, lhs: Slot, rhs: Slot } => acc
+                    then I32Load8UAcc { dst, offset } then I32AddSlotAcc { dst, lhs } => acc
+                    then I32Load8UAcc { dst, offset } => acc then I32AddSlotAcc { dst, lhs }
+                    then I32Load { dst, addr, offset };
+                /// A bounds test, then an i32 load and an indexed i32 load
+                /// (`t[s]` after `s < len`).
+                BrGeUThenLoadShlImmAddLoad = BrI32GeU { lhs: Slot, rhs: Slot, offset: Offset }
+                    then I32Load { dst, addr, offset } then I32ShlImm { dst, lhs, rhs } => acc
+                    then I32AddSlotAcc { dst, lhs } => acc then I32LoadAcc { dst, offset };
                 /// An indexed i32 load, `a[i]`: scale, add the base, load.
                 I32ShlImmAddThenLoad = I32ShlImm { dst: Slot, lhs: Slot, rhs: i32 } => acc
                     then I32AddSlotAcc { dst, lhs } then I32LoadAcc { dst, offset };
