@@ -752,7 +752,7 @@ mod tests {
                 );
             }
         }
-        assert!(Op::FUSED.iter().all(|seq| (2..=6).contains(&seq.len())));
+        assert!(Op::FUSED.iter().all(|seq| (2..=8).contains(&seq.len())));
     }
 
     /// `=> acc` marks an op whose result the next op of the same fused op

@@ -449,6 +449,24 @@ macro_rules! for_each_op {
                 BrGeUThenLoadShlImmAddLoad = BrI32GeU { lhs: Slot, rhs: Slot, offset: Offset }
                     then I32Load { dst, addr, offset } then I32ShlImm { dst, lhs, rhs } => acc
                     then I32AddSlotAcc { dst, lhs } => acc then I32LoadAcc { dst, offset };
+                /// Two rounds of FNV-1a over bytes.
+                I64Load8UAddThenXorConstMul2 = I64Load8UAdd { dst: Slot, addr: Slot, offset: u32 } => acc
+                    then I64XorSlotAcc { dst, lhs } then Const64 { dst, lo, hi } => acc
+                    then I64MulSlotAcc { dst, lhs } then I64Load8UAdd { dst, addr, offset } => acc
+                    then I64XorSlotAcc { dst, lhs } then Const64 { dst, lo, hi } => acc
+                    then I64MulSlotAcc { dst, lhs };
+                /// A byte load, its offset from a constant and the range test on
+                /// it (`b - b'0' > 9`, parsing digits).
+                I32AddLoad8UAddImmThenBrGtU = I32Add { dst: Slot, lhs: Slot, rhs: Slot } => acc
+                    then I32Load8UAcc { dst, offset } then I32AddAccImm { dst, rhs }
+                    then BrI32GtUAccImm { rhs, offset };
+                /// A frame's allocation on the shadow stack: the stack pointer,
+                /// less the frame's size, set back.
+                GlobalGetSubImmThenSet = GlobalGet { dst: Slot, global: u32 } => acc
+                    then I32SubAccImm { dst, rhs } then GlobalSet { src, global };
+                /// An i32 load and the sum it goes into.
+                I32LoadThenAdd = I32Load { dst: Slot, addr: Slot, offset: u32 } => acc
+                    then I32AddAcc { dst, rhs };
                 /// An indexed i32 load, `a[i]`: scale, add the base, load.
                 I32ShlImmAddThenLoad = I32ShlImm { dst: Slot, lhs: Slot, rhs: i32 } => acc
                     then I32AddSlotAcc { dst, lhs } then I32LoadAcc { dst, offset };
