@@ -24,7 +24,9 @@ fn main() {
     println!("cargo::rerun-if-changed=build.rs");
     let arch = env::var("CARGO_CFG_TARGET_ARCH").unwrap_or_default();
     let opt = env::var("OPT_LEVEL").unwrap_or_default();
-    let portable = env::var_os("CARGO_FEATURE_PORTABLE_DISPATCH").is_some();
+    // `op-stats` counts ops in the portable loop, so it forces that too.
+    let portable = env::var_os("CARGO_FEATURE_PORTABLE_DISPATCH").is_some()
+        || env::var_os("CARGO_FEATURE_OP_STATS").is_some();
     let threaded = match env::var("SPINDLE_DISPATCH").as_deref() {
         Ok("portable") => false,
         Ok("threaded") => true,

@@ -97,10 +97,15 @@
 
 pub(crate) mod arith;
 pub(crate) mod float;
+#[cfg(feature = "op-stats")]
+mod stats;
 #[cfg(test)]
 mod tests;
 #[cfg(spindle_threaded)]
 mod threaded;
+
+#[cfg(feature = "op-stats")]
+pub use stats::{op_stats, reset_op_stats};
 
 use crate::bytecode::{Op, Slot, for_each_op};
 use crate::error::{Error, Result, Trap, TrapCode, TrapLocation};
@@ -1370,6 +1375,8 @@ impl<T> Executor<'_, T> {
             // SAFETY: ops in bounds (module docs): `ip` points at an op of
             // the running function, whose bytecode the store keeps alive.
             let op = unsafe { *hot.regs.ip };
+            #[cfg(feature = "op-stats")]
+            stats::record(hot.regs.ip, &op);
             if let Err(stop) = step(&mut hot, op) {
                 hot.ex.ip = hot.regs.ip;
                 return stop;

@@ -47,6 +47,11 @@ enum Command {
         /// Config::lazy_validation).
         #[arg(long)]
         lazy_validation: bool,
+        /// When the run ends, print the N most frequent ops and runs of up
+        /// to four ops to stderr (for choosing fused ops).
+        #[cfg(feature = "op-stats")]
+        #[arg(long, value_name = "N")]
+        op_stats: Option<usize>,
         /// The module, then its arguments: for a WASI command, its
         /// argv[1..]; with --invoke, the function's arguments, parsed by its
         /// parameter types. Everything after the module goes to the guest.
@@ -273,6 +278,16 @@ fn disasm(file: &Path, func: Option<&str>) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// `--op-stats N`: the N most frequent ops and runs, one per line (count,
+/// then the op names), after a header line.
+#[cfg(feature = "op-stats")]
+fn print_op_stats(n: usize) {
+    eprintln!("op-stats: the {n} most frequent ops and runs of ops (count, names)");
+    for (run, count) in spindle::exec::op_stats().into_iter().take(n) {
+        eprintln!("{count} {}", run.join(" "));
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
@@ -283,6 +298,8 @@ fn main() -> ExitCode {
             invoke,
             fuel,
             lazy_validation,
+            #[cfg(feature = "op-stats")]
+            op_stats,
             module_and_args,
         } => {
             let file = PathBuf::from(&module_and_args[0]);
@@ -296,7 +313,7 @@ fn main() -> ExitCode {
                 }
                 _ => (invoke.clone(), &args[..]),
             };
-            run(&RunOptions {
+            let result = run(&RunOptions {
                 file,
                 invoke: invoke.as_deref(),
                 fuel: *fuel,
@@ -305,7 +322,12 @@ fn main() -> ExitCode {
                 dirs,
                 envs,
                 listeners,
-            })
+            });
+            #[cfg(feature = "op-stats")]
+            if let Some(n) = *op_stats {
+                print_op_stats(n);
+            }
+            result
         }
         Command::Wast { file } => wast::run_file(file),
         Command::Disasm { file, func } => disasm(file, func.as_deref()),
