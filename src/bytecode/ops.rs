@@ -470,6 +470,27 @@ macro_rules! for_each_op {
                 /// An indexed i32 load, `a[i]`: scale, add the base, load.
                 I32ShlImmAddThenLoad = I32ShlImm { dst: Slot, lhs: Slot, rhs: i32 } => acc
                     then I32AddSlotAcc { dst, lhs } then I32LoadAcc { dst, offset };
+                /// A Huffman table lookup and its tests: an indexed u16 load,
+                /// the test for an empty entry, and a range test on a
+                /// difference (inflate's decoding loop).
+                I32ShlImmAddLoad16UThenBrEqzSubAndBrGtU = I32ShlImm { dst: Slot, lhs: Slot, rhs: i32 } => acc
+                    then I32AddSlotAcc { dst, lhs } then I32Load16UAcc { dst, offset }
+                    then BrIfEqzAcc { offset } then I32Sub { dst, lhs, rhs }
+                    then I32AndAccImm { dst, rhs } then BrI32GtUAcc { rhs, offset };
+                /// A masked index into a u16 table.
+                I32AndImmAddThenLoad16U = I32AndImm { dst: Slot, lhs: Slot, rhs: i32 } => acc
+                    then I32AddSlotAcc { dst, lhs } then I32Load16UAdd { dst, addr, offset };
+                /// A word of SHA-2's message schedule and its small sigma:
+                /// the load, two rotations and a shift, mixed by xor.
+                I32LoadAddThenRotlRotlXorShrUXor = I32LoadAdd { dst: Slot, addr: Slot, offset: u32 }
+                    then I32RotlAccImm { dst, rhs } then I32RotlImm { dst, lhs, rhs } => acc
+                    then I32XorSlotAcc { dst, lhs } then I32ShrUImm { dst, lhs, rhs } => acc
+                    then I32XorSlotAcc { dst, lhs };
+                /// `v -= a * b` stored, the pointer step and the next load
+                /// (a vector update, one component after another).
+                F64MulSubStoreThenAddImmLoad = F64MulSlotAcc { dst: Slot, lhs: Slot } => acc
+                    then F64SubSlotAcc { dst, lhs } => acc then F64StoreAcc { addr, offset }
+                    then I32AddImm { dst, lhs, rhs } then F64LoadAcc { dst, offset };
                 /// An indexed u16 load (lookup tables).
                 I32ShlImmAddThenLoad16U = I32ShlImm { dst: Slot, lhs: Slot, rhs: i32 } => acc
                     then I32AddSlotAcc { dst, lhs } then I32Load16UAcc { dst, offset };
