@@ -494,6 +494,26 @@ macro_rules! for_each_op {
                 /// An indexed u16 load (lookup tables).
                 I32ShlImmAddThenLoad16U = I32ShlImm { dst: Slot, lhs: Slot, rhs: i32 } => acc
                     then I32AddSlotAcc { dst, lhs } then I32Load16UAcc { dst, offset };
+                /// Four counts of the values that pass a test (an unrolled
+                /// `n += (x != k) as u64`).
+                I32NeImmThenI64Add4 = I32NeImm { dst: Slot, lhs: Slot, rhs: i32 } => acc
+                    then I64AddSlotAcc { dst, lhs } then I32NeImm { dst, lhs, rhs } => acc
+                    then I64AddSlotAcc { dst, lhs } then I32NeImm { dst, lhs, rhs } => acc
+                    then I64AddSlotAcc { dst, lhs } then I32NeImm { dst, lhs, rhs } => acc
+                    then I64AddSlotAcc { dst, lhs };
+                /// Two such counts.
+                I32NeImmThenI64Add2 = I32NeImm { dst: Slot, lhs: Slot, rhs: i32 } => acc
+                    then I64AddSlotAcc { dst, lhs } then I32NeImm { dst, lhs, rhs } => acc
+                    then I64AddSlotAcc { dst, lhs };
+                /// The last of four such picks and the sums that add them up.
+                I32Load8UThenSelectImmAdd4 = I32Load8U { dst: Slot, addr: Slot, offset: u32 }
+                    then SelectImm { dst, cond, a, b } then I64AddAcc { dst, rhs }
+                    then I64AddSlotAcc { dst, lhs } then I64AddSlotAcc { dst, lhs }
+                    then I64AddSlotAcc { dst, lhs };
+                /// An index, the byte at it, and the index or a constant
+                /// picked by that byte (`if a[i] != 0 { i } else { 0 }`).
+                I64AddImmLoad8UAddThenSelectImm = I64AddImm { dst: Slot, lhs: Slot, rhs: i32 }
+                    then I32Load8UAdd { dst, addr, offset } then SelectImm { dst, cond, a, b };
                 /// A count of the values that pass a test (`n += (x != k) as u64`).
                 I32NeImmThenI64Add = I32NeImm { dst: Slot, lhs: Slot, rhs: i32 } => acc
                     then I64AddSlotAcc { dst, lhs };
