@@ -533,6 +533,34 @@ macro_rules! for_each_op {
                 F64MulThenAdd = F64MulSlotAcc { dst: Slot, lhs: Slot } => acc then F64AddSlotAcc { dst, lhs };
                 /// `f64.add` (accumulator form) and the `f64.store` of its sum.
                 F64AddThenStore = F64AddSlotAcc { dst: Slot, lhs: Slot } => acc then F64StoreAcc { addr, offset };
+                /// A byte class looked up and scaled into an index, added to a
+                /// base for an i32 load (regex's byte-class step).
+                I32AddLoad8UAddShlAddThenLoad = I32AddSlotAcc { dst: Slot, lhs: Slot } => acc
+                    then I32Load8UAcc { dst, offset } then I32AddSlotAcc { dst, lhs }
+                    then I32ShlAccImm { dst, rhs } => acc then I32AddSlotAcc { dst, lhs } => acc
+                    then I32LoadAcc { dst, offset };
+                /// `1 << x & mask`, a bit-set test.
+                Const32ShlThenAndImm = Const32 { dst: Slot, value: u32 } => acc
+                    then I32ShlAcc { dst, rhs } => acc then I32AndAccImm { dst, rhs };
+                /// Two i32 stores (fields of a struct).
+                I32StoreThenStore = I32Store { addr: Slot, value: Slot, offset: u32 }
+                    then I32Store { addr, value, offset };
+                /// A flag's bit and the branch on it.
+                I32AndImmThenBrEqz = I32AndImm { dst: Slot, lhs: Slot, rhs: i32 } => acc
+                    then BrIfEqzAcc { offset };
+                /// A flag's bit and the branch on it, the other way.
+                I32AndImmThenBrNez = I32AndImm { dst: Slot, lhs: Slot, rhs: i32 } => acc
+                    then BrIfNezAcc { offset };
+                /// A load from a constant address.
+                Const32ThenLoad = Const32 { dst: Slot, value: u32 } => acc then I32LoadAcc { dst, offset };
+                /// An eight-byte copy through a local value.
+                I64LoadThenStore = I64Load { dst: Slot, addr: Slot, offset: u32 } => acc
+                    then I64StoreAcc { addr, offset };
+                /// The shadow stack pointer set back (a frame's release).
+                I32AddImmThenGlobalSet = I32AddImm { dst: Slot, lhs: Slot, rhs: i32 }
+                    then GlobalSet { src, global };
+                /// A copy and the jump after it (a value carried out of a block).
+                CopyThenBr = Copy { dst: Slot, src: Slot } then Br { offset };
                 /// Two copies (register shuffles before a loop's back edge).
                 CopyThenCopy = Copy { dst: Slot, src: Slot } then Copy { dst, src };
                 /// Two additions of constants (loop counters and pointers).
