@@ -277,7 +277,7 @@ fn an_add_of_a_constant_is_fused_into_the_store_it_addresses() {
     assert_eq!(
         disasm(wat),
         expect(
-            "0: i32.store [wrap(r0 + 8)] = r1\n1: const32 dst=r2, value=0\n\
+            "0: i32.store [wrap(r0 + 8)] = r1\n1: const32 dst=r2, value=0; and the next\n\
              2: i32.load r2 = [acc + 0]\n3: return_slot src=r2\n",
             "0: i32.store [wrap(r0 + 8)] = r1\n1: const32 dst=r2, value=0\n\
              2: i32.load r2 = [r2 + 0]\n3: return_slot src=r2\n",
