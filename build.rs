@@ -20,6 +20,7 @@ fn main() {
     println!("cargo::rustc-check-cfg=cfg(spindle_threaded)");
     println!("cargo::rustc-check-cfg=cfg(spindle_validator)");
     println!("cargo::rustc-check-cfg=cfg(spindle_acc)");
+    println!("cargo::rustc-check-cfg=cfg(spindle_unoptimised)");
     println!("cargo::rerun-if-env-changed=SPINDLE_DISPATCH");
     println!("cargo::rerun-if-changed=build.rs");
     let arch = env::var("CARGO_CFG_TARGET_ARCH").unwrap_or_default();
@@ -34,6 +35,12 @@ fn main() {
     };
     if threaded {
         println!("cargo::rustc-cfg=spindle_threaded");
+    }
+    // Unoptimised, the portable loop's frame holds every local of every op
+    // inlined into it, side by side; fused ops are then kept out of line
+    // (src/exec/mod.rs, `fused`) so that the frame stays small.
+    if opt == "0" {
+        println!("cargo::rustc-cfg=spindle_unoptimised");
     }
     // The accumulator forms of the ops (src/exec/mod.rs, "Accumulators"):
     // faster, and a few kilobytes larger, so not in the small build.
