@@ -490,8 +490,8 @@ macro_rules! define_ops {
                 ], )*
             ];
 
-            /// How many ops a fused op runs when each is the one named
-            /// after it (1 for any other op).
+            /// How many ops a fused op runs when each falls through (1 for any
+            /// other op).
             pub(crate) fn fused_len(&self) -> usize {
                 match self {
                     $( #[cfg(spindle_acc)] Op::$p_name { .. } => 1 + [$(stringify!($p_next)),+].len(), )*
