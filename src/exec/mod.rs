@@ -340,25 +340,15 @@ macro_rules! op_fn {
     };
 }
 
-/// The body of a binary op in `each`: both operands as `$t`, the family's
-/// expression, the result to `dst` (and the accumulator).
+/// The body of a binary op or comparison in `each`: both operands as `$t`,
+/// the family's expression, its result to `dst` (and the accumulator). A
+/// comparison passes `Ok(test as i32)`.
 macro_rules! arith {
     ($ex:ident, $dst:ident, $t:ty, $a:ident = $va:expr, $b:ident = $vb:expr, $e:expr) => {{
         let $a: $t = $va;
         let $b: $t = $vb;
-        let r: Result<$t, TrapCode> = $e;
+        let r: Result<_, TrapCode> = $e;
         $ex.set_result($dst, r?);
-        $ex.next();
-    }};
-}
-
-/// The body of a comparison in `each`: the result, 0 or 1, to `dst`.
-macro_rules! compare {
-    ($ex:ident, $dst:ident, $t:ty, $a:ident = $va:expr, $b:ident = $vb:expr, $e:expr) => {{
-        let $a: $t = $va;
-        let $b: $t = $vb;
-        let r: bool = $e;
-        $ex.set_result($dst, r as i32);
         $ex.next();
     }};
 }
@@ -404,13 +394,13 @@ macro_rules! define_exec {
                 op_fn!($b_name { dst, lhs, rhs } ex => { arith!(ex, dst, $b_t, $b_a = ex.get(lhs), $b_b = ex.get(rhs), $b_e) });
             )*
             $(
-                op_fn!($cb_name { dst, lhs, rhs } ex => { compare!(ex, dst, $cb_t, $cb_a = ex.get(lhs), $cb_b = ex.get(rhs), $cb_e) });
-                op_fn!($cb_imm { dst, lhs, rhs } ex => { compare!(ex, dst, $cb_t, $cb_a = ex.get(lhs), $cb_b = rhs as $cb_t, $cb_e) });
+                op_fn!($cb_name { dst, lhs, rhs } ex => { arith!(ex, dst, $cb_t, $cb_a = ex.get(lhs), $cb_b = ex.get(rhs), Ok(($cb_e) as i32)) });
+                op_fn!($cb_imm { dst, lhs, rhs } ex => { arith!(ex, dst, $cb_t, $cb_a = ex.get(lhs), $cb_b = rhs as $cb_t, Ok(($cb_e) as i32)) });
                 op_fn!($cb_br { lhs, rhs, offset } ex => { compare_branch!(ex, offset, $cb_t, $cb_a = ex.get(lhs), $cb_b = ex.get(rhs), $cb_e) });
                 op_fn!($cb_br_imm { lhs, rhs, offset } ex => { compare_branch!(ex, offset, $cb_t, $cb_a = ex.get(lhs), $cb_b = rhs as $cb_t, $cb_e) });
             )*
             $(
-                op_fn!($c_name { dst, lhs, rhs } ex => { compare!(ex, dst, $c_t, $c_a = ex.get(lhs), $c_b = ex.get(rhs), $c_e) });
+                op_fn!($c_name { dst, lhs, rhs } ex => { arith!(ex, dst, $c_t, $c_a = ex.get(lhs), $c_b = ex.get(rhs), Ok(($c_e) as i32)) });
             )*
             $(
                 op_fn!($u_name { dst, src } ex => {

@@ -120,7 +120,7 @@ pub fn reset_op_stats() {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Engine, Linker, Module, Store};
+    use crate::runtime::tests::setup;
 
     #[test]
     fn ops_and_runs_of_ops_are_counted_until_reset() {
@@ -131,12 +131,7 @@ mod tests {
               (global.set $g (i32.mul (global.get $g) (i32.const 3)))
               (local.set $i (i32.add (local.get $i) (i32.const 1)))
               (br_if $l (i32.ne (local.get $i) (local.get $n))))))"#;
-        let engine = Engine::default();
-        let module = Module::new(&engine, wat::parse_str(wat).unwrap()).unwrap();
-        let mut store = Store::new(&engine, ());
-        let instance = Linker::new(&engine)
-            .instantiate(&mut store, &module)
-            .unwrap();
+        let (mut store, instance) = setup(wat);
         let run = instance.get_typed_func::<i32, ()>(&store, "run").unwrap();
         reset_op_stats();
         run.call(&mut store, 1000).unwrap();

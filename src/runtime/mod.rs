@@ -12,7 +12,7 @@ pub(crate) mod module;
 pub(crate) mod store;
 pub(crate) mod table;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 pub(crate) mod typed;
 
 /// Anything an instance can import or export.

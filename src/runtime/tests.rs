@@ -5,7 +5,8 @@ use crate::{
     Store, Table, TableType, Val, ValType,
 };
 
-fn setup(wat: &str) -> (Store<()>, Instance) {
+/// Instantiates `wat` with no imports (shared by tests in other modules).
+pub(crate) fn setup(wat: &str) -> (Store<()>, Instance) {
     let engine = Engine::default();
     let module = Module::new(&engine, wat::parse_str(wat).unwrap()).unwrap();
     let mut store = Store::new(&engine, ());

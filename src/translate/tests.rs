@@ -27,15 +27,7 @@ fn expect<'a>(acc: &'a str, plain: &'a str) -> &'a str {
 
 /// Compiles and instantiates `wat` with no imports, to run what a test
 /// disassembled.
-fn instantiate(wat: &str) -> (crate::Store<()>, crate::Instance) {
-    let engine = Engine::default();
-    let module = Module::new(&engine, wat::parse_str(wat).unwrap()).unwrap();
-    let mut store = crate::Store::new(&engine, ());
-    let instance = crate::Linker::new(&engine)
-        .instantiate(&mut store, &module)
-        .unwrap();
-    (store, instance)
-}
+use crate::runtime::tests::setup as instantiate;
 
 #[test]
 fn a_select_of_a_small_constant_takes_it_as_an_immediate() {
