@@ -18,7 +18,9 @@ pub(crate) mod ops;
 
 use crate::error::TrapCode;
 use core::fmt;
-pub(crate) use ops::{acc_only, for_each_op};
+#[cfg(spindle_acc)]
+pub(crate) use ops::acc_only;
+pub(crate) use ops::for_each_op;
 
 /// A frame slot index.
 pub type Slot = u16;

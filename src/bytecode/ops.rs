@@ -609,7 +609,9 @@ macro_rules! for_each_op {
 pub(crate) use for_each_op;
 
 /// Whether a fused op's entry marks an op `=> acc`: its result goes only to
-/// the accumulator (see the module docs).
+/// the accumulator (see the module docs). Only fused ops have such marks,
+/// so only builds with the accumulator forms use it.
+#[cfg(spindle_acc)]
 macro_rules! acc_only {
     () => {
         false
@@ -619,4 +621,5 @@ macro_rules! acc_only {
     };
 }
 
+#[cfg(spindle_acc)]
 pub(crate) use acc_only;

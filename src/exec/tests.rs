@@ -1,6 +1,6 @@
 //! Interpreter tests: traps, limits, fuel, and host-stack safety.
 
-use crate::{Config, Engine, Error, ErrorKind, Linker, Module, Store, TrapCode, Val};
+use crate::{Config, Engine, Error, Linker, Module, Store, TrapCode, Val};
 use alloc::vec;
 use alloc::vec::Vec;
 
@@ -591,7 +591,7 @@ fn lazy_validation_refuses_an_invalid_body_at_its_first_call() {
         assert!(
             matches!(
                 err.kind(),
-                ErrorKind::Invalid {
+                crate::ErrorKind::Invalid {
                     func_index: Some(1),
                     ..
                 }

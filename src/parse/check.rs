@@ -38,7 +38,41 @@ use {super::DeferredCheck, alloc::boxed::Box};
 /// the image beside the translator's `Operator` reader.
 #[cfg(not(feature = "small-footprint"))]
 fn validate(fv: &mut FuncValidator<ValidatorResources>, body: &FunctionBody<'_>) -> WasmResult<()> {
-    fv.validate(body)
+    let mut reader = body.get_binary_reader();
+    fv.read_locals(&mut reader)?;
+    reader.set_features(features());
+    reader.validate_operators(fv)
+}
+
+/// The operator loop of [`validate`], as a method of wasmparser's reader.
+///
+/// This is `FuncValidator::validate`'s loop, placed so that the compiler
+/// can inline the decoder into it. Per operator, the loop calls
+/// `BinaryReader::visit_operator`, whose frame is large (six saved
+/// registers and 800 bytes of stack in wasmparser 0.263), and paying that
+/// call once per operator was about a quarter of loading `yosys.wasm`.
+/// LLVM inlines a function into its only caller when the pair sits in the
+/// same codegen unit. rustc puts code generic over another crate's type in
+/// the codegen unit of that type; as a method on `BinaryReader`, this loop
+/// lands next to its `visit_operator` instance, which `FuncValidator::validate`
+/// (a method on wasmparser's validator) does not. Even so, the decoder with
+/// the validator inlined costs more than LLVM's default threshold allows;
+/// `.cargo/config.toml` raises it for this repository's builds (see there
+/// for the measurements).
+#[cfg(not(feature = "small-footprint"))]
+trait ValidateOperators {
+    fn validate_operators(&mut self, fv: &mut FuncValidator<ValidatorResources>) -> WasmResult<()>;
+}
+
+#[cfg(not(feature = "small-footprint"))]
+impl ValidateOperators for wasmparser::BinaryReader<'_> {
+    #[inline(never)]
+    fn validate_operators(&mut self, fv: &mut FuncValidator<ValidatorResources>) -> WasmResult<()> {
+        while !self.eof() {
+            self.visit_operator(&mut fv.visitor(self.original_position()))??;
+        }
+        self.finish_expression(&fv.visitor(self.original_position()))
+    }
 }
 
 /// Validates one function body through the reader the translator uses:
