@@ -182,3 +182,88 @@ impl Checker {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::features;
+    use crate::{Config, Engine, ErrorKind, Linker, Module, Store};
+    use alloc::vec::Vec;
+
+    /// A module with one function of type `[] -> []`, exported as `f`,
+    /// whose body (after an empty locals vector) is `ops`.
+    fn module_with_body(ops: &[u8]) -> Vec<u8> {
+        let mut m = b"\0asm\x01\0\0\0".to_vec();
+        m.extend_from_slice(&[1, 4, 1, 0x60, 0, 0]); // types: [] -> []
+        m.extend_from_slice(&[3, 2, 1, 0]); // function 0 has type 0
+        m.extend_from_slice(&[7, 5, 1, 1, b'f', 0, 0]); // export "f": function 0
+        let body_len = ops.len() + 1;
+        m.extend_from_slice(&[10, (body_len + 2) as u8, 1, body_len as u8, 0]);
+        m.extend_from_slice(ops);
+        m
+    }
+
+    /// Loads `bytes` with lazy validation and calls `f`, which validates
+    /// its body first.
+    fn call_lazily(bytes: &[u8]) -> crate::Result<()> {
+        let engine = Engine::new(Config::new().lazy_validation(true));
+        let module = Module::new(&engine, bytes)?;
+        let mut store = Store::new(&engine, ());
+        let inst = Linker::new(&engine).instantiate(&mut store, &module)?;
+        let f = inst.get_func(&store, "f").expect("f is exported");
+        f.call(&mut store, &[], &mut [])
+    }
+
+    /// Spindle's validation loop is its own (see `validate_operators`), so
+    /// it is checked against wasmparser's `FuncValidator::validate`, which
+    /// `Validator::validate_all` runs: the same verdict, at the same
+    /// offset, with the same message, for each way a body can be wrong in
+    /// its structure (which the loop itself checks) or its types (which the
+    /// validator does). Eagerly, and lazily at the first call.
+    #[test]
+    fn bodies_are_refused_where_and_as_wasmparser_refuses_them() {
+        let bodies: &[(&str, &[u8])] = &[
+            ("valid", &[0x01, 0x0b]),
+            ("an operator after the final end", &[0x0b, 0x01]),
+            ("no final end", &[0x01]),
+            ("else outside an if", &[0x05, 0x0b]),
+            ("end of a block missing", &[0x02, 0x40, 0x01, 0x0b]),
+            ("a value left on the stack", &[0x41, 0x07, 0x0b]),
+            ("an unknown local", &[0x20, 0x05, 0x0b]),
+            ("a branch too deep", &[0x0c, 0x03, 0x0b]),
+            ("an unknown opcode", &[0xff, 0x0b]),
+            (
+                "a SIMD op (not a feature)",
+                &[
+                    0xfd, 0x0c, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x1a, 0x0b,
+                ],
+            ),
+            ("a truncated immediate", &[0x41, 0x80]),
+        ];
+        for &(what, ops) in bodies {
+            let bytes = module_with_body(ops);
+            let theirs = wasmparser::Validator::new_with_features(features()).validate_all(&bytes);
+            let eager = Module::validate(&Engine::default(), &bytes);
+            let lazy = call_lazily(&bytes);
+            match theirs {
+                Ok(_) => {
+                    assert!(
+                        eager.is_ok(),
+                        "{what}: wasmparser accepts, Spindle refuses: {eager:?}"
+                    );
+                    assert!(lazy.is_ok(), "{what}: lazily: {lazy:?}");
+                }
+                Err(e) => {
+                    let expected = ErrorKind::Invalid {
+                        func_index: Some(0),
+                        offset: e.offset() as usize,
+                    };
+                    for (how, ours) in [("eagerly", eager), ("lazily", lazy)] {
+                        let ours = ours.expect_err(what);
+                        assert_eq!(ours.kind(), &expected, "{what}, {how}: {ours}");
+                        assert_eq!(ours.message(), e.message(), "{what}, {how}");
+                    }
+                }
+            }
+        }
+    }
+}
