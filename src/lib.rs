@@ -49,6 +49,7 @@ mod config;
 mod error;
 pub mod exec;
 mod map;
+mod num;
 pub mod oracle;
 pub mod parse;
 mod runtime;

@@ -27,6 +27,11 @@ pub type Slot = u16;
 /// A relative branch distance, in ops, from the branch op itself.
 pub type Offset = i32;
 
+/// In [`Op::Call`]'s operand, marks an imported function (its index in the
+/// module's function space); without it the operand is a defined
+/// function's index, which the call enters without a store lookup.
+pub(crate) const CALL_IMPORT: u32 = 1 << 31;
+
 macro_rules! define_ops {
     (
         binary_imm { $( $bi_name:ident $bi_imm:ident $bi_acc:ident $bi_acc_imm:ident $bi_slot_acc:ident $bi_mn:literal $bi_t:ident, |$bi_a:ident, $bi_b:ident| $bi_e:expr; )* }

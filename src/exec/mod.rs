@@ -95,8 +95,6 @@
 //! from the store's fuel; if it would go below zero, execution traps with
 //! [`TrapCode::OutOfFuel`] before the run's first operator executes.
 
-pub(crate) mod arith;
-pub(crate) mod float;
 #[cfg(feature = "op-stats")]
 mod stats;
 #[cfg(test)]
@@ -107,8 +105,9 @@ mod threaded;
 #[cfg(feature = "op-stats")]
 pub use stats::{op_stats, reset_op_stats};
 
-use crate::bytecode::{Op, Slot, for_each_op};
+use crate::bytecode::{CALL_IMPORT, Op, Slot, for_each_op};
 use crate::error::{Error, Result, Trap, TrapCode, TrapLocation};
+use crate::num::checked_range;
 use crate::runtime::func::{Caller, FuncEntity};
 use crate::runtime::global::GlobalEntity;
 use crate::runtime::instance::Entry;
@@ -255,11 +254,6 @@ pub(crate) struct Frame {
     func: u32,
     instance: u32,
 }
-
-/// In [`Op::Call`]'s operand, marks an imported function (its index in the
-/// module's function space); without it the operand is a defined
-/// function's index, which the call enters without a store lookup.
-pub(crate) const CALL_IMPORT: u32 = 1 << 31;
 
 /// Defined function `index` of `instance`, translated if this is its
 /// first call (lazy translation).
@@ -1894,13 +1888,4 @@ impl<T> Executor<'_, T> {
         let instance = self.instance as usize;
         self.store.inner.instances[instance].elems[seg as usize] = Vec::new();
     }
-}
-
-/// `start..start + len` if it lies within `0..bound`.
-pub(crate) fn checked_range(start: u32, len: u32, bound: usize) -> Option<core::ops::Range<usize>> {
-    let end = start as u64 + len as u64;
-    if end > bound as u64 {
-        return None;
-    }
-    Some(start as usize..end as usize)
 }

@@ -1,7 +1,7 @@
 //! Instantiation and [`Instance`].
 
 use crate::error::{Error, Result, Trap, TrapCode};
-use crate::exec::checked_range;
+use crate::num::checked_range;
 use crate::map::VecMap;
 use crate::parse::{ConstExpr, DataMode, ElemMode, ExportIndex, ModuleInfo};
 use crate::runtime::Extern;

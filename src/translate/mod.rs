@@ -907,7 +907,7 @@ impl Translator<'_> {
                 // that the call needs no lookup; imports flagged.
                 let func = match function_index.checked_sub(self.info.num_imported_funcs) {
                     Some(defined) => defined,
-                    None => function_index | crate::exec::CALL_IMPORT,
+                    None => function_index | crate::bytecode::CALL_IMPORT,
                 };
                 self.call(params, results, |base| Op::Call { func, base })?;
             }

@@ -311,7 +311,7 @@ fn calls_name_defined_functions_by_defined_index_and_flag_imports() {
         text,
         format!(
             "0: copy dst=r1, src=r0\n1: call func={}, base=r1\n2: return_slot src=r1\n",
-            crate::exec::CALL_IMPORT
+            crate::bytecode::CALL_IMPORT
         )
     );
 }
