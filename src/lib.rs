@@ -8,12 +8,48 @@
 //!    [`bytecode`];
 //! 3. [`exec`]: the interpreter loop.
 //!
-//! Runtime objects (store, instances, functions, memories, tables, globals)
-//! live in `runtime`; the public API follows wasmtime's names.
+//! The objects a program is made of (functions, memories, tables, globals,
+//! instances) live in a store (`store`), which the interpreter runs on;
+//! calling, instantiating and linking (`runtime`) sit above the
+//! interpreter. The public API follows wasmtime's names.
 //!
 //! The crate is `#![no_std]` with `alloc`; the default `std` feature adds
 //! `std::error::Error` and hardware float rounding, and `cli` the
 //! `spindle` binary.
+//!
+//! # Layers
+//!
+//! The modules form a one-way pipeline: each imports only from the modules
+//! listed before it here, never from one after it, so there is no cycle
+//! and each layer can be read, tested and changed knowing only those below
+//! it. Where a lower layer needs something from a higher one, it defines
+//! the interface and the higher layer supplies it: [`parse`] hands each
+//! function body to a callback (the store's compile step translates it
+//! there), and the store holds host functions as closures that the
+//! interpreter calls. A unit test (`layers::imports_only_go_down`) reads
+//! this table and every `crate::` path in `src/` (outside test modules,
+//! which may drive a layer through the ones above it) and fails on an
+//! import from a later layer, or on a module missing from the table.
+//!
+//! | # | module | what it holds |
+//! |---|---|---|
+//! | 1 | `error` | [`Error`], [`Trap`] and their kinds |
+//! | 2 | `sync` | `Arc` (`Rc` on targets without atomics) |
+//! | 3 | `map` | a small vector-backed map |
+//! | 4 | `types` | value, function, memory, table and global types |
+//! | 5 | `num` | integer and float semantics with WebAssembly's traps |
+//! | 6 | `config` | [`Config`] and [`Engine`] |
+//! | 7 | `parse` | decoding and validation, into declarations and function bodies |
+//! | 8 | `bytecode` | the op table: the [`bytecode::Op`] enum and its disassembly |
+//! | 9 | `translate` | one function body into bytecode |
+//! | 10 | `store` | [`Store`], the objects in it, [`Module`] (parse, then translate) |
+//! | 11 | `exec` | the interpreter loop |
+//! | 12 | `runtime` | calls, instantiation, [`Linker`], [`TypedFunc`] |
+//! | 13 | `wasi` | WASI preview1: the ABI layer, the host trait, two backends |
+//! | 14 | `oracle` | the deterministic runner for fuzzers |
+//!
+//! The `spindle` command-line tool is a separate crate target on top of
+//! them all; it uses only the public API.
 //!
 //! # Example
 //!
@@ -53,27 +89,31 @@ mod num;
 pub mod oracle;
 pub mod parse;
 mod runtime;
+mod store;
 mod sync;
 pub mod translate;
 mod types;
-mod value;
 pub mod wasi;
+
+#[cfg(test)]
+mod layers;
 
 pub use config::{Config, Engine};
 pub use error::{Error, ErrorKind, Result, Trap, TrapCode, TrapLocation};
-pub use runtime::Extern;
-pub use runtime::func::{CallOutcome, Caller, Func, ResumableCall};
-pub use runtime::global::Global;
-pub use runtime::instance::Instance;
-pub use runtime::limits::{ResourceLimiter, StoreLimits, StoreLimitsBuilder};
+pub use runtime::func::{CallOutcome, ResumableCall};
 pub use runtime::linker::Linker;
-pub use runtime::memory::{Memory, PAGE_SIZE};
-pub use runtime::module::Module;
-pub use runtime::store::{AsContext, AsContextMut, Store};
-pub use runtime::table::Table;
 pub use runtime::typed::{HostResult, IntoFunc, TypedFunc, WasmParams, WasmResults, WasmTy};
+pub use store::Extern;
+pub use store::func::{Caller, Func};
+pub use store::global::Global;
+pub use store::instance::Instance;
+pub use store::limits::{ResourceLimiter, StoreLimits, StoreLimitsBuilder};
+pub use store::memory::{Memory, PAGE_SIZE};
+pub use store::module::Module;
+pub use store::table::Table;
+pub use store::value::{ExternRef, Val};
+pub use store::{AsContext, AsContextMut, Store};
 pub use types::{
     ExportType, ExternType, FuncType, GlobalType, ImportType, MemoryType, Mutability, TableType,
     ValType,
 };
-pub use value::{ExternRef, Val};

@@ -35,7 +35,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use crate::runtime::limits::StoreLimitsBuilder;
+use crate::store::limits::StoreLimitsBuilder;
 use crate::{
     Config, Engine, Error, Extern, FuncType, Linker, Module, Store, StoreLimits, TrapCode, Val,
 };

@@ -108,11 +108,12 @@ pub use stats::{op_stats, reset_op_stats};
 use crate::bytecode::{CALL_IMPORT, Op, Slot, for_each_op};
 use crate::error::{Error, Result, Trap, TrapCode, TrapLocation};
 use crate::num::checked_range;
-use crate::runtime::func::{Caller, FuncEntity};
-use crate::runtime::global::GlobalEntity;
-use crate::runtime::instance::Entry;
-use crate::runtime::store::{Store, StoreInner};
-use crate::value::Val;
+use crate::store::func::{Caller, FuncEntity};
+use crate::store::global::GlobalEntity;
+use crate::store::instance::Entry;
+use crate::store::suspended::{Frame, Suspended};
+use crate::store::value::Val;
+use crate::store::{Store, StoreInner};
 use alloc::vec;
 use alloc::vec::Vec;
 
@@ -244,16 +245,6 @@ macro_rules! mem_value {
     )*};
 }
 mem_value!(i8, u8, i16, u16, i32, u32, i64, f32, f64);
-
-/// A suspended caller.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Frame {
-    ret: *const Op,
-    base: usize,
-    /// The caller: a defined function of `instance` (for trap locations).
-    func: u32,
-    instance: u32,
-}
 
 /// Defined function `index` of `instance`, translated if this is its
 /// first call (lazy translation).
@@ -643,29 +634,6 @@ pub(crate) enum Outcome {
     /// Out of fuel; the state is parked in the store under this id.
     Suspended(u64),
 }
-
-/// A wasm execution parked in its store after running out of fuel.
-#[derive(Debug)]
-pub(crate) struct Suspended {
-    id: u64,
-    ip: *const Op,
-    base: usize,
-    func: u32,
-    instance: u32,
-    memory: Option<u32>,
-    frames: Vec<Frame>,
-    /// Where the entry function's frame (and its results) start.
-    entry_base: usize,
-    entry_type: crate::types::FuncType,
-    /// `stack_top` before the call started.
-    saved_top: usize,
-}
-
-// SAFETY: the raw pointers in a parked call point into module bytecode
-// that the store owns through `Arc`s and never mutates; they carry no
-// thread affinity, so moving the store (and this state) across threads is
-// sound.
-unsafe impl Send for Suspended {}
 
 /// Starts a call. With `resumable`, running out of fuel in a top-level call
 /// parks the execution in the store instead of trapping.
@@ -1465,7 +1433,7 @@ impl<T> Executor<'_, T> {
         }
     }
 
-    fn instance(&self) -> &crate::runtime::instance::InstanceEntity {
+    fn instance(&self) -> &crate::store::instance::InstanceEntity {
         &self.store.inner.instances[self.instance as usize]
     }
 
@@ -1724,7 +1692,7 @@ impl<T> Executor<'_, T> {
 
     #[inline(never)]
     fn memory_size(&mut self, dst: Slot) {
-        let pages = self.memory_bytes().len() / crate::runtime::memory::PAGE_SIZE;
+        let pages = self.memory_bytes().len() / crate::store::memory::PAGE_SIZE;
         self.set(dst, pages as u32);
     }
 

@@ -11,11 +11,10 @@
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::map::VecMap;
-use crate::translate::{CompiledFunc, translate};
 use crate::types::{ExternType, FuncType, GlobalType, MemoryType, Mutability, TableType, ValType};
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
-use wasmparser::{Parser, Payload, WasmFeatures};
+use wasmparser::{FunctionBody, Parser, Payload, WasmFeatures};
 
 #[cfg(spindle_validator)]
 mod check;
@@ -127,8 +126,6 @@ pub(crate) struct ModuleInfo {
     pub start: Option<u32>,
     pub elems: Vec<ElemSegment>,
     pub datas: Vec<DataSegment>,
-    /// Bytecode of the defined functions, when translated eagerly.
-    pub funcs: Vec<CompiledFunc>,
     /// With lazy translation: the bytes of the function bodies (the code
     /// section's span, or the whole binary when it was handed over; either
     /// starts at module offset `code_offset`), and where each defined
@@ -137,7 +134,7 @@ pub(crate) struct ModuleInfo {
     pub code_offset: usize,
     pub bodies: Vec<core::ops::Range<usize>>,
     /// Lazy validation: the declarations the kept bodies are validated
-    /// against on first call ([`ModuleInfo::translate`]).
+    /// against on first call ([`ModuleInfo::body`]).
     pub deferred: Option<alloc::boxed::Box<dyn DeferredCheck>>,
     /// Function names from the name section.
     pub func_names: VecMap<u32, String>,
@@ -245,17 +242,24 @@ fn const_expr(expr: &wasmparser::ConstExpr<'_>) -> Result<ConstExpr> {
     })
 }
 
-/// Decodes and validates a module, and translates its functions unless
-/// `lazy` (then it keeps their bodies for [`ModuleInfo::translate`]).
+/// Decodes and validates a module. Unless `lazy`, each function body is
+/// handed to `eager` as it is decoded (the layer above translates it
+/// there: parse calls no translator); with `lazy` the bodies are kept for
+/// [`ModuleInfo::body`].
 ///
 /// On a target without wasmparser's validator (see [`check`]) this is an
 /// [`ErrorKind::Unsupported`] error: only [`parse_unchecked`] is available.
-pub(crate) fn parse(bytes: Binary<'_>, config: &crate::Config, lazy: bool) -> Result<ModuleInfo> {
+pub(crate) fn parse(
+    bytes: Binary<'_>,
+    config: &crate::Config,
+    lazy: bool,
+    eager: impl FnMut(&ModuleInfo, u32, &FunctionBody<'_>) -> Result<()>,
+) -> Result<ModuleInfo> {
     #[cfg(spindle_validator)]
-    return parse_with::<true>(bytes, config, lazy);
+    return parse_with::<true>(bytes, config, lazy, eager);
     #[cfg(not(spindle_validator))]
     {
-        let _ = (bytes, config, lazy);
+        let _ = (bytes, config, lazy, eager);
         Err(Error::new(
             ErrorKind::Unsupported,
             "this target has no validator (wasmparser's needs atomic pointers): \
@@ -273,8 +277,9 @@ pub(crate) fn parse_unchecked(
     bytes: Binary<'_>,
     config: &crate::Config,
     lazy: bool,
+    eager: impl FnMut(&ModuleInfo, u32, &FunctionBody<'_>) -> Result<()>,
 ) -> Result<ModuleInfo> {
-    parse_with::<false>(bytes, config, lazy)
+    parse_with::<false>(bytes, config, lazy, eager)
 }
 
 /// The one decoder behind [`parse`] and [`parse_unchecked`]. `VALIDATE` is a
@@ -284,6 +289,7 @@ fn parse_with<const VALIDATE: bool>(
     binary: Binary<'_>,
     config: &crate::Config,
     lazy: bool,
+    mut eager: impl FnMut(&ModuleInfo, u32, &FunctionBody<'_>) -> Result<()>,
 ) -> Result<ModuleInfo> {
     let bytes = binary.as_slice();
     // (An `if` on the constant, not `bool::then`: at opt-level "z" that
@@ -299,7 +305,9 @@ fn parse_with<const VALIDATE: bool>(
         deterministic: config.deterministic,
         ..ModuleInfo::default()
     };
-    let mut next_func = 0u32;
+    // Bodies seen so far (the import section, which sets the number of
+    // imported functions, comes before the code section).
+    let mut defined = 0u32;
     let mut saw_end = false;
     // The reader enforces the binary-format rules of exactly these features
     // (for example 2.0's single zero byte after `memory.grow`).
@@ -329,50 +337,7 @@ fn parse_with<const VALIDATE: bool>(
                     info.types.push(func_type(&ty, 0)?);
                 }
             }
-            Payload::ImportSection(reader) => {
-                for import in reader.into_imports_with_offsets() {
-                    let (offset, import) = import.map_err(invalid)?;
-                    let offset = offset as usize;
-                    let ty = match import.ty {
-                        wasmparser::TypeRef::Func(idx) => {
-                            info.func_types.push(idx);
-                            info.num_imported_funcs += 1;
-                            ExternType::Func(info.types[idx as usize].clone())
-                        }
-                        wasmparser::TypeRef::Table(t) => {
-                            let t = table_type(&t, offset)?;
-                            info.tables.push(t);
-                            info.num_imported_tables += 1;
-                            ExternType::Table(t)
-                        }
-                        wasmparser::TypeRef::Memory(m) => {
-                            let m = memory_type(&m);
-                            info.memories.push(m);
-                            info.num_imported_memories += 1;
-                            ExternType::Memory(m)
-                        }
-                        wasmparser::TypeRef::Global(g) => {
-                            let g = global_type(&g, offset)?;
-                            info.globals.push(g);
-                            info.num_imported_globals += 1;
-                            ExternType::Global(g)
-                        }
-                        _ => {
-                            return Err(Error::invalid(
-                                None,
-                                offset,
-                                "unsupported import kind (not a function, table, memory or global)",
-                            ));
-                        }
-                    };
-                    info.imports.push(Import {
-                        module: import.module.to_string(),
-                        name: import.name.to_string(),
-                        ty,
-                    });
-                }
-                next_func = info.num_imported_funcs;
-            }
+            Payload::ImportSection(reader) => info.read_imports(reader)?,
             Payload::FunctionSection(reader) => {
                 for idx in reader {
                     info.func_types.push(idx.map_err(invalid)?);
@@ -389,106 +354,15 @@ fn parse_with<const VALIDATE: bool>(
                     info.memories.push(memory_type(&memory.map_err(invalid)?));
                 }
             }
-            Payload::GlobalSection(reader) => {
-                for global in reader {
-                    let global = global.map_err(invalid)?;
-                    info.globals.push(global_type(&global.ty, 0)?);
-                    info.global_inits.push(const_expr(&global.init_expr)?);
-                }
-            }
-            Payload::ExportSection(reader) => {
-                for export in reader {
-                    let export = export.map_err(invalid)?;
-                    let index = match export.kind {
-                        wasmparser::ExternalKind::Func => ExportIndex::Func(export.index),
-                        wasmparser::ExternalKind::Table => ExportIndex::Table(export.index),
-                        wasmparser::ExternalKind::Memory => ExportIndex::Memory(export.index),
-                        wasmparser::ExternalKind::Global => ExportIndex::Global(export.index),
-                        _ => {
-                            return Err(Error::invalid(
-                                None,
-                                0,
-                                "unsupported export kind (not a function, table, memory or global)",
-                            ));
-                        }
-                    };
-                    info.exports.push((export.name.to_string(), index));
-                }
-            }
+            Payload::GlobalSection(reader) => info.read_globals(reader)?,
+            Payload::ExportSection(reader) => info.read_exports(reader)?,
             Payload::StartSection { func, .. } => info.start = Some(func),
-            Payload::ElementSection(reader) => {
-                for elem in reader {
-                    let elem = elem.map_err(invalid)?;
-                    let mode = match elem.kind {
-                        wasmparser::ElementKind::Passive => ElemMode::Passive,
-                        wasmparser::ElementKind::Declared => ElemMode::Declared,
-                        wasmparser::ElementKind::Active {
-                            table_index,
-                            offset_expr,
-                        } => ElemMode::Active {
-                            table: table_index.unwrap_or(0),
-                            offset: const_expr(&offset_expr)?,
-                        },
-                    };
-                    let mut items = Vec::new();
-                    match elem.items {
-                        wasmparser::ElementItems::Functions(r) => {
-                            for f in r {
-                                items.push(ConstExpr::RefFunc(f.map_err(invalid)?));
-                            }
-                        }
-                        wasmparser::ElementItems::Expressions(_, r) => {
-                            for e in r {
-                                items.push(const_expr(&e.map_err(invalid)?)?);
-                            }
-                        }
-                    }
-                    info.elems.push(ElemSegment { mode, items });
-                }
-            }
-            Payload::DataSection(reader) => {
-                for data in reader {
-                    let data = data.map_err(invalid)?;
-                    let mode = match data.kind {
-                        wasmparser::DataKind::Passive => DataMode::Passive,
-                        wasmparser::DataKind::Active { offset_expr, .. } => DataMode::Active {
-                            offset: const_expr(&offset_expr)?,
-                        },
-                    };
-                    info.datas.push(DataSegment {
-                        mode,
-                        bytes: data.data.to_vec(),
-                    });
-                }
-            }
+            Payload::ElementSection(reader) => info.read_elems(reader)?,
+            Payload::DataSection(reader) => info.read_datas(reader)?,
             Payload::CodeSectionEntry(body) => {
-                let func_index = next_func;
-                next_func += 1;
-                let in_function = |e: Error| match e.kind() {
-                    ErrorKind::Invalid {
-                        func_index: None,
-                        offset,
-                    } => Error::invalid(Some(func_index), *offset, e.message()),
-                    _ => e,
-                };
-                // Validated already (the checker), or vouched for by the
-                // caller of `parse_unchecked`: the check below is all an
-                // unchecked module gets before indexing by function.
-                if func_index as usize >= info.func_types.len() {
-                    return Err(Error::invalid(
-                        None,
-                        body.range().start,
-                        "more function bodies than functions",
-                    ));
-                }
-                if lazy {
-                    crate::translate::check_locals(func_index, &body)?;
-                    let r = body.range();
-                    info.bodies.push(r.start as usize..r.end as usize);
-                } else {
-                    let compiled = translate(&info, func_index, &body).map_err(in_function)?;
-                    info.funcs.push(compiled);
-                }
+                let func_index = info.num_imported_funcs + defined;
+                defined += 1;
+                info.read_body(func_index, body, lazy, &mut eager)?;
             }
             Payload::CustomSection(section) => {
                 // Only the name section is read (not `as_known`, which
@@ -513,26 +387,7 @@ fn parse_with<const VALIDATE: bool>(
             "unexpected end of module",
         ));
     }
-    if let (Some(first), Some(last)) = (info.bodies.first(), info.bodies.last()) {
-        // Only the bodies are needed: the rest of the module is decoded.
-        // A binary handed over is kept up to the last body's end, unless
-        // what precedes the code section is more than a quarter of it (the
-        // sections before the code are usually small; the data and custom
-        // sections after it can be large). Otherwise the module keeps a
-        // copy of the bodies' span.
-        let span = first.start..last.end;
-        match binary {
-            Binary::Owned(mut all) if span.start <= span.len() / 4 => {
-                all.truncate(span.end);
-                all.shrink_to_fit();
-                info.code = all;
-            }
-            binary => {
-                info.code_offset = span.start;
-                info.code = binary.as_slice()[span].to_vec();
-            }
-        }
-    }
+    info.keep_bodies(binary);
     // On the constant again: an image that only loads unchecked modules
     // must hold neither the validator's vtable nor its drop code (the
     // checker is `None` there, so forgetting it forgets nothing).
@@ -546,16 +401,209 @@ fn parse_with<const VALIDATE: bool>(
     Ok(info)
 }
 
+/// The sections' readers, called by [`parse_with`] in section order.
+impl ModuleInfo {
+    /// The import section: each import's type joins its index space.
+    fn read_imports(&mut self, reader: wasmparser::ImportSectionReader<'_>) -> Result<()> {
+        for import in reader.into_imports_with_offsets() {
+            let (offset, import) = import.map_err(invalid)?;
+            let offset = offset as usize;
+            let ty = match import.ty {
+                wasmparser::TypeRef::Func(idx) => {
+                    self.func_types.push(idx);
+                    self.num_imported_funcs += 1;
+                    ExternType::Func(self.types[idx as usize].clone())
+                }
+                wasmparser::TypeRef::Table(t) => {
+                    let t = table_type(&t, offset)?;
+                    self.tables.push(t);
+                    self.num_imported_tables += 1;
+                    ExternType::Table(t)
+                }
+                wasmparser::TypeRef::Memory(m) => {
+                    let m = memory_type(&m);
+                    self.memories.push(m);
+                    self.num_imported_memories += 1;
+                    ExternType::Memory(m)
+                }
+                wasmparser::TypeRef::Global(g) => {
+                    let g = global_type(&g, offset)?;
+                    self.globals.push(g);
+                    self.num_imported_globals += 1;
+                    ExternType::Global(g)
+                }
+                _ => {
+                    return Err(Error::invalid(
+                        None,
+                        offset,
+                        "unsupported import kind (not a function, table, memory or global)",
+                    ));
+                }
+            };
+            self.imports.push(Import {
+                module: import.module.to_string(),
+                name: import.name.to_string(),
+                ty,
+            });
+        }
+        Ok(())
+    }
+
+    /// The global section: types and initialisers.
+    fn read_globals(&mut self, reader: wasmparser::GlobalSectionReader<'_>) -> Result<()> {
+        for global in reader {
+            let global = global.map_err(invalid)?;
+            self.globals.push(global_type(&global.ty, 0)?);
+            self.global_inits.push(const_expr(&global.init_expr)?);
+        }
+        Ok(())
+    }
+
+    /// The export section.
+    fn read_exports(&mut self, reader: wasmparser::ExportSectionReader<'_>) -> Result<()> {
+        for export in reader {
+            let export = export.map_err(invalid)?;
+            let index = match export.kind {
+                wasmparser::ExternalKind::Func => ExportIndex::Func(export.index),
+                wasmparser::ExternalKind::Table => ExportIndex::Table(export.index),
+                wasmparser::ExternalKind::Memory => ExportIndex::Memory(export.index),
+                wasmparser::ExternalKind::Global => ExportIndex::Global(export.index),
+                _ => {
+                    return Err(Error::invalid(
+                        None,
+                        0,
+                        "unsupported export kind (not a function, table, memory or global)",
+                    ));
+                }
+            };
+            self.exports.push((export.name.to_string(), index));
+        }
+        Ok(())
+    }
+
+    /// The element section: each segment's mode and items.
+    fn read_elems(&mut self, reader: wasmparser::ElementSectionReader<'_>) -> Result<()> {
+        for elem in reader {
+            let elem = elem.map_err(invalid)?;
+            let mode = match elem.kind {
+                wasmparser::ElementKind::Passive => ElemMode::Passive,
+                wasmparser::ElementKind::Declared => ElemMode::Declared,
+                wasmparser::ElementKind::Active {
+                    table_index,
+                    offset_expr,
+                } => ElemMode::Active {
+                    table: table_index.unwrap_or(0),
+                    offset: const_expr(&offset_expr)?,
+                },
+            };
+            let mut items = Vec::new();
+            match elem.items {
+                wasmparser::ElementItems::Functions(r) => {
+                    for f in r {
+                        items.push(ConstExpr::RefFunc(f.map_err(invalid)?));
+                    }
+                }
+                wasmparser::ElementItems::Expressions(_, r) => {
+                    for e in r {
+                        items.push(const_expr(&e.map_err(invalid)?)?);
+                    }
+                }
+            }
+            self.elems.push(ElemSegment { mode, items });
+        }
+        Ok(())
+    }
+
+    /// The data section: each segment's mode and bytes.
+    fn read_datas(&mut self, reader: wasmparser::DataSectionReader<'_>) -> Result<()> {
+        for data in reader {
+            let data = data.map_err(invalid)?;
+            let mode = match data.kind {
+                wasmparser::DataKind::Passive => DataMode::Passive,
+                wasmparser::DataKind::Active { offset_expr, .. } => DataMode::Active {
+                    offset: const_expr(&offset_expr)?,
+                },
+            };
+            self.datas.push(DataSegment {
+                mode,
+                bytes: data.data.to_vec(),
+            });
+        }
+        Ok(())
+    }
+
+    /// One function body: translated now through `eager`, or kept for
+    /// [`ModuleInfo::body`] (`lazy`).
+    fn read_body(
+        &mut self,
+        func_index: u32,
+        body: FunctionBody<'_>,
+        lazy: bool,
+        eager: &mut impl FnMut(&ModuleInfo, u32, &FunctionBody<'_>) -> Result<()>,
+    ) -> Result<()> {
+        let in_function = |e: Error| match e.kind() {
+            ErrorKind::Invalid {
+                func_index: None,
+                offset,
+            } => Error::invalid(Some(func_index), *offset, e.message()),
+            _ => e,
+        };
+        // Validated already (the checker), or vouched for by the
+        // caller of `parse_unchecked`: the check below is all an
+        // unchecked module gets before indexing by function.
+        if func_index as usize >= self.func_types.len() {
+            return Err(Error::invalid(
+                None,
+                body.range().start,
+                "more function bodies than functions",
+            ));
+        }
+        if lazy {
+            check_locals(func_index, &body)?;
+            let r = body.range();
+            self.bodies.push(r.start as usize..r.end as usize);
+        } else {
+            eager(self, func_index, &body).map_err(in_function)?;
+        }
+        Ok(())
+    }
+
+    /// With lazy translation, keeps the function bodies' bytes: only the
+    /// bodies are needed, the rest of the module is decoded.
+    fn keep_bodies(&mut self, binary: Binary<'_>) {
+        let (Some(first), Some(last)) = (self.bodies.first(), self.bodies.last()) else {
+            return;
+        };
+        // A binary handed over is kept up to the last body's end, unless
+        // what precedes the code section is more than a quarter of it (the
+        // sections before the code are usually small; the data and custom
+        // sections after it can be large). Otherwise the module keeps a
+        // copy of the bodies' span.
+        let span = first.start..last.end;
+        match binary {
+            Binary::Owned(mut all) if span.start <= span.len() / 4 => {
+                all.truncate(span.end);
+                all.shrink_to_fit();
+                self.code = all;
+            }
+            binary => {
+                self.code_offset = span.start;
+                self.code = binary.as_slice()[span].to_vec();
+            }
+        }
+    }
+}
+
 impl ModuleInfo {
     /// Whether functions are translated on first call.
     pub fn is_lazy(&self) -> bool {
         !self.bodies.is_empty()
     }
 
-    /// Translates defined function `index` from its kept body (lazy
-    /// translation). The body was validated when the module was parsed,
-    /// or is validated here first (lazy validation).
-    pub fn translate(&self, index: u32) -> Result<CompiledFunc> {
+    /// Defined function `index`'s kept body (lazy translation), for the
+    /// translator. The body was validated when the module was parsed, or
+    /// is validated here first (lazy validation).
+    pub fn body(&self, index: u32) -> Result<FunctionBody<'_>> {
         let func_index = self.num_imported_funcs + index;
         let range = self.bodies[index as usize].clone();
         let reader = wasmparser::BinaryReader::new_features(
@@ -568,8 +616,34 @@ impl ModuleInfo {
             let ty = self.func_types[func_index as usize];
             deferred.validate(func_index, ty, &body)?;
         }
-        translate(self, func_index, &body)
+        Ok(body)
     }
+}
+
+/// Refuses a function with more locals than a frame can address.
+pub(crate) fn check_locals(func_index: u32, body: &FunctionBody<'_>) -> Result<()> {
+    let invalid = |e: wasmparser::BinaryReaderError| {
+        Error::invalid(Some(func_index), e.offset(), e.message())
+    };
+    let mut locals = body.get_locals_reader().map_err(invalid)?;
+    let mut count = 0u64;
+    for _ in 0..locals.get_count() {
+        count += locals.read().map_err(invalid)?.0 as u64;
+    }
+    // Parameters count too, but a function type has fewer than 1,000.
+    if count > u16::MAX as u64 / 2 {
+        return Err(too_many_locals(func_index, count));
+    }
+    Ok(())
+}
+
+pub(crate) fn too_many_locals(func_index: u32, num_locals: u64) -> Error {
+    Error::new(
+        ErrorKind::Unsupported,
+        alloc::format!(
+            "function {func_index} has {num_locals} locals; Spindle supports at most 32767"
+        ),
+    )
 }
 
 /// Function names from the name section. The name section is not

@@ -3,15 +3,15 @@
 use crate::config::Engine;
 use crate::error::{Error, Result};
 use crate::map::VecMap;
-use crate::runtime::Extern;
-use crate::runtime::func::{Caller, Func, HostFn};
-use crate::runtime::instance::Instance;
-use crate::runtime::module::Module;
-use crate::runtime::store::AsContextMut;
 use crate::runtime::typed::IntoFunc;
+use crate::store::AsContextMut;
+use crate::store::Extern;
+use crate::store::func::{Caller, Func, HostFn};
+use crate::store::instance::Instance;
+use crate::store::module::Module;
+use crate::store::value::Val;
 use crate::sync::Arc;
 use crate::types::FuncType;
-use crate::value::Val;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 

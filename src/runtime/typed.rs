@@ -2,11 +2,11 @@
 //! wasm from Rust, [`IntoFunc`] for Rust closures called from wasm.
 
 use crate::error::{Error, Result};
-use crate::runtime::func::{Caller, Func, HostFn};
-use crate::runtime::store::{AsContext, AsContextMut};
+use crate::store::func::{Caller, Func, HostFn};
+use crate::store::value::{ExternRef, Val};
+use crate::store::{AsContext, AsContextMut};
 use crate::sync::Arc;
 use crate::types::{FuncType, ValType};
-use crate::value::{ExternRef, Val};
 use alloc::vec::Vec;
 use core::marker::PhantomData;
 

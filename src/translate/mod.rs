@@ -103,7 +103,7 @@ mod tests;
 
 use crate::bytecode::{Family, Offset, Op, Slot, family};
 use crate::error::{Error, ErrorKind, Result, TrapCode};
-use crate::parse::ModuleInfo;
+use crate::parse::{ModuleInfo, too_many_locals};
 use alloc::vec::Vec;
 use stack::{Operand, ValueStack};
 use wasmparser::{BlockType, FunctionBody, Operator};
@@ -152,32 +152,6 @@ struct Control {
     entry_reachable: bool,
     /// Whether some branch targets this frame's end.
     branched: bool,
-}
-
-/// Refuses a function with more locals than a frame can address.
-pub(crate) fn check_locals(func_index: u32, body: &FunctionBody<'_>) -> Result<()> {
-    let invalid = |e: wasmparser::BinaryReaderError| {
-        Error::invalid(Some(func_index), e.offset(), e.message())
-    };
-    let mut locals = body.get_locals_reader().map_err(invalid)?;
-    let mut count = 0u64;
-    for _ in 0..locals.get_count() {
-        count += locals.read().map_err(invalid)?.0 as u64;
-    }
-    // Parameters count too, but a function type has fewer than 1,000.
-    if count > u16::MAX as u64 / 2 {
-        return Err(too_many_locals(func_index, count));
-    }
-    Ok(())
-}
-
-fn too_many_locals(func_index: u32, num_locals: u64) -> Error {
-    Error::new(
-        ErrorKind::Unsupported,
-        alloc::format!(
-            "function {func_index} has {num_locals} locals; Spindle supports at most 32767"
-        ),
-    )
 }
 
 /// Translates one function body, which must have been validated.
@@ -857,6 +831,72 @@ impl Translator<'_> {
             }
             return Ok(());
         }
+        match op {
+            Operator::Nop { .. }
+            | Operator::Unreachable { .. }
+            | Operator::Block { .. }
+            | Operator::Loop { .. }
+            | Operator::If { .. }
+            | Operator::Else { .. }
+            | Operator::End { .. }
+            | Operator::Br { .. }
+            | Operator::BrIf { .. }
+            | Operator::BrTable { .. }
+            | Operator::Return { .. } => self.control_op(op),
+            Operator::Call { .. } | Operator::CallIndirect { .. } => self.call_op(op),
+            Operator::Drop { .. }
+            | Operator::Select { .. }
+            | Operator::TypedSelect { .. }
+            | Operator::LocalGet { .. }
+            | Operator::LocalSet { .. }
+            | Operator::LocalTee { .. }
+            | Operator::GlobalGet { .. }
+            | Operator::GlobalSet { .. }
+            | Operator::I32Const { .. }
+            | Operator::I64Const { .. }
+            | Operator::F32Const { .. }
+            | Operator::F64Const { .. }
+            | Operator::RefNull { .. }
+            | Operator::RefIsNull { .. }
+            | Operator::RefFunc { .. }
+            | Operator::I32ReinterpretF32 { .. }
+            | Operator::I64ReinterpretF64 { .. }
+            | Operator::F32ReinterpretI32 { .. }
+            | Operator::F64ReinterpretI64 { .. }
+            | Operator::I64ExtendI32U { .. } => self.value_op(op),
+            Operator::MemorySize { .. }
+            | Operator::MemoryGrow { .. }
+            | Operator::MemoryFill { .. }
+            | Operator::MemoryCopy { .. }
+            | Operator::MemoryInit { .. }
+            | Operator::DataDrop { .. } => self.memory_op(op),
+            Operator::TableGet { .. }
+            | Operator::TableSet { .. }
+            | Operator::TableSize { .. }
+            | Operator::TableGrow { .. }
+            | Operator::TableFill { .. }
+            | Operator::TableCopy { .. }
+            | Operator::TableInit { .. }
+            | Operator::ElemDrop { .. } => self.table_op(op),
+            _ => Err(self.unsupported_operator()),
+        }
+    }
+
+    /// The error for an operator outside the features translated here.
+    /// Only reachable for modules loaded unchecked: the validator's
+    /// features are the ones translated here. (Not `{op:?}`: the operators'
+    /// Debug text is 14 KB of flash on a microcontroller.)
+    #[cold]
+    fn unsupported_operator(&self) -> Error {
+        self.unsupported(&alloc::format!(
+            "the operator at byte offset {} is not supported \
+             (Spindle implements WebAssembly 2.0 without SIMD)",
+            self.offset
+        ))
+    }
+
+    /// Blocks, branches and returns.
+    fn control_op(&mut self, op: &Operator<'_>) -> Result<()> {
         match *op {
             Operator::Nop => {}
             Operator::Unreachable => {
@@ -900,6 +940,14 @@ impl Translator<'_> {
                 self.emit_return()?;
                 self.mark_unreachable();
             }
+            _ => return Err(self.unsupported_operator()),
+        }
+        Ok(())
+    }
+
+    /// Direct and indirect calls.
+    fn call_op(&mut self, op: &Operator<'_>) -> Result<()> {
+        match *op {
             Operator::Call { function_index } => {
                 let ty = &self.info.types[self.info.func_types[function_index as usize] as usize];
                 let (params, results) = (ty.params().len() as u32, ty.results().len() as u32);
@@ -927,6 +975,15 @@ impl Translator<'_> {
                     base,
                 })?;
             }
+            _ => return Err(self.unsupported_operator()),
+        }
+        Ok(())
+    }
+
+    /// Locals, globals, constants, `drop`, `select` and references: operators that
+    /// mostly move values between the operand stack and slots.
+    fn value_op(&mut self, op: &Operator<'_>) -> Result<()> {
+        match *op {
             Operator::Drop => {
                 self.stack.pop();
             }
@@ -1004,6 +1061,14 @@ impl Translator<'_> {
             | Operator::F32ReinterpretI32
             | Operator::F64ReinterpretI64
             | Operator::I64ExtendI32U => {}
+            _ => return Err(self.unsupported_operator()),
+        }
+        Ok(())
+    }
+
+    /// Memory size and growth, and the bulk memory operators.
+    fn memory_op(&mut self, op: &Operator<'_>) -> Result<()> {
+        match *op {
             Operator::MemorySize { .. } => {
                 let dst = self.push_temp()?;
                 self.emit(Op::MemorySize { dst });
@@ -1031,6 +1096,14 @@ impl Translator<'_> {
             Operator::DataDrop { data_index } => {
                 self.emit(Op::DataDrop { seg: data_index });
             }
+            _ => return Err(self.unsupported_operator()),
+        }
+        Ok(())
+    }
+
+    /// Table access and the bulk table operators.
+    fn table_op(&mut self, op: &Operator<'_>) -> Result<()> {
+        match *op {
             Operator::TableGet { table } => {
                 let index = self.pop_slot()?;
                 let dst = self.push_temp()?;
@@ -1080,16 +1153,7 @@ impl Translator<'_> {
             Operator::ElemDrop { elem_index } => {
                 self.emit(Op::ElemDrop { seg: elem_index });
             }
-            // Only reachable for modules loaded unchecked: the validator's
-            // features are the ones translated here. (Not `{op:?}`: the
-            // operators' Debug text is 14 KB of flash on a microcontroller.)
-            _ => {
-                return Err(self.unsupported(&alloc::format!(
-                    "the operator at byte offset {} is not supported \
-                     (Spindle implements WebAssembly 2.0 without SIMD)",
-                    self.offset
-                )));
-            }
+            _ => return Err(self.unsupported_operator()),
         }
         Ok(())
     }

@@ -12,12 +12,12 @@ use super::host::HostFd;
 use super::types::*;
 use super::{FdEntry, GuestMemory, WasiCtx};
 use crate::error::{Error, Result};
-use crate::runtime::Extern;
-use crate::runtime::func::Caller;
 use crate::runtime::linker::Linker;
 use crate::runtime::typed::WasmTy;
+use crate::store::Extern;
+use crate::store::func::Caller;
+use crate::store::value::Val;
 use crate::types::{FuncType, ValType};
-use crate::value::Val;
 use alloc::vec;
 use alloc::vec::Vec;
 

@@ -5,7 +5,7 @@
 //! Call depth and value-stack size are limited separately, per engine, by
 //! [`Config`](crate::Config).
 
-use crate::runtime::store::Store;
+use crate::store::Store;
 use alloc::boxed::Box;
 
 /// Decides whether memories and tables may grow, and how many instances,
@@ -162,7 +162,7 @@ impl<T> Store<T> {
         if new_pages > mem.max_pages() {
             return None;
         }
-        let page = crate::runtime::memory::PAGE_SIZE;
+        let page = crate::store::memory::PAGE_SIZE;
         let (current, maximum) = (
             mem.data.len(),
             mem.ty.max.map(|p| (p as usize).saturating_mul(page)),

@@ -1,9 +1,9 @@
 //! Tables of references.
 
 use crate::error::{Error, Result};
-use crate::runtime::store::{AsContext, AsContextMut};
+use crate::store::value::Val;
+use crate::store::{AsContext, AsContextMut};
 use crate::types::TableType;
-use crate::value::Val;
 use alloc::vec::Vec;
 
 /// Largest table Spindle allocates, in elements.

@@ -1,7 +1,7 @@
 //! Linear memories.
 
 use crate::error::{Error, Result};
-use crate::runtime::store::{AsContext, AsContextMut};
+use crate::store::{AsContext, AsContextMut};
 use crate::types::MemoryType;
 use alloc::vec::Vec;
 

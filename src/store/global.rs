@@ -1,9 +1,9 @@
 //! Globals.
 
 use crate::error::{Error, Result};
-use crate::runtime::store::{AsContext, AsContextMut};
+use crate::store::value::Val;
+use crate::store::{AsContext, AsContextMut};
 use crate::types::{GlobalType, Mutability};
-use crate::value::Val;
 
 #[derive(Debug)]
 pub(crate) struct GlobalEntity {

@@ -1,10 +1,18 @@
 //! [`Module`]: a validated, translated module, ready to instantiate.
+//!
+//! Compilation joins the two layers below the store: [`crate::parse`]
+//! decodes and validates, handing each function body over as it goes
+//! (eager translation) or keeping the bodies (lazy translation), and
+//! [`crate::translate`] lowers a body to bytecode, here or on a
+//! function's first call ([`CompiledModule::translate`], called from
+//! [`InstanceEntity::compiled`](crate::store::instance::InstanceEntity::compiled)).
 
 use crate::bytecode::disassemble;
 use crate::config::Engine;
 use crate::error::Result;
 use crate::parse::{Binary, ExportIndex, ModuleInfo, parse, parse_unchecked};
 use crate::sync::Arc;
+use crate::translate::{CompiledFunc, translate};
 use crate::types::{ExportType, ExternType, ImportType};
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -12,8 +20,54 @@ use alloc::vec::Vec;
 /// A compiled module. Cheap to clone; instantiate it any number of times.
 #[derive(Debug, Clone)]
 pub struct Module {
-    pub(crate) info: Arc<ModuleInfo>,
+    pub(crate) info: Arc<CompiledModule>,
     pub(crate) engine: Engine,
+}
+
+/// A module's declarations and, when translated eagerly, the bytecode of
+/// its defined functions. It reads as its [`ModuleInfo`] (`Deref`).
+#[derive(Debug)]
+pub(crate) struct CompiledModule {
+    pub info: ModuleInfo,
+    /// Bytecode of the defined functions, when translated eagerly (empty
+    /// with lazy translation: each instance keeps its own).
+    pub funcs: Vec<CompiledFunc>,
+}
+
+impl core::ops::Deref for CompiledModule {
+    type Target = ModuleInfo;
+    fn deref(&self) -> &ModuleInfo {
+        &self.info
+    }
+}
+
+impl CompiledModule {
+    /// Decodes, validates (unless `VALIDATE` is false) and, unless `lazy`,
+    /// translates a module.
+    fn build<const VALIDATE: bool>(
+        binary: Binary<'_>,
+        config: &crate::Config,
+        lazy: bool,
+    ) -> Result<CompiledModule> {
+        let mut funcs = Vec::new();
+        let eager = |info: &ModuleInfo, func_index: u32, body: &wasmparser::FunctionBody<'_>| {
+            funcs.push(translate(info, func_index, body)?);
+            Ok(())
+        };
+        let info = if VALIDATE {
+            parse(binary, config, lazy, eager)?
+        } else {
+            parse_unchecked(binary, config, lazy, eager)?
+        };
+        Ok(CompiledModule { info, funcs })
+    }
+
+    /// Translates defined function `index` from its kept body (lazy
+    /// translation), validating it first under lazy validation.
+    pub fn translate(&self, index: u32) -> Result<CompiledFunc> {
+        let body = self.info.body(index)?;
+        translate(&self.info, self.info.num_imported_funcs + index, &body)
+    }
 }
 
 impl Module {
@@ -43,7 +97,7 @@ impl Module {
 
     fn build(engine: &Engine, binary: Binary<'_>) -> Result<Module> {
         let config = engine.config();
-        let info = parse(binary, config, config.lazy_translation)?;
+        let info = CompiledModule::build::<true>(binary, config, config.lazy_translation)?;
         Ok(Module {
             info: Arc::new(info),
             engine: engine.clone(),
@@ -65,7 +119,7 @@ impl Module {
     /// which trusts validated code.
     pub unsafe fn new_unchecked(engine: &Engine, bytes: impl AsRef<[u8]>) -> Result<Module> {
         let config = engine.config();
-        let info = parse_unchecked(
+        let info = CompiledModule::build::<false>(
             Binary::Borrowed(bytes.as_ref()),
             config,
             config.lazy_translation,
@@ -80,7 +134,8 @@ impl Module {
     /// keeping anything. Unsupported where [`Module::new`] is.
     pub fn validate(engine: &Engine, bytes: impl AsRef<[u8]>) -> Result<()> {
         // Translating everything checks Spindle's own limits as well.
-        parse(Binary::Borrowed(bytes.as_ref()), engine.config(), false).map(drop)
+        CompiledModule::build::<true>(Binary::Borrowed(bytes.as_ref()), engine.config(), false)
+            .map(drop)
     }
 
     /// The engine the module was compiled for.

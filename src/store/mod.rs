@@ -1,11 +1,38 @@
-//! [`Store`]: owner of all runtime objects and of the embedder's data.
+//! The store: what the interpreter runs on.
+//!
+//! [`Store`] owns every function, memory, table, global and instance of a
+//! program, plus the embedder's data; the public types ([`Func`],
+//! [`Memory`], [`Table`], [`Global`], [`Instance`]) are small `Copy`
+//! handles into it, as in wasmtime. This layer holds the data and the
+//! operations that run no wasm code: creating objects, reading and
+//! writing them, resource limits, and compiling modules (parse, then
+//! translate, eagerly or on a function's first call). It sits below the
+//! interpreter ([`crate::exec`]), which reads and writes it directly.
+//! Whatever runs code (calling a function, instantiating, linking) is in
+//! `runtime`, above the interpreter.
+//!
+//! [`Func`]: func::Func
+//! [`Memory`]: memory::Memory
+//! [`Table`]: table::Table
+//! [`Global`]: global::Global
+//! [`Instance`]: instance::Instance
+
+pub(crate) mod func;
+pub(crate) mod global;
+pub(crate) mod instance;
+pub(crate) mod limits;
+pub(crate) mod memory;
+pub(crate) mod module;
+pub(crate) mod suspended;
+pub(crate) mod table;
+pub(crate) mod value;
 
 use crate::config::Engine;
-use crate::runtime::func::{FuncEntity, HostFunc};
-use crate::runtime::global::GlobalEntity;
-use crate::runtime::instance::InstanceEntity;
-use crate::runtime::memory::MemoryEntity;
-use crate::runtime::table::TableEntity;
+use crate::store::func::{FuncEntity, HostFunc};
+use crate::store::global::GlobalEntity;
+use crate::store::instance::InstanceEntity;
+use crate::store::memory::MemoryEntity;
+use crate::store::table::TableEntity;
 use crate::types::FuncType;
 use alloc::vec::Vec;
 
@@ -30,7 +57,7 @@ pub struct StoreInner {
     pub(crate) depth: usize,
     pub(crate) fuel: u64,
     /// A call parked after running out of fuel (see `Func::call_resumable`).
-    pub(crate) suspended: Option<crate::exec::Suspended>,
+    pub(crate) suspended: Option<suspended::Suspended>,
     pub(crate) next_suspended_id: u64,
 }
 
@@ -51,7 +78,7 @@ pub struct Store<T> {
     pub(crate) inner: StoreInner,
     pub(crate) hosts: Vec<HostFunc<T>>,
     pub(crate) data: T,
-    pub(crate) limiter: Option<crate::runtime::limits::LimiterFn<T>>,
+    pub(crate) limiter: Option<limits::LimiterFn<T>>,
 }
 
 impl<T> Store<T> {
@@ -179,5 +206,53 @@ impl<C: AsContext + ?Sized> AsContext for &mut C {
 impl<C: AsContextMut + ?Sized> AsContextMut for &mut C {
     fn as_store_mut(&mut self) -> &mut Store<C::Data> {
         (**self).as_store_mut()
+    }
+}
+
+/// Anything an instance can import or export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Extern {
+    /// A function.
+    Func(func::Func),
+    /// A table.
+    Table(table::Table),
+    /// A linear memory.
+    Memory(memory::Memory),
+    /// A global.
+    Global(global::Global),
+}
+
+impl Extern {
+    /// The function, if this is one.
+    pub fn into_func(self) -> Option<func::Func> {
+        if let Extern::Func(f) = self {
+            Some(f)
+        } else {
+            None
+        }
+    }
+    /// The memory, if this is one.
+    pub fn into_memory(self) -> Option<memory::Memory> {
+        if let Extern::Memory(m) = self {
+            Some(m)
+        } else {
+            None
+        }
+    }
+    /// The table, if this is one.
+    pub fn into_table(self) -> Option<table::Table> {
+        if let Extern::Table(t) = self {
+            Some(t)
+        } else {
+            None
+        }
+    }
+    /// The global, if this is one.
+    pub fn into_global(self) -> Option<global::Global> {
+        if let Extern::Global(g) = self {
+            Some(g)
+        } else {
+            None
+        }
     }
 }

@@ -1,6 +1,6 @@
 //! [`Val`]: a WebAssembly value crossing the host boundary.
 
-use crate::runtime::func::Func;
+use crate::store::func::Func;
 use crate::types::ValType;
 
 /// An opaque host reference carried by `externref` values: the host picks
