@@ -51,6 +51,12 @@
 #                    and ratio (this/baseline; < 1 means fewer instructions)
 #                    and the geometric mean of the ratios over the programs
 #                    in both
+#   --op-stats DIR   instead of cachegrind, run SPINDLE (built with the
+#                    op-stats feature) with `--op-stats`, outputs still
+#                    checked, and keep each program's counts of every op
+#                    and run of ops in DIR/PROGRAM.txt; the table then
+#                    shows dispatches, not instructions, and the TSV is
+#                    DIR/dispatches.tsv (benches/fused-report.py reads DIR)
 #   --list           print the program names and exit
 #   TIMEOUT=s        limit for one run under cachegrind (default 1800)
 # Prints a table (program, instructions, [baseline, ratio]) on stdout and
@@ -99,7 +105,7 @@ expand() {
   done
 }
 
-only="" skip="" baseline="" spindle=""
+only="" skip="" baseline="" spindle="" stats_dir=""
 while [ $# -gt 0 ]; do
   case $1 in
     --only) [ $# -ge 2 ] || usage; only=$(expand "$2"); shift 2 ;;
@@ -108,6 +114,8 @@ while [ $# -gt 0 ]; do
     --skip=*) skip=$(expand "${1#*=}"); shift ;;
     --baseline) [ $# -ge 2 ] || usage; baseline=$2; shift 2 ;;
     --baseline=*) baseline=${1#*=}; shift ;;
+    --op-stats) [ $# -ge 2 ] || usage; stats_dir=$2; shift 2 ;;
+    --op-stats=*) stats_dir=${1#*=}; shift ;;
     --list) printf '%s\n' "${all[@]}"; exit 0 ;;
     -h | --help) usage ;;
     -*) die "unknown option $1" ;;
@@ -118,6 +126,13 @@ done
 [ -x "$spindle" ] || die "$spindle is not an executable"
 spindle=$(cd "$(dirname "$spindle")" && pwd)/$(basename "$spindle")
 [ -z "$baseline" ] || [ -f "$baseline" ] || die "baseline $baseline not found"
+[ -z "$stats_dir" ] || [ -z "$baseline" ] || die "--op-stats and --baseline do not go together"
+if [ -n "$stats_dir" ]; then
+  mkdir -p "$stats_dir" || die "cannot create $stats_dir"
+  stats_dir=$(cd "$stats_dir" && pwd)
+  "$spindle" run --help 2>&1 | grep -q -- --op-stats \
+    || die "$spindle has no --op-stats: build it with --features op-stats (see README)"
+fi
 case $limit in '' | *[!0-9]* | 0) die "TIMEOUT must be a positive integer, not '$limit'" ;; esac
 
 selected=()
@@ -217,6 +232,7 @@ fingerprint=$( { cat "$corpus/work.py" "$corpus/work.js" "$corpus/design.v" "$ex
 outdir=$repo/target/corpus
 mkdir -p "$outdir"
 tsv=$outdir/$(basename "$spindle")-$(date -u +%Y%m%dT%H%M%SZ).tsv
+[ -z "$stats_dir" ] || tsv=$stats_dir/dispatches.tsv
 {
   echo "# binary: $spindle (sha256 $(sha256sum "$spindle" | cut -c1-16))"
   echo "# corpus: $fingerprint (commit $(git -C "$repo" describe --always --dirty 2>/dev/null || echo unknown))"
@@ -234,7 +250,7 @@ echo "corpus.sh: ${#selected[@]} programs under cachegrind, binary $spindle" >&2
 if [ -n "$baseline" ]; then
   printf '%-14s %16s %16s %8s\n' program instructions baseline ratio
 else
-  printf '%-14s %16s\n' program instructions
+  printf '%-14s %16s\n' program "$([ -n "$stats_dir" ] && echo dispatches || echo instructions)"
 fi
 
 failed=()
@@ -244,15 +260,24 @@ for p in "${selected[@]}"; do
   rm -f "$tmp/work/stat.txt"
   status=0
   t0=$(date +%s.%N)
-  nice -n 10 timeout "$limit" valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null \
-    --log-file="$tmp/vg.log" "${cmd[@]}" > "$tmp/out" 2> "$tmp/err" || status=$?
+  if [ -n "$stats_dir" ]; then
+    # `spindle run --op-stats N ...`: every op and run (N above their number).
+    nice -n 10 timeout "$limit" "${cmd[0]}" run --op-stats 100000000 "${cmd[@]:2}" \
+      > "$tmp/out" 2> "$tmp/err" || status=$?
+    cp "$tmp/err" "$stats_dir/$p.txt"
+    # The dispatches: the sum of the single-op counts.
+    refs=$(awk 'NR > 1 && NF == 2 { n += $1 } END { if (n) printf "%.0f", n }' "$tmp/err")
+  else
+    nice -n 10 timeout "$limit" valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null \
+      --log-file="$tmp/vg.log" "${cmd[@]}" > "$tmp/out" 2> "$tmp/err" || status=$?
+    refs=$(sed -n 's/.*I *refs: *\([0-9,]*\).*/\1/p' "$tmp/vg.log" | tr -d ,)
+  fi
   wall=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
-  refs=$(sed -n 's/.*I *refs: *\([0-9,]*\).*/\1/p' "$tmp/vg.log" | tr -d ,)
   why=""
   if [ "$status" != 0 ]; then
     why="exit status $status$( [ "$status" = 124 ] && echo " (timed out after ${limit} s)")"
   elif [ -z "$refs" ]; then
-    why="no 'I refs' line in valgrind's log"
+    why="no count: no 'I refs' line in valgrind's log (or no op-stats output)"
   elif ! why=$(check "$p"); then
     :
   else

@@ -26,7 +26,10 @@
 //! the interface and the higher layer supplies it: [`parse`] hands each
 //! function body to a callback (the store's compile step translates it
 //! there), and the store holds host functions as closures that the
-//! interpreter calls. A unit test (`layers::imports_only_go_down`) reads
+//! interpreter calls. The interpreter works on the store's data directly,
+//! not through an interface of its own: its fast paths (calls, globals,
+//! memory 0) keep raw pointers into the store's vectors, which any such
+//! interface would have to hand out anyway. A unit test (`layers::imports_only_go_down`) reads
 //! this table and every `crate::` path in `src/` (outside test modules,
 //! which may drive a layer through the ones above it) and fails on an
 //! import from a later layer, or on a module missing from the table.
