@@ -831,55 +831,17 @@ impl Translator<'_> {
             }
             return Ok(());
         }
-        match op {
-            Operator::Nop { .. }
-            | Operator::Unreachable { .. }
-            | Operator::Block { .. }
-            | Operator::Loop { .. }
-            | Operator::If { .. }
-            | Operator::Else { .. }
-            | Operator::End { .. }
-            | Operator::Br { .. }
-            | Operator::BrIf { .. }
-            | Operator::BrTable { .. }
-            | Operator::Return { .. } => self.control_op(op),
-            Operator::Call { .. } | Operator::CallIndirect { .. } => self.call_op(op),
-            Operator::Drop { .. }
-            | Operator::Select { .. }
-            | Operator::TypedSelect { .. }
-            | Operator::LocalGet { .. }
-            | Operator::LocalSet { .. }
-            | Operator::LocalTee { .. }
-            | Operator::GlobalGet { .. }
-            | Operator::GlobalSet { .. }
-            | Operator::I32Const { .. }
-            | Operator::I64Const { .. }
-            | Operator::F32Const { .. }
-            | Operator::F64Const { .. }
-            | Operator::RefNull { .. }
-            | Operator::RefIsNull { .. }
-            | Operator::RefFunc { .. }
-            | Operator::I32ReinterpretF32 { .. }
-            | Operator::I64ReinterpretF64 { .. }
-            | Operator::F32ReinterpretI32 { .. }
-            | Operator::F64ReinterpretI64 { .. }
-            | Operator::I64ExtendI32U { .. } => self.value_op(op),
-            Operator::MemorySize { .. }
-            | Operator::MemoryGrow { .. }
-            | Operator::MemoryFill { .. }
-            | Operator::MemoryCopy { .. }
-            | Operator::MemoryInit { .. }
-            | Operator::DataDrop { .. } => self.memory_op(op),
-            Operator::TableGet { .. }
-            | Operator::TableSet { .. }
-            | Operator::TableSize { .. }
-            | Operator::TableGrow { .. }
-            | Operator::TableFill { .. }
-            | Operator::TableCopy { .. }
-            | Operator::TableInit { .. }
-            | Operator::ElemDrop { .. } => self.table_op(op),
-            _ => Err(self.unsupported_operator()),
+        // Each category's reader says whether the operator is one of its
+        // (inlined here, so that the compiler can join their matches).
+        let known = self.value_op(op)?
+            || self.control_op(op)?
+            || self.call_op(op)?
+            || self.memory_op(op)?
+            || self.table_op(op)?;
+        if !known {
+            return Err(self.unsupported_operator());
         }
+        Ok(())
     }
 
     /// The error for an operator outside the features translated here.
@@ -896,7 +858,8 @@ impl Translator<'_> {
     }
 
     /// Blocks, branches and returns.
-    fn control_op(&mut self, op: &Operator<'_>) -> Result<()> {
+    #[inline(always)]
+    fn control_op(&mut self, op: &Operator<'_>) -> Result<bool> {
         match *op {
             Operator::Nop => {}
             Operator::Unreachable => {
@@ -940,13 +903,14 @@ impl Translator<'_> {
                 self.emit_return()?;
                 self.mark_unreachable();
             }
-            _ => return Err(self.unsupported_operator()),
+            _ => return Ok(false),
         }
-        Ok(())
+        Ok(true)
     }
 
     /// Direct and indirect calls.
-    fn call_op(&mut self, op: &Operator<'_>) -> Result<()> {
+    #[inline(always)]
+    fn call_op(&mut self, op: &Operator<'_>) -> Result<bool> {
         match *op {
             Operator::Call { function_index } => {
                 let ty = &self.info.types[self.info.func_types[function_index as usize] as usize];
@@ -975,14 +939,15 @@ impl Translator<'_> {
                     base,
                 })?;
             }
-            _ => return Err(self.unsupported_operator()),
+            _ => return Ok(false),
         }
-        Ok(())
+        Ok(true)
     }
 
     /// Locals, globals, constants, `drop`, `select` and references: operators that
     /// mostly move values between the operand stack and slots.
-    fn value_op(&mut self, op: &Operator<'_>) -> Result<()> {
+    #[inline(always)]
+    fn value_op(&mut self, op: &Operator<'_>) -> Result<bool> {
         match *op {
             Operator::Drop => {
                 self.stack.pop();
@@ -1061,13 +1026,14 @@ impl Translator<'_> {
             | Operator::F32ReinterpretI32
             | Operator::F64ReinterpretI64
             | Operator::I64ExtendI32U => {}
-            _ => return Err(self.unsupported_operator()),
+            _ => return Ok(false),
         }
-        Ok(())
+        Ok(true)
     }
 
     /// Memory size and growth, and the bulk memory operators.
-    fn memory_op(&mut self, op: &Operator<'_>) -> Result<()> {
+    #[inline(always)]
+    fn memory_op(&mut self, op: &Operator<'_>) -> Result<bool> {
         match *op {
             Operator::MemorySize { .. } => {
                 let dst = self.push_temp()?;
@@ -1096,13 +1062,14 @@ impl Translator<'_> {
             Operator::DataDrop { data_index } => {
                 self.emit(Op::DataDrop { seg: data_index });
             }
-            _ => return Err(self.unsupported_operator()),
+            _ => return Ok(false),
         }
-        Ok(())
+        Ok(true)
     }
 
     /// Table access and the bulk table operators.
-    fn table_op(&mut self, op: &Operator<'_>) -> Result<()> {
+    #[inline(always)]
+    fn table_op(&mut self, op: &Operator<'_>) -> Result<bool> {
         match *op {
             Operator::TableGet { table } => {
                 let index = self.pop_slot()?;
@@ -1153,9 +1120,9 @@ impl Translator<'_> {
             Operator::ElemDrop { elem_index } => {
                 self.emit(Op::ElemDrop { seg: elem_index });
             }
-            _ => return Err(self.unsupported_operator()),
+            _ => return Ok(false),
         }
-        Ok(())
+        Ok(true)
     }
 
     fn dead_operator(&mut self, op: &Operator<'_>) -> Result<()> {
