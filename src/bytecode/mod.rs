@@ -14,12 +14,13 @@
 //! it) and up to ten bytes of operands. Branch offsets are relative,
 //! counted in ops.
 
+pub(crate) mod fused;
 pub(crate) mod ops;
 
 use crate::error::TrapCode;
 use core::fmt;
 #[cfg(spindle_acc)]
-pub(crate) use ops::acc_only;
+pub(crate) use fused::acc_only;
 pub(crate) use ops::for_each_op;
 
 /// A frame slot index.
