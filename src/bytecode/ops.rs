@@ -2,12 +2,16 @@
 //! (the fused ops in [`super::fused`], which this table's last link
 //! appends).
 //!
-//! [`for_each_op!`] hands the whole table to a consumer macro. Two consumers
-//! exist: [`super`] derives the [`Op`](super::Op) enum (the encoding), its
-//! disassembly and the translator's helpers from it, and
-//! [`crate::exec`] derives the interpreter's dispatch (the decoding and the
-//! execution). Adding an instruction is one line here; the compiler then
-//! points at anything else that must know about it.
+//! [`for_each_op!`] hands the whole table, family by family, to a consumer
+//! macro. Its main consumer is
+//! [`for_each_variant!`](super::table::for_each_variant), which expands
+//! every family line into the variants it generates and hands that flat
+//! list to the [`Op`](super::Op) enum (the encoding) and its disassembly,
+//! the interpreter's dispatch and execution ([`crate::exec`]) and the
+//! threaded handler table. The translator's relations between the forms
+//! of a family (`define_relations` in [`super`]) read the families
+//! directly. Adding an instruction is one line here; adding a family is
+//! described in [`super::table`].
 //!
 //! The table is grouped into families whose operand shapes are generated:
 //!
@@ -62,10 +66,16 @@
 //! Family semantics are written as closures over the operand values and
 //! return `Result<_, TrapCode>`; hand-written ops get the interpreter state
 //! (`ex`) and must advance or redirect the instruction pointer themselves.
+//! A hand-written op marked `twins` after its mnemonic (`call`, `return`)
+//! has a fast path that may decline with `Stop::Slow`; the threaded path
+//! gives it a second handler for the slow path (see `exec::threaded`).
 
 /// Calls `$m! { <families> }` with the whole instruction table, or, given
-/// `$arg`, `$m! { $arg; <families> }`. The fused ops are appended by
+/// `$arg`, `$m! { $arg; <families> }` (how [`for_each_variant!`] passes
+/// its consumer along). The fused ops are appended by
 /// [`with_fused_ops!`](super::fused::with_fused_ops).
+///
+/// [`for_each_variant!`]: super::table::for_each_variant
 macro_rules! for_each_op {
     ($m:path $(, $arg:path)?) => {
         $crate::bytecode::fused::with_fused_ops! { $m $(, $arg)?;
@@ -266,9 +276,9 @@ macro_rules! for_each_op {
                     Ok(())
                 };
                 /// Returns to the caller; results are already in slots `0..n`.
-                Return {} "return", |ex| { ex.ret_op() };
+                Return {} "return" twins, |ex| { ex.ret_op() };
                 /// Copies `src` to slot 0 and returns.
-                ReturnSlot { src: Slot } "return_slot", |ex| {
+                ReturnSlot { src: Slot } "return_slot" twins, |ex| {
                     let v = ex.get::<u64>(src);
                     ex.set(0, v);
                     ex.ret_op()
@@ -327,7 +337,7 @@ macro_rules! for_each_op {
                 /// Calls defined function `func` of the current instance (or,
                 /// with the `CALL_IMPORT` bit, imported function `func`); its
                 /// frame starts at slot `base`, where the arguments are.
-                Call { func: u32, base: Slot } "call", |ex| { ex.call_op(func, base) };
+                Call { func: u32, base: Slot } "call" twins, |ex| { ex.call_op(func, base) };
                 /// Calls the function at `table[index]`, checking its type against `ty`.
                 CallIndirect { table: u16, ty: u32, index: Slot, base: Slot } "call_indirect", |ex| {
                     ex.call_indirect(table as u32, ty, index, base)
