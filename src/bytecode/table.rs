@@ -20,7 +20,8 @@
 //! relations between the forms of a family (`with_acc`, `family`,
 //! `fuse_compare_branch`, `invert_branch`, `acc_result`, `reads_acc`,
 //! `fuse`) are not per-variant facts, so one family-level consumer in
-//! [`super`] (`define_relations`) reads [`for_each_op!`] directly.
+//! [`super`] (`define_relations`) reads
+//! [`for_each_op!`](super::ops::for_each_op) directly.
 //!
 //! # An entry
 //!
