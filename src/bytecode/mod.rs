@@ -14,13 +14,16 @@
 //! it) and up to ten bytes of operands. Branch offsets are relative,
 //! counted in ops.
 
+pub(crate) mod fused;
 pub(crate) mod ops;
+pub(crate) mod table;
 
 use crate::error::TrapCode;
 use core::fmt;
 #[cfg(spindle_acc)]
-pub(crate) use ops::acc_only;
+pub(crate) use fused::acc_only;
 pub(crate) use ops::for_each_op;
+pub(crate) use table::for_each_variant;
 
 /// A frame slot index.
 pub type Slot = u16;
@@ -32,7 +35,122 @@ pub type Offset = i32;
 /// function's index, which the call enters without a store lookup.
 pub(crate) const CALL_IMPORT: u32 = 1 << 31;
 
+/// The enum and its disassembly, from the flat list of variants (see
+/// [`table`]).
 macro_rules! define_ops {
+    ($(
+        $(#[cfg($cfg:meta)])?
+        $(#[doc = $doc:expr])*
+        $name:ident { $($field:ident : $type:ty),* } [$($kind:ident)?]
+            mnemonic $mnemonic:expr,
+            disasm |$f:ident, $target:ident, $at:ident| $disasm:expr,
+            exec |$ex:ident| $exec:block;
+    )*) => {
+        /// One bytecode instruction. See the [module docs](self) and the
+        /// table in `bytecode/ops.rs`.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        #[allow(missing_docs)]
+        // The tag is the first two bytes, variants numbered in declaration
+        // order: the threaded dispatch (`exec::threaded`) relies on both.
+        #[repr(u16)]
+        pub enum Op {
+            $( $(#[cfg($cfg)])? $(#[doc = $doc])* $name { $($field: $type),* }, )*
+        }
+
+        impl Op {
+            /// The variant's name, as in the instruction table.
+            #[allow(dead_code)]
+            pub(crate) fn variant_name(&self) -> &'static str {
+                match self {
+                    $( $(#[cfg($cfg)])? Op::$name { .. } => stringify!($name), )*
+                }
+            }
+
+            /// The op's name as `spindle disasm` prints it.
+            pub fn mnemonic(&self) -> &'static str {
+                match *self {
+                    $(
+                        $(#[cfg($cfg)])?
+                        #[allow(unused_variables)]
+                        Op::$name { $($field),* } => $mnemonic,
+                    )*
+                }
+            }
+
+            /// Writes the op's operands in disassembly form. Branch targets
+            /// are printed as absolute op indices, given the op's own index `at`.
+            pub fn fmt_operands(&self, at: usize, f: &mut dyn fmt::Write) -> fmt::Result {
+                let target = |off: Offset| at as i64 + off as i64;
+                match *self {
+                    $(
+                        $(#[cfg($cfg)])?
+                        #[allow(unused_variables)]
+                        Op::$name { $($field),* } => {
+                            let ($f, $target, $at) = (&mut *f, target, at);
+                            $disasm
+                        }
+                    )*
+                }
+            }
+        }
+
+        #[cfg(test)]
+        impl Op {
+            /// One op of each variant, in the flat list's order, each with
+            /// whether the list marks it `cfg(spindle_acc)`.
+            pub(crate) const EXAMPLES: &[(Op, bool)] = &[
+                $(
+                    $(#[cfg($cfg)])?
+                    (Op::$name { $($field: <$type as Example>::EXAMPLE),* }, cfg_marked!($($cfg)?)),
+                )*
+            ];
+        }
+    };
+}
+
+/// Whether a flat-list entry carries a `cfg` (for [`Op::EXAMPLES`]).
+#[cfg(test)]
+macro_rules! cfg_marked {
+    () => {
+        false
+    };
+    ($cfg:meta) => {
+        true
+    };
+}
+
+/// A value of an operand type, for [`Op::EXAMPLES`].
+#[cfg(test)]
+trait Example {
+    const EXAMPLE: Self;
+}
+
+#[cfg(test)]
+impl Example for u16 {
+    const EXAMPLE: Self = 1;
+}
+
+#[cfg(test)]
+impl Example for u32 {
+    const EXAMPLE: Self = 2;
+}
+
+#[cfg(test)]
+impl Example for i32 {
+    const EXAMPLE: Self = -3;
+}
+
+#[cfg(test)]
+impl Example for TrapCode {
+    const EXAMPLE: Self = TrapCode::Unreachable;
+}
+
+for_each_variant!(define_ops);
+
+/// The translator's relations between the forms of a family (and the fused
+/// ops' sequences), from the family table itself: they map one family
+/// line's variants onto each other, which the flat list does not show.
+macro_rules! define_relations {
     (
         binary_imm { $( $bi_name:ident $bi_imm:ident $bi_acc:ident $bi_acc_imm:ident $bi_slot_acc:ident $bi_mn:literal $bi_t:ident, |$bi_a:ident, $bi_b:ident| $bi_e:expr; )* }
         binary { $( $b_name:ident $b_acc:ident $b_slot_acc:ident $b_mn:literal $b_t:ident, |$b_a:ident, $b_b:ident| $b_e:expr; )* }
@@ -43,283 +161,12 @@ macro_rules! define_ops {
         store_imm { $( $si_name:ident $si_imm:ident $si_add:ident $si_acc:ident $si_mn:literal $si_t:ident => $si_m:ident; )* }
         store { $( $s_name:ident $s_add:ident $s_acc:ident $s_mn:literal $s_t:ident => $s_m:ident; )* }
         branch { $( $(#[doc = $br_doc:literal])* $br_name:ident { $($br_f:ident : $br_ft:ty),* } $br_mn:literal, |$br_ex:ident| $br_body:block; )* }
-        other { $( $(#[doc = $o_doc:literal])* $o_name:ident { $($o_f:ident : $o_ft:ty),* } $o_mn:literal, |$o_ex:ident| $o_body:block; )* }
+        // Hand-written ops are named one by one below, where they relate.
+        other { $($other:tt)* }
         acc { $( $(#[doc = $a_doc:literal])* $a_name:ident { $($a_f:ident : $a_ft:ty),* } $a_mn:literal, |$a_ex:ident| $a_body:block; )* }
         fused { $( $(#[doc = $p_doc:literal])* $p_name:ident = $p_first:ident { $($p_f:ident : $p_ft:ty),* } $(=> $p_fa:ident)? $(then $p_next:ident { $($p_g:ident),* } $(=> $p_na:ident)?)+; )* }
     ) => {
-        /// One bytecode instruction. See the [module docs](self) and the
-        /// table in `bytecode/ops.rs`.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        #[allow(missing_docs)]
-        // The tag is the first two bytes, variants numbered in declaration
-        // order: the threaded dispatch (`exec::threaded`) relies on both.
-        #[repr(u16)]
-        pub enum Op {
-            $(
-                #[doc = concat!("`", $bi_mn, "`: `dst = lhs op rhs`")]
-                $bi_name { dst: Slot, lhs: Slot, rhs: Slot },
-                #[doc = concat!("`", $bi_mn, "`: `dst = lhs op imm`")]
-                $bi_imm { dst: Slot, lhs: Slot, rhs: i32 },
-            )*
-            $(
-                #[doc = concat!("`", $b_mn, "`: `dst = lhs op rhs`")]
-                $b_name { dst: Slot, lhs: Slot, rhs: Slot },
-            )*
-            $(
-                #[doc = concat!("`", $cb_mn, "`: `dst = lhs op rhs`")]
-                $cb_name { dst: Slot, lhs: Slot, rhs: Slot },
-                #[doc = concat!("`", $cb_mn, "`: `dst = lhs op imm`")]
-                $cb_imm { dst: Slot, lhs: Slot, rhs: i32 },
-                #[doc = concat!("`", $cb_mn, "` fused with a branch: jump if `lhs op rhs`")]
-                $cb_br { lhs: Slot, rhs: Slot, offset: Offset },
-                #[doc = concat!("`", $cb_mn, "` fused with a branch: jump if `lhs op imm`")]
-                $cb_br_imm { lhs: Slot, rhs: i32, offset: Offset },
-            )*
-            $(
-                #[doc = concat!("`", $c_mn, "`: `dst = lhs op rhs`")]
-                $c_name { dst: Slot, lhs: Slot, rhs: Slot },
-            )*
-            $(
-                #[doc = concat!("`", $u_mn, "`: `dst = op src`")]
-                $u_name { dst: Slot, src: Slot },
-            )*
-            $(
-                #[doc = concat!("`", $l_mn, "`: `dst = mem[addr + offset]`")]
-                $l_name { dst: Slot, addr: Slot, offset: u32 },
-                #[doc = concat!("`i32.add` then `", $l_mn, "` with offset 0: `dst = mem[(addr + offset) mod 2^32]`")]
-                $l_add { dst: Slot, addr: Slot, offset: u32 },
-            )*
-            $(
-                #[doc = concat!("`", $si_mn, "`: `mem[addr + offset] = value`")]
-                $si_name { addr: Slot, value: Slot, offset: u32 },
-                #[doc = concat!("`", $si_mn, "`: `mem[addr + offset] = imm`")]
-                $si_imm { addr: Slot, value: i32, offset: u32 },
-                #[doc = concat!("`i32.add` then `", $si_mn, "` with offset 0: `mem[(addr + offset) mod 2^32] = value`")]
-                $si_add { addr: Slot, value: Slot, offset: u32 },
-            )*
-            $(
-                #[doc = concat!("`", $s_mn, "`: `mem[addr + offset] = value`")]
-                $s_name { addr: Slot, value: Slot, offset: u32 },
-                #[doc = concat!("`i32.add` then `", $s_mn, "` with offset 0: `mem[(addr + offset) mod 2^32] = value`")]
-                $s_add { addr: Slot, value: Slot, offset: u32 },
-            )*
-            $( $(#[doc = $br_doc])* $br_name { $($br_f: $br_ft),* }, )*
-            $( $(#[doc = $o_doc])* $o_name { $($o_f: $o_ft),* }, )*
-            // The accumulator forms come last, so that the tags above do not
-            // depend on whether they are built.
-            $(
-                #[cfg(spindle_acc)]
-                #[doc = concat!("`", $bi_mn, "`: `dst = acc op rhs`")]
-                $bi_acc { dst: Slot, rhs: Slot },
-                #[cfg(spindle_acc)]
-                #[doc = concat!("`", $bi_mn, "`: `dst = acc op imm`")]
-                $bi_acc_imm { dst: Slot, rhs: i32 },
-                #[cfg(spindle_acc)]
-                #[doc = concat!("`", $bi_mn, "`: `dst = lhs op acc`")]
-                $bi_slot_acc { dst: Slot, lhs: Slot },
-            )*
-            $(
-                #[cfg(spindle_acc)]
-                #[doc = concat!("`", $b_mn, "`: `dst = acc op rhs`")]
-                $b_acc { dst: Slot, rhs: Slot },
-                #[cfg(spindle_acc)]
-                #[doc = concat!("`", $b_mn, "`: `dst = lhs op acc`")]
-                $b_slot_acc { dst: Slot, lhs: Slot },
-            )*
-            $(
-                #[cfg(spindle_acc)]
-                #[doc = concat!("`", $cb_mn, "` fused with a branch: jump if `acc op rhs`")]
-                $cb_br_acc { rhs: Slot, offset: Offset },
-                #[cfg(spindle_acc)]
-                #[doc = concat!("`", $cb_mn, "` fused with a branch: jump if `acc op imm`")]
-                $cb_br_acc_imm { rhs: i32, offset: Offset },
-            )*
-            $(
-                #[cfg(spindle_acc)]
-                #[doc = concat!("`", $u_mn, "`: `dst = op acc`")]
-                $u_acc { dst: Slot },
-            )*
-            $(
-                #[cfg(spindle_acc)]
-                #[doc = concat!("`", $l_mn, "`: `dst = mem[acc + offset]`")]
-                $l_acc { dst: Slot, offset: u32 },
-            )*
-            $(
-                #[cfg(spindle_acc)]
-                #[doc = concat!("`", $si_mn, "`: `mem[addr + offset] = acc`")]
-                $si_acc { addr: Slot, offset: u32 },
-            )*
-            $(
-                #[cfg(spindle_acc)]
-                #[doc = concat!("`", $s_mn, "`: `mem[addr + offset] = acc`")]
-                $s_acc { addr: Slot, offset: u32 },
-            )*
-            $( #[cfg(spindle_acc)] $(#[doc = $a_doc])* $a_name { $($a_f: $a_ft),* }, )*
-            $(
-                #[cfg(spindle_acc)]
-                $(#[doc = $p_doc])*
-                #[doc = concat!("\n\n`", stringify!($p_first), "`", $(", then `", stringify!($p_next), "`"),+, ", each while the one before falls through.")]
-                $p_name { $($p_f: $p_ft),* },
-            )*
-        }
-
         impl Op {
-            /// The variant's name, as in the instruction table.
-            #[allow(dead_code)]
-            pub(crate) fn variant_name(&self) -> &'static str {
-                match self {
-                    $( Op::$bi_name { .. } => stringify!($bi_name), Op::$bi_imm { .. } => stringify!($bi_imm), )*
-                    $( Op::$b_name { .. } => stringify!($b_name), )*
-                    $(
-                        Op::$cb_name { .. } => stringify!($cb_name),
-                        Op::$cb_imm { .. } => stringify!($cb_imm),
-                        Op::$cb_br { .. } => stringify!($cb_br),
-                        Op::$cb_br_imm { .. } => stringify!($cb_br_imm),
-                    )*
-                    $( Op::$c_name { .. } => stringify!($c_name), )*
-                    $( Op::$u_name { .. } => stringify!($u_name), )*
-                    $( Op::$l_name { .. } => stringify!($l_name), Op::$l_add { .. } => stringify!($l_add), )*
-                    $( Op::$si_name { .. } => stringify!($si_name), Op::$si_imm { .. } => stringify!($si_imm),
-                       Op::$si_add { .. } => stringify!($si_add), )*
-                    $( Op::$s_name { .. } => stringify!($s_name), Op::$s_add { .. } => stringify!($s_add), )*
-                    $( Op::$br_name { .. } => stringify!($br_name), )*
-                    $( Op::$o_name { .. } => stringify!($o_name), )*
-                    $(
-                        #[cfg(spindle_acc)] Op::$bi_acc { .. } => stringify!($bi_acc),
-                        #[cfg(spindle_acc)] Op::$bi_acc_imm { .. } => stringify!($bi_acc_imm),
-                        #[cfg(spindle_acc)] Op::$bi_slot_acc { .. } => stringify!($bi_slot_acc),
-                    )*
-                    $(
-                        #[cfg(spindle_acc)] Op::$b_acc { .. } => stringify!($b_acc),
-                        #[cfg(spindle_acc)] Op::$b_slot_acc { .. } => stringify!($b_slot_acc),
-                    )*
-                    $(
-                        #[cfg(spindle_acc)] Op::$cb_br_acc { .. } => stringify!($cb_br_acc),
-                        #[cfg(spindle_acc)] Op::$cb_br_acc_imm { .. } => stringify!($cb_br_acc_imm),
-                    )*
-                    $( #[cfg(spindle_acc)] Op::$u_acc { .. } => stringify!($u_acc), )*
-                    $( #[cfg(spindle_acc)] Op::$l_acc { .. } => stringify!($l_acc), )*
-                    $( #[cfg(spindle_acc)] Op::$si_acc { .. } => stringify!($si_acc), )*
-                    $( #[cfg(spindle_acc)] Op::$s_acc { .. } => stringify!($s_acc), )*
-                    $( #[cfg(spindle_acc)] Op::$a_name { .. } => stringify!($a_name), )*
-                    $( #[cfg(spindle_acc)] Op::$p_name { .. } => stringify!($p_name), )*
-                }
-            }
-
-            /// The op's name as `spindle disasm` prints it.
-            pub fn mnemonic(&self) -> &'static str {
-                match self {
-                    $( Op::$bi_name { .. } | Op::$bi_imm { .. } => $bi_mn, )*
-                    $( Op::$b_name { .. } => $b_mn, )*
-                    $( Op::$cb_name { .. } | Op::$cb_imm { .. } => $cb_mn,
-                       Op::$cb_br { .. } | Op::$cb_br_imm { .. } => concat!("br_if ", $cb_mn), )*
-                    $( Op::$c_name { .. } => $c_mn, )*
-                    $( Op::$u_name { .. } => $u_mn, )*
-                    $( Op::$l_name { .. } | Op::$l_add { .. } => $l_mn, )*
-                    $( Op::$si_name { .. } | Op::$si_imm { .. } | Op::$si_add { .. } => $si_mn, )*
-                    $( Op::$s_name { .. } | Op::$s_add { .. } => $s_mn, )*
-                    $( Op::$br_name { .. } => $br_mn, )*
-                    $( Op::$o_name { .. } => $o_mn, )*
-                    $(
-                        #[cfg(spindle_acc)]
-                        Op::$bi_acc { .. } | Op::$bi_acc_imm { .. } | Op::$bi_slot_acc { .. } => $bi_mn,
-                    )*
-                    $( #[cfg(spindle_acc)] Op::$b_acc { .. } | Op::$b_slot_acc { .. } => $b_mn, )*
-                    $(
-                        #[cfg(spindle_acc)]
-                        Op::$cb_br_acc { .. } | Op::$cb_br_acc_imm { .. } => concat!("br_if ", $cb_mn),
-                    )*
-                    $( #[cfg(spindle_acc)] Op::$u_acc { .. } => $u_mn, )*
-                    $( #[cfg(spindle_acc)] Op::$l_acc { .. } => $l_mn, )*
-                    $( #[cfg(spindle_acc)] Op::$si_acc { .. } => $si_mn, )*
-                    $( #[cfg(spindle_acc)] Op::$s_acc { .. } => $s_mn, )*
-                    $( #[cfg(spindle_acc)] Op::$a_name { .. } => $a_mn, )*
-                    $( #[cfg(spindle_acc)] Op::$p_name { $($p_f),* } => Op::$p_first { $($p_f: *$p_f),* }.mnemonic(), )*
-                }
-            }
-
-            /// Writes the op's operands in disassembly form. Branch targets
-            /// are printed as absolute op indices, given the op's own index `at`.
-            pub fn fmt_operands(&self, at: usize, f: &mut dyn fmt::Write) -> fmt::Result {
-                let target = |off: Offset| at as i64 + off as i64;
-                match *self {
-                    $( Op::$bi_name { dst, lhs, rhs } => write!(f, "r{dst} = r{lhs}, r{rhs}"),
-                       Op::$bi_imm { dst, lhs, rhs } => write!(f, "r{dst} = r{lhs}, {rhs}"), )*
-                    $( Op::$b_name { dst, lhs, rhs } => write!(f, "r{dst} = r{lhs}, r{rhs}"), )*
-                    $( Op::$cb_name { dst, lhs, rhs } => write!(f, "r{dst} = r{lhs}, r{rhs}"),
-                       Op::$cb_imm { dst, lhs, rhs } => write!(f, "r{dst} = r{lhs}, {rhs}"),
-                       Op::$cb_br { lhs, rhs, offset } => write!(f, "r{lhs}, r{rhs} -> @{}", target(offset)),
-                       Op::$cb_br_imm { lhs, rhs, offset } => write!(f, "r{lhs}, {rhs} -> @{}", target(offset)), )*
-                    $( Op::$c_name { dst, lhs, rhs } => write!(f, "r{dst} = r{lhs}, r{rhs}"), )*
-                    $( Op::$u_name { dst, src } => write!(f, "r{dst} = r{src}"), )*
-                    $( Op::$l_name { dst, addr, offset } => write!(f, "r{dst} = [r{addr} + {offset}]"),
-                       Op::$l_add { dst, addr, offset } => write!(f, "r{dst} = [wrap(r{addr} + {offset})]"), )*
-                    $( Op::$si_name { addr, value, offset } => write!(f, "[r{addr} + {offset}] = r{value}"),
-                       Op::$si_imm { addr, value, offset } => write!(f, "[r{addr} + {offset}] = {value}"),
-                       Op::$si_add { addr, value, offset } => write!(f, "[wrap(r{addr} + {offset})] = r{value}"), )*
-                    $( Op::$s_name { addr, value, offset } => write!(f, "[r{addr} + {offset}] = r{value}"),
-                       Op::$s_add { addr, value, offset } => write!(f, "[wrap(r{addr} + {offset})] = r{value}"), )*
-                    $( Op::$br_name { $($br_f),* } => {
-                        let mut _sep = "";
-                        $(
-                            disasm_field(f, _sep, stringify!($br_f), &$br_f, target)?;
-                            _sep = ", ";
-                        )*
-                        Ok(())
-                    } )*
-                    $( Op::$o_name { $($o_f),* } => {
-                        let mut _sep = "";
-                        $(
-                            disasm_field(f, _sep, stringify!($o_f), &$o_f, target)?;
-                            _sep = ", ";
-                        )*
-                        Ok(())
-                    } )*
-                    $(
-                        #[cfg(spindle_acc)]
-                        Op::$bi_acc { dst, rhs } => write!(f, "r{dst} = acc, r{rhs}"),
-                        #[cfg(spindle_acc)]
-                        Op::$bi_acc_imm { dst, rhs } => write!(f, "r{dst} = acc, {rhs}"),
-                        #[cfg(spindle_acc)]
-                        Op::$bi_slot_acc { dst, lhs } => write!(f, "r{dst} = r{lhs}, acc"),
-                    )*
-                    $(
-                        #[cfg(spindle_acc)]
-                        Op::$b_acc { dst, rhs } => write!(f, "r{dst} = acc, r{rhs}"),
-                        #[cfg(spindle_acc)]
-                        Op::$b_slot_acc { dst, lhs } => write!(f, "r{dst} = r{lhs}, acc"),
-                    )*
-                    $(
-                        #[cfg(spindle_acc)]
-                        Op::$cb_br_acc { rhs, offset } => write!(f, "acc, r{rhs} -> @{}", target(offset)),
-                        #[cfg(spindle_acc)]
-                        Op::$cb_br_acc_imm { rhs, offset } => write!(f, "acc, {rhs} -> @{}", target(offset)),
-                    )*
-                    $( #[cfg(spindle_acc)] Op::$u_acc { dst } => write!(f, "r{dst} = acc"), )*
-                    $( #[cfg(spindle_acc)] Op::$l_acc { dst, offset } => write!(f, "r{dst} = [acc + {offset}]"), )*
-                    $( #[cfg(spindle_acc)] Op::$si_acc { addr, offset } => write!(f, "[r{addr} + {offset}] = acc"), )*
-                    $( #[cfg(spindle_acc)] Op::$s_acc { addr, offset } => write!(f, "[r{addr} + {offset}] = acc"), )*
-                    $(
-                        #[cfg(spindle_acc)]
-                        Op::$a_name { $($a_f),* } => {
-                            f.write_str("acc")?;
-                            $( disasm_field(f, ", ", stringify!($a_f), &$a_f, target)?; )*
-                            Ok(())
-                        }
-                    )*
-                    $(
-                        #[cfg(spindle_acc)]
-                        Op::$p_name { $($p_f),* } => {
-                            Op::$p_first { $($p_f),* }.fmt_operands(at, f)?;
-                            match self.fused_len() {
-                                2 => f.write_str("; and the next"),
-                                n => write!(f, "; and the next {}", n - 1),
-                            }
-                        }
-                    )*
-                }
-            }
-
             /// The slot a single-result op writes, for the translator's
             /// destination fusion (`local.set` after an op).
             pub(crate) fn result_slot_mut(&mut self) -> Option<&mut Slot> {
@@ -585,7 +432,7 @@ macro_rules! define_ops {
     };
 }
 
-for_each_op!(define_ops);
+for_each_op!(define_relations);
 
 /// How the translator lowers a wasm operator that belongs to a generated
 /// family: builders for each operand form. `wide` says whether immediates
@@ -781,6 +628,36 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// Every variant's tag is its index in the flat list of variants
+    /// (`table`), which puts the accumulator forms and fused ops after
+    /// every other variant; and every variant prints.
+    #[test]
+    fn the_flat_list_is_the_enum_in_tag_order() {
+        let mut acc_seen = false;
+        for (index, &(op, acc_only)) in Op::EXAMPLES.iter().enumerate() {
+            // SAFETY: `Op` is `repr(u16)`: its first two bytes are the tag.
+            let tag = unsafe { *(&op as *const Op).cast::<u16>() };
+            assert_eq!(usize::from(tag), index, "{}", op.variant_name());
+            assert!(
+                acc_only || !acc_seen,
+                "{} follows an accumulator form",
+                op.variant_name()
+            );
+            acc_seen |= acc_only;
+        }
+        assert_eq!(acc_seen, cfg!(spindle_acc));
+        let mut s = alloc::string::String::new();
+        disassemble(
+            &Op::EXAMPLES
+                .iter()
+                .map(|&(op, _)| op)
+                .collect::<alloc::vec::Vec<_>>(),
+            &mut s,
+        )
+        .unwrap();
+        assert_eq!(s.lines().count(), Op::EXAMPLES.len());
     }
 
     #[test]

@@ -1,11 +1,17 @@
-//! The instruction table: every Spindle instruction is defined here, once.
+//! The instruction table: every Spindle instruction is defined here, once
+//! (the fused ops in [`super::fused`], which this table's last link
+//! appends).
 //!
-//! [`for_each_op!`] hands the whole table to a consumer macro. Two consumers
-//! exist: [`super`] derives the [`Op`](super::Op) enum (the encoding), its
-//! disassembly and the translator's helpers from it, and
-//! [`crate::exec`] derives the interpreter's dispatch (the decoding and the
-//! execution). Adding an instruction is one line here; the compiler then
-//! points at anything else that must know about it.
+//! [`for_each_op!`] hands the whole table, family by family, to a consumer
+//! macro. Its main consumer is
+//! [`for_each_variant!`](super::table::for_each_variant), which expands
+//! every family line into the variants it generates and hands that flat
+//! list to the [`Op`](super::Op) enum (the encoding) and its disassembly,
+//! the interpreter's dispatch and execution ([`crate::exec`]) and the
+//! threaded handler table. The translator's relations between the forms
+//! of a family (`define_relations` in [`super`]) read the families
+//! directly. Adding an instruction is one line here; adding a family is
+//! described in [`super::table`].
 //!
 //! The table is grouped into families whose operand shapes are generated:
 //!
@@ -22,7 +28,7 @@
 //! | `branch` | hand-written ops that carry a relative `offset` | `Br` |
 //! | `other` | hand-written ops | `Call`, `MemoryGrow` |
 //! | `acc` | hand-written accumulator forms | `BrIfNezAcc` |
-//! | `fused` | an op that also runs the ops named after it, while each op falls through | `F64MulThenAdd` |
+//! | `fused` | an op that also runs the ops named after it, while each op falls through (in [`super::fused`]) | `F64MulThenAdd` |
 //!
 //! The names after the `Imm`/`Add`/branch forms name each family's
 //! *accumulator forms* (`I32AddAcc`: `dst = acc op rhs`, `I32AddAccImm`,
@@ -60,11 +66,19 @@
 //! Family semantics are written as closures over the operand values and
 //! return `Result<_, TrapCode>`; hand-written ops get the interpreter state
 //! (`ex`) and must advance or redirect the instruction pointer themselves.
+//! A hand-written op marked `twins` after its mnemonic (`call`, `return`)
+//! has a fast path that may decline with `Stop::Slow`; the threaded path
+//! gives it a second handler for the slow path (see `exec::threaded`).
 
-/// Calls `$m! { ... }` with the whole instruction table.
+/// Calls `$m! { <families> }` with the whole instruction table, or, given
+/// `$arg`, `$m! { $arg; <families> }` (how [`for_each_variant!`] passes
+/// its consumer along). The fused ops are appended by
+/// [`with_fused_ops!`](super::fused::with_fused_ops).
+///
+/// [`for_each_variant!`]: super::table::for_each_variant
 macro_rules! for_each_op {
-    ($m:ident) => {
-        $m! {
+    ($m:path $(, $arg:path)?) => {
+        $crate::bytecode::fused::with_fused_ops! { $m $(, $arg)?;
             binary_imm {
                 I32Add I32AddImm I32AddAcc I32AddAccImm I32AddSlotAcc "i32.add" i32, |a, b| Ok(a.wrapping_add(b));
                 I32Sub I32SubImm I32SubAcc I32SubAccImm I32SubSlotAcc "i32.sub" i32, |a, b| Ok(a.wrapping_sub(b));
@@ -262,9 +276,9 @@ macro_rules! for_each_op {
                     Ok(())
                 };
                 /// Returns to the caller; results are already in slots `0..n`.
-                Return {} "return", |ex| { ex.ret_op() };
+                Return {} "return" twins, |ex| { ex.ret_op() };
                 /// Copies `src` to slot 0 and returns.
-                ReturnSlot { src: Slot } "return_slot", |ex| {
+                ReturnSlot { src: Slot } "return_slot" twins, |ex| {
                     let v = ex.get::<u64>(src);
                     ex.set(0, v);
                     ex.ret_op()
@@ -323,7 +337,7 @@ macro_rules! for_each_op {
                 /// Calls defined function `func` of the current instance (or,
                 /// with the `CALL_IMPORT` bit, imported function `func`); its
                 /// frame starts at slot `base`, where the arguments are.
-                Call { func: u32, base: Slot } "call", |ex| { ex.call_op(func, base) };
+                Call { func: u32, base: Slot } "call" twins, |ex| { ex.call_op(func, base) };
                 /// Calls the function at `table[index]`, checking its type against `ty`.
                 CallIndirect { table: u16, ty: u32, index: Slot, base: Slot } "call_indirect", |ex| {
                     ex.call_indirect(table as u32, ty, index, base)
@@ -387,239 +401,8 @@ macro_rules! for_each_op {
                     Ok(())
                 };
             }
-            fused {
-                /// A bounds test, the byte store it guards, and the index
-                /// step and loop test after it (marking every k-th byte).
-                BrGeUThenStore8AddAddBrLeU = BrI32GeU { lhs: Slot, rhs: Slot, offset: Offset }
-                    then I32Store8Imm { addr, value, offset } then I32Add { dst, lhs, rhs }
-                    then I32Add { dst, lhs, rhs } then BrI32LeUAcc { rhs, offset };
-                /// `c[j] += a * b[j]`: two f64 loads, their product, the sum
-                /// and its store (one element of an axpy or matrix-multiply
-                /// loop).
-                F64LoadLoadMulAddThenStore = F64Load { dst: Slot, addr: Slot, offset: u32 }
-                    then F64Load { dst, addr, offset } => acc then F64MulSlotAcc { dst, lhs } => acc
-                    then F64AddSlotAcc { dst, lhs } => acc then F64StoreAcc { addr, offset };
-                /// The same after the pointer step to the next element (a loop
-                /// unrolled by the compiler).
-                I32AddImmThenF64LoadLoadMulAddStore = I32AddImm { dst: Slot, lhs: Slot, rhs: i32 }
-                    then F64LoadAcc { dst, offset } then F64LoadAdd { dst, addr, offset } => acc
-                    then F64MulSlotAcc { dst, lhs } => acc then F64AddSlotAcc { dst, lhs } => acc
-                    then F64StoreAcc { addr, offset };
-                /// Three pointer or counter steps and the loop's exit test.
-                I32AddImm3ThenBrNe = I32AddImm { dst: Slot, lhs: Slot, rhs: i32 }
-                    then I32AddImm { dst, lhs, rhs } then I32AddImm { dst, lhs, rhs }
-                    then BrI32Ne { lhs, rhs, offset };
-                /// Two f64 loads, their product and the sum it goes into (a dot
-                /// product or `c += a * b`).
-                F64LoadLoadThenMulAdd = F64Load { dst: Slot, addr: Slot, offset: u32 }
-                    then F64Load { dst, addr, offset } => acc then F64MulSlotAcc { dst, lhs } => acc
-                    then F64AddSlotAcc { dst, lhs };
-                /// An f64 store, the pointer step after it and the two loads of
-                /// the next element (an unrolled `c += a * b` loop).
-                F64StoreThenAddImmLoadLoad = F64StoreAcc { addr: Slot, offset: u32 }
-                    then I32AddImm { dst, lhs, rhs } then F64LoadAcc { dst, offset }
-                    then F64LoadAdd { dst, addr, offset };
-                /// `c += a * b` stored, and the pointer step after it.
-                F64MulAddStoreThenAddImm = F64MulSlotAcc { dst: Slot, lhs: Slot } => acc
-                    then F64AddSlotAcc { dst, lhs } => acc then F64StoreAcc { addr, offset }
-                    then I32AddImm { dst, lhs, rhs };
-                /// `c += a * b` stored.
-                F64MulAddThenStore = F64MulSlotAcc { dst: Slot, lhs: Slot } => acc
-                    then F64AddSlotAcc { dst, lhs } => acc then F64StoreAcc { addr, offset };
-                /// Two pointer or counter steps and the loop's exit test.
-                I32AddImmAddImmThenBrNe = I32AddImm { dst: Slot, lhs: Slot, rhs: i32 }
-                    then I32AddImm { dst, lhs, rhs } then BrI32Ne { lhs, rhs, offset };
-                /// A result's default, the small-argument test, and the first
-                /// argument of a recursive call (`if n < k { .. } f(n - 1)`).
-                Const32ThenBrLtUConstAddImm = Const32 { dst: Slot, value: u32 }
-                    then BrI32LtUImm { lhs, rhs, offset } then Const32 { dst, value }
-                    then I32AddImm { dst, lhs, rhs };
-                /// An accumulation, a counter step and the loop test on it.
-                I64AddThenAddImmBrGtU = I64Add { dst: Slot, lhs: Slot, rhs: Slot }
-                    then I32AddImm { dst, lhs, rhs } then BrI32GtUAccImm { rhs, offset };
-                /// Two byte lookups, the second indexed by the first, added to
-                /// a base for an i32 load (a DFA step: a byte's class, then
-                /// the transition table).
-                I32AddLoad8UAddLoad8UAddThenLoad = I32Add { dst: Slot, lhs: Slot, rhs: Slot } => acc
-                    then I32Load8UAcc { dst, offset } then I32AddSlotAcc { dst, lhs } => acc
-                    then I32Load8UAcc { dst, offset } => acc then I32AddSlotAcc { dst, lhs }
-                    then I32Load { dst, addr, offset };
-                /// A bounds test, then an i32 load and an indexed i32 load
-                /// (`t[s]` after `s < len`).
-                BrGeUThenLoadShlImmAddLoad = BrI32GeU { lhs: Slot, rhs: Slot, offset: Offset }
-                    then I32Load { dst, addr, offset } then I32ShlImm { dst, lhs, rhs } => acc
-                    then I32AddSlotAcc { dst, lhs } => acc then I32LoadAcc { dst, offset };
-                /// Two rounds of FNV-1a over bytes.
-                I64Load8UAddThenXorConstMul2 = I64Load8UAdd { dst: Slot, addr: Slot, offset: u32 } => acc
-                    then I64XorSlotAcc { dst, lhs } then Const64 { dst, lo, hi } => acc
-                    then I64MulSlotAcc { dst, lhs } then I64Load8UAdd { dst, addr, offset } => acc
-                    then I64XorSlotAcc { dst, lhs } then Const64 { dst, lo, hi } => acc
-                    then I64MulSlotAcc { dst, lhs };
-                /// A byte load, its offset from a constant and the range test on
-                /// it (`b - b'0' > 9`, parsing digits).
-                I32AddLoad8UAddImmThenBrGtU = I32Add { dst: Slot, lhs: Slot, rhs: Slot } => acc
-                    then I32Load8UAcc { dst, offset } then I32AddAccImm { dst, rhs }
-                    then BrI32GtUAccImm { rhs, offset };
-                /// A frame's allocation on the shadow stack: the stack pointer,
-                /// less the frame's size, set back.
-                GlobalGetSubImmThenSet = GlobalGet { dst: Slot, global: u32 } => acc
-                    then I32SubAccImm { dst, rhs } then GlobalSet { src, global };
-                /// An i32 load and the sum it goes into.
-                I32LoadThenAdd = I32Load { dst: Slot, addr: Slot, offset: u32 } => acc
-                    then I32AddAcc { dst, rhs };
-                /// An indexed i32 load, `a[i]`: scale, add the base, load.
-                I32ShlImmAddThenLoad = I32ShlImm { dst: Slot, lhs: Slot, rhs: i32 } => acc
-                    then I32AddSlotAcc { dst, lhs } then I32LoadAcc { dst, offset };
-                /// A Huffman table lookup and its tests: an indexed u16 load,
-                /// the test for an empty entry, and a range test on a
-                /// difference (inflate's decoding loop).
-                I32ShlImmAddLoad16UThenBrEqzSubAndBrGtU = I32ShlImm { dst: Slot, lhs: Slot, rhs: i32 } => acc
-                    then I32AddSlotAcc { dst, lhs } then I32Load16UAcc { dst, offset }
-                    then BrIfEqzAcc { offset } then I32Sub { dst, lhs, rhs }
-                    then I32AndAccImm { dst, rhs } then BrI32GtUAcc { rhs, offset };
-                /// A masked index into a u16 table.
-                I32AndImmAddThenLoad16U = I32AndImm { dst: Slot, lhs: Slot, rhs: i32 } => acc
-                    then I32AddSlotAcc { dst, lhs } then I32Load16UAdd { dst, addr, offset };
-                /// A word of SHA-2's message schedule and its small sigma:
-                /// the load, two rotations and a shift, mixed by xor.
-                I32LoadAddThenRotlRotlXorShrUXor = I32LoadAdd { dst: Slot, addr: Slot, offset: u32 }
-                    then I32RotlAccImm { dst, rhs } then I32RotlImm { dst, lhs, rhs } => acc
-                    then I32XorSlotAcc { dst, lhs } then I32ShrUImm { dst, lhs, rhs } => acc
-                    then I32XorSlotAcc { dst, lhs };
-                /// `v -= a * b` stored, the pointer step and the next load
-                /// (a vector update, one component after another).
-                F64MulSubStoreThenAddImmLoad = F64MulSlotAcc { dst: Slot, lhs: Slot } => acc
-                    then F64SubSlotAcc { dst, lhs } => acc then F64StoreAcc { addr, offset }
-                    then I32AddImm { dst, lhs, rhs } then F64LoadAcc { dst, offset };
-                /// An indexed u16 load (lookup tables).
-                I32ShlImmAddThenLoad16U = I32ShlImm { dst: Slot, lhs: Slot, rhs: i32 } => acc
-                    then I32AddSlotAcc { dst, lhs } then I32Load16UAcc { dst, offset };
-                /// Four counts of the values that pass a test (an unrolled
-                /// `n += (x != k) as u64`).
-                I32NeImmThenI64Add4 = I32NeImm { dst: Slot, lhs: Slot, rhs: i32 } => acc
-                    then I64AddSlotAcc { dst, lhs } then I32NeImm { dst, lhs, rhs } => acc
-                    then I64AddSlotAcc { dst, lhs } then I32NeImm { dst, lhs, rhs } => acc
-                    then I64AddSlotAcc { dst, lhs } then I32NeImm { dst, lhs, rhs } => acc
-                    then I64AddSlotAcc { dst, lhs };
-                /// Two such counts.
-                I32NeImmThenI64Add2 = I32NeImm { dst: Slot, lhs: Slot, rhs: i32 } => acc
-                    then I64AddSlotAcc { dst, lhs } then I32NeImm { dst, lhs, rhs } => acc
-                    then I64AddSlotAcc { dst, lhs };
-                /// The last of four such picks and the sums that add them up.
-                I32Load8UThenSelectImmAdd4 = I32Load8U { dst: Slot, addr: Slot, offset: u32 }
-                    then SelectImm { dst, cond, a, b } then I64AddAcc { dst, rhs }
-                    then I64AddSlotAcc { dst, lhs } then I64AddSlotAcc { dst, lhs }
-                    then I64AddSlotAcc { dst, lhs };
-                /// An index, the byte at it, and the index or a constant
-                /// picked by that byte (`if a[i] != 0 { i } else { 0 }`).
-                I64AddImmLoad8UAddThenSelectImm = I64AddImm { dst: Slot, lhs: Slot, rhs: i32 }
-                    then I32Load8UAdd { dst, addr, offset } then SelectImm { dst, cond, a, b };
-                /// A count of the values that pass a test (`n += (x != k) as u64`).
-                I32NeImmThenI64Add = I32NeImm { dst: Slot, lhs: Slot, rhs: i32 } => acc
-                    then I64AddSlotAcc { dst, lhs };
-                /// Two xorshift halves, `x ^= x << a; x ^= x >> b`.
-                I64ShlXorThenShrUXor = I64ShlAccImm { dst: Slot, rhs: i32 } => acc
-                    then I64XorAcc { dst, rhs } then I64ShrUAccImm { dst, rhs } => acc
-                    then I64XorAcc { dst, rhs };
-                /// Two rotations mixed in by xor (SHA-2's sigma functions).
-                I32RotlXorThenRotlXor = I32RotlImm { dst: Slot, lhs: Slot, rhs: i32 } => acc
-                    then I32XorSlotAcc { dst, lhs } then I32RotlImm { dst, lhs, rhs } => acc
-                    then I32XorSlotAcc { dst, lhs };
-                /// One round of FNV-1a over bytes: load, xor, multiply by the prime.
-                I64Load8UAddThenXorConstMul = I64Load8UAdd { dst: Slot, addr: Slot, offset: u32 } => acc
-                    then I64XorSlotAcc { dst, lhs } then Const64 { dst, lo, hi } => acc
-                    then I64MulSlotAcc { dst, lhs };
-                /// `f64.mul` (accumulator form) and the `f64.add` that reads its product.
-                F64MulThenAdd = F64MulSlotAcc { dst: Slot, lhs: Slot } => acc then F64AddSlotAcc { dst, lhs };
-                /// `f64.add` (accumulator form) and the `f64.store` of its sum.
-                F64AddThenStore = F64AddSlotAcc { dst: Slot, lhs: Slot } => acc then F64StoreAcc { addr, offset };
-                /// A byte class looked up and scaled into an index, added to a
-                /// base for an i32 load (regex's byte-class step).
-                I32AddLoad8UAddShlAddThenLoad = I32AddSlotAcc { dst: Slot, lhs: Slot } => acc
-                    then I32Load8UAcc { dst, offset } then I32AddSlotAcc { dst, lhs }
-                    then I32ShlAccImm { dst, rhs } => acc then I32AddSlotAcc { dst, lhs } => acc
-                    then I32LoadAcc { dst, offset };
-                /// `1 << x & mask`, a bit-set test.
-                Const32ShlThenAndImm = Const32 { dst: Slot, value: u32 } => acc
-                    then I32ShlAcc { dst, rhs } => acc then I32AndAccImm { dst, rhs };
-                /// Two i32 stores (fields of a struct).
-                I32StoreThenStore = I32Store { addr: Slot, value: Slot, offset: u32 }
-                    then I32Store { addr, value, offset };
-                /// A flag's bit and the branch on it.
-                I32AndImmThenBrEqz = I32AndImm { dst: Slot, lhs: Slot, rhs: i32 } => acc
-                    then BrIfEqzAcc { offset };
-                /// A flag's bit and the branch on it, the other way.
-                I32AndImmThenBrNez = I32AndImm { dst: Slot, lhs: Slot, rhs: i32 } => acc
-                    then BrIfNezAcc { offset };
-                /// A load from a constant address.
-                Const32ThenLoad = Const32 { dst: Slot, value: u32 } => acc then I32LoadAcc { dst, offset };
-                /// An eight-byte copy through a local value.
-                I64LoadThenStore = I64Load { dst: Slot, addr: Slot, offset: u32 } => acc
-                    then I64StoreAcc { addr, offset };
-                /// The shadow stack pointer set back (a frame's release).
-                I32AddImmThenGlobalSet = I32AddImm { dst: Slot, lhs: Slot, rhs: i32 }
-                    then GlobalSet { src, global };
-                /// A copy and the jump after it (a value carried out of a block).
-                CopyThenBr = Copy { dst: Slot, src: Slot } then Br { offset };
-                /// Two copies (register shuffles before a loop's back edge).
-                CopyThenCopy = Copy { dst: Slot, src: Slot } then Copy { dst, src };
-                /// Two additions of constants (loop counters and pointers).
-                I32AddImmThenAddImm = I32AddImm { dst: Slot, lhs: Slot, rhs: i32 } then I32AddImm { dst, lhs, rhs };
-                /// `x ^ (x >> k)`, half of a xorshift step (hashes, random numbers).
-                I64ShrUThenXor = I64ShrUAccImm { dst: Slot, rhs: i32 } => acc then I64XorAcc { dst, rhs };
-                /// `x ^ (x << k)`, the other half.
-                I64ShlThenXor = I64ShlAccImm { dst: Slot, rhs: i32 } => acc then I64XorAcc { dst, rhs };
-                /// Two f64 loads (the operands of an f64 op).
-                F64LoadThenLoad = F64Load { dst: Slot, addr: Slot, offset: u32 } then F64Load { dst, addr, offset };
-                /// A pointer step and the f64 load from it.
-                I32AddImmThenF64Load = I32AddImm { dst: Slot, lhs: Slot, rhs: i32 } then F64LoadAcc { dst, offset };
-                /// A counter step and the loop's exit test.
-                I32AddImmThenBrNe = I32AddImm { dst: Slot, lhs: Slot, rhs: i32 } then BrI32Ne { lhs, rhs, offset };
-                /// An f64 load and the multiply that reads it.
-                F64LoadAddThenMul = F64LoadAdd { dst: Slot, addr: Slot, offset: u32 } => acc then F64MulSlotAcc { dst, lhs };
-                /// An f64 subtraction and the multiply that reads it.
-                F64SubThenMul = F64SubSlotAcc { dst: Slot, lhs: Slot } then F64MulAcc { dst, rhs };
-                /// A 64-bit constant and the multiply by it (hashes).
-                Const64ThenI64Mul = Const64 { dst: Slot, lo: u32, hi: u32 } => acc then I64MulSlotAcc { dst, lhs };
-                /// A byte load and the xor that mixes it in (hashes).
-                I64Load8UAddThenXor = I64Load8UAdd { dst: Slot, addr: Slot, offset: u32 } => acc then I64XorSlotAcc { dst, lhs };
-                /// A pointer step and the i32 store to it.
-                I32AddImmThenStore = I32AddImm { dst: Slot, lhs: Slot, rhs: i32 } then I32StoreAcc { addr, offset };
-                /// An address sum and the byte load from it.
-                I32AddThenLoad8U = I32Add { dst: Slot, lhs: Slot, rhs: Slot } then I32Load8UAcc { dst, offset };
-                /// A byte load and the sum that indexes with it.
-                I32Load8UThenAdd = I32Load8UAcc { dst: Slot, offset: u32 } => acc then I32AddSlotAcc { dst, lhs };
-                /// An address sum and the i32 load from it.
-                I32AddThenLoad = I32AddSlotAcc { dst: Slot, lhs: Slot } then I32LoadAcc { dst, offset };
-                /// A scaled index and the address sum with it.
-                I32ShlImmThenAdd = I32ShlImm { dst: Slot, lhs: Slot, rhs: i32 } => acc then I32AddSlotAcc { dst, lhs };
-                /// An index sum and the bounds test on it.
-                I32AddThenBrLeU = I32Add { dst: Slot, lhs: Slot, rhs: Slot } then BrI32LeUAcc { rhs, offset };
-                /// A bounds test and the byte store it guards.
-                BrGeUThenStore8 = BrI32GeU { lhs: Slot, rhs: Slot, offset: Offset } then I32Store8Imm { addr, value, offset };
-                /// A rotation and the xor that mixes it in (hashes).
-                I32RotlImmThenXor = I32RotlImm { dst: Slot, lhs: Slot, rhs: i32 } => acc then I32XorSlotAcc { dst, lhs };
-                /// Two i32 loads.
-                I32LoadThenLoad = I32Load { dst: Slot, addr: Slot, offset: u32 } then I32Load { dst, addr, offset };
-            }
         }
     };
 }
 
 pub(crate) use for_each_op;
-
-/// Whether a fused op's entry marks an op `=> acc`: its result goes only to
-/// the accumulator (see the module docs). Only fused ops have such marks,
-/// so only builds with the accumulator forms use it.
-#[cfg(spindle_acc)]
-macro_rules! acc_only {
-    () => {
-        false
-    };
-    (acc) => {
-        true
-    };
-}
-
-#[cfg(spindle_acc)]
-pub(crate) use acc_only;

@@ -2,9 +2,10 @@
 //!
 //! # Dispatch
 //!
-//! Two dispatchers share one definition of every op: a function per op in
-//! `each` (and per fused op in `fused`), generated from the instruction table
-//! ([`crate::bytecode::ops`]), which runs on a [`Hot`] machine (the
+//! Two dispatchers share one definition of every op: a function per op
+//! (fused ops included) in `each`, generated from the instruction table
+//! ([`crate::bytecode::ops`], flattened by [`crate::bytecode::table`]),
+//! which runs on a [`Hot`] machine (the
 //! registers in locals, the rest behind a pointer).
 //!
 //! * **The portable loop** calls `step`, a `match` on the op's tag that
@@ -105,7 +106,7 @@ mod threaded;
 #[cfg(feature = "op-stats")]
 pub use stats::{op_stats, reset_op_stats};
 
-use crate::bytecode::{CALL_IMPORT, Op, Slot, for_each_op};
+use crate::bytecode::{CALL_IMPORT, Op, Slot, for_each_variant};
 use crate::error::{Error, Result, Trap, TrapCode, TrapLocation};
 use crate::num::checked_range;
 use crate::store::func::{Caller, FuncEntity};
@@ -313,7 +314,10 @@ pub(crate) struct Executor<'s, T> {
 /// and returns `Ok(())` unless the body returned early.
 macro_rules! op_fn {
     ($name:ident { $($f:ident),* } $ex:ident => $body:block) => {
-        // Out of line when unoptimised, as the fused ops are (see `fused`).
+        // Unoptimised, an op inlined into the portable loop adds its
+        // locals to the loop's frame, side by side with every other op's
+        // (245 KiB over all ops and fused ops); out of line, the frame
+        // holds them only while the op runs.
         #[cfg_attr(spindle_unoptimised, inline(never))]
         #[cfg_attr(not(spindle_unoptimised), inline(always))]
         pub(crate) fn $name<T>($ex: &mut Hot<'_, '_, T>, op: Op) -> Result<(), Stop> {
@@ -348,220 +352,67 @@ macro_rules! compare_branch {
     }};
 }
 
+/// The body of a fused op in `each`: its first op, then each of the others
+/// while the one before fell through (see the table's docs). Each op comes
+/// with whether its entry marks it `=> acc` (its result only in the
+/// accumulator, so its slot write is skipped).
+#[cfg(spindle_acc)]
+macro_rules! run_fused {
+    ($ex:ident, $first:ident { $($f:ident),* } => $first_acc:expr $(, $next:ident { $($g:ident),* } => $next_acc:expr)+) => {{
+        let mut at = $ex.regs.ip;
+        $ex.slot_writes = !$first_acc;
+        let first = each::$first($ex, Op::$first { $($f),* });
+        $ex.slot_writes = true;
+        first?;
+        $(
+            // The op before fell through unless it branched; the
+            // compiler sees `next` and drops this test after ops
+            // that cannot branch.
+            at = at.wrapping_add(1);
+            if $ex.regs.ip != at {
+                return Ok(());
+            }
+            // The same pointer, so that the compiler knows it.
+            $ex.regs.ip = at;
+            // SAFETY: `ip` is the op after the one that ran, in
+            // bounds (module docs). The translator fused this op
+            // only because that op is the one named here, and
+            // ops are not rewritten after translation.
+            let Op::$next { $($g),* } = (unsafe { *$ex.regs.ip }) else {
+                debug_assert!(false, "fused op followed by another op");
+                // SAFETY: as above.
+                unsafe { core::hint::unreachable_unchecked() }
+            };
+            $ex.slot_writes = !$next_acc;
+            let this = each::$next($ex, Op::$next { $($g),* });
+            $ex.slot_writes = true;
+            this?;
+        )+
+    }};
+}
+
+/// The executor's part of every op, from the flat list of variants
+/// (`bytecode::table`): each entry's `exec` body as its function in `each`,
+/// and its arm in `step`.
 macro_rules! define_exec {
-    (
-        binary_imm { $( $bi_name:ident $bi_imm:ident $bi_acc:ident $bi_acc_imm:ident $bi_slot_acc:ident $bi_mn:literal $bi_t:ident, |$bi_a:ident, $bi_b:ident| $bi_e:expr; )* }
-        binary { $( $b_name:ident $b_acc:ident $b_slot_acc:ident $b_mn:literal $b_t:ident, |$b_a:ident, $b_b:ident| $b_e:expr; )* }
-        compare_branch { $( $cb_name:ident $cb_imm:ident $cb_br:ident $cb_br_imm:ident $cb_not:ident $cb_not_imm:ident $cb_br_acc:ident $cb_br_acc_imm:ident $cb_mn:literal $cb_t:ident, |$cb_a:ident, $cb_b:ident| $cb_e:expr; )* }
-        compare { $( $c_name:ident $c_mn:literal $c_t:ident, |$c_a:ident, $c_b:ident| $c_e:expr; )* }
-        unary { $( $u_name:ident $u_acc:ident $u_mn:literal $u_t:ident => $u_r:ident, |$u_a:ident| $u_e:expr; )* }
-        load { $( $l_name:ident $l_add:ident $l_acc:ident $l_mn:literal $l_m:ident => $l_t:ident; )* }
-        store_imm { $( $si_name:ident $si_imm:ident $si_add:ident $si_acc:ident $si_mn:literal $si_t:ident => $si_m:ident; )* }
-        store { $( $s_name:ident $s_add:ident $s_acc:ident $s_mn:literal $s_t:ident => $s_m:ident; )* }
-        branch { $( $(#[doc = $br_doc:literal])* $br_name:ident { $($br_f:ident : $br_ft:ty),* } $br_mn:literal, |$br_ex:ident| $br_body:block; )* }
-        other { $( $(#[doc = $o_doc:literal])* $o_name:ident { $($o_f:ident : $o_ft:ty),* } $o_mn:literal, |$o_ex:ident| $o_body:block; )* }
-        acc { $( $(#[doc = $a_doc:literal])* $a_name:ident { $($a_f:ident : $a_ft:ty),* } $a_mn:literal, |$a_ex:ident| $a_body:block; )* }
-        fused { $( $(#[doc = $p_doc:literal])* $p_name:ident = $p_first:ident { $($p_f:ident : $p_ft:ty),* } $(=> $p_fa:ident)? $(then $p_next:ident { $($p_g:ident),* } $(=> $p_na:ident)?)+; )* }
-    ) => {
-        /// One function per op, named after it. The threaded handlers call
-        /// these directly and [`step`] matches on the tag to pick one. (The
-        /// compiler inlines before it simplifies, so a handler that called
-        /// [`step`] with a known variant would first hold a copy of every
-        /// op's code; with one function per op, each holds its own.)
+    ($(
+        $(#[cfg($cfg:meta)])?
+        $(#[doc = $doc:expr])*
+        $name:ident { $($field:ident : $type:ty),* } [$($kind:ident)?]
+            mnemonic $mnemonic:expr,
+            disasm |$f:ident, $target:ident, $at:ident| $disasm:expr,
+            exec |$ex:ident| $exec:block;
+    )*) => {
+        /// One function per op (fused ops included), named after it. The
+        /// threaded handlers call these directly and [`step`] matches on
+        /// the tag to pick one. (The compiler inlines before it simplifies,
+        /// so a handler that called [`step`] with a known variant would
+        /// first hold a copy of every op's code; with one function per op,
+        /// each holds its own.)
         #[allow(non_snake_case)]
         pub(crate) mod each {
             use super::*;
-            $(
-                op_fn!($bi_name { dst, lhs, rhs } ex => { arith!(ex, dst, $bi_t, $bi_a = ex.get(lhs), $bi_b = ex.get(rhs), $bi_e) });
-                op_fn!($bi_imm { dst, lhs, rhs } ex => { arith!(ex, dst, $bi_t, $bi_a = ex.get(lhs), $bi_b = rhs as $bi_t, $bi_e) });
-            )*
-            $(
-                op_fn!($b_name { dst, lhs, rhs } ex => { arith!(ex, dst, $b_t, $b_a = ex.get(lhs), $b_b = ex.get(rhs), $b_e) });
-            )*
-            $(
-                op_fn!($cb_name { dst, lhs, rhs } ex => { arith!(ex, dst, $cb_t, $cb_a = ex.get(lhs), $cb_b = ex.get(rhs), Ok(($cb_e) as i32)) });
-                op_fn!($cb_imm { dst, lhs, rhs } ex => { arith!(ex, dst, $cb_t, $cb_a = ex.get(lhs), $cb_b = rhs as $cb_t, Ok(($cb_e) as i32)) });
-                op_fn!($cb_br { lhs, rhs, offset } ex => { compare_branch!(ex, offset, $cb_t, $cb_a = ex.get(lhs), $cb_b = ex.get(rhs), $cb_e) });
-                op_fn!($cb_br_imm { lhs, rhs, offset } ex => { compare_branch!(ex, offset, $cb_t, $cb_a = ex.get(lhs), $cb_b = rhs as $cb_t, $cb_e) });
-            )*
-            $(
-                op_fn!($c_name { dst, lhs, rhs } ex => { arith!(ex, dst, $c_t, $c_a = ex.get(lhs), $c_b = ex.get(rhs), Ok(($c_e) as i32)) });
-            )*
-            $(
-                op_fn!($u_name { dst, src } ex => {
-                    let $u_a: $u_t = ex.get(src);
-                    let r: Result<$u_r, TrapCode> = $u_e;
-                    ex.set_result(dst, r?);
-                    ex.next();
-                });
-            )*
-            $(
-                op_fn!($l_name { dst, addr, offset } ex => {
-                    let v: $l_m = ex.load(addr, offset)?;
-                    ex.set_result(dst, v as $l_t);
-                    ex.next();
-                });
-                op_fn!($l_add { dst, addr, offset } ex => {
-                    let v: $l_m = ex.load_add(addr, offset)?;
-                    ex.set_result(dst, v as $l_t);
-                    ex.next();
-                });
-            )*
-            $(
-                op_fn!($si_name { addr, value, offset } ex => {
-                    let v: $si_t = ex.get(value);
-                    ex.store(addr, offset, v as $si_m)?;
-                    ex.next();
-                });
-                op_fn!($si_imm { addr, value, offset } ex => {
-                    let v: $si_t = value as $si_t;
-                    ex.store(addr, offset, v as $si_m)?;
-                    ex.next();
-                });
-                op_fn!($si_add { addr, value, offset } ex => {
-                    let v: $si_t = ex.get(value);
-                    ex.store_add(addr, offset, v as $si_m)?;
-                    ex.next();
-                });
-            )*
-            $(
-                op_fn!($s_name { addr, value, offset } ex => {
-                    let v: $s_t = ex.get(value);
-                    ex.store(addr, offset, v as $s_m)?;
-                    ex.next();
-                });
-                op_fn!($s_add { addr, value, offset } ex => {
-                    let v: $s_t = ex.get(value);
-                    ex.store_add(addr, offset, v as $s_m)?;
-                    ex.next();
-                });
-            )*
-            $(
-                op_fn!($br_name { $($br_f),* } ex => {
-                    let $br_ex = &mut *ex;
-                    let r: Result<(), Stop> = $br_body;
-                    r?;
-                });
-            )*
-            $(
-                op_fn!($o_name { $($o_f),* } ex => {
-                    let $o_ex = &mut *ex;
-                    let r: Result<(), Stop> = $o_body;
-                    r?;
-                });
-            )*
-            $(
-                #[cfg(spindle_acc)]
-                op_fn!($bi_acc { dst, rhs } ex => { arith!(ex, dst, $bi_t, $bi_a = ex.acc(), $bi_b = ex.get(rhs), $bi_e) });
-                #[cfg(spindle_acc)]
-                op_fn!($bi_acc_imm { dst, rhs } ex => { arith!(ex, dst, $bi_t, $bi_a = ex.acc(), $bi_b = rhs as $bi_t, $bi_e) });
-                #[cfg(spindle_acc)]
-                op_fn!($bi_slot_acc { dst, lhs } ex => { arith!(ex, dst, $bi_t, $bi_a = ex.get(lhs), $bi_b = ex.acc(), $bi_e) });
-            )*
-            $(
-                #[cfg(spindle_acc)]
-                op_fn!($b_acc { dst, rhs } ex => { arith!(ex, dst, $b_t, $b_a = ex.acc(), $b_b = ex.get(rhs), $b_e) });
-                #[cfg(spindle_acc)]
-                op_fn!($b_slot_acc { dst, lhs } ex => { arith!(ex, dst, $b_t, $b_a = ex.get(lhs), $b_b = ex.acc(), $b_e) });
-            )*
-            $(
-                #[cfg(spindle_acc)]
-                op_fn!($cb_br_acc { rhs, offset } ex => { compare_branch!(ex, offset, $cb_t, $cb_a = ex.acc(), $cb_b = ex.get(rhs), $cb_e) });
-                #[cfg(spindle_acc)]
-                op_fn!($cb_br_acc_imm { rhs, offset } ex => { compare_branch!(ex, offset, $cb_t, $cb_a = ex.acc(), $cb_b = rhs as $cb_t, $cb_e) });
-            )*
-            $(
-                #[cfg(spindle_acc)]
-                op_fn!($u_acc { dst } ex => {
-                    let $u_a: $u_t = ex.acc();
-                    let r: Result<$u_r, TrapCode> = $u_e;
-                    ex.set_result(dst, r?);
-                    ex.next();
-                });
-            )*
-            $(
-                #[cfg(spindle_acc)]
-                op_fn!($l_acc { dst, offset } ex => {
-                    let v: $l_m = ex.load_acc(offset)?;
-                    ex.set_result(dst, v as $l_t);
-                    ex.next();
-                });
-            )*
-            $(
-                #[cfg(spindle_acc)]
-                op_fn!($si_acc { addr, offset } ex => {
-                    let v: $si_t = ex.acc();
-                    ex.store(addr, offset, v as $si_m)?;
-                    ex.next();
-                });
-            )*
-            $(
-                #[cfg(spindle_acc)]
-                op_fn!($s_acc { addr, offset } ex => {
-                    let v: $s_t = ex.acc();
-                    ex.store(addr, offset, v as $s_m)?;
-                    ex.next();
-                });
-            )*
-            $(
-                #[cfg(spindle_acc)]
-                op_fn!($a_name { $($a_f),* } ex => {
-                    let $a_ex = &mut *ex;
-                    let r: Result<(), Stop> = $a_body;
-                    r?;
-                });
-            )*
-        }
-
-        /// One function per fused op, named after it: its first op, then
-        /// each of the others while the one before fell through (see the
-        /// table's docs).
-        #[cfg(spindle_acc)]
-        #[allow(non_snake_case)]
-        pub(crate) mod fused {
-            use super::{Hot, Op, Stop, each};
-            $(
-                // Unoptimised, an op inlined into the portable loop adds its
-                // locals to the loop's frame, side by side with every other
-                // op's (245 KiB over all ops and fused ops); out of line,
-                // the frame holds them only while the op runs.
-                #[cfg_attr(spindle_unoptimised, inline(never))]
-                #[cfg_attr(not(spindle_unoptimised), inline(always))]
-                pub(crate) fn $p_name<T>(ex: &mut Hot<'_, '_, T>, op: Op) -> Result<(), Stop> {
-                    // Only this fused op is passed here.
-                    let Op::$p_name { $($p_f),* } = op else { unreachable!() };
-                    let mut at = ex.regs.ip;
-                    ex.slot_writes = !crate::bytecode::acc_only!($($p_fa)?);
-                    let first = each::$p_first(ex, Op::$p_first { $($p_f),* });
-                    ex.slot_writes = true;
-                    first?;
-                    $(
-                        // The op before fell through unless it branched; the
-                        // compiler sees `next` and drops this test after ops
-                        // that cannot branch.
-                        at = at.wrapping_add(1);
-                        if ex.regs.ip != at {
-                            return Ok(());
-                        }
-                        // The same pointer, so that the compiler knows it.
-                        ex.regs.ip = at;
-                        // SAFETY: `ip` is the op after the one that ran, in
-                        // bounds (module docs). The translator fused this op
-                        // only because that op is the one named here, and
-                        // ops are not rewritten after translation.
-                        let Op::$p_next { $($p_g),* } = (unsafe { *ex.regs.ip }) else {
-                            debug_assert!(false, "fused op followed by another op");
-                            // SAFETY: as above.
-                            unsafe { core::hint::unreachable_unchecked() }
-                        };
-                        ex.slot_writes = !crate::bytecode::acc_only!($($p_na)?);
-                        let this = each::$p_next(ex, Op::$p_next { $($p_g),* });
-                        ex.slot_writes = true;
-                        this?;
-                    )+
-                    Ok(())
-                }
-            )*
+            $( $(#[cfg($cfg)])? op_fn!($name { $($field),* } $ex => $exec); )*
         }
 
         /// Executes one op: the portable loop's dispatch.
@@ -569,50 +420,13 @@ macro_rules! define_exec {
         #[inline(always)]
         pub(crate) fn step<T>(ex: &mut Hot<'_, '_, T>, op: Op) -> Result<(), Stop> {
             match op {
-                $( Op::$bi_name { .. } => each::$bi_name(ex, op), Op::$bi_imm { .. } => each::$bi_imm(ex, op), )*
-                $( Op::$b_name { .. } => each::$b_name(ex, op), )*
-                $(
-                    Op::$cb_name { .. } => each::$cb_name(ex, op),
-                    Op::$cb_imm { .. } => each::$cb_imm(ex, op),
-                    Op::$cb_br { .. } => each::$cb_br(ex, op),
-                    Op::$cb_br_imm { .. } => each::$cb_br_imm(ex, op),
-                )*
-                $( Op::$c_name { .. } => each::$c_name(ex, op), )*
-                $( Op::$u_name { .. } => each::$u_name(ex, op), )*
-                $( Op::$l_name { .. } => each::$l_name(ex, op), Op::$l_add { .. } => each::$l_add(ex, op), )*
-                $(
-                    Op::$si_name { .. } => each::$si_name(ex, op),
-                    Op::$si_imm { .. } => each::$si_imm(ex, op),
-                    Op::$si_add { .. } => each::$si_add(ex, op),
-                )*
-                $( Op::$s_name { .. } => each::$s_name(ex, op), Op::$s_add { .. } => each::$s_add(ex, op), )*
-                $( Op::$br_name { .. } => each::$br_name(ex, op), )*
-                $( Op::$o_name { .. } => each::$o_name(ex, op), )*
-                $(
-                    #[cfg(spindle_acc)] Op::$bi_acc { .. } => each::$bi_acc(ex, op),
-                    #[cfg(spindle_acc)] Op::$bi_acc_imm { .. } => each::$bi_acc_imm(ex, op),
-                    #[cfg(spindle_acc)] Op::$bi_slot_acc { .. } => each::$bi_slot_acc(ex, op),
-                )*
-                $(
-                    #[cfg(spindle_acc)] Op::$b_acc { .. } => each::$b_acc(ex, op),
-                    #[cfg(spindle_acc)] Op::$b_slot_acc { .. } => each::$b_slot_acc(ex, op),
-                )*
-                $(
-                    #[cfg(spindle_acc)] Op::$cb_br_acc { .. } => each::$cb_br_acc(ex, op),
-                    #[cfg(spindle_acc)] Op::$cb_br_acc_imm { .. } => each::$cb_br_acc_imm(ex, op),
-                )*
-                $( #[cfg(spindle_acc)] Op::$u_acc { .. } => each::$u_acc(ex, op), )*
-                $( #[cfg(spindle_acc)] Op::$l_acc { .. } => each::$l_acc(ex, op), )*
-                $( #[cfg(spindle_acc)] Op::$si_acc { .. } => each::$si_acc(ex, op), )*
-                $( #[cfg(spindle_acc)] Op::$s_acc { .. } => each::$s_acc(ex, op), )*
-                $( #[cfg(spindle_acc)] Op::$a_name { .. } => each::$a_name(ex, op), )*
-                $( #[cfg(spindle_acc)] Op::$p_name { .. } => fused::$p_name(ex, op), )*
+                $( $(#[cfg($cfg)])? Op::$name { .. } => each::$name(ex, op), )*
             }
         }
     };
 }
 
-for_each_op!(define_exec);
+for_each_variant!(define_exec);
 
 /// Calls `func` with `args`, writing `results`. The caller has checked the
 /// argument and result types.

@@ -1,6 +1,6 @@
 //! Dispatch statistics (feature `op-stats`): how often each op, and each
 //! run of two to four ops dispatched one after another, ran on this
-//! thread. They are what fused ops are chosen from (`bytecode::ops`,
+//! thread. They are what fused ops are chosen from (`bytecode::fused`,
 //! family `fused`): a frequent run of straight-line ops is a candidate.
 //!
 //! The feature forces the portable loop (see `build.rs`), which records

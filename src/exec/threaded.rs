@@ -23,8 +23,8 @@
 //!
 //! # What it runs
 //!
-//! Every op. Each handler runs its op's function in `each` (a fused op's:
-//! its function in `fused`, see `bytecode::ops`), as the portable loop does, on
+//! Every op. Each handler runs its op's function in `each` (fused ops
+//! included, see `bytecode::ops`), as the portable loop does, on
 //! registers passed as arguments: `ip`, `sp`, memory 0's base, the two
 //! accumulators (see "Accumulators" in [`super`]) and the executor. Calls
 //! and returns within one instance, and globals, are done in the registers
@@ -41,11 +41,13 @@
 //! [`HANDLERS`] is indexed by the op's tag. `Op` is `#[repr(u16)]`, so its
 //! tag is the first two bytes of the op and its variants are numbered in
 //! declaration order; [`HANDLERS`] and [`NAMES`] are generated from the
-//! same instruction table in the same order (checked for every op by
+//! same flat list of variants (`bytecode::table`) in the same order
+//! (checked for every variant by `tests::the_tables_follow_the_flat_list`,
+//! and for every op of some real modules by
 //! `exec::tests::threaded_table_matches_the_tags`).
 
 use super::{Executor, Hot, Regs, Stop};
-use crate::bytecode::{Op, for_each_op};
+use crate::bytecode::{Op, for_each_variant};
 use core::marker::PhantomData;
 
 /// An op's handler: runs the op at `ip`, then tail-calls the next one. The
@@ -82,32 +84,31 @@ pub(crate) unsafe fn run<T>(r: Regs, ex: *mut ()) {
     }
 }
 
-/// One handler: its op's function in `each` (a fused op's in `fused`).
+/// One handler: its op's function in `each`, given the op's kind in the
+/// flat list of variants (`bytecode::table`).
 ///
 /// The ops whose fast path calls nothing but whose slow path calls out
-/// (`call`, `return`) get two: `handler`, in the table, runs the op with
-/// [`Hot`]'s `fast_only` set, so it contains no call and LLVM need not
-/// save registers around one (`return` now saves none; `call`'s fast path
-/// still needs six callee-saved registers of its own); when the fast path does
-/// not apply (the op returns [`Stop::Slow`] before changing anything), it
-/// tail-calls `slow`, which runs the op again with its out-of-line path
-/// allowed. Every other op has `handler` alone, with `fast_only` clear.
+/// (`call`, `return`, marked `twins` in the table) get two: `handler`, in
+/// the table, runs the op with [`Hot`]'s `fast_only` set, so it contains no
+/// call and LLVM need not save registers around one (`return` now saves
+/// none; `call`'s fast path still needs six callee-saved registers of its
+/// own); when the fast path does not apply (the op returns [`Stop::Slow`]
+/// before changing anything), it tail-calls `slow`, which runs the op again
+/// with its out-of-line path allowed. Every other op has `handler` alone,
+/// with `fast_only` clear.
 macro_rules! handler {
-    (Call) => { handler!(@twins Call) };
-    (Return) => { handler!(@twins Return) };
-    (ReturnSlot) => { handler!(@twins ReturnSlot) };
-    (@fused $name:ident) => {{
-        handler!(@step $name, alone, super::fused::$name);
-        handler!(@entry handler, false, "The fused op.");
-        handler::<T> as Handler
-    }};
-    ($name:ident) => {{
-        handler!(@step $name, alone, super::each::$name);
+    ([] $name:ident) => {{
+        handler!(@step $name, alone);
         handler!(@entry handler, false, "The op.");
         handler::<T> as Handler
     }};
-    (@twins $name:ident) => {{
-        handler!(@step $name, twins, super::each::$name);
+    ([fused] $name:ident) => {{
+        handler!(@step $name, alone);
+        handler!(@entry handler, false, "The fused op.");
+        handler::<T> as Handler
+    }};
+    ([twins] $name:ident) => {{
+        handler!(@step $name, twins);
         handler!(@entry handler, true, "The op, fast path only.");
         handler!(@entry #[inline(never)] slow, false, "The op, out-of-line path allowed.");
         handler::<T> as Handler
@@ -130,7 +131,7 @@ macro_rules! handler {
             unsafe { step::<U>(ip, sp, mem, acc, facc, ex, $fast_only) }
         }
     };
-    (@step $name:ident, $kind:ident, $run:path) => {
+    (@step $name:ident, $kind:ident) => {
         /// The handlers' body.
         ///
         /// # Safety
@@ -163,7 +164,7 @@ macro_rules! handler {
             // handler is only reached through its tag (module docs).
             let op = unsafe { *ip };
             unsafe { core::hint::assert_unchecked(matches!(op, Op::$name { .. })) };
-            if let Err(stop) = $run(&mut hot, op) {
+            if let Err(stop) = super::each::$name(&mut hot, op) {
                 if fast_only && matches!(stop, Stop::Slow) {
                     handler!(@slow $kind, ip, sp, mem, acc, facc, ex);
                 }
@@ -186,100 +187,40 @@ macro_rules! handler {
     (@slow alone, $($rest:tt)*) => {};
 }
 
+/// The threaded path's tables, from the flat list of variants
+/// (`bytecode::table`), in tag order.
 macro_rules! define_threaded {
-    (
-        binary_imm { $( $bi_name:ident $bi_imm:ident $bi_acc:ident $bi_acc_imm:ident $bi_slot_acc:ident $bi_mn:literal $bi_t:ident, |$bi_a:ident, $bi_b:ident| $bi_e:expr; )* }
-        binary { $( $b_name:ident $b_acc:ident $b_slot_acc:ident $b_mn:literal $b_t:ident, |$b_a:ident, $b_b:ident| $b_e:expr; )* }
-        compare_branch { $( $cb_name:ident $cb_imm:ident $cb_br:ident $cb_br_imm:ident $cb_not:ident $cb_not_imm:ident $cb_br_acc:ident $cb_br_acc_imm:ident $cb_mn:literal $cb_t:ident, |$cb_a:ident, $cb_b:ident| $cb_e:expr; )* }
-        compare { $( $c_name:ident $c_mn:literal $c_t:ident, |$c_a:ident, $c_b:ident| $c_e:expr; )* }
-        unary { $( $u_name:ident $u_acc:ident $u_mn:literal $u_t:ident => $u_r:ident, |$u_a:ident| $u_e:expr; )* }
-        load { $( $l_name:ident $l_add:ident $l_acc:ident $l_mn:literal $l_m:ident => $l_t:ident; )* }
-        store_imm { $( $si_name:ident $si_imm:ident $si_add:ident $si_acc:ident $si_mn:literal $si_t:ident => $si_m:ident; )* }
-        store { $( $s_name:ident $s_add:ident $s_acc:ident $s_mn:literal $s_t:ident => $s_m:ident; )* }
-        branch { $( $(#[doc = $br_doc:literal])* $br_name:ident { $($br_f:ident : $br_ft:ty),* } $br_mn:literal, |$br_ex:ident| $br_body:block; )* }
-        other { $( $(#[doc = $o_doc:literal])* $o_name:ident { $($o_f:ident : $o_ft:ty),* } $o_mn:literal, |$o_ex:ident| $o_body:block; )* }
-        acc { $( $(#[doc = $a_doc:literal])* $a_name:ident { $($a_f:ident : $a_ft:ty),* } $a_mn:literal, |$a_ex:ident| $a_body:block; )* }
-        fused { $( $(#[doc = $p_doc:literal])* $p_name:ident = $p_first:ident { $($p_f:ident : $p_ft:ty),* } $(=> $p_fa:ident)? $(then $p_next:ident { $($p_g:ident),* } $(=> $p_na:ident)?)+; )* }
-    ) => {
+    ($(
+        $(#[cfg($cfg:meta)])?
+        $(#[doc = $doc:expr])*
+        $name:ident { $($field:ident : $type:ty),* } [$($kind:ident)?]
+            mnemonic $mnemonic:expr,
+            disasm |$f:ident, $target:ident, $at:ident| $disasm:expr,
+            exec |$ex:ident| $exec:block;
+    )*) => {
         /// The variants in declaration order, which is tag order.
-        pub(crate) const NAMES: [&str; BASE_NAMES.len() + ACC_NAMES.len()] =
-            joined(BASE_NAMES, ACC_NAMES);
-
-        /// The variants built in every configuration, in tag order.
-        const BASE_NAMES: &[&str] = &[
-            $( stringify!($bi_name), stringify!($bi_imm), )*
-            $( stringify!($b_name), )*
-            $( stringify!($cb_name), stringify!($cb_imm), stringify!($cb_br), stringify!($cb_br_imm), )*
-            $( stringify!($c_name), )*
-            $( stringify!($u_name), )*
-            $( stringify!($l_name), stringify!($l_add), )*
-            $( stringify!($si_name), stringify!($si_imm), stringify!($si_add), )*
-            $( stringify!($s_name), stringify!($s_add), )*
-            $( stringify!($br_name), )*
-            $( stringify!($o_name), )*
-        ];
-
-        /// The accumulator forms, which follow them.
-        #[cfg(spindle_acc)]
-        const ACC_NAMES: &[&str] = &[
-            $( stringify!($bi_acc), stringify!($bi_acc_imm), stringify!($bi_slot_acc), )*
-            $( stringify!($b_acc), stringify!($b_slot_acc), )*
-            $( stringify!($cb_br_acc), stringify!($cb_br_acc_imm), )*
-            $( stringify!($u_acc), )*
-            $( stringify!($l_acc), )*
-            $( stringify!($si_acc), )*
-            $( stringify!($s_acc), )*
-            $( stringify!($a_name), )*
-            $( stringify!($p_name), )*
-        ];
-        #[cfg(not(spindle_acc))]
-        const ACC_NAMES: &[&str] = &[];
+        pub(crate) const NAMES: &[&str] = &[ $( $(#[cfg($cfg)])? stringify!($name), )* ];
 
         impl<T> Table<T> {
-        /// Each variant's handler, in tag order.
-        const HANDLERS: [Handler; NAMES.len()] = joined(&Self::BASE, &Self::ACC);
-
-        const BASE: [Handler; BASE_NAMES.len()] = [
-            $( handler!($bi_name), handler!($bi_imm), )*
-            $( handler!($b_name), )*
-            $( handler!($cb_name), handler!($cb_imm), handler!($cb_br), handler!($cb_br_imm), )*
-            $( handler!($c_name), )*
-            $( handler!($u_name), )*
-            $( handler!($l_name), handler!($l_add), )*
-            $( handler!($si_name), handler!($si_imm), handler!($si_add), )*
-            $( handler!($s_name), handler!($s_add), )*
-            $( handler!($br_name), )*
-            $( handler!($o_name), )*
-        ];
-
-        #[cfg(spindle_acc)]
-        const ACC: [Handler; ACC_NAMES.len()] = [
-            $( handler!($bi_acc), handler!($bi_acc_imm), handler!($bi_slot_acc), )*
-            $( handler!($b_acc), handler!($b_slot_acc), )*
-            $( handler!($cb_br_acc), handler!($cb_br_acc_imm), )*
-            $( handler!($u_acc), )*
-            $( handler!($l_acc), )*
-            $( handler!($si_acc), )*
-            $( handler!($s_acc), )*
-            $( handler!($a_name), )*
-            $( handler!(@fused $p_name), )*
-        ];
-        #[cfg(not(spindle_acc))]
-        const ACC: [Handler; 0] = [];
+            /// Each variant's handler, in tag order.
+            const HANDLERS: [Handler; NAMES.len()] = [ $( $(#[cfg($cfg)])? handler!([$($kind)?] $name), )* ];
         }
     };
 }
 
-/// `a` followed by `b`, as an array of `N = a.len() + b.len()`.
-const fn joined<X: Copy, const N: usize>(a: &[X], b: &[X]) -> [X; N] {
-    assert!(a.len() + b.len() == N);
-    let mut out = [a[0]; N];
-    let mut i = 0;
-    while i < N {
-        out[i] = if i < a.len() { a[i] } else { b[i - a.len()] };
-        i += 1;
-    }
-    out
-}
+for_each_variant!(define_threaded);
 
-for_each_op!(define_threaded);
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every variant, in tag order, has its name and handler at its tag.
+    #[test]
+    fn the_tables_follow_the_flat_list() {
+        assert_eq!(NAMES.len(), Op::EXAMPLES.len());
+        assert_eq!(Table::<()>::HANDLERS.len(), NAMES.len());
+        for (tag, (op, _)) in Op::EXAMPLES.iter().enumerate() {
+            assert_eq!(NAMES[tag], op.variant_name());
+        }
+    }
+}

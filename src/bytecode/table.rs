@@ -1,0 +1,420 @@
+//! The instruction table, flattened: one entry per [`Op`](super::Op)
+//! variant, in tag order.
+//!
+//! The table in [`super::ops`] (and [`super::fused`]) is written by
+//! families, one line per wasm operator. [`for_each_variant!`] is the one
+//! place that reads that grammar: it expands every family line into the
+//! variants it generates and hands the flat list to a consumer. What an
+//! operand form *means* (the `Imm` form reads `rhs as $t`, the `Acc` form
+//! reads `ex.acc()`, the `SlotAcc` form reads its right operand there, a
+//! load's `Add` form wraps the address sum, ...) is written here once, for
+//! every consumer:
+//!
+//! * `bytecode` (`define_ops` in [`super`]): the [`Op`](super::Op) enum,
+//!   `variant_name`, `mnemonic` and `fmt_operands`;
+//! * `exec` (`define_exec`): one function per op in `exec::each`, and the
+//!   portable loop's `step`;
+//! * `exec::threaded` (`define_threaded`): `NAMES` and the handler table.
+//!
+//! Each consumer is a single matcher over the flat list. The translator's
+//! relations between the forms of a family (`with_acc`, `family`,
+//! `fuse_compare_branch`, `invert_branch`, `acc_result`, `reads_acc`,
+//! `fuse`) are not per-variant facts, so one family-level consumer in
+//! [`super`] (`define_relations`) reads
+//! [`for_each_op!`](super::ops::for_each_op) directly.
+//!
+//! # An entry
+//!
+//! ```text
+//! #[cfg(spindle_acc)]                     only for accumulator forms and fused ops
+//! #[doc = ...]*                           the variant's docs
+//! I32AddImm { dst: Slot, lhs: Slot, rhs: i32 } [kind]
+//!     mnemonic "i32.add",                 what `spindle disasm` prints
+//!     disasm |f, target, at| write!(f, "r{dst} = r{lhs}, {rhs}"),
+//!     exec |ex| { arith!(ex, dst, i32, a = ex.get(lhs), b = rhs as i32, Ok(a.wrapping_add(b))) };
+//! ```
+//!
+//! * The fields, with their types, are the variant's, in layout order.
+//! * `kind` tells the threaded path how to dispatch the op: empty for
+//!   most, `twins` for an op whose fast path may decline with
+//!   `Stop::Slow` (it gets a second handler, see `exec::threaded`),
+//!   `fused` for a fused op.
+//! * `mnemonic` is an expression over the fields (a fused op prints its
+//!   first op's).
+//! * `disasm` writes the operands to `f: &mut dyn fmt::Write`, given the
+//!   fields, `target`, which turns a branch offset into an absolute op
+//!   index, and `at`, the op's own index.
+//! * `exec` runs the op on `ex: &mut exec::Hot`, with the fields bound, in
+//!   `exec::each`: it reads its operands, writes its result, and advances or
+//!   redirects `ex`'s instruction pointer; it may return early with a
+//!   `Stop`. It names the executor's vocabulary (`ex.get`, `ex.acc`,
+//!   `ex.set_result`, `ex.next`, and the helper macros `arith!`,
+//!   `compare_branch!`, `run_fused!` in `exec`), resolved there.
+//!
+//! Entries come in tag order: every variant built in all configurations
+//! first, then the accumulator forms and fused ops (`#[cfg(spindle_acc)]`),
+//! so that the base tags do not depend on `cfg(spindle_acc)`.
+//!
+//! # Adding an instruction or a family
+//!
+//! * **An instruction of an existing family** (say `i32.foo`): one line in
+//!   that family in [`super::ops`], e.g. `I32Foo I32FooImm I32FooAcc
+//!   I32FooAccImm I32FooSlotAcc "i32.foo" i32, |a, b| Ok(foo(a, b));`.
+//!   Every form's variant, disassembly, execution, threaded handler and
+//!   translation (`family()` maps `wasmparser::Operator::I32Foo` to its
+//!   builders) follows.
+//! * **A hand-written op**: one entry in `branch`, `other` or `acc`, with
+//!   its fields, mnemonic and body (`twins` after the mnemonic if its fast
+//!   path may decline); then make the translator emit it.
+//! * **A fused op**: one entry in [`super::fused`], subject to its
+//!   admission rule.
+//! * **A family, or an operand form of one**: one edit here, in
+//!   [`for_each_variant!`]'s rule: the family's line grammar in the
+//!   matcher, and one entry per form it generates, in the base part or,
+//!   for a form that reads the accumulator, in the accumulator part (the
+//!   order of the parts is the tag order). The enum, the disassembly, the
+//!   executor and the threaded handlers need nothing more. Then add the
+//!   family's lines to [`super::ops`] and its grammar to `define_relations`
+//!   in [`super`] (the only other reader of family lines), with whatever
+//!   the translator must know about its forms.
+//!
+//! `tests::the_flat_list_is_the_enum_in_tag_order` (in [`super`]) checks
+//! that every variant's tag is its index in the flat list, and
+//! `exec::threaded` checks its tables against the same list.
+
+/// Calls `$m! { <entry>* }` with one entry per [`Op`](super::Op) variant,
+/// in tag order (see the [module docs](self)).
+macro_rules! for_each_variant {
+    ($m:path) => {
+        $crate::bytecode::for_each_op! { $crate::bytecode::table::flatten, $m }
+    };
+}
+
+pub(crate) use for_each_variant;
+
+/// The flattening of [`for_each_variant!`]: the only matcher of the family
+/// grammar that expands family lines into variants.
+macro_rules! flatten {
+    (
+        $m:path;
+        binary_imm { $( $bi_name:ident $bi_imm:ident $bi_acc:ident $bi_acc_imm:ident $bi_slot_acc:ident $bi_mn:literal $bi_t:ident, |$bi_a:ident, $bi_b:ident| $bi_e:expr; )* }
+        binary { $( $b_name:ident $b_acc:ident $b_slot_acc:ident $b_mn:literal $b_t:ident, |$b_a:ident, $b_b:ident| $b_e:expr; )* }
+        compare_branch { $( $cb_name:ident $cb_imm:ident $cb_br:ident $cb_br_imm:ident $cb_not:ident $cb_not_imm:ident $cb_br_acc:ident $cb_br_acc_imm:ident $cb_mn:literal $cb_t:ident, |$cb_a:ident, $cb_b:ident| $cb_e:expr; )* }
+        compare { $( $c_name:ident $c_mn:literal $c_t:ident, |$c_a:ident, $c_b:ident| $c_e:expr; )* }
+        unary { $( $u_name:ident $u_acc:ident $u_mn:literal $u_t:ident => $u_r:ident, |$u_a:ident| $u_e:expr; )* }
+        load { $( $l_name:ident $l_add:ident $l_acc:ident $l_mn:literal $l_m:ident => $l_t:ident; )* }
+        store_imm { $( $si_name:ident $si_imm:ident $si_add:ident $si_acc:ident $si_mn:literal $si_t:ident => $si_m:ident; )* }
+        store { $( $s_name:ident $s_add:ident $s_acc:ident $s_mn:literal $s_t:ident => $s_m:ident; )* }
+        branch { $( $(#[doc = $br_doc:literal])* $br_name:ident { $($br_f:ident : $br_ft:ty),* } $br_mn:literal, |$br_ex:ident| $br_body:block; )* }
+        other { $( $(#[doc = $o_doc:literal])* $o_name:ident { $($o_f:ident : $o_ft:ty),* } $o_mn:literal $($o_kind:ident)?, |$o_ex:ident| $o_body:block; )* }
+        acc { $( $(#[doc = $a_doc:literal])* $a_name:ident { $($a_f:ident : $a_ft:ty),* } $a_mn:literal, |$a_ex:ident| $a_body:block; )* }
+        fused { $( $(#[doc = $p_doc:literal])* $p_name:ident = $p_first:ident { $($p_f:ident : $p_ft:ty),* } $(=> $p_fa:ident)? $(then $p_next:ident { $($p_g:ident),* } $(=> $p_na:ident)?)+; )* }
+    ) => {
+        $m! {
+            // ---- Built in every configuration. ----
+            $(
+                #[doc = concat!("`", $bi_mn, "`: `dst = lhs op rhs`")]
+                $bi_name { dst: Slot, lhs: Slot, rhs: Slot } []
+                    mnemonic $bi_mn,
+                    disasm |f, target, at| write!(f, "r{dst} = r{lhs}, r{rhs}"),
+                    exec |ex| { arith!(ex, dst, $bi_t, $bi_a = ex.get(lhs), $bi_b = ex.get(rhs), $bi_e) };
+                #[doc = concat!("`", $bi_mn, "`: `dst = lhs op imm`")]
+                $bi_imm { dst: Slot, lhs: Slot, rhs: i32 } []
+                    mnemonic $bi_mn,
+                    disasm |f, target, at| write!(f, "r{dst} = r{lhs}, {rhs}"),
+                    exec |ex| { arith!(ex, dst, $bi_t, $bi_a = ex.get(lhs), $bi_b = rhs as $bi_t, $bi_e) };
+            )*
+            $(
+                #[doc = concat!("`", $b_mn, "`: `dst = lhs op rhs`")]
+                $b_name { dst: Slot, lhs: Slot, rhs: Slot } []
+                    mnemonic $b_mn,
+                    disasm |f, target, at| write!(f, "r{dst} = r{lhs}, r{rhs}"),
+                    exec |ex| { arith!(ex, dst, $b_t, $b_a = ex.get(lhs), $b_b = ex.get(rhs), $b_e) };
+            )*
+            $(
+                #[doc = concat!("`", $cb_mn, "`: `dst = lhs op rhs`")]
+                $cb_name { dst: Slot, lhs: Slot, rhs: Slot } []
+                    mnemonic $cb_mn,
+                    disasm |f, target, at| write!(f, "r{dst} = r{lhs}, r{rhs}"),
+                    exec |ex| { arith!(ex, dst, $cb_t, $cb_a = ex.get(lhs), $cb_b = ex.get(rhs), Ok(($cb_e) as i32)) };
+                #[doc = concat!("`", $cb_mn, "`: `dst = lhs op imm`")]
+                $cb_imm { dst: Slot, lhs: Slot, rhs: i32 } []
+                    mnemonic $cb_mn,
+                    disasm |f, target, at| write!(f, "r{dst} = r{lhs}, {rhs}"),
+                    exec |ex| { arith!(ex, dst, $cb_t, $cb_a = ex.get(lhs), $cb_b = rhs as $cb_t, Ok(($cb_e) as i32)) };
+                #[doc = concat!("`", $cb_mn, "` fused with a branch: jump if `lhs op rhs`")]
+                $cb_br { lhs: Slot, rhs: Slot, offset: Offset } []
+                    mnemonic concat!("br_if ", $cb_mn),
+                    disasm |f, target, at| write!(f, "r{lhs}, r{rhs} -> @{}", target(offset)),
+                    exec |ex| { compare_branch!(ex, offset, $cb_t, $cb_a = ex.get(lhs), $cb_b = ex.get(rhs), $cb_e) };
+                #[doc = concat!("`", $cb_mn, "` fused with a branch: jump if `lhs op imm`")]
+                $cb_br_imm { lhs: Slot, rhs: i32, offset: Offset } []
+                    mnemonic concat!("br_if ", $cb_mn),
+                    disasm |f, target, at| write!(f, "r{lhs}, {rhs} -> @{}", target(offset)),
+                    exec |ex| { compare_branch!(ex, offset, $cb_t, $cb_a = ex.get(lhs), $cb_b = rhs as $cb_t, $cb_e) };
+            )*
+            $(
+                #[doc = concat!("`", $c_mn, "`: `dst = lhs op rhs`")]
+                $c_name { dst: Slot, lhs: Slot, rhs: Slot } []
+                    mnemonic $c_mn,
+                    disasm |f, target, at| write!(f, "r{dst} = r{lhs}, r{rhs}"),
+                    exec |ex| { arith!(ex, dst, $c_t, $c_a = ex.get(lhs), $c_b = ex.get(rhs), Ok(($c_e) as i32)) };
+            )*
+            $(
+                #[doc = concat!("`", $u_mn, "`: `dst = op src`")]
+                $u_name { dst: Slot, src: Slot } []
+                    mnemonic $u_mn,
+                    disasm |f, target, at| write!(f, "r{dst} = r{src}"),
+                    exec |ex| {
+                        let $u_a: $u_t = ex.get(src);
+                        let r: Result<$u_r, TrapCode> = $u_e;
+                        ex.set_result(dst, r?);
+                        ex.next();
+                    };
+            )*
+            $(
+                #[doc = concat!("`", $l_mn, "`: `dst = mem[addr + offset]`")]
+                $l_name { dst: Slot, addr: Slot, offset: u32 } []
+                    mnemonic $l_mn,
+                    disasm |f, target, at| write!(f, "r{dst} = [r{addr} + {offset}]"),
+                    exec |ex| {
+                        let v: $l_m = ex.load(addr, offset)?;
+                        ex.set_result(dst, v as $l_t);
+                        ex.next();
+                    };
+                #[doc = concat!("`i32.add` then `", $l_mn, "` with offset 0: `dst = mem[(addr + offset) mod 2^32]`")]
+                $l_add { dst: Slot, addr: Slot, offset: u32 } []
+                    mnemonic $l_mn,
+                    disasm |f, target, at| write!(f, "r{dst} = [wrap(r{addr} + {offset})]"),
+                    exec |ex| {
+                        let v: $l_m = ex.load_add(addr, offset)?;
+                        ex.set_result(dst, v as $l_t);
+                        ex.next();
+                    };
+            )*
+            $(
+                #[doc = concat!("`", $si_mn, "`: `mem[addr + offset] = value`")]
+                $si_name { addr: Slot, value: Slot, offset: u32 } []
+                    mnemonic $si_mn,
+                    disasm |f, target, at| write!(f, "[r{addr} + {offset}] = r{value}"),
+                    exec |ex| {
+                        let v: $si_t = ex.get(value);
+                        ex.store(addr, offset, v as $si_m)?;
+                        ex.next();
+                    };
+                #[doc = concat!("`", $si_mn, "`: `mem[addr + offset] = imm`")]
+                $si_imm { addr: Slot, value: i32, offset: u32 } []
+                    mnemonic $si_mn,
+                    disasm |f, target, at| write!(f, "[r{addr} + {offset}] = {value}"),
+                    exec |ex| {
+                        let v: $si_t = value as $si_t;
+                        ex.store(addr, offset, v as $si_m)?;
+                        ex.next();
+                    };
+                #[doc = concat!("`i32.add` then `", $si_mn, "` with offset 0: `mem[(addr + offset) mod 2^32] = value`")]
+                $si_add { addr: Slot, value: Slot, offset: u32 } []
+                    mnemonic $si_mn,
+                    disasm |f, target, at| write!(f, "[wrap(r{addr} + {offset})] = r{value}"),
+                    exec |ex| {
+                        let v: $si_t = ex.get(value);
+                        ex.store_add(addr, offset, v as $si_m)?;
+                        ex.next();
+                    };
+            )*
+            $(
+                #[doc = concat!("`", $s_mn, "`: `mem[addr + offset] = value`")]
+                $s_name { addr: Slot, value: Slot, offset: u32 } []
+                    mnemonic $s_mn,
+                    disasm |f, target, at| write!(f, "[r{addr} + {offset}] = r{value}"),
+                    exec |ex| {
+                        let v: $s_t = ex.get(value);
+                        ex.store(addr, offset, v as $s_m)?;
+                        ex.next();
+                    };
+                #[doc = concat!("`i32.add` then `", $s_mn, "` with offset 0: `mem[(addr + offset) mod 2^32] = value`")]
+                $s_add { addr: Slot, value: Slot, offset: u32 } []
+                    mnemonic $s_mn,
+                    disasm |f, target, at| write!(f, "[wrap(r{addr} + {offset})] = r{value}"),
+                    exec |ex| {
+                        let v: $s_t = ex.get(value);
+                        ex.store_add(addr, offset, v as $s_m)?;
+                        ex.next();
+                    };
+            )*
+            $(
+                $(#[doc = $br_doc])*
+                $br_name { $($br_f: $br_ft),* } []
+                    mnemonic $br_mn,
+                    disasm |f, target, at| {
+                        let mut _sep = "";
+                        $(
+                            disasm_field(f, _sep, stringify!($br_f), &$br_f, target)?;
+                            _sep = ", ";
+                        )*
+                        Ok(())
+                    },
+                    exec |ex| {
+                        let $br_ex = &mut *ex;
+                        let r: Result<(), Stop> = $br_body;
+                        r?;
+                    };
+            )*
+            $(
+                $(#[doc = $o_doc])*
+                $o_name { $($o_f: $o_ft),* } [$($o_kind)?]
+                    mnemonic $o_mn,
+                    disasm |f, target, at| {
+                        let mut _sep = "";
+                        $(
+                            disasm_field(f, _sep, stringify!($o_f), &$o_f, target)?;
+                            _sep = ", ";
+                        )*
+                        Ok(())
+                    },
+                    exec |ex| {
+                        let $o_ex = &mut *ex;
+                        let r: Result<(), Stop> = $o_body;
+                        r?;
+                    };
+            )*
+            // ---- The accumulator forms and fused ops, last, so that the
+            // tags above do not depend on whether they are built. ----
+            $(
+                #[cfg(spindle_acc)]
+                #[doc = concat!("`", $bi_mn, "`: `dst = acc op rhs`")]
+                $bi_acc { dst: Slot, rhs: Slot } []
+                    mnemonic $bi_mn,
+                    disasm |f, target, at| write!(f, "r{dst} = acc, r{rhs}"),
+                    exec |ex| { arith!(ex, dst, $bi_t, $bi_a = ex.acc(), $bi_b = ex.get(rhs), $bi_e) };
+                #[cfg(spindle_acc)]
+                #[doc = concat!("`", $bi_mn, "`: `dst = acc op imm`")]
+                $bi_acc_imm { dst: Slot, rhs: i32 } []
+                    mnemonic $bi_mn,
+                    disasm |f, target, at| write!(f, "r{dst} = acc, {rhs}"),
+                    exec |ex| { arith!(ex, dst, $bi_t, $bi_a = ex.acc(), $bi_b = rhs as $bi_t, $bi_e) };
+                #[cfg(spindle_acc)]
+                #[doc = concat!("`", $bi_mn, "`: `dst = lhs op acc`")]
+                $bi_slot_acc { dst: Slot, lhs: Slot } []
+                    mnemonic $bi_mn,
+                    disasm |f, target, at| write!(f, "r{dst} = r{lhs}, acc"),
+                    exec |ex| { arith!(ex, dst, $bi_t, $bi_a = ex.get(lhs), $bi_b = ex.acc(), $bi_e) };
+            )*
+            $(
+                #[cfg(spindle_acc)]
+                #[doc = concat!("`", $b_mn, "`: `dst = acc op rhs`")]
+                $b_acc { dst: Slot, rhs: Slot } []
+                    mnemonic $b_mn,
+                    disasm |f, target, at| write!(f, "r{dst} = acc, r{rhs}"),
+                    exec |ex| { arith!(ex, dst, $b_t, $b_a = ex.acc(), $b_b = ex.get(rhs), $b_e) };
+                #[cfg(spindle_acc)]
+                #[doc = concat!("`", $b_mn, "`: `dst = lhs op acc`")]
+                $b_slot_acc { dst: Slot, lhs: Slot } []
+                    mnemonic $b_mn,
+                    disasm |f, target, at| write!(f, "r{dst} = r{lhs}, acc"),
+                    exec |ex| { arith!(ex, dst, $b_t, $b_a = ex.get(lhs), $b_b = ex.acc(), $b_e) };
+            )*
+            $(
+                #[cfg(spindle_acc)]
+                #[doc = concat!("`", $cb_mn, "` fused with a branch: jump if `acc op rhs`")]
+                $cb_br_acc { rhs: Slot, offset: Offset } []
+                    mnemonic concat!("br_if ", $cb_mn),
+                    disasm |f, target, at| write!(f, "acc, r{rhs} -> @{}", target(offset)),
+                    exec |ex| { compare_branch!(ex, offset, $cb_t, $cb_a = ex.acc(), $cb_b = ex.get(rhs), $cb_e) };
+                #[cfg(spindle_acc)]
+                #[doc = concat!("`", $cb_mn, "` fused with a branch: jump if `acc op imm`")]
+                $cb_br_acc_imm { rhs: i32, offset: Offset } []
+                    mnemonic concat!("br_if ", $cb_mn),
+                    disasm |f, target, at| write!(f, "acc, {rhs} -> @{}", target(offset)),
+                    exec |ex| { compare_branch!(ex, offset, $cb_t, $cb_a = ex.acc(), $cb_b = rhs as $cb_t, $cb_e) };
+            )*
+            $(
+                #[cfg(spindle_acc)]
+                #[doc = concat!("`", $u_mn, "`: `dst = op acc`")]
+                $u_acc { dst: Slot } []
+                    mnemonic $u_mn,
+                    disasm |f, target, at| write!(f, "r{dst} = acc"),
+                    exec |ex| {
+                        let $u_a: $u_t = ex.acc();
+                        let r: Result<$u_r, TrapCode> = $u_e;
+                        ex.set_result(dst, r?);
+                        ex.next();
+                    };
+            )*
+            $(
+                #[cfg(spindle_acc)]
+                #[doc = concat!("`", $l_mn, "`: `dst = mem[acc + offset]`")]
+                $l_acc { dst: Slot, offset: u32 } []
+                    mnemonic $l_mn,
+                    disasm |f, target, at| write!(f, "r{dst} = [acc + {offset}]"),
+                    exec |ex| {
+                        let v: $l_m = ex.load_acc(offset)?;
+                        ex.set_result(dst, v as $l_t);
+                        ex.next();
+                    };
+            )*
+            $(
+                #[cfg(spindle_acc)]
+                #[doc = concat!("`", $si_mn, "`: `mem[addr + offset] = acc`")]
+                $si_acc { addr: Slot, offset: u32 } []
+                    mnemonic $si_mn,
+                    disasm |f, target, at| write!(f, "[r{addr} + {offset}] = acc"),
+                    exec |ex| {
+                        let v: $si_t = ex.acc();
+                        ex.store(addr, offset, v as $si_m)?;
+                        ex.next();
+                    };
+            )*
+            $(
+                #[cfg(spindle_acc)]
+                #[doc = concat!("`", $s_mn, "`: `mem[addr + offset] = acc`")]
+                $s_acc { addr: Slot, offset: u32 } []
+                    mnemonic $s_mn,
+                    disasm |f, target, at| write!(f, "[r{addr} + {offset}] = acc"),
+                    exec |ex| {
+                        let v: $s_t = ex.acc();
+                        ex.store(addr, offset, v as $s_m)?;
+                        ex.next();
+                    };
+            )*
+            $(
+                #[cfg(spindle_acc)]
+                $(#[doc = $a_doc])*
+                $a_name { $($a_f: $a_ft),* } []
+                    mnemonic $a_mn,
+                    disasm |f, target, at| {
+                        f.write_str("acc")?;
+                        $( disasm_field(f, ", ", stringify!($a_f), &$a_f, target)?; )*
+                        Ok(())
+                    },
+                    exec |ex| {
+                        let $a_ex = &mut *ex;
+                        let r: Result<(), Stop> = $a_body;
+                        r?;
+                    };
+            )*
+            $(
+                #[cfg(spindle_acc)]
+                $(#[doc = $p_doc])*
+                #[doc = concat!("\n\n`", stringify!($p_first), "`", $(", then `", stringify!($p_next), "`"),+, ", each while the one before falls through.")]
+                $p_name { $($p_f: $p_ft),* } [fused]
+                    mnemonic Op::$p_first { $($p_f),* }.mnemonic(),
+                    disasm |f, target, at| {
+                        Op::$p_first { $($p_f),* }.fmt_operands(at, f)?;
+                        match (Op::$p_name { $($p_f),* }).fused_len() {
+                            2 => f.write_str("; and the next"),
+                            n => write!(f, "; and the next {}", n - 1),
+                        }
+                    },
+                    exec |ex| {
+                        run_fused!(
+                            ex,
+                            $p_first { $($p_f),* } => $crate::bytecode::acc_only!($($p_fa)?)
+                            $(, $p_next { $($p_g),* } => $crate::bytecode::acc_only!($($p_na)?))+
+                        )
+                    };
+            )*
+        }
+    };
+}
+
+pub(crate) use flatten;
