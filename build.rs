@@ -37,8 +37,9 @@ fn main() {
         println!("cargo::rustc-cfg=spindle_threaded");
     }
     // Unoptimised, the portable loop's frame holds every local of every op
-    // inlined into it, side by side; fused ops are then kept out of line
-    // (src/exec/mod.rs, `fused`) so that the frame stays small.
+    // inlined into it, side by side; each op's function (`exec::each`,
+    // fused ops included) is then kept out of line so that the frame stays
+    // small.
     if opt == "0" {
         println!("cargo::rustc-cfg=spindle_unoptimised");
     }

@@ -18,7 +18,7 @@
 //! translator's own fusions (which match the slot forms) untouched.
 //!
 //! The pass then turns hot sequences of ops into fused ops (the `fused`
-//! family in `bytecode/ops.rs`), which run them all in one dispatch.
+//! family, in `bytecode/fused.rs`), which run them all in one dispatch.
 
 use crate::bytecode::Op;
 use alloc::vec;
