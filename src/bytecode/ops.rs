@@ -28,7 +28,7 @@
 //! | `branch` | hand-written ops that carry a relative `offset` | `Br` |
 //! | `other` | hand-written ops | `Call`, `MemoryGrow` |
 //! | `acc` | hand-written accumulator forms | `BrIfNezAcc` |
-//! | `fused` | an op that also runs the ops named after it, while each op falls through (in [`super::fused`]) | `F64MulThenAdd` |
+//! | `fused` | an op that also runs the ops named after it, while each op falls through (in [`super::fused`]) | `I32AddImmThenAddImm` |
 //!
 //! The names after the `Imm`/`Add`/branch forms name each family's
 //! *accumulator forms* (`I32AddAcc`: `dst = acc op rhs`, `I32AddAccImm`,

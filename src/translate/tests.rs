@@ -370,13 +370,13 @@ fn pairs_run_both_ops_and_a_branch_to_the_second_runs_it_alone() {
           (local.set 3 (i32.add (local.get 3) (local.get 2)))
           (br_if $l (local.get 1)))
         (local.get 3))
-      (func (export "fma") (param f64 f64 f64) (result f64)
-        (f64.store (i32.const 8) (f64.add (local.get 2) (f64.mul (local.get 0) (f64.neg (local.get 1)))))
-        (f64.load (i32.const 8)))
+      (func (export "fma") (param f64 f64 f64 i32) (result f64)
+        (f64.store (local.get 3) (f64.add (local.get 2) (f64.mul (local.get 0) (f64.neg (local.get 1)))))
+        (f64.load (local.get 3)))
       (func (export "xorshift") (param i64) (result i64) (local i64)
         (local.set 1 (i64.add (local.get 0) (i64.const 1)))
-        (local.set 1 (i64.xor (i64.shr_u (local.get 1) (i64.const 12)) (local.get 1)))
-        (local.set 1 (i64.xor (i64.shl (local.get 1) (i64.const 25)) (local.get 1)))
+        (local.set 1 (i64.xor (i64.shl (local.get 1) (i64.const 13)) (local.get 1)))
+        (local.set 1 (i64.xor (i64.shr_u (local.get 1) (i64.const 7)) (local.get 1)))
         (local.get 1))
       (memory 1))"#;
     let sum = disasm_with(&Config::default(), wat, 0);
@@ -395,11 +395,11 @@ fn pairs_run_both_ops_and_a_branch_to_the_second_runs_it_alone() {
     let f = instance.get_typed_func::<i32, i32>(&store, "sum").unwrap();
     assert_eq!(f.call(&mut store, 20).unwrap(), 210);
     let f = instance
-        .get_typed_func::<(f64, f64, f64), f64>(&store, "fma")
+        .get_typed_func::<(f64, f64, f64, i32), f64>(&store, "fma")
         .unwrap();
     // Two roundings, as the separate ops: not a fused multiply-add.
     let (a, b, c) = (0.1, -0.7, -0.07);
-    assert_eq!(f.call(&mut store, (a, b, c)).unwrap(), c + a * -b);
+    assert_eq!(f.call(&mut store, (a, b, c, 8)).unwrap(), c + a * -b);
     // (libm's fma is inline assembly here, which Miri cannot run.)
     if !cfg!(miri) {
         assert_ne!(c + a * -b, libm::fma(a, -b, c));
@@ -408,16 +408,16 @@ fn pairs_run_both_ops_and_a_branch_to_the_second_runs_it_alone() {
         .get_typed_func::<i64, i64>(&store, "xorshift")
         .unwrap();
     let x = 0x1234_5678_9abc_def0_i64 + 1;
-    let x = x ^ ((x as u64) >> 12) as i64;
-    let want = x ^ (x << 25);
+    let x = x ^ (x << 13);
+    let want = x ^ ((x as u64) >> 7) as i64;
     assert_eq!(f.call(&mut store, 0x1234_5678_9abc_def0).unwrap(), want);
 }
 
 #[test]
 fn fused_ops_run_every_op_and_a_branch_or_trap_inside_one_stops_it_exactly() {
-    // `steps`: two counter steps and the loop test fuse into one op; with
-    // `skip` set, every iteration branches past the first step to the
-    // second, which then runs (with the test) on its own.
+    // `steps`: two counter steps fuse into one op; with `skip` set, every
+    // iteration branches past the first step to the second, which then
+    // runs on its own.
     // `mark`: the bounds test, byte store, pointer and index steps and the
     // loop test fuse into one op; the store traps once `p` leaves memory.
     let wat = r#"(module
@@ -441,7 +441,7 @@ fn fused_ops_run_every_op_and_a_branch_or_trap_inside_one_stops_it_exactly() {
             (local.set $i (i32.add (local.get $i) (local.get $step)))
             (br_if $l (i32.le_u (local.get $i) (local.get $end))))))
       (memory (export "mem") 1))"#;
-    for (func, fused) in [(0, "; and the next 2"), (1, "; and the next 4")] {
+    for (func, fused) in [(0, "; and the next\n"), (1, "; and the next 4")] {
         let text = disasm_with(&Config::default(), wat, func);
         assert_eq!(text.contains(fused), cfg!(spindle_acc), "{text}");
     }
