@@ -134,7 +134,7 @@ pub(crate) struct ModuleInfo {
     pub code_offset: usize,
     pub bodies: Vec<core::ops::Range<usize>>,
     /// Lazy validation: the declarations the kept bodies are validated
-    /// against on first call ([`ModuleInfo::body`]).
+    /// against on first call ([`ModuleInfo::with_body`]).
     pub deferred: Option<alloc::boxed::Box<dyn DeferredCheck>>,
     /// Function names from the name section.
     pub func_names: VecMap<u32, String>,
@@ -245,7 +245,7 @@ fn const_expr(expr: &wasmparser::ConstExpr<'_>) -> Result<ConstExpr> {
 /// Decodes and validates a module. Unless `lazy`, each function body is
 /// handed to `eager` as it is decoded (the layer above translates it
 /// there: parse calls no translator); with `lazy` the bodies are kept for
-/// [`ModuleInfo::body`].
+/// [`ModuleInfo::with_body`].
 ///
 /// On a target without wasmparser's validator (see [`check`]) this is an
 /// [`ErrorKind::Unsupported`] error: only [`parse_unchecked`] is available.
@@ -362,7 +362,7 @@ fn parse_with<const VALIDATE: bool>(
             Payload::CodeSectionEntry(body) => {
                 let func_index = info.num_imported_funcs + defined;
                 defined += 1;
-                info.read_body(func_index, body, lazy, &mut eager)?;
+                info.read_body(func_index, &body, lazy, &mut eager)?;
             }
             Payload::CustomSection(section) => {
                 // Only the name section is read (not `as_known`, which
@@ -533,11 +533,11 @@ impl ModuleInfo {
     }
 
     /// One function body: translated now through `eager`, or kept for
-    /// [`ModuleInfo::body`] (`lazy`).
+    /// [`ModuleInfo::with_body`] (`lazy`).
     fn read_body(
         &mut self,
         func_index: u32,
-        body: FunctionBody<'_>,
+        body: &FunctionBody<'_>,
         lazy: bool,
         eager: &mut impl FnMut(&ModuleInfo, u32, &FunctionBody<'_>) -> Result<()>,
     ) -> Result<()> {
@@ -559,11 +559,11 @@ impl ModuleInfo {
             ));
         }
         if lazy {
-            check_locals(func_index, &body)?;
+            check_locals(func_index, body)?;
             let r = body.range();
             self.bodies.push(r.start as usize..r.end as usize);
         } else {
-            eager(self, func_index, &body).map_err(in_function)?;
+            eager(self, func_index, body).map_err(in_function)?;
         }
         Ok(())
     }
@@ -600,10 +600,15 @@ impl ModuleInfo {
         !self.bodies.is_empty()
     }
 
-    /// Defined function `index`'s kept body (lazy translation), for the
-    /// translator. The body was validated when the module was parsed, or
-    /// is validated here first (lazy validation).
-    pub fn body(&self, index: u32) -> Result<FunctionBody<'_>> {
+    /// Hands defined function `index`'s kept body (lazy translation) and
+    /// its function index to `then`, the translator. The body was
+    /// validated when the module was parsed, or is validated here first
+    /// (lazy validation).
+    pub fn with_body<R>(
+        &self,
+        index: u32,
+        then: impl FnOnce(u32, &FunctionBody<'_>) -> Result<R>,
+    ) -> Result<R> {
         let func_index = self.num_imported_funcs + index;
         let range = self.bodies[index as usize].clone();
         let reader = wasmparser::BinaryReader::new_features(
@@ -616,7 +621,7 @@ impl ModuleInfo {
             let ty = self.func_types[func_index as usize];
             deferred.validate(func_index, ty, &body)?;
         }
-        Ok(body)
+        then(func_index, &body)
     }
 }
 

@@ -65,8 +65,8 @@ impl CompiledModule {
     /// Translates defined function `index` from its kept body (lazy
     /// translation), validating it first under lazy validation.
     pub fn translate(&self, index: u32) -> Result<CompiledFunc> {
-        let body = self.info.body(index)?;
-        translate(&self.info, self.info.num_imported_funcs + index, &body)
+        self.info
+            .with_body(index, |func_index, body| translate(&self.info, func_index, body))
     }
 }
 
