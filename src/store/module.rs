@@ -65,8 +65,9 @@ impl CompiledModule {
     /// Translates defined function `index` from its kept body (lazy
     /// translation), validating it first under lazy validation.
     pub fn translate(&self, index: u32) -> Result<CompiledFunc> {
-        self.info
-            .with_body(index, |func_index, body| translate(&self.info, func_index, body))
+        self.info.with_body(index, |func_index, body| {
+            translate(&self.info, func_index, body)
+        })
     }
 }
 
