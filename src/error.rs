@@ -146,12 +146,15 @@ struct ErrorInner {
 }
 
 impl Error {
+    // The generic constructors only convert their arguments and call one
+    // non-generic function each: a copy per argument type would cost flash.
     pub(crate) fn new(kind: ErrorKind, message: impl Into<String>) -> Error {
+        Error::with_message(kind, message.into())
+    }
+
+    fn with_message(kind: ErrorKind, message: String) -> Error {
         Error {
-            inner: Box::new(ErrorInner {
-                kind,
-                message: message.into(),
-            }),
+            inner: Box::new(ErrorInner { kind, message }),
         }
     }
 
@@ -161,7 +164,7 @@ impl Error {
         message: impl Into<String>,
     ) -> Error {
         let offset = offset.try_into().unwrap_or(usize::MAX);
-        Error::new(ErrorKind::Invalid { func_index, offset }, message)
+        Error::with_message(ErrorKind::Invalid { func_index, offset }, message.into())
     }
 
     pub(crate) fn link(message: impl Into<String>) -> Error {
