@@ -1,10 +1,12 @@
 //! Decoding and validating a module binary with wasmparser ([`check`] runs
-//! the validator), then translating each function body, at once or on its
-//! first call (lazy translation).
+//! the validator).
 //!
 //! The result is a [`ModuleInfo`]: the module's declarations in the shape
-//! instantiation needs, plus the bytecode of every defined function or the
-//! span of their bodies. No
+//! instantiation needs, and, with lazy translation, the span of the
+//! function bodies. This layer translates nothing: [`parse`] hands each
+//! body to a callback as it is decoded (eager translation), or
+//! [`ModuleInfo::with_body`] hands one over on its function's first call;
+//! the store's compile step (`store::module`) translates them there. No
 //! input panics: every malformed or invalid module is an
 //! [`ErrorKind::Invalid`](crate::ErrorKind::Invalid) carrying the byte offset
 //! and, inside a body, the function index.
