@@ -81,6 +81,9 @@
 //! `tests::the_flat_list_is_the_enum_in_tag_order` (in [`super`]) checks
 //! that every variant's tag is its index in the flat list, and
 //! `exec::threaded` checks its tables against the same list.
+//! `tests::one_family_line_makes_every_form` (here) checks the first case
+//! of the walkthrough: it flattens a table of one new `binary_imm` line
+//! and finds all five forms, with their mnemonics and disassembly.
 
 /// Calls `$m! { <entry>* }` with one entry per [`Op`](super::Op) variant,
 /// in tag order (see the [module docs](self)).
@@ -418,3 +421,86 @@ macro_rules! flatten {
 }
 
 pub(crate) use flatten;
+
+#[cfg(test)]
+mod tests {
+    use super::super::Slot;
+    use alloc::string::String;
+    use alloc::vec::Vec;
+    use core::fmt::Write;
+
+    /// A consumer that keeps what each entry says: name, whether it is
+    /// built only with the accumulator forms, mnemonic and disassembly
+    /// (fields 1, 2, 3; offsets relative to op 10). The bodies are dropped.
+    macro_rules! collect {
+        ($(
+            $(#[cfg($cfg:meta)])?
+            $(#[doc = $doc:expr])*
+            $name:ident { $($field:ident : $type:ty),* } [$($kind:ident)?]
+                mnemonic $mnemonic:expr,
+                disasm |$f:ident, $target:ident, $at:ident| $disasm:expr,
+                exec |$ex:ident| $exec:block;
+        )*) => {
+            fn entries() -> Vec<(&'static str, bool, String, String)> {
+            let mut out: Vec<(&'static str, bool, String, String)> = Vec::new();
+            $(
+                #[allow(unused_variables, unused_assignments)]
+                {
+                    let mut n = 0;
+                    $( n += 1; let $field = n as $type; )*
+                    let $at = 10usize;
+                    let $target = |off: i32| $at as i64 + off as i64;
+                    let mut text = String::new();
+                    let $f: &mut dyn Write = &mut text;
+                    $disasm.unwrap();
+                    let acc_only = false $(|| { let _ = stringify!($cfg); true })?;
+                    out.push((stringify!($name), acc_only, String::from($mnemonic), text));
+                }
+            )*
+            out
+            }
+        };
+    }
+
+    super::flatten! {
+        collect;
+        binary_imm {
+            I32Foo I32FooImm I32FooAcc I32FooAccImm I32FooSlotAcc "i32.foo" i32, |a, b| Ok(a ^ b);
+        }
+        binary {}
+        compare_branch {}
+        compare {}
+        unary {}
+        load {}
+        store_imm {}
+        store {}
+        branch {}
+        other {}
+        acc {}
+        fused {}
+    }
+
+    /// The walkthrough's first case, checked: one line in an existing
+    /// family (here `binary_imm`) is all a new instruction needs. Every
+    /// form the family generates comes out of the flattening with its
+    /// mnemonic and disassembly, the accumulator forms marked, in the
+    /// order the tags take.
+    #[test]
+    fn one_family_line_makes_every_form() {
+        let entries = entries();
+        let got: Vec<(&str, bool, &str, &str)> = entries
+            .iter()
+            .map(|(n, acc, m, d)| (*n, *acc, m.as_str(), d.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("I32Foo", false, "i32.foo", "r1 = r2, r3"),
+                ("I32FooImm", false, "i32.foo", "r1 = r2, 3"),
+                ("I32FooAcc", true, "i32.foo", "r1 = acc, r2"),
+                ("I32FooAccImm", true, "i32.foo", "r1 = acc, 2"),
+                ("I32FooSlotAcc", true, "i32.foo", "r1 = r2, acc"),
+            ]
+        );
+    }
+}
