@@ -39,12 +39,13 @@ pub(crate) const CALL_IMPORT: u32 = 1 << 31;
 /// [`table`]).
 macro_rules! define_ops {
     ($(
-        $(#[cfg($cfg:meta)])?
+        #[cfg $cfg:tt]
         $(#[doc = $doc:expr])*
         $name:ident { $($field:ident : $type:ty),* } [$($kind:ident)?]
             mnemonic $mnemonic:expr,
             disasm |$f:ident, $target:ident, $at:ident| $disasm:expr,
-            exec |$ex:ident| $exec:block;
+            exec |$ex:ident| $exec:block,
+            rel $rel:tt;
     )*) => {
         /// One bytecode instruction. See the [module docs](self) and the
         /// table in `bytecode/ops.rs`.
@@ -54,7 +55,7 @@ macro_rules! define_ops {
         // order: the threaded dispatch (`exec::threaded`) relies on both.
         #[repr(u16)]
         pub enum Op {
-            $( $(#[cfg($cfg)])? $(#[doc = $doc])* $name { $($field: $type),* }, )*
+            $( #[cfg $cfg] $(#[doc = $doc])* $name { $($field: $type),* }, )*
         }
 
         impl Op {
@@ -62,7 +63,7 @@ macro_rules! define_ops {
             #[allow(dead_code)]
             pub(crate) fn variant_name(&self) -> &'static str {
                 match self {
-                    $( $(#[cfg($cfg)])? Op::$name { .. } => stringify!($name), )*
+                    $( #[cfg $cfg] Op::$name { .. } => stringify!($name), )*
                 }
             }
 
@@ -70,7 +71,7 @@ macro_rules! define_ops {
             pub fn mnemonic(&self) -> &'static str {
                 match *self {
                     $(
-                        $(#[cfg($cfg)])?
+                        #[cfg $cfg]
                         #[allow(unused_variables)]
                         Op::$name { $($field),* } => $mnemonic,
                     )*
@@ -83,7 +84,7 @@ macro_rules! define_ops {
                 let target = |off: Offset| at as i64 + off as i64;
                 match *self {
                     $(
-                        $(#[cfg($cfg)])?
+                        #[cfg $cfg]
                         #[allow(unused_variables)]
                         Op::$name { $($field),* } => {
                             let ($f, $target, $at) = (&mut *f, target, at);
@@ -100,21 +101,22 @@ macro_rules! define_ops {
             /// whether the list marks it `cfg(spindle_acc)`.
             pub(crate) const EXAMPLES: &[(Op, bool)] = &[
                 $(
-                    $(#[cfg($cfg)])?
-                    (Op::$name { $($field: <$type as Example>::EXAMPLE),* }, cfg_marked!($($cfg)?)),
+                    #[cfg $cfg]
+                    (Op::$name { $($field: <$type as Example>::EXAMPLE),* }, cfg_marked!($cfg)),
                 )*
             ];
         }
     };
 }
 
-/// Whether a flat-list entry carries a `cfg` (for [`Op::EXAMPLES`]).
+/// Whether a flat-list entry is built only with `cfg(spindle_acc)` (for
+/// [`Op::EXAMPLES`]); every other entry carries `cfg(all())`.
 #[cfg(test)]
 macro_rules! cfg_marked {
-    () => {
+    ((all())) => {
         false
     };
-    ($cfg:meta) => {
+    ($cfg:tt) => {
         true
     };
 }
@@ -147,49 +149,60 @@ impl Example for TrapCode {
 
 for_each_variant!(define_ops);
 
-/// The translator's relations between the forms of a family (and the fused
-/// ops' sequences), from the family table itself: they map one family
-/// line's variants onto each other, which the flat list does not show.
+/// The translator's relations between ops, from the flat list of variants
+/// (see [`table`]): the flattening writes `rel` facts on each form of a
+/// family, and each fact becomes that variant's arm in the functions
+/// below. No family grammar is read here, so a new family or operand form
+/// is one edit in `table::flatten`. Hand-written ops are named one by one,
+/// where they relate.
+///
+/// The facts, each optional, in this order:
+/// * `result dst: T;` the op writes its result, a `T`, to the slot in
+///   field `dst`;
+/// * `jump offset;` it branches by the offset in field `offset`;
+/// * `reads acc;` it reads an operand from an accumulator;
+/// * `with_acc s: T => Form { fields }, ..;` where it reads field `s` as a
+///   `T`, the accumulator form `Form` (built from the named fields) reads
+///   the accumulator instead;
+/// * `branch Br NotBr;` a compare that a following `br_if` fuses into
+///   `Br` (or `NotBr` if the branch is taken when the compare is false);
+/// * `invert NotBr;` the conditional branch taken exactly when this one
+///   is not, with the same fields;
+/// * `wasm Pattern => Family;` the wasm operator the family lowers, and
+///   the family's builders for each operand form;
+/// * `fuse First { fields } [acc]? (then Next [acc]?)+;` a fused op's
+///   sequence (see [`fused`]).
 macro_rules! define_relations {
-    (
-        binary_imm { $( $bi_name:ident $bi_imm:ident $bi_acc:ident $bi_acc_imm:ident $bi_slot_acc:ident $bi_mn:literal $bi_t:ident, |$bi_a:ident, $bi_b:ident| $bi_e:expr; )* }
-        binary { $( $b_name:ident $b_acc:ident $b_slot_acc:ident $b_mn:literal $b_t:ident, |$b_a:ident, $b_b:ident| $b_e:expr; )* }
-        compare_branch { $( $cb_name:ident $cb_imm:ident $cb_br:ident $cb_br_imm:ident $cb_not:ident $cb_not_imm:ident $cb_br_acc:ident $cb_br_acc_imm:ident $cb_mn:literal $cb_t:ident, |$cb_a:ident, $cb_b:ident| $cb_e:expr; )* }
-        compare { $( $c_name:ident $c_mn:literal $c_t:ident, |$c_a:ident, $c_b:ident| $c_e:expr; )* }
-        unary { $( $u_name:ident $u_acc:ident $u_mn:literal $u_t:ident => $u_r:ident, |$u_a:ident| $u_e:expr; )* }
-        load { $( $l_name:ident $l_add:ident $l_acc:ident $l_mn:literal $l_m:ident => $l_t:ident; )* }
-        store_imm { $( $si_name:ident $si_imm:ident $si_add:ident $si_acc:ident $si_mn:literal $si_t:ident => $si_m:ident; )* }
-        store { $( $s_name:ident $s_add:ident $s_acc:ident $s_mn:literal $s_t:ident => $s_m:ident; )* }
-        branch { $( $(#[doc = $br_doc:literal])* $br_name:ident { $($br_f:ident : $br_ft:ty),* } $br_mn:literal, |$br_ex:ident| $br_body:block; )* }
-        // Hand-written ops are named one by one below, where they relate.
-        other { $($other:tt)* }
-        acc { $( $(#[doc = $a_doc:literal])* $a_name:ident { $($a_f:ident : $a_ft:ty),* } $a_mn:literal, |$a_ex:ident| $a_body:block; )* }
-        fused { $( $(#[doc = $p_doc:literal])* $p_name:ident = $p_first:ident { $($p_f:ident : $p_ft:ty),* } $(=> $p_fa:ident)? $(then $p_next:ident { $($p_g:ident),* } $(=> $p_na:ident)?)+; )* }
-    ) => {
+    ($(
+        #[cfg $cfg:tt]
+        $(#[doc = $doc:expr])*
+        $name:ident { $($field:ident : $type:ty),* } [$($kind:ident)?]
+            mnemonic $mnemonic:expr,
+            disasm |$f:ident, $target:ident, $at:ident| $disasm:expr,
+            exec |$ex:ident| $exec:block,
+            rel {
+                $(result $dst:ident : $res_t:ty;)?
+                $(jump $offset:ident;)?
+                $(reads $acc:ident;)?
+                $(with_acc $($w_slot:ident : $w_t:ty => $w_to:ident { $($w_f:ident),* }),+;)?
+                $(branch $br_yes:ident $br_no:ident;)?
+                $(invert $inv:ident;)?
+                $(wasm $w_pat:pat => $family:expr;)?
+                $(fuse $p_first:ident { $($p_f:ident),* } $([$p_fa:ident])? $(then $p_next:ident $([$p_na:ident])?)+;)?
+            };
+    )*) => {
         impl Op {
             /// The slot a single-result op writes, for the translator's
             /// destination fusion (`local.set` after an op).
             pub(crate) fn result_slot_mut(&mut self) -> Option<&mut Slot> {
                 match self {
-                    $( Op::$bi_name { dst, .. } | Op::$bi_imm { dst, .. } => Some(dst), )*
-                    $( Op::$b_name { dst, .. } => Some(dst), )*
-                    $( Op::$cb_name { dst, .. } | Op::$cb_imm { dst, .. } => Some(dst), )*
-                    $( Op::$c_name { dst, .. } => Some(dst), )*
-                    $( Op::$u_name { dst, .. } => Some(dst), )*
-                    $( Op::$l_name { dst, .. } | Op::$l_add { dst, .. } => Some(dst), )*
+                    $($( #[cfg $cfg] Op::$name { $dst, .. } => Some($dst), )?)*
                     Op::Copy { dst, .. }
                     | Op::Select { dst, .. }
                     | Op::SelectImm { dst, .. }
                     | Op::GlobalGet { dst, .. }
                     | Op::CanonNan32 { dst, .. }
                     | Op::CanonNan64 { dst, .. } => Some(dst),
-                    $(
-                        #[cfg(spindle_acc)]
-                        Op::$bi_acc { dst, .. } | Op::$bi_acc_imm { dst, .. } | Op::$bi_slot_acc { dst, .. } => Some(dst),
-                    )*
-                    $( #[cfg(spindle_acc)] Op::$b_acc { dst, .. } | Op::$b_slot_acc { dst, .. } => Some(dst), )*
-                    $( #[cfg(spindle_acc)] Op::$u_acc { dst } => Some(dst), )*
-                    $( #[cfg(spindle_acc)] Op::$l_acc { dst, .. } => Some(dst), )*
                     #[cfg(spindle_acc)]
                     Op::SelectAcc { dst, .. } => Some(dst),
                     _ => None,
@@ -199,12 +212,7 @@ macro_rules! define_relations {
             /// The relative offset of a branch op, for label patching.
             pub(crate) fn branch_offset_mut(&mut self) -> Option<&mut Offset> {
                 match self {
-                    $( Op::$cb_br { offset, .. } | Op::$cb_br_imm { offset, .. } => Some(offset), )*
-                    $( Op::$br_name { offset, .. } => Some(offset), )*
-                    $(
-                        #[cfg(spindle_acc)]
-                        Op::$cb_br_acc { offset, .. } | Op::$cb_br_acc_imm { offset, .. } => Some(offset),
-                    )*
+                    $($( #[cfg $cfg] Op::$name { $offset, .. } => Some($offset), )?)*
                     #[cfg(spindle_acc)]
                     Op::BrIfNezAcc { offset } | Op::BrIfEqzAcc { offset } => Some(offset),
                     _ => None,
@@ -215,8 +223,7 @@ macro_rules! define_relations {
             /// to the same offset (for the translator's loop rotation).
             pub(crate) fn invert_branch(&self) -> Option<Op> {
                 match *self {
-                    $( Op::$cb_br { lhs, rhs, offset } => Some(Op::$cb_not { lhs, rhs, offset }),
-                       Op::$cb_br_imm { lhs, rhs, offset } => Some(Op::$cb_not_imm { lhs, rhs, offset }), )*
+                    $($( #[cfg $cfg] Op::$name { lhs, rhs, offset } => Some(Op::$inv { lhs, rhs, offset }), )?)*
                     Op::BrIfNez { cond, offset } => Some(Op::BrIfEqz { cond, offset }),
                     Op::BrIfEqz { cond, offset } => Some(Op::BrIfNez { cond, offset }),
                     _ => None,
@@ -227,18 +234,14 @@ macro_rules! define_relations {
             /// is taken when the compare is true, or false if `negate`.
             pub(crate) fn fuse_compare_branch(&self, negate: bool) -> Option<Op> {
                 match *self {
-                    $(
-                        Op::$cb_name { lhs, rhs, .. } => Some(if negate {
-                            Op::$cb_not { lhs, rhs, offset: 0 }
+                    $($(
+                        #[cfg $cfg]
+                        Op::$name { lhs, rhs, .. } => Some(if negate {
+                            Op::$br_no { lhs, rhs, offset: 0 }
                         } else {
-                            Op::$cb_br { lhs, rhs, offset: 0 }
+                            Op::$br_yes { lhs, rhs, offset: 0 }
                         }),
-                        Op::$cb_imm { lhs, rhs, .. } => Some(if negate {
-                            Op::$cb_not_imm { lhs, rhs, offset: 0 }
-                        } else {
-                            Op::$cb_br_imm { lhs, rhs, offset: 0 }
-                        }),
-                    )*
+                    )?)*
                     _ => None,
                 }
             }
@@ -251,15 +254,7 @@ macro_rules! define_relations {
             /// named here sets its accumulator when it runs.
             pub(crate) fn acc_result(&self) -> Option<(Slot, AccKind)> {
                 match *self {
-                    $(
-                        Op::$bi_name { dst, .. } | Op::$bi_imm { dst, .. } | Op::$bi_acc { dst, .. }
-                        | Op::$bi_acc_imm { dst, .. } | Op::$bi_slot_acc { dst, .. } => kind_of::<$bi_t>(dst),
-                    )*
-                    $( Op::$b_name { dst, .. } | Op::$b_acc { dst, .. } | Op::$b_slot_acc { dst, .. } => kind_of::<$b_t>(dst), )*
-                    $( Op::$cb_name { dst, .. } | Op::$cb_imm { dst, .. } => kind_of::<i32>(dst), )*
-                    $( Op::$c_name { dst, .. } => kind_of::<i32>(dst), )*
-                    $( Op::$u_name { dst, .. } | Op::$u_acc { dst } => kind_of::<$u_r>(dst), )*
-                    $( Op::$l_name { dst, .. } | Op::$l_add { dst, .. } | Op::$l_acc { dst, .. } => kind_of::<$l_t>(dst), )*
+                    $($( #[cfg $cfg] Op::$name { $dst, .. } => kind_of::<$res_t>($dst), )?)*
                     Op::Const64 { dst, .. } => Some((dst, AccKind::Both)),
                     Op::Copy { dst, .. }
                     | Op::GlobalGet { dst, .. }
@@ -279,10 +274,9 @@ macro_rules! define_relations {
             /// once the next op has read it: see [`Op::result_dies_in_acc`].
             /// `first_temp` is the function's first temp slot (the first
             /// after its locals).
-            #[cfg(spindle_acc)]
             pub(crate) fn fuse(&self, next: &[Op], first_temp: u32) -> Option<Op> {
                 match (*self, next) {
-                    $(
+                    $($(
                         (Op::$p_first { $($p_f),* }, [$(Op::$p_next { .. }),+, ..])
                             if [crate::bytecode::acc_only!($($p_fa)?), $(crate::bytecode::acc_only!($($p_na)?)),+]
                                 .iter()
@@ -290,9 +284,9 @@ macro_rules! define_relations {
                                 .zip(next)
                                 .all(|((&acc_only, op), reader)| !acc_only || op.result_dies_in_acc(reader, first_temp)) =>
                         {
-                            Some(Op::$p_name { $($p_f),* })
+                            Some(Op::$name { $($p_f),* })
                         }
-                    )*
+                    )?)*
                     _ => None,
                 }
             }
@@ -308,7 +302,6 @@ macro_rules! define_relations {
             /// with copies, which have no accumulator form.) So the reader
             /// is the temp's last reader, and every later reader of that
             /// slot reads a value pushed, so written, after it.
-            #[cfg(spindle_acc)]
             pub(crate) fn result_dies_in_acc(&self, reader: &Op, first_temp: u32) -> bool {
                 reader.reads_acc()
                     && self.acc_result().is_some_and(|(slot, _)| u32::from(slot) >= first_temp)
@@ -316,19 +309,10 @@ macro_rules! define_relations {
 
             /// Whether this op reads an operand from an accumulator (an
             /// accumulator form).
-            #[cfg(spindle_acc)]
             pub(crate) fn reads_acc(&self) -> bool {
                 match self {
-                    $(
-                        Op::$bi_acc { .. } | Op::$bi_acc_imm { .. } | Op::$bi_slot_acc { .. } => true,
-                    )*
-                    $( Op::$b_acc { .. } | Op::$b_slot_acc { .. } => true, )*
-                    $( Op::$cb_br_acc { .. } | Op::$cb_br_acc_imm { .. } => true, )*
-                    $( Op::$u_acc { .. } => true, )*
-                    $( Op::$l_acc { .. } => true, )*
-                    $( Op::$si_acc { .. } => true, )*
-                    $( Op::$s_acc { .. } => true, )*
-                    $( Op::$a_name { .. } => true, )*
+                    // (`$acc` is the fact's word `acc`, bound to say yes.)
+                    $($( #[cfg $cfg] Op::$name { .. } => { let $acc = true; $acc } )?)*
                     _ => false,
                 }
             }
@@ -336,19 +320,19 @@ macro_rules! define_relations {
             /// Each fused op's sequence of variant names, in table order,
             /// each with whether the entry marks it `=> acc` (for the tests
             /// of the table).
-            #[cfg(all(test, spindle_acc))]
+            #[cfg(test)]
             pub(crate) const FUSED: &[&[(&str, bool)]] = &[
-                $( &[
+                $($( &[
                     (stringify!($p_first), crate::bytecode::acc_only!($($p_fa)?)),
                     $((stringify!($p_next), crate::bytecode::acc_only!($($p_na)?))),+
-                ], )*
+                ], )?)*
             ];
 
             /// How many ops a fused op runs when each falls through (1 for any
             /// other op).
             pub(crate) fn fused_len(&self) -> usize {
                 match self {
-                    $( #[cfg(spindle_acc)] Op::$p_name { .. } => 1 + [$(stringify!($p_next)),+].len(), )*
+                    $($( #[cfg $cfg] Op::$name { .. } => 1 + [$(stringify!($p_next)),+].len(), )?)*
                     _ => 1,
                 }
             }
@@ -357,23 +341,9 @@ macro_rules! define_relations {
             /// `slot`, if it reads `slot` as such a value and has that form.
             pub(crate) fn with_acc(&self, slot: Slot, kind: AccKind) -> Option<Op> {
                 Some(match *self {
-                    $(
-                        Op::$bi_name { dst, lhs, rhs } if lhs == slot && is::<$bi_t>(kind) => Op::$bi_acc { dst, rhs },
-                        Op::$bi_name { dst, lhs, rhs } if rhs == slot && is::<$bi_t>(kind) => Op::$bi_slot_acc { dst, lhs },
-                        Op::$bi_imm { dst, lhs, rhs } if lhs == slot && is::<$bi_t>(kind) => Op::$bi_acc_imm { dst, rhs },
-                    )*
-                    $(
-                        Op::$b_name { dst, lhs, rhs } if lhs == slot && is::<$b_t>(kind) => Op::$b_acc { dst, rhs },
-                        Op::$b_name { dst, lhs, rhs } if rhs == slot && is::<$b_t>(kind) => Op::$b_slot_acc { dst, lhs },
-                    )*
-                    $(
-                        Op::$cb_br { lhs, rhs, offset } if lhs == slot && is::<$cb_t>(kind) => Op::$cb_br_acc { rhs, offset },
-                        Op::$cb_br_imm { lhs, rhs, offset } if lhs == slot && is::<$cb_t>(kind) => Op::$cb_br_acc_imm { rhs, offset },
-                    )*
-                    $( Op::$u_name { dst, src } if src == slot && is::<$u_t>(kind) => Op::$u_acc { dst }, )*
-                    $( Op::$l_name { dst, addr, offset } if addr == slot && is::<u32>(kind) => Op::$l_acc { dst, offset }, )*
-                    $( Op::$si_name { addr, value, offset } if value == slot && is::<$si_t>(kind) => Op::$si_acc { addr, offset }, )*
-                    $( Op::$s_name { addr, value, offset } if value == slot && is::<$s_t>(kind) => Op::$s_acc { addr, offset }, )*
+                    $($($(
+                        Op::$name { $w_slot, $($w_f,)* .. } if $w_slot == slot && is::<$w_t>(kind) => Op::$w_to { $($w_f),* },
+                    )+)?)*
                     Op::BrIfNez { cond, offset } if cond == slot && is::<i32>(kind) => Op::BrIfNezAcc { offset },
                     Op::BrIfEqz { cond, offset } if cond == slot && is::<i32>(kind) => Op::BrIfEqzAcc { offset },
                     Op::Select { dst, cond, a, b } if cond == slot && is::<i32>(kind) => Op::SelectAcc { dst, a, b },
@@ -384,55 +354,15 @@ macro_rules! define_relations {
 
         /// Maps a wasm operator of a generated family to its op builders.
         pub(crate) fn family(op: &wasmparser::Operator<'_>) -> Option<Family> {
-            use wasmparser::Operator as W;
             Some(match *op {
-                $( W::$bi_name => Family::Binary {
-                    rr: |dst, lhs, rhs| Op::$bi_name { dst, lhs, rhs },
-                    ri: Some(|dst, lhs, rhs| Op::$bi_imm { dst, lhs, rhs }),
-                    wide: <$bi_t>::BITS == 64,
-                }, )*
-                $( W::$b_name => Family::Binary {
-                    rr: |dst, lhs, rhs| Op::$b_name { dst, lhs, rhs },
-                    ri: None,
-                    wide: false,
-                }, )*
-                $( W::$cb_name => Family::Binary {
-                    rr: |dst, lhs, rhs| Op::$cb_name { dst, lhs, rhs },
-                    ri: Some(|dst, lhs, rhs| Op::$cb_imm { dst, lhs, rhs }),
-                    wide: <$cb_t>::BITS == 64,
-                }, )*
-                $( W::$c_name => Family::Binary {
-                    rr: |dst, lhs, rhs| Op::$c_name { dst, lhs, rhs },
-                    ri: None,
-                    wide: false,
-                }, )*
-                $( W::$u_name => Family::Unary(|dst, src| Op::$u_name { dst, src }), )*
-                $( W::$l_name { memarg } => Family::Load {
-                    op: |dst, addr, offset| Op::$l_name { dst, addr, offset },
-                    add: |dst, addr, offset| Op::$l_add { dst, addr, offset },
-                    memarg,
-                }, )*
-                $( W::$si_name { memarg } => Family::Store {
-                    slot: |addr, value, offset| Op::$si_name { addr, value, offset },
-                    add: |addr, value, offset| Op::$si_add { addr, value, offset },
-                    imm: Some(|addr, value, offset| Op::$si_imm { addr, value, offset }),
-                    wide: <$si_t>::BITS == 64,
-                    memarg,
-                }, )*
-                $( W::$s_name { memarg } => Family::Store {
-                    slot: |addr, value, offset| Op::$s_name { addr, value, offset },
-                    add: |addr, value, offset| Op::$s_add { addr, value, offset },
-                    imm: None,
-                    wide: false,
-                    memarg,
-                }, )*
+                $($( $w_pat => $family, )?)*
                 _ => return None,
             })
         }
     };
 }
 
-for_each_op!(define_relations);
+for_each_variant!(define_relations);
 
 /// How the translator lowers a wasm operator that belongs to a generated
 /// family: builders for each operand form. `wide` says whether immediates

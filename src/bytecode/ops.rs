@@ -3,15 +3,14 @@
 //! appends).
 //!
 //! [`for_each_op!`] hands the whole table, family by family, to a consumer
-//! macro. Its main consumer is
+//! macro. Its one consumer is
 //! [`for_each_variant!`](super::table::for_each_variant), which expands
 //! every family line into the variants it generates and hands that flat
 //! list to the [`Op`](super::Op) enum (the encoding) and its disassembly,
-//! the interpreter's dispatch and execution ([`crate::exec`]) and the
-//! threaded handler table. The translator's relations between the forms
-//! of a family (`define_relations` in [`super`]) read the families
-//! directly. Adding an instruction is one line here; adding a family is
-//! described in [`super::table`].
+//! the interpreter's dispatch and execution ([`crate::exec`]), the
+//! threaded handler table and the translator's relations between ops.
+//! Adding an instruction is one line here; adding a family is described
+//! in [`super::table`].
 //!
 //! The table is grouped into families whose operand shapes are generated:
 //!

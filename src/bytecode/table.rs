@@ -14,24 +14,28 @@
 //!   `variant_name`, `mnemonic` and `fmt_operands`;
 //! * `exec` (`define_exec`): one function per op in `exec::each`, and the
 //!   portable loop's `step`;
-//! * `exec::threaded` (`define_threaded`): `NAMES` and the handler table.
+//! * `exec::threaded` (`define_threaded`): `NAMES` and the handler table;
+//! * `bytecode` (`define_relations` in [`super`]): the translator's
+//!   relations between ops (`family`, `with_acc`, `fuse_compare_branch`,
+//!   `invert_branch`, `acc_result`, `reads_acc`, `fuse`, ...), from each
+//!   entry's `rel` facts.
 //!
-//! Each consumer is a single matcher over the flat list. The translator's
-//! relations between the forms of a family (`with_acc`, `family`,
-//! `fuse_compare_branch`, `invert_branch`, `acc_result`, `reads_acc`,
-//! `fuse`) are not per-variant facts, so one family-level consumer in
-//! [`super`] (`define_relations`) reads
-//! [`for_each_op!`](super::ops::for_each_op) directly.
+//! Each consumer is a single matcher over the flat list; none reads the
+//! family grammar.
 //!
 //! # An entry
 //!
 //! ```text
-//! #[cfg(spindle_acc)]                     only for accumulator forms and fused ops
+//! #[cfg(all())]                           or #[cfg(spindle_acc)] for accumulator forms and fused ops
 //! #[doc = ...]*                           the variant's docs
 //! I32AddImm { dst: Slot, lhs: Slot, rhs: i32 } [kind]
 //!     mnemonic "i32.add",                 what `spindle disasm` prints
 //!     disasm |f, target, at| write!(f, "r{dst} = r{lhs}, {rhs}"),
-//!     exec |ex| { arith!(ex, dst, i32, a = ex.get(lhs), b = rhs as i32, Ok(a.wrapping_add(b))) };
+//!     exec |ex| { arith!(ex, dst, i32, a = ex.get(lhs), b = rhs as i32, Ok(a.wrapping_add(b))) },
+//!     rel {
+//!         result dst: i32;
+//!         with_acc lhs: i32 => I32AddAccImm { dst, rhs };
+//!     };
 //! ```
 //!
 //! * The fields, with their types, are the variant's, in layout order.
@@ -51,6 +55,11 @@
 //!   `ex.set_result`, `ex.next`, and the helper macros `arith!`,
 //!   `compare_branch!`, `run_fused!` in `exec`), resolved there.
 //!
+//! * `rel` states what the translator needs to know about the op's
+//!   relation to other ops: the slot it writes, its branch offset, its
+//!   accumulator forms, the wasm operator it lowers, a fused op's
+//!   sequence. `define_relations` in [`super`] lists the facts.
+//!
 //! Entries come in tag order: every variant built in all configurations
 //! first, then the accumulator forms and fused ops (`#[cfg(spindle_acc)]`),
 //! so that the base tags do not depend on `cfg(spindle_acc)`.
@@ -69,21 +78,20 @@
 //! * **A fused op**: one entry in [`super::fused`], subject to its
 //!   admission rule.
 //! * **A family, or an operand form of one**: one edit here, in
-//!   [`for_each_variant!`]'s rule: the family's line grammar in the
-//!   matcher, and one entry per form it generates, in the base part or,
-//!   for a form that reads the accumulator, in the accumulator part (the
-//!   order of the parts is the tag order). The enum, the disassembly, the
-//!   executor and the threaded handlers need nothing more. Then add the
-//!   family's lines to [`super::ops`] and its grammar to `define_relations`
-//!   in [`super`] (the only other reader of family lines), with whatever
-//!   the translator must know about its forms.
+//!   [`flatten!`]'s rule: the family's line grammar in the matcher, and one
+//!   entry per form it generates, with its `rel` facts, in the base part
+//!   or, for a form that reads the accumulator, in the accumulator part
+//!   (the order of the parts is the tag order). The enum, the disassembly,
+//!   the executor, the threaded handlers and the translator's relations
+//!   need nothing more; then add the family's lines to [`super::ops`].
 //!
 //! `tests::the_flat_list_is_the_enum_in_tag_order` (in [`super`]) checks
 //! that every variant's tag is its index in the flat list, and
 //! `exec::threaded` checks its tables against the same list.
 //! `tests::one_family_line_makes_every_form` (here) checks the first case
 //! of the walkthrough: it flattens a table of one new `binary_imm` line
-//! and finds all five forms, with their mnemonics and disassembly.
+//! and finds all five forms, with their mnemonics, disassembly and
+//! relations.
 
 /// Calls `$m! { <entry>* }` with one entry per [`Op`](super::Op) variant,
 /// in tag order (see the [module docs](self)).
@@ -116,54 +124,116 @@ macro_rules! flatten {
         $m! {
             // ---- Built in every configuration. ----
             $(
+                #[cfg(all())]
                 #[doc = concat!("`", $bi_mn, "`: `dst = lhs op rhs`")]
                 $bi_name { dst: Slot, lhs: Slot, rhs: Slot } []
                     mnemonic $bi_mn,
                     disasm |f, target, at| write!(f, "r{dst} = r{lhs}, r{rhs}"),
-                    exec |ex| { arith!(ex, dst, $bi_t, $bi_a = ex.get(lhs), $bi_b = ex.get(rhs), $bi_e) };
+                    exec |ex| { arith!(ex, dst, $bi_t, $bi_a = ex.get(lhs), $bi_b = ex.get(rhs), $bi_e) },
+                    rel {
+                        result dst: $bi_t;
+                        with_acc lhs: $bi_t => $bi_acc { dst, rhs }, rhs: $bi_t => $bi_slot_acc { dst, lhs };
+                        wasm wasmparser::Operator::$bi_name => Family::Binary {
+                            rr: |dst, lhs, rhs| Op::$bi_name { dst, lhs, rhs },
+                            ri: Some(|dst, lhs, rhs| Op::$bi_imm { dst, lhs, rhs }),
+                            wide: <$bi_t>::BITS == 64,
+                        };
+                    };
+                #[cfg(all())]
                 #[doc = concat!("`", $bi_mn, "`: `dst = lhs op imm`")]
                 $bi_imm { dst: Slot, lhs: Slot, rhs: i32 } []
                     mnemonic $bi_mn,
                     disasm |f, target, at| write!(f, "r{dst} = r{lhs}, {rhs}"),
-                    exec |ex| { arith!(ex, dst, $bi_t, $bi_a = ex.get(lhs), $bi_b = rhs as $bi_t, $bi_e) };
+                    exec |ex| { arith!(ex, dst, $bi_t, $bi_a = ex.get(lhs), $bi_b = rhs as $bi_t, $bi_e) },
+                    rel {
+                        result dst: $bi_t;
+                        with_acc lhs: $bi_t => $bi_acc_imm { dst, rhs };
+                    };
             )*
             $(
+                #[cfg(all())]
                 #[doc = concat!("`", $b_mn, "`: `dst = lhs op rhs`")]
                 $b_name { dst: Slot, lhs: Slot, rhs: Slot } []
                     mnemonic $b_mn,
                     disasm |f, target, at| write!(f, "r{dst} = r{lhs}, r{rhs}"),
-                    exec |ex| { arith!(ex, dst, $b_t, $b_a = ex.get(lhs), $b_b = ex.get(rhs), $b_e) };
+                    exec |ex| { arith!(ex, dst, $b_t, $b_a = ex.get(lhs), $b_b = ex.get(rhs), $b_e) },
+                    rel {
+                        result dst: $b_t;
+                        with_acc lhs: $b_t => $b_acc { dst, rhs }, rhs: $b_t => $b_slot_acc { dst, lhs };
+                        wasm wasmparser::Operator::$b_name => Family::Binary {
+                            rr: |dst, lhs, rhs| Op::$b_name { dst, lhs, rhs },
+                            ri: None,
+                            wide: false,
+                        };
+                    };
             )*
             $(
+                #[cfg(all())]
                 #[doc = concat!("`", $cb_mn, "`: `dst = lhs op rhs`")]
                 $cb_name { dst: Slot, lhs: Slot, rhs: Slot } []
                     mnemonic $cb_mn,
                     disasm |f, target, at| write!(f, "r{dst} = r{lhs}, r{rhs}"),
-                    exec |ex| { arith!(ex, dst, $cb_t, $cb_a = ex.get(lhs), $cb_b = ex.get(rhs), Ok(($cb_e) as i32)) };
+                    exec |ex| { arith!(ex, dst, $cb_t, $cb_a = ex.get(lhs), $cb_b = ex.get(rhs), Ok(($cb_e) as i32)) },
+                    rel {
+                        result dst: i32;
+                        branch $cb_br $cb_not;
+                        wasm wasmparser::Operator::$cb_name => Family::Binary {
+                            rr: |dst, lhs, rhs| Op::$cb_name { dst, lhs, rhs },
+                            ri: Some(|dst, lhs, rhs| Op::$cb_imm { dst, lhs, rhs }),
+                            wide: <$cb_t>::BITS == 64,
+                        };
+                    };
+                #[cfg(all())]
                 #[doc = concat!("`", $cb_mn, "`: `dst = lhs op imm`")]
                 $cb_imm { dst: Slot, lhs: Slot, rhs: i32 } []
                     mnemonic $cb_mn,
                     disasm |f, target, at| write!(f, "r{dst} = r{lhs}, {rhs}"),
-                    exec |ex| { arith!(ex, dst, $cb_t, $cb_a = ex.get(lhs), $cb_b = rhs as $cb_t, Ok(($cb_e) as i32)) };
+                    exec |ex| { arith!(ex, dst, $cb_t, $cb_a = ex.get(lhs), $cb_b = rhs as $cb_t, Ok(($cb_e) as i32)) },
+                    rel {
+                        result dst: i32;
+                        branch $cb_br_imm $cb_not_imm;
+                    };
+                #[cfg(all())]
                 #[doc = concat!("`", $cb_mn, "` fused with a branch: jump if `lhs op rhs`")]
                 $cb_br { lhs: Slot, rhs: Slot, offset: Offset } []
                     mnemonic concat!("br_if ", $cb_mn),
                     disasm |f, target, at| write!(f, "r{lhs}, r{rhs} -> @{}", target(offset)),
-                    exec |ex| { compare_branch!(ex, offset, $cb_t, $cb_a = ex.get(lhs), $cb_b = ex.get(rhs), $cb_e) };
+                    exec |ex| { compare_branch!(ex, offset, $cb_t, $cb_a = ex.get(lhs), $cb_b = ex.get(rhs), $cb_e) },
+                    rel {
+                        jump offset;
+                        with_acc lhs: $cb_t => $cb_br_acc { rhs, offset };
+                        invert $cb_not;
+                    };
+                #[cfg(all())]
                 #[doc = concat!("`", $cb_mn, "` fused with a branch: jump if `lhs op imm`")]
                 $cb_br_imm { lhs: Slot, rhs: i32, offset: Offset } []
                     mnemonic concat!("br_if ", $cb_mn),
                     disasm |f, target, at| write!(f, "r{lhs}, {rhs} -> @{}", target(offset)),
-                    exec |ex| { compare_branch!(ex, offset, $cb_t, $cb_a = ex.get(lhs), $cb_b = rhs as $cb_t, $cb_e) };
+                    exec |ex| { compare_branch!(ex, offset, $cb_t, $cb_a = ex.get(lhs), $cb_b = rhs as $cb_t, $cb_e) },
+                    rel {
+                        jump offset;
+                        with_acc lhs: $cb_t => $cb_br_acc_imm { rhs, offset };
+                        invert $cb_not_imm;
+                    };
             )*
             $(
+                #[cfg(all())]
                 #[doc = concat!("`", $c_mn, "`: `dst = lhs op rhs`")]
                 $c_name { dst: Slot, lhs: Slot, rhs: Slot } []
                     mnemonic $c_mn,
                     disasm |f, target, at| write!(f, "r{dst} = r{lhs}, r{rhs}"),
-                    exec |ex| { arith!(ex, dst, $c_t, $c_a = ex.get(lhs), $c_b = ex.get(rhs), Ok(($c_e) as i32)) };
+                    exec |ex| { arith!(ex, dst, $c_t, $c_a = ex.get(lhs), $c_b = ex.get(rhs), Ok(($c_e) as i32)) },
+                    rel {
+                        result dst: i32;
+                        wasm wasmparser::Operator::$c_name => Family::Binary {
+                            rr: |dst, lhs, rhs| Op::$c_name { dst, lhs, rhs },
+                            ri: None,
+                            wide: false,
+                        };
+                    };
             )*
             $(
+                #[cfg(all())]
                 #[doc = concat!("`", $u_mn, "`: `dst = op src`")]
                 $u_name { dst: Slot, src: Slot } []
                     mnemonic $u_mn,
@@ -173,9 +243,15 @@ macro_rules! flatten {
                         let r: Result<$u_r, TrapCode> = $u_e;
                         ex.set_result(dst, r?);
                         ex.next();
+                    },
+                    rel {
+                        result dst: $u_r;
+                        with_acc src: $u_t => $u_acc { dst };
+                        wasm wasmparser::Operator::$u_name => Family::Unary(|dst, src| Op::$u_name { dst, src });
                     };
             )*
             $(
+                #[cfg(all())]
                 #[doc = concat!("`", $l_mn, "`: `dst = mem[addr + offset]`")]
                 $l_name { dst: Slot, addr: Slot, offset: u32 } []
                     mnemonic $l_mn,
@@ -184,7 +260,17 @@ macro_rules! flatten {
                         let v: $l_m = ex.load(addr, offset)?;
                         ex.set_result(dst, v as $l_t);
                         ex.next();
+                    },
+                    rel {
+                        result dst: $l_t;
+                        with_acc addr: u32 => $l_acc { dst, offset };
+                        wasm wasmparser::Operator::$l_name { memarg } => Family::Load {
+                            op: |dst, addr, offset| Op::$l_name { dst, addr, offset },
+                            add: |dst, addr, offset| Op::$l_add { dst, addr, offset },
+                            memarg,
+                        };
                     };
+                #[cfg(all())]
                 #[doc = concat!("`i32.add` then `", $l_mn, "` with offset 0: `dst = mem[(addr + offset) mod 2^32]`")]
                 $l_add { dst: Slot, addr: Slot, offset: u32 } []
                     mnemonic $l_mn,
@@ -193,9 +279,13 @@ macro_rules! flatten {
                         let v: $l_m = ex.load_add(addr, offset)?;
                         ex.set_result(dst, v as $l_t);
                         ex.next();
+                    },
+                    rel {
+                        result dst: $l_t;
                     };
             )*
             $(
+                #[cfg(all())]
                 #[doc = concat!("`", $si_mn, "`: `mem[addr + offset] = value`")]
                 $si_name { addr: Slot, value: Slot, offset: u32 } []
                     mnemonic $si_mn,
@@ -204,7 +294,18 @@ macro_rules! flatten {
                         let v: $si_t = ex.get(value);
                         ex.store(addr, offset, v as $si_m)?;
                         ex.next();
+                    },
+                    rel {
+                        with_acc value: $si_t => $si_acc { addr, offset };
+                        wasm wasmparser::Operator::$si_name { memarg } => Family::Store {
+                            slot: |addr, value, offset| Op::$si_name { addr, value, offset },
+                            add: |addr, value, offset| Op::$si_add { addr, value, offset },
+                            imm: Some(|addr, value, offset| Op::$si_imm { addr, value, offset }),
+                            wide: <$si_t>::BITS == 64,
+                            memarg,
+                        };
                     };
+                #[cfg(all())]
                 #[doc = concat!("`", $si_mn, "`: `mem[addr + offset] = imm`")]
                 $si_imm { addr: Slot, value: i32, offset: u32 } []
                     mnemonic $si_mn,
@@ -213,7 +314,9 @@ macro_rules! flatten {
                         let v: $si_t = value as $si_t;
                         ex.store(addr, offset, v as $si_m)?;
                         ex.next();
-                    };
+                    },
+                    rel {};
+                #[cfg(all())]
                 #[doc = concat!("`i32.add` then `", $si_mn, "` with offset 0: `mem[(addr + offset) mod 2^32] = value`")]
                 $si_add { addr: Slot, value: Slot, offset: u32 } []
                     mnemonic $si_mn,
@@ -222,9 +325,11 @@ macro_rules! flatten {
                         let v: $si_t = ex.get(value);
                         ex.store_add(addr, offset, v as $si_m)?;
                         ex.next();
-                    };
+                    },
+                    rel {};
             )*
             $(
+                #[cfg(all())]
                 #[doc = concat!("`", $s_mn, "`: `mem[addr + offset] = value`")]
                 $s_name { addr: Slot, value: Slot, offset: u32 } []
                     mnemonic $s_mn,
@@ -233,7 +338,18 @@ macro_rules! flatten {
                         let v: $s_t = ex.get(value);
                         ex.store(addr, offset, v as $s_m)?;
                         ex.next();
+                    },
+                    rel {
+                        with_acc value: $s_t => $s_acc { addr, offset };
+                        wasm wasmparser::Operator::$s_name { memarg } => Family::Store {
+                            slot: |addr, value, offset| Op::$s_name { addr, value, offset },
+                            add: |addr, value, offset| Op::$s_add { addr, value, offset },
+                            imm: None,
+                            wide: false,
+                            memarg,
+                        };
                     };
+                #[cfg(all())]
                 #[doc = concat!("`i32.add` then `", $s_mn, "` with offset 0: `mem[(addr + offset) mod 2^32] = value`")]
                 $s_add { addr: Slot, value: Slot, offset: u32 } []
                     mnemonic $s_mn,
@@ -242,9 +358,11 @@ macro_rules! flatten {
                         let v: $s_t = ex.get(value);
                         ex.store_add(addr, offset, v as $s_m)?;
                         ex.next();
-                    };
+                    },
+                    rel {};
             )*
             $(
+                #[cfg(all())]
                 $(#[doc = $br_doc])*
                 $br_name { $($br_f: $br_ft),* } []
                     mnemonic $br_mn,
@@ -260,9 +378,13 @@ macro_rules! flatten {
                         let $br_ex = &mut *ex;
                         let r: Result<(), Stop> = $br_body;
                         r?;
+                    },
+                    rel {
+                        jump offset;
                     };
             )*
             $(
+                #[cfg(all())]
                 $(#[doc = $o_doc])*
                 $o_name { $($o_f: $o_ft),* } [$($o_kind)?]
                     mnemonic $o_mn,
@@ -278,7 +400,8 @@ macro_rules! flatten {
                         let $o_ex = &mut *ex;
                         let r: Result<(), Stop> = $o_body;
                         r?;
-                    };
+                    },
+                    rel {};
             )*
             // ---- The accumulator forms and fused ops, last, so that the
             // tags above do not depend on whether they are built. ----
@@ -288,19 +411,31 @@ macro_rules! flatten {
                 $bi_acc { dst: Slot, rhs: Slot } []
                     mnemonic $bi_mn,
                     disasm |f, target, at| write!(f, "r{dst} = acc, r{rhs}"),
-                    exec |ex| { arith!(ex, dst, $bi_t, $bi_a = ex.acc(), $bi_b = ex.get(rhs), $bi_e) };
+                    exec |ex| { arith!(ex, dst, $bi_t, $bi_a = ex.acc(), $bi_b = ex.get(rhs), $bi_e) },
+                    rel {
+                        result dst: $bi_t;
+                        reads acc;
+                    };
                 #[cfg(spindle_acc)]
                 #[doc = concat!("`", $bi_mn, "`: `dst = acc op imm`")]
                 $bi_acc_imm { dst: Slot, rhs: i32 } []
                     mnemonic $bi_mn,
                     disasm |f, target, at| write!(f, "r{dst} = acc, {rhs}"),
-                    exec |ex| { arith!(ex, dst, $bi_t, $bi_a = ex.acc(), $bi_b = rhs as $bi_t, $bi_e) };
+                    exec |ex| { arith!(ex, dst, $bi_t, $bi_a = ex.acc(), $bi_b = rhs as $bi_t, $bi_e) },
+                    rel {
+                        result dst: $bi_t;
+                        reads acc;
+                    };
                 #[cfg(spindle_acc)]
                 #[doc = concat!("`", $bi_mn, "`: `dst = lhs op acc`")]
                 $bi_slot_acc { dst: Slot, lhs: Slot } []
                     mnemonic $bi_mn,
                     disasm |f, target, at| write!(f, "r{dst} = r{lhs}, acc"),
-                    exec |ex| { arith!(ex, dst, $bi_t, $bi_a = ex.get(lhs), $bi_b = ex.acc(), $bi_e) };
+                    exec |ex| { arith!(ex, dst, $bi_t, $bi_a = ex.get(lhs), $bi_b = ex.acc(), $bi_e) },
+                    rel {
+                        result dst: $bi_t;
+                        reads acc;
+                    };
             )*
             $(
                 #[cfg(spindle_acc)]
@@ -308,13 +443,21 @@ macro_rules! flatten {
                 $b_acc { dst: Slot, rhs: Slot } []
                     mnemonic $b_mn,
                     disasm |f, target, at| write!(f, "r{dst} = acc, r{rhs}"),
-                    exec |ex| { arith!(ex, dst, $b_t, $b_a = ex.acc(), $b_b = ex.get(rhs), $b_e) };
+                    exec |ex| { arith!(ex, dst, $b_t, $b_a = ex.acc(), $b_b = ex.get(rhs), $b_e) },
+                    rel {
+                        result dst: $b_t;
+                        reads acc;
+                    };
                 #[cfg(spindle_acc)]
                 #[doc = concat!("`", $b_mn, "`: `dst = lhs op acc`")]
                 $b_slot_acc { dst: Slot, lhs: Slot } []
                     mnemonic $b_mn,
                     disasm |f, target, at| write!(f, "r{dst} = r{lhs}, acc"),
-                    exec |ex| { arith!(ex, dst, $b_t, $b_a = ex.get(lhs), $b_b = ex.acc(), $b_e) };
+                    exec |ex| { arith!(ex, dst, $b_t, $b_a = ex.get(lhs), $b_b = ex.acc(), $b_e) },
+                    rel {
+                        result dst: $b_t;
+                        reads acc;
+                    };
             )*
             $(
                 #[cfg(spindle_acc)]
@@ -322,13 +465,21 @@ macro_rules! flatten {
                 $cb_br_acc { rhs: Slot, offset: Offset } []
                     mnemonic concat!("br_if ", $cb_mn),
                     disasm |f, target, at| write!(f, "acc, r{rhs} -> @{}", target(offset)),
-                    exec |ex| { compare_branch!(ex, offset, $cb_t, $cb_a = ex.acc(), $cb_b = ex.get(rhs), $cb_e) };
+                    exec |ex| { compare_branch!(ex, offset, $cb_t, $cb_a = ex.acc(), $cb_b = ex.get(rhs), $cb_e) },
+                    rel {
+                        jump offset;
+                        reads acc;
+                    };
                 #[cfg(spindle_acc)]
                 #[doc = concat!("`", $cb_mn, "` fused with a branch: jump if `acc op imm`")]
                 $cb_br_acc_imm { rhs: i32, offset: Offset } []
                     mnemonic concat!("br_if ", $cb_mn),
                     disasm |f, target, at| write!(f, "acc, {rhs} -> @{}", target(offset)),
-                    exec |ex| { compare_branch!(ex, offset, $cb_t, $cb_a = ex.acc(), $cb_b = rhs as $cb_t, $cb_e) };
+                    exec |ex| { compare_branch!(ex, offset, $cb_t, $cb_a = ex.acc(), $cb_b = rhs as $cb_t, $cb_e) },
+                    rel {
+                        jump offset;
+                        reads acc;
+                    };
             )*
             $(
                 #[cfg(spindle_acc)]
@@ -341,6 +492,10 @@ macro_rules! flatten {
                         let r: Result<$u_r, TrapCode> = $u_e;
                         ex.set_result(dst, r?);
                         ex.next();
+                    },
+                    rel {
+                        result dst: $u_r;
+                        reads acc;
                     };
             )*
             $(
@@ -353,6 +508,10 @@ macro_rules! flatten {
                         let v: $l_m = ex.load_acc(offset)?;
                         ex.set_result(dst, v as $l_t);
                         ex.next();
+                    },
+                    rel {
+                        result dst: $l_t;
+                        reads acc;
                     };
             )*
             $(
@@ -365,6 +524,9 @@ macro_rules! flatten {
                         let v: $si_t = ex.acc();
                         ex.store(addr, offset, v as $si_m)?;
                         ex.next();
+                    },
+                    rel {
+                        reads acc;
                     };
             )*
             $(
@@ -377,6 +539,9 @@ macro_rules! flatten {
                         let v: $s_t = ex.acc();
                         ex.store(addr, offset, v as $s_m)?;
                         ex.next();
+                    },
+                    rel {
+                        reads acc;
                     };
             )*
             $(
@@ -393,6 +558,9 @@ macro_rules! flatten {
                         let $a_ex = &mut *ex;
                         let r: Result<(), Stop> = $a_body;
                         r?;
+                    },
+                    rel {
+                        reads acc;
                     };
             )*
             $(
@@ -414,6 +582,9 @@ macro_rules! flatten {
                             $p_first { $($p_f),* } => $crate::bytecode::acc_only!($($p_fa)?)
                             $(, $p_next { $($p_g),* } => $crate::bytecode::acc_only!($($p_na)?))+
                         )
+                    },
+                    rel {
+                        fuse $p_first { $($p_f),* } $([$p_fa])? $(then $p_next $([$p_na])?)+;
                     };
             )*
         }
@@ -434,15 +605,16 @@ mod tests {
     /// (fields 1, 2, 3; offsets relative to op 10). The bodies are dropped.
     macro_rules! collect {
         ($(
-            $(#[cfg($cfg:meta)])?
+            #[cfg $cfg:tt]
             $(#[doc = $doc:expr])*
             $name:ident { $($field:ident : $type:ty),* } [$($kind:ident)?]
                 mnemonic $mnemonic:expr,
                 disasm |$f:ident, $target:ident, $at:ident| $disasm:expr,
-                exec |$ex:ident| $exec:block;
+                exec |$ex:ident| $exec:block,
+                rel $rel:tt;
         )*) => {
-            fn entries() -> Vec<(&'static str, bool, String, String)> {
-            let mut out: Vec<(&'static str, bool, String, String)> = Vec::new();
+            fn entries() -> Vec<(&'static str, bool, String, String, &'static str)> {
+            let mut out: Vec<(&'static str, bool, String, String, &'static str)> = Vec::new();
             $(
                 #[allow(unused_variables, unused_assignments)]
                 {
@@ -453,8 +625,8 @@ mod tests {
                     let mut text = String::new();
                     let $f: &mut dyn Write = &mut text;
                     $disasm.unwrap();
-                    let acc_only = false $(|| { let _ = stringify!($cfg); true })?;
-                    out.push((stringify!($name), acc_only, String::from($mnemonic), text));
+                    let acc_only = stringify!($cfg) != "(all())";
+                    out.push((stringify!($name), acc_only, String::from($mnemonic), text, stringify!($rel)));
                 }
             )*
             out
@@ -484,13 +656,15 @@ mod tests {
     /// family (here `binary_imm`) is all a new instruction needs. Every
     /// form the family generates comes out of the flattening with its
     /// mnemonic and disassembly, the accumulator forms marked, in the
-    /// order the tags take.
+    /// order the tags take; and each carries the relations the translator
+    /// reads (`define_relations` in [`super`]): which slot it writes, its
+    /// accumulator forms, the wasm operator it lowers and its builders.
     #[test]
     fn one_family_line_makes_every_form() {
         let entries = entries();
         let got: Vec<(&str, bool, &str, &str)> = entries
             .iter()
-            .map(|(n, acc, m, d)| (*n, *acc, m.as_str(), d.as_str()))
+            .map(|(n, acc, m, d, _)| (*n, *acc, m.as_str(), d.as_str()))
             .collect();
         assert_eq!(
             got,
@@ -502,5 +676,37 @@ mod tests {
                 ("I32FooSlotAcc", true, "i32.foo", "r1 = r2, acc"),
             ]
         );
+        // The relations, compared without whitespace (`stringify!` spaces
+        // tokens its own way).
+        let rel: Vec<String> = entries
+            .iter()
+            .map(|e| e.4.chars().filter(|c| !c.is_whitespace()).collect())
+            .collect();
+        let has = |at: usize, fact: &str| {
+            let fact: String = fact.chars().filter(|c| !c.is_whitespace()).collect();
+            assert!(
+                rel[at].contains(&fact),
+                "{}: {fact} not in {}",
+                entries[at].0,
+                rel[at]
+            );
+        };
+        has(0, "result dst: i32;");
+        has(
+            0,
+            "with_acc lhs: i32 => I32FooAcc { dst, rhs }, rhs: i32 => I32FooSlotAcc { dst, lhs };",
+        );
+        has(0, "wasm wasmparser::Operator::I32Foo => Family::Binary {");
+        has(0, "rr: |dst, lhs, rhs| Op::I32Foo { dst, lhs, rhs },");
+        has(
+            0,
+            "ri: Some(|dst, lhs, rhs| Op::I32FooImm { dst, lhs, rhs }),",
+        );
+        has(1, "result dst: i32;");
+        has(1, "with_acc lhs: i32 => I32FooAccImm { dst, rhs };");
+        for at in 2..5 {
+            has(at, "result dst: i32;");
+            has(at, "reads acc;");
+        }
     }
 }

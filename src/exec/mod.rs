@@ -396,12 +396,13 @@ macro_rules! run_fused {
 /// and its arm in `step`.
 macro_rules! define_exec {
     ($(
-        $(#[cfg($cfg:meta)])?
+        #[cfg $cfg:tt]
         $(#[doc = $doc:expr])*
         $name:ident { $($field:ident : $type:ty),* } [$($kind:ident)?]
             mnemonic $mnemonic:expr,
             disasm |$f:ident, $target:ident, $at:ident| $disasm:expr,
-            exec |$ex:ident| $exec:block;
+            exec |$ex:ident| $exec:block,
+            rel $rel:tt;
     )*) => {
         /// One function per op (fused ops included), named after it. The
         /// threaded handlers call these directly and [`step`] matches on
@@ -412,7 +413,7 @@ macro_rules! define_exec {
         #[allow(non_snake_case)]
         pub(crate) mod each {
             use super::*;
-            $( $(#[cfg($cfg)])? op_fn!($name { $($field),* } $ex => $exec); )*
+            $( #[cfg $cfg] op_fn!($name { $($field),* } $ex => $exec); )*
         }
 
         /// Executes one op: the portable loop's dispatch.
@@ -420,7 +421,7 @@ macro_rules! define_exec {
         #[inline(always)]
         pub(crate) fn step<T>(ex: &mut Hot<'_, '_, T>, op: Op) -> Result<(), Stop> {
             match op {
-                $( $(#[cfg($cfg)])? Op::$name { .. } => each::$name(ex, op), )*
+                $( #[cfg $cfg] Op::$name { .. } => each::$name(ex, op), )*
             }
         }
     };

@@ -191,19 +191,20 @@ macro_rules! handler {
 /// (`bytecode::table`), in tag order.
 macro_rules! define_threaded {
     ($(
-        $(#[cfg($cfg:meta)])?
+        #[cfg $cfg:tt]
         $(#[doc = $doc:expr])*
         $name:ident { $($field:ident : $type:ty),* } [$($kind:ident)?]
             mnemonic $mnemonic:expr,
             disasm |$f:ident, $target:ident, $at:ident| $disasm:expr,
-            exec |$ex:ident| $exec:block;
+            exec |$ex:ident| $exec:block,
+            rel $rel:tt;
     )*) => {
         /// The variants in declaration order, which is tag order.
-        pub(crate) const NAMES: &[&str] = &[ $( $(#[cfg($cfg)])? stringify!($name), )* ];
+        pub(crate) const NAMES: &[&str] = &[ $( #[cfg $cfg] stringify!($name), )* ];
 
         impl<T> Table<T> {
             /// Each variant's handler, in tag order.
-            const HANDLERS: [Handler; NAMES.len()] = [ $( $(#[cfg($cfg)])? handler!([$($kind)?] $name), )* ];
+            const HANDLERS: [Handler; NAMES.len()] = [ $( #[cfg $cfg] handler!([$($kind)?] $name), )* ];
         }
     };
 }
