@@ -158,13 +158,18 @@ impl Error {
         }
     }
 
-    pub(crate) fn invalid(
-        func_index: Option<u32>,
-        offset: impl TryInto<usize>,
-        message: impl Into<String>,
-    ) -> Error {
-        let offset = offset.try_into().unwrap_or(usize::MAX);
+    /// An invalid module, at byte `offset` of the binary (`usize::MAX` if
+    /// that does not fit).
+    pub(crate) fn invalid(func_index: Option<u32>, offset: u64, message: &str) -> Error {
+        let offset = usize::try_from(offset).unwrap_or(usize::MAX);
         Error::with_message(ErrorKind::Invalid { func_index, offset }, message.into())
+    }
+
+    /// wasmparser's decoding or validation error `e`, in function
+    /// `func_index` if it is in one. (One shared copy: every reader of the
+    /// binary maps its errors through here.)
+    pub(crate) fn from_reader(func_index: Option<u32>, e: wasmparser::BinaryReaderError) -> Error {
+        Error::invalid(func_index, e.offset(), e.message())
     }
 
     pub(crate) fn link(message: impl Into<String>) -> Error {

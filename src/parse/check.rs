@@ -138,8 +138,7 @@ fn check_body(
 ) -> (Result<()>, FuncValidatorAllocations) {
     let index = func.index;
     let mut fv = func.into_validator(allocs);
-    let result =
-        validate(&mut fv, body).map_err(|e| Error::invalid(Some(index), e.offset(), e.message()));
+    let result = validate(&mut fv, body).map_err(|e| Error::from_reader(Some(index), e));
     (result, fv.into_allocations())
 }
 

@@ -153,20 +153,21 @@ pub fn features() -> WasmFeatures {
 }
 
 fn invalid(e: wasmparser::BinaryReaderError) -> Error {
-    Error::invalid(None, e.offset(), e.message())
+    Error::from_reader(None, e)
 }
 
 fn nested() -> Error {
-    Error::invalid(
-        None,
-        0u64,
-        "nested modules and components are not supported",
-    )
+    Error::invalid(None, 0, "nested modules and components are not supported")
 }
 
 fn val_type(ty: wasmparser::ValType, offset: usize) -> Result<ValType> {
-    ValType::from_wasm(ty)
-        .ok_or_else(|| Error::invalid(None, offset, alloc::format!("unsupported value type {ty}")))
+    ValType::from_wasm(ty).ok_or_else(|| {
+        Error::invalid(
+            None,
+            offset as u64,
+            &alloc::format!("unsupported value type {ty}"),
+        )
+    })
 }
 
 fn func_type(ty: &wasmparser::FuncType, offset: usize) -> Result<FuncType> {
@@ -385,7 +386,7 @@ fn parse_with<const VALIDATE: bool>(
     if !saw_end {
         return Err(Error::invalid(
             None,
-            bytes.len(),
+            bytes.len() as u64,
             "unexpected end of module",
         ));
     }
@@ -437,7 +438,7 @@ impl ModuleInfo {
                 _ => {
                     return Err(Error::invalid(
                         None,
-                        offset,
+                        offset as u64,
                         "unsupported import kind (not a function, table, memory or global)",
                     ));
                 }
@@ -547,7 +548,7 @@ impl ModuleInfo {
             ErrorKind::Invalid {
                 func_index: None,
                 offset,
-            } => Error::invalid(Some(func_index), *offset, e.message()),
+            } => Error::invalid(Some(func_index), *offset as u64, e.message()),
             _ => e,
         };
         // Validated already (the checker), or vouched for by the
@@ -629,9 +630,7 @@ impl ModuleInfo {
 
 /// Refuses a function with more locals than a frame can address.
 pub(crate) fn check_locals(func_index: u32, body: &FunctionBody<'_>) -> Result<()> {
-    let invalid = |e: wasmparser::BinaryReaderError| {
-        Error::invalid(Some(func_index), e.offset(), e.message())
-    };
+    let invalid = |e| Error::from_reader(Some(func_index), e);
     let mut locals = body.get_locals_reader().map_err(invalid)?;
     let mut count = 0u64;
     for _ in 0..locals.get_count() {

@@ -160,9 +160,7 @@ pub(crate) fn translate(
     func_index: u32,
     body: &FunctionBody<'_>,
 ) -> Result<CompiledFunc> {
-    let invalid = |e: wasmparser::BinaryReaderError| {
-        Error::invalid(Some(func_index), e.offset(), e.message())
-    };
+    let invalid = |e| Error::from_reader(Some(func_index), e);
     let ty = &info.types[info.func_types[func_index as usize] as usize];
     let num_params = ty.params().len() as u32;
     let num_results = ty.results().len() as u32;
@@ -718,9 +716,7 @@ impl Translator<'_> {
     fn br_table(&mut self, targets: &wasmparser::BrTable<'_>) -> Result<()> {
         let mut depths = Vec::with_capacity(targets.len() as usize + 1);
         for t in targets.targets() {
-            depths.push(
-                t.map_err(|e| Error::invalid(Some(self.func_index), e.offset(), e.message()))?,
-            );
+            depths.push(t.map_err(|e| Error::from_reader(Some(self.func_index), e))?);
         }
         depths.push(targets.default());
         let index = self.pop_slot()?;
