@@ -348,7 +348,8 @@ fn define_spectest(linker: &mut Linker<()>, store: &mut Store<()>) {
         ("global_f64", Val::F64(666.6f64.to_bits())),
     ];
     for (name, value) in globals {
-        let g = Global::new(&mut *store, Mutability::Const, value);
+        let g =
+            Global::new(&mut *store, Mutability::Const, value).expect("a global of the same store");
         linker.define("spectest", name, g).expect("fresh linker");
     }
     let table = Table::new(

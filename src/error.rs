@@ -129,6 +129,10 @@ pub enum ErrorKind {
     Trap(Trap),
     /// An API call was given arguments of the wrong number or types.
     BadArgument,
+    /// A handle ([`Func`](crate::Func), [`Memory`](crate::Memory), ...)
+    /// or a `funcref` value was used with a [`Store`](crate::Store) it does
+    /// not belong to.
+    WrongStore,
     /// The guest asked to exit (WASI `proc_exit`) with this status.
     Exit(i32),
 }
@@ -281,6 +285,7 @@ impl fmt::Display for Error {
             }
             ErrorKind::Trap(trap) => write!(f, "{trap}"),
             ErrorKind::BadArgument => write!(f, "bad argument: {}", self.inner.message),
+            ErrorKind::WrongStore => f.write_str(&self.inner.message),
             ErrorKind::Exit(status) => write!(f, "exit with status {status}"),
         }
     }

@@ -487,13 +487,10 @@ pub(crate) fn start<T>(
     let frame_size = cf.frame_size as usize;
     ensure_stack(store, base + frame_size, config.max_stack_slots)
         .map_err(|c| Error::from(Trap::from(c)))?;
-    {
-        let stack = &mut store.inner.stack;
-        for (i, a) in args.iter().enumerate() {
-            stack[base + i] = a.to_cell();
-        }
-        stack[base + cf.num_params as usize..base + cf.num_locals as usize].fill(0);
+    for (i, a) in args.iter().enumerate() {
+        store.inner.stack[base + i] = a.to_cell(&store.inner)?;
     }
+    store.inner.stack[base + cf.num_params as usize..base + cf.num_locals as usize].fill(0);
     let memory = store.inner.instances[instance as usize]
         .memories
         .first()
@@ -593,7 +590,7 @@ fn run_state<T>(
                 .zip(state.entry_type.results())
                 .enumerate()
             {
-                *r = Val::from_cell(*t, store.inner.stack[state.entry_base + i]);
+                *r = Val::from_cell(*t, store.inner.stack[state.entry_base + i], store.inner.id);
             }
             Ok(Outcome::Finished)
         }
@@ -1437,7 +1434,13 @@ impl<T> Executor<'_, T> {
                     .params()
                     .iter()
                     .enumerate()
-                    .map(|(i, t)| Val::from_cell(*t, self.store.inner.stack[new_base + i]))
+                    .map(|(i, t)| {
+                        Val::from_cell(
+                            *t,
+                            self.store.inner.stack[new_base + i],
+                            self.store.inner.id,
+                        )
+                    })
                     .collect();
                 let mut results = vec![Val::I32(0); nr];
                 let host = self.store.hosts[host as usize].clone();
@@ -1464,7 +1467,8 @@ impl<T> Executor<'_, T> {
                             "host function returned a value of the wrong type",
                         )));
                     }
-                    self.store.inner.stack[new_base + i] = v.to_cell();
+                    let cell = v.to_cell(&self.store.inner);
+                    self.store.inner.stack[new_base + i] = cell.map_err(|e| self.host_error(e))?;
                 }
                 self.next();
                 Ok(())

@@ -218,7 +218,7 @@ fn globals_stay_right_when_a_host_call_adds_globals() {
             "add_globals",
             |mut caller: crate::Caller<'_, ()>| -> crate::Result<()> {
                 for i in 0..100 {
-                    crate::Global::new(&mut caller, crate::Mutability::Const, Val::I64(i));
+                    crate::Global::new(&mut caller, crate::Mutability::Const, Val::I64(i))?;
                 }
                 Ok(())
             },

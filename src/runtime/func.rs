@@ -2,9 +2,9 @@
 //! out of fuel ([`Func::call_resumable`]).
 
 use crate::error::Result;
-use crate::store::AsContextMut;
 use crate::store::func::Func;
 use crate::store::value::Val;
+use crate::store::{AsContextMut, StoreId};
 
 impl Func {
     /// Calls the function. `args` must match its parameters and `results`
@@ -39,7 +39,9 @@ impl Func {
         Ok(
             match crate::exec::start(store, self.0, args, results, true)? {
                 crate::exec::Outcome::Finished => CallOutcome::Finished,
-                crate::exec::Outcome::Suspended(id) => CallOutcome::OutOfFuel(ResumableCall { id }),
+                crate::exec::Outcome::Suspended(id) => {
+                    CallOutcome::OutOfFuel(ResumableCall { id, store: self.1 })
+                }
             },
         )
     }
@@ -59,6 +61,7 @@ pub enum CallOutcome {
 #[derive(Debug)]
 pub struct ResumableCall {
     id: u64,
+    store: StoreId,
 }
 
 impl ResumableCall {
@@ -69,11 +72,14 @@ impl ResumableCall {
         mut store: impl AsContextMut<Data = T>,
         results: &mut [Val],
     ) -> Result<CallOutcome> {
-        Ok(
-            match crate::exec::resume(store.as_store_mut(), self.id, results)? {
-                crate::exec::Outcome::Finished => CallOutcome::Finished,
-                crate::exec::Outcome::Suspended(id) => CallOutcome::OutOfFuel(ResumableCall { id }),
-            },
-        )
+        let store = store.as_store_mut();
+        store.inner.check_store(self.store, "ResumableCall")?;
+        Ok(match crate::exec::resume(store, self.id, results)? {
+            crate::exec::Outcome::Finished => CallOutcome::Finished,
+            crate::exec::Outcome::Suspended(id) => CallOutcome::OutOfFuel(ResumableCall {
+                id,
+                store: self.store,
+            }),
+        })
     }
 }

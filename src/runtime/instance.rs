@@ -2,7 +2,7 @@
 //! instance's memories, tables and globals, initialises them from the
 //! segments and runs the start function.
 
-use crate::error::{Error, Result, Trap, TrapCode};
+use crate::error::{Error, ErrorKind, Result, Trap, TrapCode};
 use crate::map::VecMap;
 use crate::num::checked_range;
 use crate::parse::{ConstExpr, DataMode, ElemMode, ExportIndex};
@@ -32,6 +32,19 @@ fn incompatible(want: &ExternType, have: ExternType) -> String {
 }
 
 /// Checks that `ext` can satisfy an import of type `want`.
+/// The error for an import whose item belongs to another store.
+#[cold]
+#[inline(never)]
+fn import_of_another_store(module: &str, name: &str, ext: Extern) -> Error {
+    Error::new(
+        ErrorKind::WrongStore,
+        alloc::format!(
+            "import {module}::{name}: {} used with a store it does not belong to",
+            ext.kind()
+        ),
+    )
+}
+
 fn check_import<T>(store: &Store<T>, ext: Extern, want: &ExternType) -> Result<(), String> {
     let inner = &store.inner;
     match (ext, want) {
@@ -136,6 +149,9 @@ impl Instance {
         let mut memories = Vec::with_capacity(info.memories.len());
         let mut globals = Vec::with_capacity(info.globals.len());
         for (import, &ext) in info.imports.iter().zip(imports) {
+            if ext.store_id() != store.inner.id {
+                return Err(import_of_another_store(&import.module, &import.name, ext));
+            }
             check_import(store, ext, &import.ty).map_err(|e| {
                 Error::link(alloc::format!(
                     "import {}::{}: {e}",
@@ -191,10 +207,10 @@ impl Instance {
         let mut exports = VecMap::new();
         for (name, index) in &info.exports {
             let ext = match *index {
-                ExportIndex::Func(i) => Extern::Func(Func(funcs[i as usize])),
-                ExportIndex::Table(i) => Extern::Table(Table(tables[i as usize])),
-                ExportIndex::Memory(i) => Extern::Memory(Memory(memories[i as usize])),
-                ExportIndex::Global(i) => Extern::Global(Global(globals[i as usize])),
+                ExportIndex::Func(i) => Extern::Func(Func(funcs[i as usize], inner.id)),
+                ExportIndex::Table(i) => Extern::Table(Table(tables[i as usize], inner.id)),
+                ExportIndex::Memory(i) => Extern::Memory(Memory(memories[i as usize], inner.id)),
+                ExportIndex::Global(i) => Extern::Global(Global(globals[i as usize], inner.id)),
             };
             exports.insert(name.clone(), ext);
         }
@@ -254,9 +270,12 @@ impl Instance {
                 mem[range].copy_from_slice(&seg.bytes);
             }
         }
-        let instance = Instance(instance);
+        let instance = Instance(instance, store.inner.id);
         if let Some(start) = info.start {
-            let f = Func(store.inner.instances[instance.0 as usize].funcs[start as usize]);
+            let f = Func(
+                store.inner.instances[instance.0 as usize].funcs[start as usize],
+                store.inner.id,
+            );
             f.call(&mut *store, &[], &mut [])?;
         }
         Ok(instance)
@@ -267,6 +286,7 @@ impl Instance {
         store: impl AsContext,
         name: &str,
     ) -> Result<TypedFunc<P, R>> {
+        store.as_context().check_store(self.1, "Instance")?;
         let f = self
             .get_func(&store, name)
             .ok_or_else(|| Error::bad_argument(alloc::format!("no exported function `{name}`")))?;

@@ -100,7 +100,7 @@ fn store_items_can_be_imported() {
     let engine = Engine::default();
     let mut store = Store::new(&engine, ());
     let mem = Memory::new(&mut store, MemoryType { min: 1, max: None }).unwrap();
-    let g = Global::new(&mut store, Mutability::Var, Val::I32(3));
+    let g = Global::new(&mut store, Mutability::Var, Val::I32(3)).unwrap();
     let t = Table::new(
         &mut store,
         TableType {
@@ -146,7 +146,7 @@ fn mismatched_imports_name_both_types_in_text_format() {
         },
     )
     .unwrap();
-    let g = Global::new(&mut store, Mutability::Const, Val::I64(3));
+    let g = Global::new(&mut store, Mutability::Const, Val::I64(3)).unwrap();
     let cases = [
         (
             r#"(module (import "env" "x" (memory 1 2)))"#,
@@ -422,4 +422,248 @@ fn functions_are_found_by_export_name_section_name_and_index() {
     assert_eq!(module.func_index("0"), Some(0));
     assert_eq!(module.func_index("2"), None);
     assert_eq!(module.func_index("missing"), None);
+}
+
+// ---- Handles used with a store they do not belong to (see `store`'s
+// module docs): an error where the call returns a `Result`, and nothing
+// changes; a panic naming the handle where it cannot fail otherwise.
+
+const TWO_STORES: &str = r#"(module
+    (memory (export "mem") 1 2)
+    (table (export "t") 2 4 funcref)
+    (global (export "g") (mut i32) (i32.const 7))
+    (global (export "gf") (mut funcref) (ref.null func))
+    (func (export "f") (param i32) (result i32) (local.get 0))
+    (func (export "is_null") (param funcref) (result i32) (ref.is_null (local.get 0))))"#;
+
+/// The same module instantiated in two stores of one engine.
+fn two_stores() -> ((Store<()>, Instance), (Store<()>, Instance)) {
+    (setup(TWO_STORES), setup(TWO_STORES))
+}
+
+fn wrong_store<T: core::fmt::Debug>(r: crate::Result<T>) {
+    let e = r.unwrap_err();
+    assert_eq!(e.kind(), &ErrorKind::WrongStore, "{e}");
+    assert!(alloc::format!("{e}").contains("does not belong"), "{e}");
+}
+
+fn panics_wrong_store(what: &str, f: impl FnOnce()) {
+    let payload = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_err();
+    let msg = payload
+        .downcast_ref::<alloc::string::String>()
+        .map(|s| s.as_str())
+        .or_else(|| payload.downcast_ref::<&str>().copied())
+        .unwrap_or("");
+    assert_eq!(
+        msg,
+        alloc::format!("{what} used with a store it does not belong to")
+    );
+}
+
+#[test]
+fn a_func_of_another_store_is_refused() {
+    let ((sa, a), (mut sb, _)) = two_stores();
+    let f = a.get_func(&sa, "f").unwrap();
+    let mut out = [Val::I32(0)];
+    wrong_store(f.call(&mut sb, &[Val::I32(1)], &mut out));
+    wrong_store(f.call_resumable(&mut sb, &[Val::I32(1)], &mut out));
+    wrong_store(f.typed::<i32, i32>(&sb));
+    let typed = f.typed::<i32, i32>(&sa).unwrap();
+    wrong_store(typed.call(&mut sb, 1));
+    panics_wrong_store("Func", || {
+        f.ty(&sb);
+    });
+}
+
+#[test]
+fn a_funcref_of_another_store_is_refused_as_an_argument_or_element() {
+    let ((sa, a), (mut sb, b)) = two_stores();
+    let fa_func = a.get_func(&sa, "f").unwrap();
+    let fa = Val::FuncRef(Some(fa_func));
+    let is_null = b.get_func(&sb, "is_null").unwrap();
+    let mut out = [Val::I32(0)];
+    wrong_store(is_null.call(&mut sb, &[fa], &mut out));
+    let typed = is_null.typed::<Option<crate::Func>, i32>(&sb).unwrap();
+    wrong_store(typed.call(&mut sb, Some(fa_func)));
+    // Tables and globals of store b keep their values.
+    let t = b.get_table(&sb, "t").unwrap();
+    wrong_store(t.set(&mut sb, 0, fa));
+    wrong_store(t.grow(&mut sb, 1, fa));
+    assert_eq!(t.get(&sb, 0), Some(Val::FuncRef(None)));
+    assert_eq!(t.size(&sb), 2);
+    let gf = b.get_global(&sb, "gf").unwrap();
+    wrong_store(gf.set(&mut sb, fa));
+    assert_eq!(gf.get(&sb), Val::FuncRef(None));
+    let ty = TableType {
+        element: ValType::FuncRef,
+        min: 1,
+        max: None,
+    };
+    wrong_store(Table::new(&mut sb, ty, fa));
+    wrong_store(Global::new(&mut sb, Mutability::Var, fa));
+    // A funcref of store b itself is fine.
+    let fb = Val::FuncRef(Some(b.get_func(&sb, "f").unwrap()));
+    t.set(&mut sb, 0, fb).unwrap();
+    assert_eq!(t.get(&sb, 0), Some(fb));
+}
+
+#[test]
+fn a_host_function_returning_a_funcref_of_another_store_fails_the_call() {
+    let ((sa, a), _) = two_stores();
+    let fa = a.get_func(&sa, "f").unwrap();
+    let engine = sa.engine().clone();
+    let module = Module::new(
+        &engine,
+        wat::parse_str(
+            r#"(module (import "env" "h" (func $h (result funcref)))
+                 (func (export "run") (result i32) (ref.is_null (call $h))))"#,
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let mut sb = Store::new(&engine, ());
+    let mut linker = Linker::new(&engine);
+    linker
+        .func_new(
+            "env",
+            "h",
+            crate::FuncType::new([], [ValType::FuncRef]),
+            move |_, _, out| {
+                out[0] = Val::FuncRef(Some(fa));
+                Ok(())
+            },
+        )
+        .unwrap();
+    let inst = linker.instantiate(&mut sb, &module).unwrap();
+    let run = inst.get_typed_func::<(), i32>(&sb, "run").unwrap();
+    wrong_store(run.call(&mut sb, ()));
+}
+
+#[test]
+fn a_memory_of_another_store_is_refused() {
+    let ((sa, a), (mut sb, b)) = two_stores();
+    let m = a.get_memory(&sa, "mem").unwrap();
+    let mut buf = [0u8; 4];
+    wrong_store(m.read(&sb, 0, &mut buf));
+    wrong_store(m.write(&mut sb, 0, &[1, 2, 3]));
+    wrong_store(m.grow(&mut sb, 1));
+    let mb = b.get_memory(&sb, "mem").unwrap();
+    assert_eq!(mb.size(&sb), 1);
+    assert_eq!(&mb.data(&sb)[..3], &[0, 0, 0]);
+    panics_wrong_store("Memory", || {
+        m.data(&sb);
+    });
+    panics_wrong_store("Memory", || {
+        m.size(&sb);
+    });
+    panics_wrong_store("Memory", || {
+        m.ty(&sb);
+    });
+    panics_wrong_store("Memory", || {
+        m.data_mut(&mut sb);
+    });
+    panics_wrong_store("Memory", || {
+        m.data_and_store_mut(&mut sb);
+    });
+}
+
+#[test]
+fn a_table_of_another_store_is_refused() {
+    let ((sa, a), (mut sb, _)) = two_stores();
+    let t = a.get_table(&sa, "t").unwrap();
+    wrong_store(t.set(&mut sb, 0, Val::FuncRef(None)));
+    wrong_store(t.grow(&mut sb, 1, Val::FuncRef(None)));
+    panics_wrong_store("Table", || {
+        t.get(&sb, 0);
+    });
+    panics_wrong_store("Table", || {
+        t.size(&sb);
+    });
+    panics_wrong_store("Table", || {
+        t.ty(&sb);
+    });
+}
+
+#[test]
+fn a_global_of_another_store_is_refused() {
+    let ((sa, a), (mut sb, b)) = two_stores();
+    let g = a.get_global(&sa, "g").unwrap();
+    wrong_store(g.set(&mut sb, Val::I32(1)));
+    assert_eq!(b.get_global(&sb, "g").unwrap().get(&sb), Val::I32(7));
+    panics_wrong_store("Global", || {
+        g.get(&sb);
+    });
+    panics_wrong_store("Global", || {
+        g.ty(&sb);
+    });
+}
+
+#[test]
+fn an_instance_of_another_store_is_refused() {
+    let ((_, a), (sb, _)) = two_stores();
+    wrong_store(a.get_typed_func::<i32, i32>(&sb, "f"));
+    panics_wrong_store("Instance", || {
+        a.get_export(&sb, "f");
+    });
+    panics_wrong_store("Instance", || {
+        a.get_func(&sb, "f");
+    });
+    panics_wrong_store("Instance", || {
+        let _ = a.exports(&sb).count();
+    });
+}
+
+#[test]
+fn imports_of_another_store_are_refused() {
+    let ((sa, a), (mut sb, _)) = two_stores();
+    let engine = sa.engine().clone();
+    let importer = Module::new(
+        &engine,
+        wat::parse_str(
+            r#"(module (import "env" "f" (func (param i32) (result i32)))
+                 (import "env" "mem" (memory 1)))"#,
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let f = a.get_export(&sa, "f").unwrap();
+    let mem = a.get_export(&sa, "mem").unwrap();
+    wrong_store(Instance::new(&mut sb, &importer, &[f, mem]));
+    let mut linker = Linker::new(&engine);
+    linker.define("env", "f", f).unwrap();
+    linker.define("env", "mem", mem).unwrap();
+    wrong_store(linker.instantiate(&mut sb, &importer));
+}
+
+#[test]
+fn a_parked_call_resumes_only_in_its_own_store() {
+    let mut config = crate::Config::default();
+    config.consume_fuel(true);
+    let engine = Engine::new(&config);
+    let module = Module::new(
+        &engine,
+        wat::parse_str(r#"(module (func (export "spin") (loop (br 0))))"#).unwrap(),
+    )
+    .unwrap();
+    let instantiate = || {
+        let mut store = Store::new(&engine, ());
+        store.set_fuel(100).unwrap();
+        let inst = Linker::new(&engine)
+            .instantiate(&mut store, &module)
+            .unwrap();
+        (store, inst)
+    };
+    let (mut sa, a) = instantiate();
+    let (mut sb, b) = instantiate();
+    let spin = |s: &mut Store<()>, i: Instance| {
+        let f = i.get_func(&*s, "spin").unwrap();
+        match f.call_resumable(s, &[], &mut []).unwrap() {
+            crate::CallOutcome::OutOfFuel(call) => call,
+            crate::CallOutcome::Finished => panic!("an endless loop finished"),
+        }
+    };
+    let parked_a = spin(&mut sa, a);
+    let _parked_b = spin(&mut sb, b);
+    // Both stores hold a parked call with the same per-store number.
+    wrong_store(parked_a.resume(&mut sb, &mut []));
 }

@@ -177,6 +177,7 @@ impl Func {
         &self,
         store: impl AsContext,
     ) -> Result<TypedFunc<P, R>> {
+        store.as_context().check_store(self.1, "Func")?;
         let ty = self.ty(store);
         if ty.params() != P::types().as_slice() || ty.results() != R::types().as_slice() {
             return Err(Error::bad_argument(alloc::format!(
@@ -213,9 +214,11 @@ impl<P, R> core::fmt::Debug for TypedFunc<P, R> {
 impl<P: WasmParams, R: WasmResults> TypedFunc<P, R> {
     /// Calls the function.
     pub fn call<T>(&self, mut store: impl AsContextMut<Data = T>, params: P) -> Result<R> {
+        let store = store.as_store_mut();
+        store.inner.check_store(self.func.1, "TypedFunc")?;
         let args = params.into_vals();
         let mut results: Vec<Val> = R::types().into_iter().map(Val::default_for).collect();
-        crate::exec::call(store.as_store_mut(), self.func.0, &args, &mut results)?;
+        crate::exec::call(store, self.func.0, &args, &mut results)?;
         Ok(R::from_vals(&results))
     }
 

@@ -4,7 +4,7 @@
 
 use crate::error::{Error, Result};
 use crate::store::value::Val;
-use crate::store::{AsContext, AsContextMut, Extern, Store};
+use crate::store::{AsContext, AsContextMut, Extern, Store, StoreId};
 use crate::sync::Arc;
 use crate::types::FuncType;
 
@@ -86,7 +86,7 @@ impl<T> AsContextMut for Caller<'_, T> {
 
 /// A handle to a function in a [`Store`](crate::Store).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Func(pub(crate) u32);
+pub struct Func(pub(crate) u32, pub(crate) StoreId);
 
 impl Func {
     /// A host function with a dynamic signature. `func` gets the arguments
@@ -104,12 +104,18 @@ impl Func {
         store.hosts.push(HostFunc { func });
         let host = store.hosts.len() as u32 - 1;
         store.inner.funcs.push(FuncEntity::Host { host, type_id });
-        Func(store.inner.funcs.len() as u32 - 1)
+        Func(store.inner.funcs.len() as u32 - 1, store.inner.id)
     }
 
     /// The function's signature.
+    ///
+    /// # Panics
+    ///
+    /// If the function belongs to another store.
+    #[track_caller]
     pub fn ty(&self, store: impl AsContext) -> FuncType {
         let inner = store.as_context();
+        inner.assert_store(self.1, "Func");
         inner.types[inner.funcs[self.0 as usize].type_id() as usize].clone()
     }
 
@@ -119,6 +125,7 @@ impl Func {
         args: &[Val],
         results: &[Val],
     ) -> Result<()> {
+        store.inner.check_store(self.1, "Func")?;
         let ty = self.ty(store);
         if args.len() != ty.params().len()
             || args.iter().zip(ty.params()).any(|(a, t)| a.ty() != *t)
@@ -134,6 +141,6 @@ impl Func {
                 ty.results().len()
             )));
         }
-        Ok(())
+        args.iter().try_for_each(|a| a.check_store(&store.inner))
     }
 }

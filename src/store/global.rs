@@ -2,7 +2,7 @@
 
 use crate::error::{Error, Result};
 use crate::store::value::Val;
-use crate::store::{AsContext, AsContextMut};
+use crate::store::{AsContext, AsContextMut, StoreId, StoreInner};
 use crate::types::{GlobalType, Mutability};
 
 #[derive(Debug)]
@@ -13,37 +13,56 @@ pub(crate) struct GlobalEntity {
 
 /// A handle to a global in a [`Store`](crate::Store).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Global(pub(crate) u32);
+pub struct Global(pub(crate) u32, pub(crate) StoreId);
 
 impl Global {
-    /// Creates a global holding `value`.
-    pub fn new(mut store: impl AsContextMut, mutability: Mutability, value: Val) -> Global {
+    /// Creates a global holding `value`: an error if `value` is a function
+    /// of another store.
+    pub fn new(mut store: impl AsContextMut, mutability: Mutability, value: Val) -> Result<Global> {
         let inner = store.as_context_mut();
         let ty = GlobalType {
             content: value.ty(),
             mutability,
         };
-        inner.globals.push(GlobalEntity {
-            value: value.to_cell(),
-            ty,
-        });
-        Global(inner.globals.len() as u32 - 1)
+        let value = value.to_cell(inner)?;
+        inner.globals.push(GlobalEntity { value, ty });
+        Ok(Global(inner.globals.len() as u32 - 1, inner.id))
+    }
+
+    /// The global in `store`, which must be its own.
+    #[track_caller]
+    fn entity<'a>(&self, store: &'a StoreInner) -> &'a GlobalEntity {
+        store.assert_store(self.1, "Global");
+        &store.globals[self.0 as usize]
     }
 
     /// The global's type.
+    ///
+    /// # Panics
+    ///
+    /// If the global belongs to another store.
+    #[track_caller]
     pub fn ty(&self, store: impl AsContext) -> GlobalType {
-        store.as_context().globals[self.0 as usize].ty
+        self.entity(store.as_context()).ty
     }
 
     /// The current value.
+    ///
+    /// # Panics
+    ///
+    /// If the global belongs to another store.
+    #[track_caller]
     pub fn get(&self, store: impl AsContext) -> Val {
-        let g = &store.as_context().globals[self.0 as usize];
-        Val::from_cell(g.ty.content, g.value)
+        let g = self.entity(store.as_context());
+        Val::from_cell(g.ty.content, g.value, self.1)
     }
 
     /// Sets the value: the global must be mutable and `value` of its type.
     pub fn set(&self, mut store: impl AsContextMut, value: Val) -> Result<()> {
-        let g = &mut store.as_context_mut().globals[self.0 as usize];
+        let inner = store.as_context_mut();
+        inner.check_store(self.1, "Global")?;
+        let cell = value.to_cell(inner)?;
+        let g = &mut inner.globals[self.0 as usize];
         if g.ty.mutability != Mutability::Var {
             return Err(Error::bad_argument("global is immutable"));
         }
@@ -54,7 +73,7 @@ impl Global {
                 value.ty()
             )));
         }
-        g.value = value.to_cell();
+        g.value = cell;
         Ok(())
     }
 }

@@ -9,7 +9,7 @@ use crate::store::global::Global;
 use crate::store::memory::Memory;
 use crate::store::module::CompiledModule;
 use crate::store::table::Table;
-use crate::store::{AsContext, Extern};
+use crate::store::{AsContext, Extern, StoreId, StoreInner};
 use crate::sync::Arc;
 use crate::translate::CompiledFunc;
 use alloc::string::String;
@@ -113,44 +113,59 @@ impl InstanceEntity {
 }
 /// A handle to an instantiated module in a [`Store`](crate::Store).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Instance(pub(crate) u32);
+pub struct Instance(pub(crate) u32, pub(crate) StoreId);
 
 impl Instance {
+    /// The instance in `store`, which must be its own.
+    #[track_caller]
+    fn entity<'a>(&self, store: &'a StoreInner) -> &'a InstanceEntity {
+        store.assert_store(self.1, "Instance");
+        &store.instances[self.0 as usize]
+    }
+
     /// The export called `name`.
+    ///
+    /// # Panics
+    ///
+    /// If the instance belongs to another store (as for the other
+    /// accessors here).
+    #[track_caller]
     pub fn get_export(&self, store: impl AsContext, name: &str) -> Option<Extern> {
-        store.as_context().instances[self.0 as usize]
-            .exports
-            .get(name)
-            .copied()
+        self.entity(store.as_context()).exports.get(name).copied()
     }
 
     /// All exports, by name.
+    #[track_caller]
     pub fn exports<'a>(
         &self,
         store: &'a impl AsContext,
     ) -> impl Iterator<Item = (&'a str, Extern)> + 'a {
-        store.as_context().instances[self.0 as usize]
+        self.entity(store.as_context())
             .exports
             .iter()
             .map(|(n, e)| (n.as_str(), *e))
     }
 
     /// The exported function `name`.
+    #[track_caller]
     pub fn get_func(&self, store: impl AsContext, name: &str) -> Option<Func> {
         self.get_export(store, name)?.into_func()
     }
 
     /// The exported memory `name`.
+    #[track_caller]
     pub fn get_memory(&self, store: impl AsContext, name: &str) -> Option<Memory> {
         self.get_export(store, name)?.into_memory()
     }
 
     /// The exported global `name`.
+    #[track_caller]
     pub fn get_global(&self, store: impl AsContext, name: &str) -> Option<Global> {
         self.get_export(store, name)?.into_global()
     }
 
     /// The exported table `name`.
+    #[track_caller]
     pub fn get_table(&self, store: impl AsContext, name: &str) -> Option<Table> {
         self.get_export(store, name)?.into_table()
     }

@@ -1,7 +1,7 @@
 //! Linear memories.
 
 use crate::error::{Error, Result};
-use crate::store::{AsContext, AsContextMut};
+use crate::store::{AsContext, AsContextMut, StoreId, StoreInner};
 use crate::types::MemoryType;
 use alloc::vec::Vec;
 
@@ -89,7 +89,7 @@ fn zeroed(len: usize) -> Option<Vec<u8>> {
 
 /// A handle to a linear memory in a [`Store`](crate::Store).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Memory(pub(crate) u32);
+pub struct Memory(pub(crate) u32, pub(crate) StoreId);
 
 impl Memory {
     /// Creates a memory of the given type in the store.
@@ -97,12 +97,30 @@ impl Memory {
         let inner = store.as_context_mut();
         let m = MemoryEntity::new(ty)?;
         inner.memories.push(m);
-        Ok(Memory(inner.memories.len() as u32 - 1))
+        Ok(Memory(inner.memories.len() as u32 - 1, inner.id))
+    }
+
+    /// The memory in `store`, which must be its own.
+    #[track_caller]
+    fn entity<'a>(&self, store: &'a StoreInner) -> &'a MemoryEntity {
+        store.assert_store(self.1, "Memory");
+        &store.memories[self.0 as usize]
+    }
+
+    #[track_caller]
+    fn entity_mut<'a>(&self, store: &'a mut StoreInner) -> &'a mut MemoryEntity {
+        store.assert_store(self.1, "Memory");
+        &mut store.memories[self.0 as usize]
     }
 
     /// The memory's type, with its current size as the minimum.
+    ///
+    /// # Panics
+    ///
+    /// If the memory belongs to another store.
+    #[track_caller]
     pub fn ty(&self, store: impl AsContext) -> MemoryType {
-        let m = &store.as_context().memories[self.0 as usize];
+        let m = self.entity(store.as_context());
         MemoryType {
             min: m.pages(),
             max: m.ty.max,
@@ -110,33 +128,55 @@ impl Memory {
     }
 
     /// Size in pages.
+    ///
+    /// # Panics
+    ///
+    /// If the memory belongs to another store.
+    #[track_caller]
     pub fn size(&self, store: impl AsContext) -> u32 {
-        store.as_context().memories[self.0 as usize].pages()
+        self.entity(store.as_context()).pages()
     }
 
     /// The memory's bytes.
+    ///
+    /// # Panics
+    ///
+    /// If the memory belongs to another store.
+    #[track_caller]
     pub fn data<'a>(&self, store: &'a impl AsContext) -> &'a [u8] {
-        &store.as_context().memories[self.0 as usize].data
+        &self.entity(store.as_context()).data
     }
 
     /// The memory's bytes, writable.
+    ///
+    /// # Panics
+    ///
+    /// If the memory belongs to another store.
+    #[track_caller]
     pub fn data_mut<'a>(&self, store: &'a mut impl AsContextMut) -> &'a mut [u8] {
-        &mut store.as_context_mut().memories[self.0 as usize].data
+        &mut self.entity_mut(store.as_context_mut()).data
     }
 
     /// The memory's bytes and the store's host data, both writable: what a
     /// host function needs to move data between guest memory and its state.
+    ///
+    /// # Panics
+    ///
+    /// If the memory belongs to another store.
+    #[track_caller]
     pub fn data_and_store_mut<'a, T: 'a>(
         &self,
         store: &'a mut impl AsContextMut<Data = T>,
     ) -> (&'a mut [u8], &'a mut T) {
         let s = store.as_store_mut();
-        (&mut s.inner.memories[self.0 as usize].data, &mut s.data)
+        (&mut self.entity_mut(&mut s.inner).data, &mut s.data)
     }
 
     /// Reads `buf.len()` bytes at `offset`.
     pub fn read(&self, store: impl AsContext, offset: usize, buf: &mut [u8]) -> Result<()> {
-        let data = &store.as_context().memories[self.0 as usize].data;
+        let inner = store.as_context();
+        inner.check_store(self.1, "Memory")?;
+        let data = &inner.memories[self.0 as usize].data;
         let end = offset.checked_add(buf.len()).filter(|&e| e <= data.len());
         let end = end.ok_or_else(|| Error::bad_argument("memory read out of bounds"))?;
         buf.copy_from_slice(&data[offset..end]);
@@ -145,7 +185,9 @@ impl Memory {
 
     /// Writes `buf` at `offset`.
     pub fn write(&self, mut store: impl AsContextMut, offset: usize, buf: &[u8]) -> Result<()> {
-        let data = &mut store.as_context_mut().memories[self.0 as usize].data;
+        let inner = store.as_context_mut();
+        inner.check_store(self.1, "Memory")?;
+        let data = &mut inner.memories[self.0 as usize].data;
         let end = offset.checked_add(buf.len()).filter(|&e| e <= data.len());
         let end = end.ok_or_else(|| Error::bad_argument("memory write out of bounds"))?;
         data[offset..end].copy_from_slice(buf);
@@ -154,6 +196,7 @@ impl Memory {
 
     /// Grows by `delta` pages and returns the old size in pages.
     pub fn grow(&self, mut store: impl AsContextMut, delta: u32) -> Result<u32> {
+        store.as_context().check_store(self.1, "Memory")?;
         store
             .as_store_mut()
             .grow_memory(self.0, delta)

@@ -11,6 +11,21 @@
 //! Whatever runs code (calling a function, instantiating, linking) is in
 //! `runtime`, above the interpreter.
 //!
+//! # Handles know their store
+//!
+//! Every handle (and every `funcref` [`Val`](value::Val)) carries its
+//! store's [`StoreId`], a number no other store of the process shares (it
+//! would take 2^32 stores for one to come round again). A handle is only
+//! an index into its store's vectors, so used with another store it would
+//! name whatever sits at that index there. Each use therefore checks the
+//! id first:
+//! * a call that returns a `Result` returns an error of kind
+//!   [`ErrorKind::WrongStore`](crate::ErrorKind::WrongStore), and changes
+//!   nothing;
+//! * a call that cannot fail otherwise (`Memory::data`, `Global::get`,
+//!   `Func::ty`, `Instance::get_func`, ...) panics with a message naming
+//!   the handle, as wasmtime's do; each says so under "Panics".
+//!
 //! [`Func`]: func::Func
 //! [`Memory`]: memory::Memory
 //! [`Table`]: table::Table
@@ -36,10 +51,35 @@ use crate::store::table::TableEntity;
 use crate::types::FuncType;
 use alloc::vec::Vec;
 
+/// Which store a handle belongs to (see the [module docs](self)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct StoreId(u32);
+
+impl StoreId {
+    /// A number no live store has: the next of a process-wide counter.
+    fn next() -> StoreId {
+        use core::sync::atomic::{AtomicU32, Ordering};
+        static NEXT: AtomicU32 = AtomicU32::new(0);
+        // Targets without atomic read-modify-write (Cortex-M0) are
+        // single-core; a store made in an interrupt handler while another
+        // is being made could share its id, which only weakens this check.
+        #[cfg(target_has_atomic = "32")]
+        let id = NEXT.fetch_add(1, Ordering::Relaxed);
+        #[cfg(not(target_has_atomic = "32"))]
+        let id = {
+            let id = NEXT.load(Ordering::Relaxed);
+            NEXT.store(id.wrapping_add(1), Ordering::Relaxed);
+            id
+        };
+        StoreId(id)
+    }
+}
+
 /// The part of a store that does not depend on the host data type.
 #[doc(hidden)]
 #[derive(Debug)]
 pub struct StoreInner {
+    pub(crate) id: StoreId,
     pub(crate) engine: Engine,
     pub(crate) funcs: Vec<FuncEntity>,
     pub(crate) memories: Vec<MemoryEntity>,
@@ -62,6 +102,24 @@ pub struct StoreInner {
 }
 
 impl StoreInner {
+    /// Whether a handle of this store's: an error naming `what` if not.
+    pub(crate) fn check_store(&self, id: StoreId, what: &str) -> crate::Result<()> {
+        if id == self.id {
+            Ok(())
+        } else {
+            Err(wrong_store(what))
+        }
+    }
+
+    /// Panics unless `id` is this store's (for the calls that cannot
+    /// fail otherwise; see the [module docs](self)).
+    #[track_caller]
+    pub(crate) fn assert_store(&self, id: StoreId, what: &str) {
+        if id != self.id {
+            wrong_store_panic(what);
+        }
+    }
+
     pub(crate) fn intern_type(&mut self, ty: &FuncType) -> u32 {
         if let Some(i) = self.types.iter().position(|t| t == ty) {
             return i as u32;
@@ -86,6 +144,7 @@ impl<T> Store<T> {
     pub fn new(engine: &Engine, data: T) -> Store<T> {
         Store {
             inner: StoreInner {
+                id: StoreId::next(),
                 engine: engine.clone(),
                 funcs: Vec::new(),
                 memories: Vec::new(),
@@ -157,6 +216,23 @@ impl<T: core::fmt::Debug> core::fmt::Debug for Store<T> {
     }
 }
 
+/// The panic for a handle used with a store it does not belong to.
+#[cold]
+#[inline(never)]
+#[track_caller]
+fn wrong_store_panic(what: &str) -> ! {
+    panic!("{what} used with a store it does not belong to")
+}
+
+/// The error for a handle used with a store it does not belong to.
+#[cold]
+fn wrong_store(what: &str) -> crate::Error {
+    crate::Error::new(
+        crate::ErrorKind::WrongStore,
+        alloc::format!("{what} used with a store it does not belong to"),
+    )
+}
+
 /// Read access to a store: implemented by [`Store`], references to it and
 /// [`Caller`](crate::Caller).
 pub trait AsContext {
@@ -223,6 +299,26 @@ pub enum Extern {
 }
 
 impl Extern {
+    /// The store the item belongs to.
+    pub(crate) fn store_id(&self) -> StoreId {
+        match *self {
+            Extern::Func(f) => f.1,
+            Extern::Table(t) => t.1,
+            Extern::Memory(m) => m.1,
+            Extern::Global(g) => g.1,
+        }
+    }
+
+    /// The handle's type name, for messages.
+    pub(crate) fn kind(&self) -> &'static str {
+        match self {
+            Extern::Func(_) => "Func",
+            Extern::Table(_) => "Table",
+            Extern::Memory(_) => "Memory",
+            Extern::Global(_) => "Global",
+        }
+    }
+
     /// The function, if this is one.
     pub fn into_func(self) -> Option<func::Func> {
         if let Extern::Func(f) = self {

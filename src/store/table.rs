@@ -2,7 +2,7 @@
 
 use crate::error::{Error, Result};
 use crate::store::value::Val;
-use crate::store::{AsContext, AsContextMut};
+use crate::store::{AsContext, AsContextMut, StoreId, StoreInner};
 use crate::types::TableType;
 use alloc::vec::Vec;
 
@@ -51,7 +51,7 @@ impl TableEntity {
 
 /// A handle to a table in a [`Store`](crate::Store).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Table(pub(crate) u32);
+pub struct Table(pub(crate) u32, pub(crate) StoreId);
 
 impl Table {
     /// Creates a table of type `ty` with every element set to `init`.
@@ -60,14 +60,26 @@ impl Table {
             return Err(Error::bad_argument("table initialiser has the wrong type"));
         }
         let inner = store.as_context_mut();
-        let t = TableEntity::new(ty, init.to_cell())?;
+        let t = TableEntity::new(ty, init.to_cell(inner)?)?;
         inner.tables.push(t);
-        Ok(Table(inner.tables.len() as u32 - 1))
+        Ok(Table(inner.tables.len() as u32 - 1, inner.id))
+    }
+
+    /// The table in `store`, which must be its own.
+    #[track_caller]
+    fn entity<'a>(&self, store: &'a StoreInner) -> &'a TableEntity {
+        store.assert_store(self.1, "Table");
+        &store.tables[self.0 as usize]
     }
 
     /// The table's type, with its current size as the minimum.
+    ///
+    /// # Panics
+    ///
+    /// If the table belongs to another store.
+    #[track_caller]
     pub fn ty(&self, store: impl AsContext) -> TableType {
-        let t = &store.as_context().tables[self.0 as usize];
+        let t = self.entity(store.as_context());
         TableType {
             element: t.ty.element,
             min: t.elems.len() as u32,
@@ -76,21 +88,34 @@ impl Table {
     }
 
     /// Size in elements.
+    ///
+    /// # Panics
+    ///
+    /// If the table belongs to another store.
+    #[track_caller]
     pub fn size(&self, store: impl AsContext) -> u32 {
-        store.as_context().tables[self.0 as usize].elems.len() as u32
+        self.entity(store.as_context()).elems.len() as u32
     }
 
     /// The element at `index`, or `None` if out of bounds.
+    ///
+    /// # Panics
+    ///
+    /// If the table belongs to another store.
+    #[track_caller]
     pub fn get(&self, store: impl AsContext, index: u32) -> Option<Val> {
-        let t = &store.as_context().tables[self.0 as usize];
+        let t = self.entity(store.as_context());
         t.elems
             .get(index as usize)
-            .map(|&c| Val::from_cell(t.ty.element, c))
+            .map(|&c| Val::from_cell(t.ty.element, c, self.1))
     }
 
     /// Sets the element at `index`.
     pub fn set(&self, mut store: impl AsContextMut, index: u32, value: Val) -> Result<()> {
-        let t = &mut store.as_context_mut().tables[self.0 as usize];
+        let inner = store.as_context_mut();
+        inner.check_store(self.1, "Table")?;
+        let cell = value.to_cell(inner)?;
+        let t = &mut inner.tables[self.0 as usize];
         if value.ty() != t.ty.element {
             return Err(Error::bad_argument("table element has the wrong type"));
         }
@@ -98,18 +123,20 @@ impl Table {
             .elems
             .get_mut(index as usize)
             .ok_or_else(|| Error::bad_argument("table index out of bounds"))?;
-        *slot = value.to_cell();
+        *slot = cell;
         Ok(())
     }
 
     /// Grows by `delta` elements set to `init`; returns the old size.
     pub fn grow(&self, mut store: impl AsContextMut, delta: u32, init: Val) -> Result<u32> {
         let store = store.as_store_mut();
+        store.inner.check_store(self.1, "Table")?;
         if init.ty() != store.inner.tables[self.0 as usize].ty.element {
             return Err(Error::bad_argument("table initialiser has the wrong type"));
         }
+        let cell = init.to_cell(&store.inner)?;
         store
-            .grow_table(self.0, delta, init.to_cell())
+            .grow_table(self.0, delta, cell)
             .ok_or_else(|| Error::bad_argument("table cannot grow that far"))
     }
 }

@@ -1,6 +1,8 @@
 //! [`Val`]: a WebAssembly value crossing the host boundary.
 
+use crate::error::Result;
 use crate::store::func::Func;
+use crate::store::{StoreId, StoreInner};
 use crate::types::ValType;
 
 /// An opaque host reference carried by `externref` values: the host picks
@@ -41,7 +43,14 @@ impl Val {
 
     /// The zero (or null) value of a type.
     pub fn default_for(ty: ValType) -> Val {
-        Val::from_cell(ty, 0)
+        match ty {
+            ValType::I32 => Val::I32(0),
+            ValType::I64 => Val::I64(0),
+            ValType::F32 => Val::F32(0),
+            ValType::F64 => Val::F64(0),
+            ValType::FuncRef => Val::FuncRef(None),
+            ValType::ExternRef => Val::ExternRef(None),
+        }
     }
 
     /// The `i32`, if this is one.
@@ -80,19 +89,30 @@ impl Val {
         }
     }
 
-    /// The slot encoding (see [`crate::bytecode`]).
-    pub(crate) fn to_cell(self) -> u64 {
-        match self {
+    /// The slot encoding (see [`crate::bytecode`]) of a value going into
+    /// `store`: an error if it is a function of another store.
+    pub(crate) fn to_cell(self, store: &StoreInner) -> Result<u64> {
+        self.check_store(store)?;
+        Ok(match self {
             Val::I32(v) => v as u32 as u64,
             Val::I64(v) => v as u64,
             Val::F32(v) => v as u64,
             Val::F64(v) => v,
             Val::FuncRef(f) => f.map_or(0, |f| f.0 as u64 + 1),
             Val::ExternRef(r) => r.map_or(0, |r| r.0 as u64 + 1),
+        })
+    }
+
+    /// An error if this is a function of a store other than `store`.
+    pub(crate) fn check_store(&self, store: &StoreInner) -> Result<()> {
+        match self {
+            Val::FuncRef(Some(f)) => store.check_store(f.1, "funcref value"),
+            _ => Ok(()),
         }
     }
 
-    pub(crate) fn from_cell(ty: ValType, cell: u64) -> Val {
+    /// The value of type `ty` in slot encoding `cell`, read from `store`.
+    pub(crate) fn from_cell(ty: ValType, cell: u64, store: StoreId) -> Val {
         match ty {
             ValType::I32 => Val::I32(cell as u32 as i32),
             ValType::I64 => Val::I64(cell as i64),
@@ -101,7 +121,7 @@ impl Val {
             ValType::FuncRef => Val::FuncRef(if cell == 0 {
                 None
             } else {
-                Some(Func((cell - 1) as u32))
+                Some(Func((cell - 1) as u32, store))
             }),
             ValType::ExternRef => Val::ExternRef(if cell == 0 {
                 None
