@@ -5,7 +5,9 @@ mod wast;
 use clap::{Parser, Subcommand};
 use spindle::wasi::WasiCtx;
 use spindle::wasi::std_host::StdHost;
-use spindle::{Config, Engine, Linker, Module, Store, Val, ValType};
+use spindle::{
+    Config, Engine, Linker, Module, Store, StoreLimits, StoreLimitsBuilder, Val, ValType,
+};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -47,6 +49,14 @@ enum Command {
         /// Config::lazy_validation).
         #[arg(long)]
         lazy_validation: bool,
+        /// The most bytes any one linear memory may hold: a `memory.grow`
+        /// past it returns -1, and a module whose memories start larger
+        /// fails to instantiate. A number of bytes, or one with a suffix K,
+        /// M or G (powers of 1024). The default is the most a 32-bit
+        /// memory can address. Growing costs only the pages the guest
+        /// writes to, not the size reached.
+        #[arg(long, value_name = "SIZE", default_value = "4G", value_parser = parse_size)]
+        max_memory_size: usize,
         /// When the run ends, print the N most frequent ops and runs of up
         /// to four ops to stderr (for choosing fused ops).
         #[cfg(feature = "op-stats")]
@@ -75,6 +85,26 @@ enum Command {
         /// A function: export name, name-section name or index.
         func: Option<String>,
     },
+}
+
+/// A size in bytes: digits, optionally followed by K, M or G (KiB, MiB,
+/// GiB).
+fn parse_size(text: &str) -> Result<usize, String> {
+    let (digits, shift) = match text.strip_suffix(['K', 'k']) {
+        Some(d) => (d, 10),
+        None => match text.strip_suffix(['M', 'm']) {
+            Some(d) => (d, 20),
+            None => match text.strip_suffix(['G', 'g']) {
+                Some(d) => (d, 30),
+                None => (text, 0),
+            },
+        },
+    };
+    let n: usize = digits
+        .parse()
+        .map_err(|_| format!("`{text}` is not a size (bytes, or a number with K, M or G)"))?;
+    n.checked_mul(1 << shift)
+        .ok_or_else(|| format!("`{text}` is more bytes than this machine can address"))
 }
 
 fn read_module(path: &Path) -> Result<Vec<u8>, String> {
@@ -123,10 +153,17 @@ struct RunOptions<'a> {
     invoke: Option<&'a str>,
     fuel: Option<u64>,
     lazy_validation: bool,
+    max_memory_size: usize,
     args: &'a [String],
     dirs: &'a [String],
     envs: &'a [String],
     listeners: &'a [String],
+}
+
+/// The store's host data: the WASI state and the limits.
+struct Host {
+    wasi: WasiCtx,
+    limits: StoreLimits,
 }
 
 /// Exit status for a trap, as a process killed by SIGABRT reports it.
@@ -190,13 +227,19 @@ fn run(opts: &RunOptions<'_>) -> Result<ExitCode, String> {
     // for the function bodies rather than a copy of them.
     let module =
         Module::from_vec(&engine, bytes).map_err(|e| format!("{}: {e}", file.display()))?;
-    let ctx = wasi_ctx(opts)?;
-    let mut store = Store::new(&engine, ctx);
+    let host = Host {
+        wasi: wasi_ctx(opts)?,
+        limits: StoreLimitsBuilder::new()
+            .memory_size(opts.max_memory_size)
+            .build(),
+    };
+    let mut store = Store::new(&engine, host);
+    store.limiter(|host| &mut host.limits);
     if let Some(fuel) = opts.fuel {
         store.set_fuel(fuel).map_err(|e| e.to_string())?;
     }
     let mut linker = Linker::new(&engine);
-    spindle::wasi::add_to_linker(&mut linker, |ctx: &mut WasiCtx| ctx)
+    spindle::wasi::add_to_linker(&mut linker, |host: &mut Host| &mut host.wasi)
         .map_err(|e| e.to_string())?;
     let outcome = match linker.instantiate(&mut store, &module) {
         Ok(instance) => {
@@ -311,6 +354,7 @@ fn main() -> ExitCode {
             invoke,
             fuel,
             lazy_validation,
+            max_memory_size,
             #[cfg(feature = "op-stats")]
             op_stats,
             module_and_args,
@@ -331,6 +375,7 @@ fn main() -> ExitCode {
                 invoke: invoke.as_deref(),
                 fuel: *fuel,
                 lazy_validation: *lazy_validation,
+                max_memory_size: *max_memory_size,
                 args,
                 dirs,
                 envs,
