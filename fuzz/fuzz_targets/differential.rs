@@ -5,13 +5,24 @@
 //! so float results compare bit for bit. When either engine exhausts fuel
 //! or stack, the comparison stops there: the engines charge and limit
 //! differently.
+//!
+//! Each engine's run is written as a transcript (one line per observation,
+//! in the forms of `fuzz/referee.py`). Where Spindle's and wasmi's differ,
+//! a third engine decides: Wasmtime, through `fuzz/referee.py` (the
+//! command in `SPINDLE_REFEREE`, default `python3 fuzz/referee.py`). If
+//! Wasmtime agrees with Spindle up to and including the first difference,
+//! the difference is wasmi's: the input is kept in
+//! `regressions/wasmi-divergences/` (or `SPINDLE_DIVERGENCES`) and the
+//! campaign goes on. Anything else (Spindle alone, or no referee to ask)
+//! is a finding and stops it.
 #![no_main]
 
 use arbitrary::Unstructured;
 use libfuzzer_sys::fuzz_target;
-use spindle::oracle::{CallOutcome, Instantiation, OracleConfig};
+use spindle::oracle::{CallOutcome, Instantiation, OracleConfig, OracleReport};
 use spindle::{ErrorKind, TrapCode, Val};
-use spindle_fuzz::{arguments, smith_module_for_wasmi};
+use spindle_fuzz::{arguments, smith_module};
+use std::path::PathBuf;
 
 fuzz_target!(|data: &[u8]| {
     let _ = run(data);
@@ -28,23 +39,26 @@ fn to_wasmi(v: &Val) -> wasmi::Val {
     }
 }
 
-/// A comparable rendering of a value; references compare by nullness.
+/// A value in the transcript form; references compare by nullness.
 fn show(v: &Val) -> String {
-    match v {
-        Val::FuncRef(f) => format!("funcref(null={})", f.is_none()),
-        Val::ExternRef(r) => format!("externref(null={})", r.is_none()),
-        other => format!("{other:?}"),
+    match *v {
+        Val::I32(x) => format!("i32:{}", x as u32),
+        Val::I64(x) => format!("i64:{}", x as u64),
+        Val::F32(b) => format!("f32:{b}"),
+        Val::F64(b) => format!("f64:{b}"),
+        Val::FuncRef(f) => if f.is_none() { "ref:null" } else { "ref:nonnull" }.into(),
+        Val::ExternRef(r) => if r.is_none() { "ref:null" } else { "ref:nonnull" }.into(),
     }
 }
 
 fn show_wasmi(v: &wasmi::Val) -> String {
     match v {
-        wasmi::Val::I32(x) => format!("{:?}", Val::I32(*x)),
-        wasmi::Val::I64(x) => format!("{:?}", Val::I64(*x)),
-        wasmi::Val::F32(x) => format!("{:?}", Val::F32(x.to_bits())),
-        wasmi::Val::F64(x) => format!("{:?}", Val::F64(x.to_bits())),
-        wasmi::Val::FuncRef(f) => format!("funcref(null={})", f.is_null()),
-        wasmi::Val::ExternRef(r) => format!("externref(null={})", r.is_null()),
+        wasmi::Val::I32(x) => show(&Val::I32(*x)),
+        wasmi::Val::I64(x) => show(&Val::I64(*x)),
+        wasmi::Val::F32(x) => show(&Val::F32(x.to_bits())),
+        wasmi::Val::F64(x) => show(&Val::F64(x.to_bits())),
+        wasmi::Val::FuncRef(f) => if f.is_null() { "ref:null" } else { "ref:nonnull" }.into(),
+        wasmi::Val::ExternRef(r) => if r.is_null() { "ref:null" } else { "ref:nonnull" }.into(),
         other => format!("{other:?}"),
     }
 }
@@ -79,13 +93,169 @@ fn wasmi_trap_name(e: &wasmi::Error) -> &'static str {
     }
 }
 
+/// An export name in a transcript: hex, since a name may be empty or hold
+/// spaces and line breaks.
+fn hex(name: &str) -> String {
+    name.bytes().map(|b| format!("{b:02x}")).collect::<String>() + "."
+}
+
+/// FNV-1a, 64 bits: the transcript's digest of a memory.
+fn fnv64(bytes: &[u8]) -> String {
+    let h = bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+    format!("{h:016x}")
+}
+
+/// The final exported memories and globals, sorted by name.
+fn state_lines(memories: &[(String, Vec<u8>)], globals: &[(String, String)]) -> Vec<String> {
+    let mut m: Vec<_> = memories.iter().map(|(n, d)| format!("memory {} {}", hex(n), fnv64(d))).collect();
+    let mut g: Vec<_> = globals.iter().map(|(n, v)| format!("global {} {v}", hex(n))).collect();
+    m.sort();
+    g.sort();
+    m.into_iter().chain(g).collect()
+}
+
+/// Spindle's transcript, from its oracle report.
+fn spindle_transcript(report: &OracleReport) -> Vec<String> {
+    let mut t = vec![match &report.instantiation {
+        Instantiation::Succeeded => "instantiate ok".to_string(),
+        Instantiation::Trapped(code) => format!("instantiate trap {}", trap_name(*code)),
+        Instantiation::Exhausted(_) => "instantiate exhausted".to_string(),
+        Instantiation::Failed(_) => "instantiate error".to_string(),
+    }];
+    if report.instantiation != Instantiation::Succeeded {
+        return t;
+    }
+    for call in &report.calls {
+        let line = match &call.outcome {
+            CallOutcome::Returned(results) => {
+                let shown: Vec<String> = results.iter().map(show).collect();
+                format!("call {} ok {}", hex(&call.name), shown.join(" ")).trim_end().to_string()
+            }
+            CallOutcome::Trapped(code) => format!("call {} trap {}", hex(&call.name), trap_name(*code)),
+            CallOutcome::Exhausted(_) => format!("call {} exhausted", hex(&call.name)),
+        };
+        let exhausted = matches!(call.outcome, CallOutcome::Exhausted(_));
+        t.push(line);
+        if exhausted {
+            return t;
+        }
+    }
+    let globals: Vec<(String, String)> = report.globals.iter().map(|(n, v)| (n.clone(), show(v))).collect();
+    t.extend(state_lines(&report.memories, &globals));
+    t
+}
+
 struct WasmiState {
     limits: wasmi::StoreLimits,
 }
 
+/// wasmi's transcript of the same calls (with the same arguments).
+fn wasmi_transcript(bytes: &[u8], config: &OracleConfig, report: &OracleReport) -> Vec<String> {
+    let mut wconfig = wasmi::Config::default();
+    wconfig.consume_fuel(true);
+    let wengine = wasmi::Engine::new(&wconfig);
+    let wmodule = wasmi::Module::new(&wengine, bytes).expect("wasmi accepts the module");
+    let limits = wasmi::StoreLimitsBuilder::new()
+        .memory_size(config.max_memory_bytes)
+        .table_elements(config.max_table_elements as usize)
+        .build();
+    let mut wstore = wasmi::Store::new(&wengine, WasmiState { limits });
+    wstore.limiter(|s| &mut s.limits);
+    // wasmi gets ten times the fuel, so that it exhausts no earlier.
+    wstore.set_fuel(config.fuel_per_call * 10).unwrap();
+    let winstance = match wasmi::Linker::<WasmiState>::new(&wengine).instantiate_and_start(&mut wstore, &wmodule) {
+        Ok(i) => i,
+        Err(e) if e.as_trap_code().is_none() => return vec!["instantiate error".into()],
+        Err(e) => {
+            return vec![match wasmi_trap_name(&e) {
+                "limit" => "instantiate exhausted".into(),
+                kind => format!("instantiate trap {kind}"),
+            }];
+        }
+    };
+    let mut t = vec!["instantiate ok".to_string()];
+    for call in &report.calls {
+        let wf = winstance.get_func(&wstore, &call.name).expect("same exports");
+        let wargs: Vec<wasmi::Val> = call.args.iter().map(to_wasmi).collect();
+        let mut wresults = vec![wasmi::Val::I32(0); wf.ty(&wstore).results().len()];
+        wstore.set_fuel(config.fuel_per_call * 10).unwrap();
+        match wf.call(&mut wstore, &wargs, &mut wresults) {
+            Ok(()) => {
+                let shown: Vec<String> = wresults.iter().map(show_wasmi).collect();
+                t.push(format!("call {} ok {}", hex(&call.name), shown.join(" ")).trim_end().to_string());
+            }
+            Err(e) => match wasmi_trap_name(&e) {
+                "limit" => {
+                    t.push(format!("call {} exhausted", hex(&call.name)));
+                    return t;
+                }
+                kind => t.push(format!("call {} trap {kind}", hex(&call.name))),
+            },
+        }
+    }
+    let memories: Vec<(String, Vec<u8>)> = report
+        .memories
+        .iter()
+        .map(|(n, _)| (n.clone(), winstance.get_memory(&wstore, n).expect("same exports").data(&wstore).to_vec()))
+        .collect();
+    let globals: Vec<(String, String)> = report
+        .globals
+        .iter()
+        .map(|(n, _)| (n.clone(), show_wasmi(&winstance.get_global(&wstore, n).expect("same exports").get(&wstore))))
+        .collect();
+    t.extend(state_lines(&memories, &globals));
+    t
+}
+
+/// Whether two transcripts' lines say the same, and whether the comparison
+/// goes on after them. An engine that ran out of fuel or stack ends the
+/// comparison. An instantiation that did not succeed ends it too, and
+/// matches any other failure, except that two traps must be of one kind
+/// (wasmi reports a segment out of bounds as an error, not a trap).
+fn same_line(a: &str, b: &str) -> (bool, bool) {
+    let exhausted = |l: &str| l.ends_with(" exhausted");
+    if exhausted(a) || exhausted(b) {
+        return (true, false);
+    }
+    let inst = |l: &str| l.starts_with("instantiate ") && l != "instantiate ok";
+    if inst(a) || inst(b) {
+        let both_traps = a.starts_with("instantiate trap") && b.starts_with("instantiate trap");
+        return (inst(a) && inst(b) && (!both_traps || a == b), false);
+    }
+    (a == b, true)
+}
+
+/// The index of the first line where two transcripts differ, if any.
+fn first_difference(a: &[String], b: &[String]) -> Option<usize> {
+    for i in 0..a.len().max(b.len()) {
+        match (a.get(i), b.get(i)) {
+            (Some(x), Some(y)) => match same_line(x, y) {
+                (false, _) => return Some(i),
+                (true, false) => return None,
+                (true, true) => {}
+            },
+            _ => return Some(i),
+        }
+    }
+    None
+}
+
+/// A NaN's bits read as the referee reports it (`f32:nan`), for comparing
+/// Spindle's lines with Wasmtime's.
+fn nan_as_referee(line: &str) -> String {
+    line.split(' ')
+        .map(|w| match w.split_once(':') {
+            Some(("f32", b)) if b.parse::<u32>().is_ok_and(|b| f32::from_bits(b).is_nan()) => "f32:nan".into(),
+            Some(("f64", b)) if b.parse::<u64>().is_ok_and(|b| f64::from_bits(b).is_nan()) => "f64:nan".into(),
+            _ => w.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 fn run(data: &[u8]) -> arbitrary::Result<()> {
     let mut u = Unstructured::new(data);
-    let bytes = smith_module_for_wasmi(&mut u)?;
+    let bytes = smith_module(&mut u, true)?;
     // wasm-smith canonicalises the NaNs of arithmetic but not those of
     // f32.demote/f64.promote, where wasmi keeps the host's payload (as the
     // spec allows). Spindle runs without NaN canonicalisation here so both
@@ -102,66 +272,102 @@ fn run(data: &[u8]) -> arbitrary::Result<()> {
         Err(e) if matches!(e.kind(), ErrorKind::Unsupported) => return Ok(()),
         Err(e) => panic!("valid wasm-smith module rejected: {e}"),
     };
-
-    let mut wconfig = wasmi::Config::default();
-    wconfig.consume_fuel(true);
-    let wengine = wasmi::Engine::new(&wconfig);
-    let wmodule = wasmi::Module::new(&wengine, &bytes[..]).expect("wasmi accepts the module");
-    let limits = wasmi::StoreLimitsBuilder::new()
-        .memory_size(config.max_memory_bytes)
-        .table_elements(config.max_table_elements as usize)
-        .build();
-    let mut wstore = wasmi::Store::new(&wengine, WasmiState { limits });
-    wstore.limiter(|s| &mut s.limits);
-    // wasmi gets ten times the fuel, so that it exhausts no earlier.
-    wstore.set_fuel(config.fuel_per_call * 10).unwrap();
-    let winstance = wasmi::Linker::<WasmiState>::new(&wengine).instantiate_and_start(&mut wstore, &wmodule);
-
-    let winstance = match (&report.instantiation, winstance) {
-        (Instantiation::Succeeded, Ok(i)) => i,
-        (Instantiation::Exhausted(_), _) => return Ok(()),
-        (_, Err(theirs)) if wasmi_trap_name(&theirs) == "limit" && theirs.as_trap_code().is_some() => return Ok(()),
-        // Both refused for a reason that is not a trap (a resource limit).
-        (Instantiation::Failed(_), Err(theirs)) if theirs.as_trap_code().is_none() => return Ok(()),
-        (Instantiation::Trapped(code), Err(theirs)) => {
-            // wasmi reports a segment out of bounds at instantiation as an
-            // error, not a trap; compare kinds only when it is a trap.
-            if theirs.as_trap_code().is_some() {
-                assert_eq!(trap_name(*code), wasmi_trap_name(&theirs), "instantiation: spindle {code:?}, wasmi {theirs}");
-            }
-            return Ok(());
-        }
-        (ours, theirs) => panic!("instantiation differs: spindle {ours:?}, wasmi {:?}", theirs.err()),
-    };
-
-    for call in &report.calls {
-        let wf = winstance.get_func(&wstore, &call.name).expect("same exports");
-        let wargs: Vec<wasmi::Val> = call.args.iter().map(to_wasmi).collect();
-        let nresults = wf.ty(&wstore).results().len();
-        let mut wresults = vec![wasmi::Val::I32(0); nresults];
-        wstore.set_fuel(config.fuel_per_call * 10).unwrap();
-        let theirs = wf.call(&mut wstore, &wargs, &mut wresults);
-        match (&call.outcome, &theirs) {
-            (CallOutcome::Exhausted(_), _) => return Ok(()),
-            (_, Err(e)) if wasmi_trap_name(e) == "limit" => return Ok(()),
-            (CallOutcome::Returned(results), Ok(())) => {
-                let a: Vec<String> = results.iter().map(show).collect();
-                let b: Vec<String> = wresults.iter().map(show_wasmi).collect();
-                assert_eq!(a, b, "results of `{}` differ", call.name);
-            }
-            (CallOutcome::Trapped(code), Err(e)) => {
-                assert_eq!(trap_name(*code), wasmi_trap_name(e), "trap of `{}`: spindle {code:?}, wasmi {e}", call.name);
-            }
-            (ours, theirs) => panic!("`{}` differs: spindle {ours:?}, wasmi {theirs:?}", call.name),
-        }
-    }
-    for (name, data) in &report.memories {
-        let wm = winstance.get_memory(&wstore, name).expect("same exports");
-        assert!(data[..] == *wm.data(&wstore), "memory `{name}` differs");
-    }
-    for (name, value) in &report.globals {
-        let wg = winstance.get_global(&wstore, name).expect("same exports");
-        assert_eq!(show(value), show_wasmi(&wg.get(&wstore)), "global `{name}` differs");
+    let ours = spindle_transcript(&report);
+    let theirs = wasmi_transcript(&bytes, &config, &report);
+    if let Some(at) = first_difference(&ours, &theirs) {
+        referee(data, &bytes, &config, &report, &ours, &theirs, at);
     }
     Ok(())
+}
+
+/// Asks Wasmtime (see the module docs). Returns if it sides with Spindle
+/// up to and including line `at`, where Spindle and wasmi first differ;
+/// panics otherwise.
+fn referee(
+    data: &[u8],
+    bytes: &[u8],
+    config: &OracleConfig,
+    report: &OracleReport,
+    ours: &[String],
+    theirs: &[String],
+    at: usize,
+) {
+    let stem = std::env::temp_dir().join(format!("spindle-referee-{}-{}", std::process::id(), fnv64(data)));
+    let module = stem.with_extension("wasm");
+    let calls = stem.with_extension("calls");
+    let mut text = format!(
+        "fuel {}\nmemory_size {}\ntable_elements {}\n",
+        config.fuel_per_call * 10,
+        config.max_memory_bytes,
+        config.max_table_elements
+    );
+    for call in &report.calls {
+        let args: Vec<String> = call.args.iter().map(show).collect();
+        text.push_str(&format!("call {} {}\n", hex(&call.name), args.join(" ")));
+    }
+    std::fs::write(&module, bytes).expect("write the module for the referee");
+    std::fs::write(&calls, text).expect("write the calls for the referee");
+    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let command = std::env::var("SPINDLE_REFEREE")
+        .unwrap_or_else(|_| format!("python3 {}", here.join("referee.py").display()));
+    let mut words = command.split_whitespace();
+    let output = std::process::Command::new(words.next().expect("a referee command"))
+        .args(words)
+        .arg(&module)
+        .arg(&calls)
+        .output();
+    let _ = std::fs::remove_file(&module);
+    let _ = std::fs::remove_file(&calls);
+    let context = format!(
+        "Spindle and wasmi differ at line {at}:\n  spindle: {:?}\n  wasmi:   {:?}",
+        ours.get(at),
+        theirs.get(at)
+    );
+    let output = match output {
+        Ok(o) if o.status.success() => o,
+        Ok(o) => panic!("{context}\nthe referee failed: {}", String::from_utf8_lossy(&o.stderr)),
+        Err(e) => panic!("{context}\nthe referee ({command}) could not run: {e}"),
+    };
+    let wasmtime: Vec<String> = String::from_utf8_lossy(&output.stdout).lines().map(String::from).collect();
+    let ours_r: Vec<String> = ours.iter().map(|l| nan_as_referee(l)).collect();
+    let theirs_r: Vec<String> = theirs.iter().map(|l| nan_as_referee(l)).collect();
+    // Wasmtime must reach line `at` (not run out of fuel or stack first)
+    // and agree with one side up to it.
+    let reached = wasmtime.len() > at && !wasmtime[..=at].iter().any(|l| l.ends_with(" exhausted"));
+    let sides_with = |t: &[String]| reached && first_difference(t, &wasmtime).is_none_or(|d| d > at);
+    let (with_spindle, with_wasmi) = (sides_with(&ours_r), sides_with(&theirs_r));
+    if with_spindle && !with_wasmi {
+        let dir = std::env::var_os("SPINDLE_DIVERGENCES")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| here.join("regressions/wasmi-divergences"));
+        // An input kept before (the replay of this folder) is not copied.
+        let known = std::fs::read_dir(&dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .find(|e| std::fs::read(e.path()).is_ok_and(|d| d == data));
+        let kept = match known {
+            Some(entry) => entry.path(),
+            None => {
+                let kept = dir.join(format!("auto-{}", fnv64(data)));
+                if std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(&kept, data)).is_err() {
+                    eprintln!("could not keep the input in {}", kept.display());
+                }
+                kept
+            }
+        };
+        eprintln!("wasmi divergence (Wasmtime agrees with Spindle), kept as {}:\n{context}", kept.display());
+        return;
+    }
+    let verdict = match (reached, with_spindle, with_wasmi) {
+        (false, ..) => "Wasmtime ran out of fuel or stack before that line: undecided",
+        (true, true, true) => "Wasmtime cannot tell them apart (a NaN payload?): undecided",
+        (true, false, true) => "Wasmtime sides with wasmi: a Spindle bug",
+        (true, false, false) => "Wasmtime agrees with neither",
+        (true, true, false) => unreachable!(),
+    };
+    panic!(
+        "{context}\n  wasmtime: {:?}\n{verdict}: a finding.\nspindle:  {ours:#?}\nwasmi:    {theirs:#?}\nwasmtime: {wasmtime:#?}",
+        wasmtime.get(at)
+    );
 }

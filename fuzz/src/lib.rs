@@ -38,26 +38,6 @@ pub fn smith_module(u: &mut Unstructured<'_>, canonicalize_nans: bool) -> Result
     Ok(wasm_smith::Module::new(config, u)?.to_bytes())
 }
 
-/// Like [`smith_module`], without parametric instructions (`select`,
-/// `drop`): wasmi 2.0, the differential oracle, miscomputes some `select`s
-/// (see `fuzz/regressions/wasmi-divergences/README.md`), so the
-/// differential target leaves them to the spec suite and the `execute`
-/// target.
-pub fn smith_module_for_wasmi(u: &mut Unstructured<'_>) -> Result<Vec<u8>> {
-    use wasm_smith::InstructionKind as K;
-    let mut config = smith_config(u)?;
-    config.canonicalize_nans = true;
-    let kinds: Vec<K> = [K::Numeric, K::Reference, K::Variable, K::Table, K::Memory, K::Control]
-        .into_iter()
-        .filter(|k| config.allowed_instructions.contains(*k))
-        .collect();
-    config.allowed_instructions = wasm_smith::InstructionKinds::new(&kinds);
-    // With `disallow_traps`, wasm-smith guards divisions with a `select`,
-    // the very pattern wasmi miscomputes: let them trap instead.
-    config.disallow_traps = false;
-    Ok(wasm_smith::Module::new(config, u)?.to_bytes())
-}
-
 /// Compiles a wasm-smith module. `None` if it exceeds one of Spindle's
 /// documented implementation limits; any other refusal is a bug.
 pub fn compile(engine: &spindle::Engine, bytes: &[u8]) -> Option<spindle::Module> {
