@@ -111,8 +111,64 @@ fn descriptors_are_checked() {
         g.call(|c, m| c.fd_read(m, 1, 0, 0, OUT)),
         Err(Errno::Notcapable)
     );
-    // A directory cannot be read as a file.
-    assert_eq!(g.call(|c, m| c.fd_read(m, 3, 0, 0, OUT)), Err(Errno::Isdir));
+    // A directory is not a byte stream: EBADF, before its (missing)
+    // FD_READ right is looked at.
+    assert_eq!(g.call(|c, m| c.fd_read(m, 3, 0, 0, OUT)), Err(Errno::Badf));
+}
+
+/// The documented order of checks (abi.rs): the descriptor exists, then
+/// its kind, then its rights, then the flags.
+#[test]
+fn kind_is_checked_before_rights_and_flags_after() {
+    let mut g = Guest::memfs();
+    let fd = g.open("dir/hello.txt", 0, 0).unwrap();
+    // A file with no rights at all: the kind errors still win.
+    assert_eq!(
+        g.call(|c, m| c.sock_shutdown(m, fd, 99)),
+        Err(Errno::Notsock)
+    );
+    let len = g.put(PATH, b"x");
+    assert_eq!(
+        g.call(|c, m| c.path_filestat_get(m, fd, 0, PATH, len, OUT)),
+        Err(Errno::Badf)
+    );
+    assert_eq!(
+        g.call(|c, m| c.path_open(m, fd, 0, PATH, len, 0, 0, 0, 0, OUT)),
+        Err(Errno::Notdir)
+    );
+    assert_eq!(
+        g.call(|c, m| c.fd_readdir(m, fd, 0, 0, 0, OUT)),
+        Err(Errno::Badf)
+    );
+    // stdout is a stream: seeking it is ESPIPE, whatever its rights.
+    assert_eq!(g.call(|c, m| c.fd_seek(m, 1, 0, 0, OUT)), Err(Errno::Spipe));
+    // Right kind, no rights: ENOTCAPABLE, before the bad flags.
+    assert_eq!(
+        g.call(|c, m| c.fd_fdstat_set_flags(m, fd, 0x8000)),
+        Err(Errno::Notcapable)
+    );
+    let fd = g
+        .open("dir/hello.txt", 0, rights::FD_FDSTAT_SET_FLAGS)
+        .unwrap();
+    assert_eq!(
+        g.call(|c, m| c.fd_fdstat_set_flags(m, fd, 0x8000)),
+        Err(Errno::Inval)
+    );
+    // A defined flag that cannot be honoured is refused, not ignored.
+    assert_eq!(
+        g.call(|c, m| c.fd_fdstat_set_flags(m, fd, fdflags::SYNC as u32)),
+        Err(Errno::Inval)
+    );
+    let len = g.put(PATH, b"dir/hello.txt");
+    assert_eq!(
+        g.call(|c, m| c.path_open(m, 3, 0, PATH, len, 0, 0, 0, fdflags::DSYNC as u32, OUT)),
+        Err(Errno::Notsup)
+    );
+    // NONBLOCK is kept and reported.
+    g.call(|c, m| c.fd_fdstat_set_flags(m, fd, fdflags::NONBLOCK as u32))
+        .unwrap();
+    g.call(|c, m| c.fd_fdstat_get(m, fd, 64)).unwrap();
+    assert_eq!(g.mem[66] as u16, fdflags::NONBLOCK);
 }
 
 #[test]
@@ -211,16 +267,17 @@ fn readdir_pages_with_cookies() {
 fn memfs_paths_cannot_escape_the_sandbox() {
     let mut g = Guest::memfs();
     let r = rights::FD_READ;
-    assert_eq!(g.open("..", 0, r), Err(Errno::Notcapable));
-    assert_eq!(g.open("dir/../../x", 0, r), Err(Errno::Notcapable));
-    assert_eq!(g.open("/etc/passwd", 0, r), Err(Errno::Notcapable));
+    // Every way out is EPERM (ENOTCAPABLE means missing rights).
+    assert_eq!(g.open("..", 0, r), Err(Errno::Perm));
+    assert_eq!(g.open("dir/../../x", 0, r), Err(Errno::Perm));
+    assert_eq!(g.open("/etc/passwd", 0, r), Err(Errno::Perm));
     // A symlink pointing up and out.
     let target = b"../..";
     g.put(3000, target);
     let len = g.put(PATH, b"dir/up");
     g.call(|c, m| c.path_symlink(m, 3000, target.len() as u32, 3, PATH, len))
         .unwrap();
-    assert_eq!(g.open("dir/up/x", 0, r), Err(Errno::Notcapable));
+    assert_eq!(g.open("dir/up/x", 0, r), Err(Errno::Perm));
     // A subdirectory descriptor cannot reach its parent either.
     let sub = g
         .open(
@@ -231,7 +288,7 @@ fn memfs_paths_cannot_escape_the_sandbox() {
         .unwrap();
     let len = g.put(PATH, b"../dir/hello.txt");
     let result = g.call(|c, m| c.path_open(m, sub, 0, PATH, len, 0, r, r, 0, OUT));
-    assert_eq!(result, Err(Errno::Notcapable));
+    assert_eq!(result, Err(Errno::Perm));
 }
 
 #[test]
@@ -282,7 +339,7 @@ fn embedded_backend_without_a_clock_says_notsup() {
     assert_eq!(g.call(|c, m| c.random_get(m, 0, 16)), Err(Errno::Notsup));
     assert_eq!(
         g.call(|c, m| c.sock_accept(m, 3, 0, OUT)),
-        Err(Errno::Notcapable)
+        Err(Errno::Notsock)
     );
     assert_eq!(
         g.call(|c, m| c.poll_oneoff(m, 0, 4096, 0, OUT)),
