@@ -466,14 +466,10 @@ impl WasiCtx {
         path: u32,
         len: u32,
     ) -> WasiResult<()> {
-        let e = self.entry(fd)?;
-        // Not a preopen: Wasmtime answers ENOTDIR for a regular file here
-        // (unlike fd_prestat_get, which says EBADF for anything).
-        let name = match (&e.preopen, e.filetype) {
-            (Some(name), _) => name,
-            (None, Filetype::RegularFile) => return Err(Errno::Notdir),
-            (None, _) => return Err(Errno::Badf),
-        };
+        // An open descriptor that is not a preopen: ENOTDIR, as Wasmtime
+        // (fd_prestat_get says EBADF for the same descriptor; the witx
+        // names neither).
+        let name = self.entry(fd)?.preopen.as_ref().ok_or(Errno::Notdir)?;
         if (len as usize) < name.len() {
             return Err(Errno::Nametoolong);
         }

@@ -33,13 +33,6 @@ fn main() {
         ("fd_renumber same fd", || {
             en(unsafe { p::fd_renumber(1, 1) })
         }),
-        ("fd_renumber preopen and back", || {
-            let fd = open("file.txt", 0);
-            let r = unsafe { p::fd_renumber(DIR, fd) };
-            let d = describe(fd);
-            let back = unsafe { p::fd_renumber(fd, DIR) };
-            format!("{} {d} back {} {}", en(r), en(back), describe(DIR))
-        }),
         ("fd_fdstat_get bad fd", || describe(1000)),
         ("fd_write zero iovecs", || {
             let mut n = 7i32;
@@ -324,5 +317,13 @@ fn main() {
         }),
         ("proc_raise", || en(unsafe { p::proc_raise(2) })),
         ("sched_yield", || en(unsafe { p::sched_yield() })),
+        // Last: it leaves the preopen at another number.
+        ("fd_renumber preopen onto a file (last)", || {
+            let fd = open("file.txt", 0);
+            let r = unsafe { p::fd_renumber(DIR, fd) };
+            let d = describe(fd);
+            let back = unsafe { p::fd_renumber(fd, DIR) };
+            format!("{} {d} back {} {}", en(r), en(back), describe(DIR))
+        }),
     ]);
 }

@@ -132,6 +132,8 @@ fn main() {
         ("fd_prestat_get stdout", || prestat(1)),
         ("fd_prestat_dir_name file", || on!(f(), prestat_name)),
         ("fd_prestat_get preopen", || prestat(DIR)),
+        ("fd_prestat_dir_name stdout", || prestat_name(1)),
+        ("fd_prestat_dir_name opened dir", || on!(d(), prestat_name)),
         ("fd_read dir", || on!(d(), read)),
         ("fd_read preopen", || read(DIR)),
         ("fd_write dir", || on!(d(), |fd| write(fd, b"x"))),
