@@ -29,7 +29,7 @@ if ! "$venv/bin/python" -c "import wasmtime" 2>/dev/null; then
 fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/wasi-conformance.XXXXXX")
-if [ "${KEEP:-0}" != 1 ]; then trap 'rm -rf "$work"' EXIT; fi
+if [ "${KEEP:-0}" != 1 ]; then trap 'rm -rf "$work"' EXIT; else echo "work directory: $work"; fi
 
 # The tree every run starts from, rebuilt for each run: the sandbox (the
 # preopen, guest path /sandbox) next to a directory it must not reach.
