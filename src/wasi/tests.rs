@@ -426,3 +426,53 @@ mod std_backend {
         std::fs::remove_dir_all(&d).unwrap();
     }
 }
+
+/// Flags a backend cannot honour and paths that name something else than
+/// they seem are refused in the ABI layer, the same for every backend (the
+/// std backend is compared with Wasmtime by `tests/wasi-conformance/`).
+#[test]
+fn memfs_refuses_what_it_cannot_honour() {
+    let mut g = Guest::memfs();
+    let r = rights::FD_READ;
+    // path_open: a directory is neither created nor truncated; undefined
+    // oflags, lookupflags, fdflags and rights bits are invalid.
+    assert_eq!(
+        g.open("dir", (oflags::DIRECTORY | oflags::CREAT) as u32, r),
+        Err(Errno::Inval)
+    );
+    assert_eq!(g.open("dir/hello.txt", 0x10, r), Err(Errno::Inval));
+    assert_eq!(g.open("dir/hello.txt", 0, 1 << 40), Err(Errno::Inval));
+    let len = g.put(PATH, b"dir/hello.txt");
+    assert_eq!(
+        g.call(|c, m| c.path_open(m, 3, 2, PATH, len, 0, r, r, 0, OUT)),
+        Err(Errno::Inval)
+    );
+    assert_eq!(
+        g.call(|c, m| c.path_open(m, 3, 0, PATH, len, 0, r, r, 0x20, OUT)),
+        Err(Errno::Inval)
+    );
+    // path_link through a symlink is not offered: EINVAL, not ignored.
+    let new = b"dir/link";
+    g.put(3000, new);
+    assert_eq!(
+        g.call(|c, m| c.path_link(m, 3, 1, PATH, len, 3, 3000, new.len() as u32)),
+        Err(Errno::Inval)
+    );
+    g.call(|c, m| c.path_link(m, 3, 0, PATH, len, 3, 3000, new.len() as u32))
+        .unwrap();
+    // A trailing slash names a directory.
+    let len = g.put(PATH, b"dir/hello.txt/");
+    assert_eq!(
+        g.call(|c, m| c.path_filestat_get(m, 3, 0, PATH, len, OUT)),
+        Err(Errno::Notdir)
+    );
+    // A link to an absolute path would leave the sandbox.
+    let target = b"/etc";
+    g.put(3000, target);
+    let len = g.put(PATH, b"abs");
+    assert_eq!(
+        g.call(|c, m| c.path_symlink(m, 3000, target.len() as u32, 3, PATH, len)),
+        Err(Errno::Perm)
+    );
+    assert_eq!(g.call(|c, m| c.proc_raise(m, 2)), Err(Errno::Notsup));
+}
