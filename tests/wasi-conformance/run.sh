@@ -52,12 +52,14 @@ fresh_tree() {
   ln -s ../file.txt "$top/sandbox/sub/link_parent"
 }
 
+# Runs a probe. stdin is /dev/null and stdout a file for both runtimes, so
+# stdio's reported file type does not depend on how run.sh was started.
 run_on() { # RUNTIME WASM ARG...
   local rt=$1
   shift
   case "$rt" in
-    spindle) timeout 60 "$spindle" run --dir "$tree/sandbox::/sandbox" "$@" ;;
-    wasmtime) timeout 60 "$venv/bin/python" "$here/wasmtime_run.py" --dir "$tree/sandbox::/sandbox" "$@" ;;
+    spindle) timeout 60 "$spindle" run --dir "$tree/sandbox::/sandbox" "$@" </dev/null ;;
+    wasmtime) timeout 60 "$venv/bin/python" "$here/wasmtime_run.py" --dir "$tree/sandbox::/sandbox" "$@" </dev/null ;;
   esac
 }
 
