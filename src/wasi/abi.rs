@@ -848,6 +848,17 @@ impl WasiCtx {
         let new_dir = self.dir(new_fd, rights::PATH_RENAME_TARGET)?;
         let old = Self::path(mem, old_path, old_len)?;
         let new = Self::path(mem, new_path, new_len)?;
+        // A trailing slash on either name says the thing moved is a
+        // directory (POSIX rename(2)): anything else is ENOTDIR, checked
+        // here because a host may drop the slash.
+        if old.ends_with('/') || new.ends_with('/') {
+            let st = self
+                .host
+                .stat_at(old_dir, old.trim_end_matches('/'), false)?;
+            if st.filetype != Filetype::Directory {
+                return Err(Errno::Notdir);
+            }
+        }
         self.host.rename_at(old_dir, old, new_dir, new)
     }
 

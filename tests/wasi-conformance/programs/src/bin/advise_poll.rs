@@ -121,7 +121,9 @@ fn main() {
         }),
         ("poll read no-poll-right file", || {
             let fd = open_raw(DIR, 0, "file.txt", 0, wasi::RIGHTS_FD_READ, 0, 0).unwrap();
-            let r = poll(&[fdsub(1, 1, fd), clock(2, 1, 0, 0)]);
+            // No clock next to it: which of two ready events a runtime
+            // reports is not specified (a file is always ready anyway).
+            let r = poll(&[fdsub(1, 1, fd)]);
             unsafe { p::fd_close(fd) };
             r
         }),

@@ -317,6 +317,32 @@ fn main() {
         }),
         ("proc_raise", || en(unsafe { p::proc_raise(2) })),
         ("sched_yield", || en(unsafe { p::sched_yield() })),
+        ("fd_renumber onto a closed fd", || {
+            let a = open("file.txt", 0);
+            let b = open("empty.txt", 0);
+            unsafe { p::fd_close(b) };
+            let r = unsafe { p::fd_renumber(a, b) };
+            let d = describe(b);
+            unsafe { p::fd_close(a) };
+            unsafe { p::fd_close(b) };
+            format!("{} {d}", en(r))
+        }),
+        ("fd_readdir cookie past the end", || {
+            let mut n = 7i32;
+            let mut b = [0u8; 64];
+            let r = unsafe { p::fd_readdir(DIR, b.as_mut_ptr() as i32, 64, 1000, at(&mut n)) };
+            format!("{} n={n}", en(r))
+        }),
+        (
+            "fd_read into zero-length buffers at the end of memory",
+            || {
+                let fd = open("file.txt", 0);
+                let iov = [oob(), 0];
+                let mut n = 7i32;
+                let r = unsafe { p::fd_read(fd, iov.as_ptr() as i32, 1, at(&mut n)) };
+                format!("{} n={n}", then_close(fd, r))
+            },
+        ),
         // Last: it leaves the preopen at another number.
         ("fd_renumber preopen onto a file (last)", || {
             let fd = open("file.txt", 0);

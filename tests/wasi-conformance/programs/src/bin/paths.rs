@@ -159,6 +159,37 @@ fn main() {
             symlink("file.txt", "link_escape_dir/x")
         }),
         ("symlink at trailing slash", || symlink("file.txt", "s4/")),
+        ("rmdir file", || rmdir("file.txt")),
+        ("rmdir missing", || rmdir("missing")),
+        ("rmdir non-empty", || rmdir("sub")),
+        ("rmdir symlink to dir", || {
+            format!("{} then {}", rmdir("link_dir"), exists("link_dir"))
+        }),
+        ("unlink dir", || unlink("sub")),
+        ("unlink missing", || unlink("missing")),
+        ("unlink dangling symlink", || {
+            symlink("nowhere", "dangle2");
+            format!("{} then {}", unlink("dangle2"), exists("dangle2"))
+        }),
+        ("rename file over dir", || rename("empty.txt", "sub")),
+        ("rename dir over file", || rename("sub", "empty.txt")),
+        ("rename dir over non-empty dir", || {
+            mkdir("d1");
+            rename("d1", "sub")
+        }),
+        ("rename file to trailing slash", || {
+            rename("empty.txt", "e2/")
+        }),
+        ("rename missing", || rename("missing", "x")),
+        ("rename into missing dir", || rename("empty.txt", "nodir/x")),
+        ("rename onto itself", || rename("empty.txt", "empty.txt")),
+        ("mkdir existing file", || mkdir("file.txt")),
+        ("mkdir existing dir", || mkdir("sub")),
+        ("mkdir in missing dir", || mkdir("nodir/x")),
+        ("mkdir trailing slash", || {
+            format!("{} then {}", mkdir("d2/"), exists("d2"))
+        }),
+        ("readlink missing", || readlink("missing")),
         ("set_times ../outside", || times(0, "../outside")),
         ("set_times link_escape_dir/secret.txt", || {
             times(0, "link_escape_dir/secret.txt")
