@@ -4,7 +4,8 @@ and checks every difference against the explained ones.
 usage: compare.py DIFFERENCES.md WORKDIR PROBE...
 
 A transcript line is `LABEL: OBSERVATION`; labels are unique within a
-probe. DIFFERENCES.md explains a difference with a table row
+probe. A case where Spindle stopped the guest (`TRAP`, `EXIT n`) always
+fails: bad input must get an errno. DIFFERENCES.md explains a difference with a table row
 `| probe | label | spindle | wasmtime | reason |` whose two observations
 must match exactly, so a row stops excusing a case as soon as either
 runtime's answer changes. Exit status 1 if any difference is unexplained
@@ -49,6 +50,12 @@ def main(diff_file, work, probes):
         wt, worder = transcript(f"{work}/wasmtime.{probe}.txt")
         for label in order + [l for l in worder if l not in sp]:
             a, b = sp.get(label, "(missing)"), wt.get(label, "(missing)")
+            # Spindle must answer every call, however wrong: a trap (or an
+            # early exit) fails even where Wasmtime traps too.
+            if a == "TRAP" or a.startswith("EXIT"):
+                unexplained += 1
+                print(f"SPINDLE    {probe}: {label}: stopped the guest (`{a}`)")
+                continue
             if a == b:
                 same += 1
                 continue
