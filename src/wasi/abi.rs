@@ -4,9 +4,29 @@
 //!
 //! Each method takes the guest's memory and the raw ABI arguments, checks
 //! every pointer through [`GuestMemory`] (`EFAULT` out of bounds, `EINVAL`
-//! misaligned), checks the descriptor's rights (`ENOTCAPABLE`) and type
-//! (`EBADF`, `ENOTDIR`, `EISDIR`, ...), calls the backend, and writes the
+//! misaligned), checks the descriptor, calls the backend, and writes the
 //! results back. Nothing here panics on guest input.
+//!
+//! # Order of checks
+//!
+//! A call that is wrong in several ways gets the errno of the first check
+//! it fails, in this order, the same for every call:
+//!
+//! 1. the descriptor exists (`EBADF`);
+//! 2. it is of a kind the call operates on ([`Kind`]: `EBADF`, `ENOTDIR`,
+//!    `ESPIPE` or `ENOTSOCK`, per kind);
+//! 3. it has the call's rights (`ENOTCAPABLE`);
+//! 4. flags and enum values are defined and honoured (`EINVAL`, or
+//!    `ENOTSUP` for a defined flag this implementation cannot honour);
+//! 5. pointers and the rest, as the call goes.
+//!
+//! Steps 1 to 3 are [`WasiCtx::fd_for`], which every descriptor argument
+//! goes through. The preview1 witx names the rights each call needs but
+//! not which errno wins when two things are wrong; the kind-before-rights
+//! order and the kind errnos are Wasmtime's (the reference where the spec
+//! is silent), checked by `tests/wasi-conformance/`. A flag that is
+//! accepted is honoured: anything else is refused rather than ignored, so
+//! a guest never believes it got, say, synchronous writes that it did not.
 
 use super::host::HostFd;
 use super::types::*;
@@ -28,6 +48,73 @@ pub const MODULE: &str = "wasi_snapshot_preview1";
 /// count, as POSIX allows.
 const MAX_IO: usize = 1 << 24;
 
+/// What kind of descriptor a call operates on. A descriptor of another
+/// kind is refused before its rights are looked at (see the [module
+/// docs](self)), with the errno given here.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Kind {
+    /// Anything (`fd_close`, `fd_fdstat_get`, `fd_filestat_get`, ...).
+    Any,
+    /// A byte stream: a file, stdio or a socket (`fd_read`, `fd_write`).
+    /// A directory is `EBADF`: it is never open for reading bytes.
+    Stream,
+    /// A seekable file (`fd_seek`, `fd_tell`, `fd_pread`, `fd_pwrite`):
+    /// a directory is `EBADF`, any other stream `ESPIPE`.
+    Seekable,
+    /// A regular file's data (`fd_sync`, `fd_datasync`, `fd_advise`,
+    /// `fd_allocate`, `fd_filestat_set_size`): anything else is `EBADF`.
+    File,
+    /// A file or a directory, something with times (`fd_filestat_set_times`).
+    Node,
+    /// A file or a socket, whose fdflags can change (`fd_fdstat_set_flags`).
+    Flags,
+    /// A directory (`fd_readdir` and every `path_*` call but `path_open`).
+    Dir,
+    /// A directory to open a path in (`path_open`): as [`Kind::Dir`], but
+    /// a regular file is `ENOTDIR`.
+    OpenDir,
+    /// A socket (`sock_*`): anything else is `ENOTSOCK`.
+    Socket,
+}
+
+impl Kind {
+    /// Whether a descriptor of type `t` suits the call, or the errno if not.
+    fn check(self, t: Filetype) -> WasiResult<()> {
+        use Filetype as F;
+        let socket = matches!(t, F::SocketStream | F::SocketDgram);
+        let ok = match self {
+            Kind::Any => true,
+            Kind::Stream => t != F::Directory,
+            Kind::Seekable => {
+                if t == F::Directory {
+                    return Err(Errno::Badf);
+                }
+                if t != F::RegularFile {
+                    return Err(Errno::Spipe);
+                }
+                true
+            }
+            Kind::File => t == F::RegularFile,
+            Kind::Node => matches!(t, F::RegularFile | F::Directory),
+            Kind::Flags => t == F::RegularFile || socket,
+            Kind::Dir => t == F::Directory,
+            Kind::OpenDir => {
+                if t == F::RegularFile {
+                    return Err(Errno::Notdir);
+                }
+                t == F::Directory
+            }
+            Kind::Socket => {
+                if !socket {
+                    return Err(Errno::Notsock);
+                }
+                true
+            }
+        };
+        if ok { Ok(()) } else { Err(Errno::Badf) }
+    }
+}
+
 impl WasiCtx {
     fn entry(&self, fd: u32) -> WasiResult<&FdEntry> {
         self.fds
@@ -36,9 +123,11 @@ impl WasiCtx {
             .ok_or(Errno::Badf)
     }
 
-    /// The entry for `fd`, which must have all of `rights`.
-    fn with_rights(&self, fd: u32, rights: u64) -> WasiResult<&FdEntry> {
+    /// The entry for `fd`, checked in the documented order: it exists,
+    /// it is of `kind`, and it has all of `rights`.
+    fn fd_for(&self, fd: u32, kind: Kind, rights: u64) -> WasiResult<&FdEntry> {
         let e = self.entry(fd)?;
+        kind.check(e.filetype)?;
         if e.rights_base & rights != rights {
             return Err(Errno::Notcapable);
         }
@@ -47,14 +136,7 @@ impl WasiCtx {
 
     /// A directory descriptor with `rights`, for a path operation.
     fn dir(&self, fd: u32, rights: u64) -> WasiResult<HostFd> {
-        let e = self.entry(fd)?;
-        if e.filetype != Filetype::Directory {
-            return Err(Errno::Notdir);
-        }
-        if e.rights_base & rights != rights {
-            return Err(Errno::Notcapable);
-        }
-        Ok(e.host)
+        Ok(self.fd_for(fd, Kind::Dir, rights)?.host)
     }
 
     fn insert(&mut self, entry: FdEntry) -> WasiResult<u32> {
@@ -170,11 +252,14 @@ impl WasiCtx {
         len: u64,
         advice: u32,
     ) -> WasiResult<()> {
-        let e = self.with_rights(fd, rights::FD_ADVISE)?;
-        if advice > 5 {
+        let host = self.fd_for(fd, Kind::File, rights::FD_ADVISE)?.host;
+        // `filesize` is unsigned in the witx, but a length past i64::MAX
+        // cannot be a file's (posix_fadvise refuses a negative length):
+        // EINVAL, as Wasmtime. Any offset is fine: advice past the end of
+        // a file is harmless.
+        if advice > 5 || len > i64::MAX as u64 {
             return Err(Errno::Inval);
         }
-        let host = e.host;
         self.host.advise(host, offset, len, advice as u8)
     }
 
@@ -186,7 +271,7 @@ impl WasiCtx {
         offset: u64,
         len: u64,
     ) -> WasiResult<()> {
-        let host = self.with_rights(fd, rights::FD_ALLOCATE)?.host;
+        let host = self.fd_for(fd, Kind::File, rights::FD_ALLOCATE)?.host;
         offset.checked_add(len).ok_or(Errno::Fbig)?;
         self.host.allocate(host, offset, len)
     }
@@ -200,7 +285,7 @@ impl WasiCtx {
 
     /// `fd_datasync`.
     pub fn fd_datasync(&mut self, _mem: &mut GuestMemory<'_>, fd: u32) -> WasiResult<()> {
-        let host = self.with_rights(fd, rights::FD_DATASYNC)?.host;
+        let host = self.fd_for(fd, Kind::File, rights::FD_DATASYNC)?.host;
         self.host.datasync(host)
     }
 
@@ -232,9 +317,13 @@ impl WasiCtx {
         fd: u32,
         flags: u32,
     ) -> WasiResult<()> {
-        let host = self.with_rights(fd, rights::FD_FDSTAT_SET_FLAGS)?.host;
+        let host = self
+            .fd_for(fd, Kind::Flags, rights::FD_FDSTAT_SET_FLAGS)?
+            .host;
         let flags = u16::try_from(flags).map_err(|_| Errno::Inval)?;
-        if flags & !0x1f != 0 {
+        // The synchronous-I/O flags cannot be changed after opening (as in
+        // POSIX fcntl(F_SETFL)); undefined bits are invalid.
+        if flags & !(fdflags::APPEND | fdflags::NONBLOCK) != 0 {
             return Err(Errno::Inval);
         }
         self.host.set_fdflags(host, flags)
@@ -249,6 +338,9 @@ impl WasiCtx {
         inheriting: u64,
     ) -> WasiResult<()> {
         let e = self.entry(fd)?;
+        if (base | inheriting) & !rights::ALL != 0 {
+            return Err(Errno::Inval);
+        }
         if base & !e.rights_base != 0 || inheriting & !e.rights_inheriting != 0 {
             return Err(Errno::Notcapable);
         }
@@ -280,7 +372,7 @@ impl WasiCtx {
         fd: u32,
         out: u32,
     ) -> WasiResult<()> {
-        let host = self.with_rights(fd, rights::FD_FILESTAT_GET)?.host;
+        let host = self.fd_for(fd, Kind::Any, rights::FD_FILESTAT_GET)?.host;
         let st = self.host.filestat(host)?;
         Self::write_filestat(mem, out, &st)
     }
@@ -292,11 +384,9 @@ impl WasiCtx {
         fd: u32,
         size: u64,
     ) -> WasiResult<()> {
-        let e = self.with_rights(fd, rights::FD_FILESTAT_SET_SIZE)?;
-        if e.filetype == Filetype::Directory {
-            return Err(Errno::Isdir);
-        }
-        let host = e.host;
+        let host = self
+            .fd_for(fd, Kind::File, rights::FD_FILESTAT_SET_SIZE)?
+            .host;
         self.host.set_size(host, size)
     }
 
@@ -309,7 +399,9 @@ impl WasiCtx {
         mtim: u64,
         flags: u32,
     ) -> WasiResult<()> {
-        let host = self.with_rights(fd, rights::FD_FILESTAT_SET_TIMES)?.host;
+        let host = self
+            .fd_for(fd, Kind::Node, rights::FD_FILESTAT_SET_TIMES)?
+            .host;
         let (a, m) = times(atim, mtim, flags)?;
         self.host.set_times(host, a, m)
     }
@@ -324,11 +416,8 @@ impl WasiCtx {
         offset: u64,
         out: u32,
     ) -> WasiResult<()> {
-        if self.entry(fd)?.filetype == Filetype::Directory {
-            return Err(Errno::Isdir);
-        }
         let host = self
-            .with_rights(fd, rights::FD_READ | rights::FD_SEEK)?
+            .fd_for(fd, Kind::Seekable, rights::FD_READ | rights::FD_SEEK)?
             .host;
         let total = scatter(mem, iovs, iovs_len, |buf, done| {
             let at = offset.checked_add(done).ok_or(Errno::Overflow)?;
@@ -347,11 +436,8 @@ impl WasiCtx {
         offset: u64,
         out: u32,
     ) -> WasiResult<()> {
-        if self.entry(fd)?.filetype == Filetype::Directory {
-            return Err(Errno::Isdir);
-        }
         let host = self
-            .with_rights(fd, rights::FD_WRITE | rights::FD_SEEK)?
+            .fd_for(fd, Kind::Seekable, rights::FD_WRITE | rights::FD_SEEK)?
             .host;
         let total = gather(mem, iovs, iovs_len, |buf, done| {
             let at = offset.checked_add(done).ok_or(Errno::Overflow)?;
@@ -380,7 +466,10 @@ impl WasiCtx {
         path: u32,
         len: u32,
     ) -> WasiResult<()> {
-        let name = self.entry(fd)?.preopen.as_ref().ok_or(Errno::Badf)?;
+        // An open descriptor that is not a preopen: ENOTDIR, as Wasmtime
+        // (fd_prestat_get says EBADF for the same descriptor; the witx
+        // names neither).
+        let name = self.entry(fd)?.preopen.as_ref().ok_or(Errno::Notdir)?;
         if (len as usize) < name.len() {
             return Err(Errno::Nametoolong);
         }
@@ -396,10 +485,7 @@ impl WasiCtx {
         iovs_len: u32,
         out: u32,
     ) -> WasiResult<()> {
-        if self.entry(fd)?.filetype == Filetype::Directory {
-            return Err(Errno::Isdir);
-        }
-        let host = self.with_rights(fd, rights::FD_READ)?.host;
+        let host = self.fd_for(fd, Kind::Stream, rights::FD_READ)?.host;
         let total = scatter(mem, iovs, iovs_len, |buf, _| self.host.read(host, buf))?;
         mem.write_u32(out, total)
     }
@@ -415,11 +501,7 @@ impl WasiCtx {
         cookie: u64,
         out: u32,
     ) -> WasiResult<()> {
-        let e = self.with_rights(fd, rights::FD_READDIR)?;
-        if e.filetype != Filetype::Directory {
-            return Err(Errno::Notdir);
-        }
-        let host = e.host;
+        let host = self.dir(fd, rights::FD_READDIR)?;
         mem.slice_mut(buf, buf_len)?;
         let entries = self.host.readdir(host)?;
         let mut used = 0u32;
@@ -473,12 +555,9 @@ impl WasiCtx {
         } else {
             rights::FD_SEEK | rights::FD_TELL
         };
-        let e = self.entry(fd)?;
+        let e = self.fd_for(fd, Kind::Seekable, 0)?;
         if e.rights_base & needed == 0 {
             return Err(Errno::Notcapable);
-        }
-        if e.filetype == Filetype::Directory {
-            return Err(Errno::Isdir);
         }
         let host = e.host;
         let whence = match whence {
@@ -493,17 +572,13 @@ impl WasiCtx {
 
     /// `fd_sync`.
     pub fn fd_sync(&mut self, _mem: &mut GuestMemory<'_>, fd: u32) -> WasiResult<()> {
-        let host = self.with_rights(fd, rights::FD_SYNC)?.host;
+        let host = self.fd_for(fd, Kind::File, rights::FD_SYNC)?.host;
         self.host.sync(host)
     }
 
     /// `fd_tell`.
     pub fn fd_tell(&mut self, mem: &mut GuestMemory<'_>, fd: u32, out: u32) -> WasiResult<()> {
-        let e = self.with_rights(fd, rights::FD_TELL)?;
-        if e.filetype == Filetype::Directory {
-            return Err(Errno::Isdir);
-        }
-        let host = e.host;
+        let host = self.fd_for(fd, Kind::Seekable, rights::FD_TELL)?.host;
         let pos = self.host.seek(host, 0, Whence::Cur)?;
         mem.write_u64(out, pos)
     }
@@ -517,19 +592,18 @@ impl WasiCtx {
         iovs_len: u32,
         out: u32,
     ) -> WasiResult<()> {
-        if self.entry(fd)?.filetype == Filetype::Directory {
-            return Err(Errno::Isdir);
-        }
-        let host = self.with_rights(fd, rights::FD_WRITE)?.host;
+        let host = self.fd_for(fd, Kind::Stream, rights::FD_WRITE)?.host;
         let total = gather(mem, iovs, iovs_len, |buf, _| self.host.write(host, buf))?;
         mem.write_u32(out, total)
     }
 
-    /// A path argument: UTF-8, relative (absolute paths are refused).
+    /// A path argument: UTF-8, relative. An absolute path would leave the
+    /// directory it is relative to: `EPERM`, like every other way out of
+    /// the sandbox (see [`super::host`]).
     fn path<'m>(mem: &'m GuestMemory<'_>, ptr: u32, len: u32) -> WasiResult<&'m str> {
         let p = mem.str(ptr, len)?;
         if p.starts_with('/') {
-            return Err(Errno::Notcapable);
+            return Err(Errno::Perm);
         }
         if p.contains('\0') {
             return Err(Errno::Inval);
@@ -550,6 +624,16 @@ impl WasiCtx {
         self.host.create_dir_at(dir, p)
     }
 
+    /// `lookupflags`: only `symlink_follow` is defined. A path ending in
+    /// `/` names a directory, so its last symlink is followed whatever the
+    /// flag says (POSIX path resolution).
+    fn follow(flags: u32, path: &str) -> WasiResult<bool> {
+        if flags & !1 != 0 {
+            return Err(Errno::Inval);
+        }
+        Ok(flags & 1 != 0 || path.ends_with('/'))
+    }
+
     /// `path_filestat_get`.
     pub fn path_filestat_get(
         &mut self,
@@ -562,7 +646,10 @@ impl WasiCtx {
     ) -> WasiResult<()> {
         let dir = self.dir(fd, rights::PATH_FILESTAT_GET)?;
         let p = Self::path(mem, path, len)?;
-        let st = self.host.stat_at(dir, p, flags & 1 != 0)?;
+        let st = self.host.stat_at(dir, p, Self::follow(flags, p)?)?;
+        if p.ends_with('/') && st.filetype != Filetype::Directory {
+            return Err(Errno::Notdir);
+        }
         Self::write_filestat(mem, out, &st)
     }
 
@@ -581,8 +668,12 @@ impl WasiCtx {
     ) -> WasiResult<()> {
         let dir = self.dir(fd, rights::PATH_FILESTAT_SET_TIMES)?;
         let p = Self::path(mem, path, len)?;
+        let follow = Self::follow(flags, p)?;
         let (a, m) = times(atim, mtim, fst_flags)?;
-        self.host.set_times_at(dir, p, flags & 1 != 0, a, m)
+        if p.ends_with('/') && self.host.stat_at(dir, p, true)?.filetype != Filetype::Directory {
+            return Err(Errno::Notdir);
+        }
+        self.host.set_times_at(dir, p, follow, a, m)
     }
 
     /// `path_link`.
@@ -602,8 +693,12 @@ impl WasiCtx {
         let new_dir = self.dir(new_fd, rights::PATH_LINK_TARGET)?;
         let old = Self::path(mem, old_path, old_len)?;
         let new = Self::path(mem, new_path, new_len)?;
-        self.host
-            .link_at(old_dir, old, old_flags & 1 != 0, new_dir, new)
+        // Linking through a symlink (linkat's AT_SYMLINK_FOLLOW) is not
+        // offered: refused, as Wasmtime does, rather than ignored.
+        if old_flags != 0 {
+            return Err(Errno::Inval);
+        }
+        self.host.link_at(old_dir, old, false, new_dir, new)
     }
 
     /// `path_open`.
@@ -621,10 +716,7 @@ impl WasiCtx {
         fdflags: u32,
         out: u32,
     ) -> WasiResult<()> {
-        let parent = self.entry(fd)?.clone();
-        if parent.filetype != Filetype::Directory {
-            return Err(Errno::Notdir);
-        }
+        let parent = self.fd_for(fd, Kind::OpenDir, 0)?.clone();
         let oflags = u16::try_from(oflags).map_err(|_| Errno::Inval)?;
         let fdflags = u16::try_from(fdflags).map_err(|_| Errno::Inval)?;
         let mut needed = rights::PATH_OPEN;
@@ -637,13 +729,33 @@ impl WasiCtx {
         if parent.rights_base & needed != needed {
             return Err(Errno::Notcapable);
         }
+        // Undefined bits of any flag set, or rights no descriptor can have.
+        if dirflags & !1 != 0
+            || oflags & !0xf != 0
+            || fdflags & !0x1f != 0
+            || (rights_base | rights_inheriting) & !rights::ALL != 0
+        {
+            return Err(Errno::Inval);
+        }
+        // A directory can be neither created nor truncated by path_open.
+        if oflags & oflags::DIRECTORY != 0 && oflags & (oflags::CREAT | oflags::TRUNC) != 0 {
+            return Err(Errno::Inval);
+        }
+        // Synchronous I/O (dsync, rsync, sync) is not offered by the
+        // backends: refused, not silently ignored.
+        if fdflags & (fdflags::DSYNC | fdflags::RSYNC | fdflags::SYNC) != 0 {
+            return Err(Errno::Notsup);
+        }
         // The new descriptor gets what it asked for, within what the
         // directory passes on.
         let base = rights_base & parent.rights_inheriting;
         let inheriting = rights_inheriting & parent.rights_inheriting;
         let write_rights = rights::FD_WRITE | rights::FD_ALLOCATE | rights::FD_FILESTAT_SET_SIZE;
+        // The result pointer is checked before anything is created.
+        mem.slice_mut(out, 4)?;
+        let p = Self::path(mem, path, len)?;
         let options = OpenOptions {
-            follow: dirflags & 1 != 0,
+            follow: Self::follow(dirflags, p)?,
             create: oflags & oflags::CREAT != 0,
             exclusive: oflags & oflags::EXCL != 0,
             truncate: oflags & oflags::TRUNC != 0,
@@ -653,8 +765,6 @@ impl WasiCtx {
                 || fdflags & fdflags::APPEND != 0 && base & rights::FD_WRITE != 0,
             fdflags,
         };
-        mem.slice_mut(out, 4)?;
-        let p = Self::path(mem, path, len)?;
         let host = self.host.open_at(parent.host, p, options)?;
         let filetype = match self.host.filetype(host) {
             Ok(t) => t,
@@ -699,6 +809,11 @@ impl WasiCtx {
         let dir = self.dir(fd, rights::PATH_READLINK)?;
         let p = Self::path(mem, path, len)?;
         let target = self.host.readlink_at(dir, p)?;
+        // An absolute target names a host path outside every sandbox: it
+        // is not shown (EPERM, as Wasmtime).
+        if target.starts_with('/') {
+            return Err(Errno::Perm);
+        }
         let n = target.len().min(buf_len as usize);
         mem.write_bytes(buf, &target.as_bytes()[..n])?;
         mem.write_u32(out, n as u32)
@@ -733,6 +848,17 @@ impl WasiCtx {
         let new_dir = self.dir(new_fd, rights::PATH_RENAME_TARGET)?;
         let old = Self::path(mem, old_path, old_len)?;
         let new = Self::path(mem, new_path, new_len)?;
+        // A trailing slash on either name says the thing moved is a
+        // directory (POSIX rename(2)): anything else is ENOTDIR, checked
+        // here because a host may drop the slash.
+        if old.ends_with('/') || new.ends_with('/') {
+            let st = self
+                .host
+                .stat_at(old_dir, old.trim_end_matches('/'), false)?;
+            if st.filetype != Filetype::Directory {
+                return Err(Errno::Notdir);
+            }
+        }
         self.host.rename_at(old_dir, old, new_dir, new)
     }
 
@@ -749,6 +875,10 @@ impl WasiCtx {
         let dir = self.dir(fd, rights::PATH_SYMLINK)?;
         let target = mem.str(old_path, old_len)?;
         let p = Self::path(mem, new_path, new_len)?;
+        // A link to an absolute path would point out of the sandbox.
+        if target.starts_with('/') {
+            return Err(Errno::Perm);
+        }
         self.host.symlink_at(target, dir, p)
     }
 
@@ -766,7 +896,10 @@ impl WasiCtx {
     }
 
     /// `poll_oneoff`: clock subscriptions become the timeout; fd
-    /// subscriptions go to the backend's `poll`.
+    /// subscriptions go to the backend's `poll`. A subscription the call
+    /// cannot accept (an undefined type or clock flag, a descriptor that
+    /// fails [`WasiCtx::fd_for`]) fails the call; errors the backend finds
+    /// while polling are reported in the events.
     pub fn poll_oneoff(
         &mut self,
         mem: &mut GuestMemory<'_>,
@@ -802,6 +935,9 @@ impl WasiCtx {
                     let clock = ClockId::from_raw(mem.read_u32(s + 16)?)?;
                     let t = mem.read_u64(s + 24)?;
                     let flags = mem.read_u16(s + 40)?;
+                    if flags & !1 != 0 {
+                        return Err(Errno::Inval);
+                    }
                     let rel = if flags & 1 != 0 {
                         let now = now(&mut *self.host, clock)?;
                         t.saturating_sub(now)
@@ -817,14 +953,17 @@ impl WasiCtx {
                     });
                 }
                 1 | 2 => {
+                    // A descriptor that cannot be polled fails the whole
+                    // call (as in Wasmtime), with the errno of the usual
+                    // order of checks; a directory is not a stream.
                     let fd = mem.read_u32(s + 16)?;
                     let host = self
-                        .with_rights(fd, rights::POLL_FD_READWRITE)
-                        .map(|e| e.host);
+                        .fd_for(fd, Kind::Stream, rights::POLL_FD_READWRITE)?
+                        .host;
                     list.push(Sub {
                         userdata,
                         kind,
-                        fd: Some(host),
+                        fd: Some(Ok(host)),
                         deadline: 0,
                     });
                 }
@@ -903,8 +1042,10 @@ impl WasiCtx {
     }
 
     /// `proc_raise`: signals are not supported.
+    /// The function exists (ENOSYS would say it does not): the signal
+    /// cannot be delivered, ENOTSUP, as Wasmtime.
     pub fn proc_raise(&mut self, _mem: &mut GuestMemory<'_>, _sig: u32) -> WasiResult<()> {
-        Err(Errno::Nosys)
+        Err(Errno::Notsup)
     }
 
     /// `random_get`.
@@ -926,10 +1067,7 @@ impl WasiCtx {
         flags: u32,
         out: u32,
     ) -> WasiResult<()> {
-        let e = self.with_rights(fd, rights::SOCK_ACCEPT)?;
-        if !matches!(e.filetype, Filetype::SocketStream | Filetype::SocketDgram) {
-            return Err(Errno::Notsock);
-        }
+        let e = self.fd_for(fd, Kind::Socket, rights::SOCK_ACCEPT)?;
         let flags = u16::try_from(flags).map_err(|_| Errno::Inval)?;
         if flags & !fdflags::NONBLOCK != 0 {
             return Err(Errno::Inval);
@@ -960,10 +1098,7 @@ impl WasiCtx {
         out_len: u32,
         out_flags: u32,
     ) -> WasiResult<()> {
-        let e = self.with_rights(fd, rights::FD_READ)?;
-        if !matches!(e.filetype, Filetype::SocketStream | Filetype::SocketDgram) {
-            return Err(Errno::Notsock);
-        }
+        let e = self.fd_for(fd, Kind::Socket, rights::FD_READ)?;
         if ri_flags & !3 != 0 {
             return Err(Errno::Inval);
         }
@@ -985,10 +1120,7 @@ impl WasiCtx {
         si_flags: u32,
         out: u32,
     ) -> WasiResult<()> {
-        let e = self.with_rights(fd, rights::FD_WRITE)?;
-        if !matches!(e.filetype, Filetype::SocketStream | Filetype::SocketDgram) {
-            return Err(Errno::Notsock);
-        }
+        let e = self.fd_for(fd, Kind::Socket, rights::FD_WRITE)?;
         if si_flags != 0 {
             return Err(Errno::Inval);
         }
@@ -1004,10 +1136,7 @@ impl WasiCtx {
         fd: u32,
         how: u32,
     ) -> WasiResult<()> {
-        let e = self.with_rights(fd, rights::SOCK_SHUTDOWN)?;
-        if !matches!(e.filetype, Filetype::SocketStream | Filetype::SocketDgram) {
-            return Err(Errno::Notsock);
-        }
+        let e = self.fd_for(fd, Kind::Socket, rights::SOCK_SHUTDOWN)?;
         if how == 0 || how & !3 != 0 {
             return Err(Errno::Inval);
         }

@@ -83,6 +83,8 @@ enum Object {
         inode: usize,
         pos: u64,
         append: bool,
+        /// Recorded and reported; nothing in memory ever blocks.
+        nonblock: bool,
         read: bool,
         write: bool,
     },
@@ -136,6 +138,7 @@ impl MemFs {
                     inode: 0,
                     pos: 0,
                     append: false,
+                    nonblock: false,
                     read: true,
                     write: false,
                 }),
@@ -277,7 +280,7 @@ impl MemFs {
         links: &mut usize,
     ) -> WasiResult<(usize, Vec<usize>)> {
         if path.starts_with('/') {
-            return Err(Errno::Notcapable);
+            return Err(Errno::Perm);
         }
         let mut stack = vec![base];
         let parts: Vec<&str> = path
@@ -290,7 +293,7 @@ impl MemFs {
             let cur = *stack.last().unwrap_or(&base);
             if *part == ".." {
                 if stack.len() == 1 {
-                    return Err(Errno::Notcapable);
+                    return Err(Errno::Perm);
                 }
                 stack.pop();
                 continue;
@@ -303,14 +306,14 @@ impl MemFs {
                         return Err(Errno::Loop);
                     }
                     if target.starts_with('/') {
-                        return Err(Errno::Notcapable);
+                        return Err(Errno::Perm);
                     }
                     // Resolve the target from the link's directory, keeping
                     // the sandbox: walk it with the current stack.
                     for tpart in target.split('/').filter(|p| !p.is_empty() && *p != ".") {
                         if tpart == ".." {
                             if stack.len() == 1 {
-                                return Err(Errno::Notcapable);
+                                return Err(Errno::Perm);
                             }
                             stack.pop();
                         } else {
@@ -345,7 +348,7 @@ impl MemFs {
         };
         if name.is_empty() || name == "." || name == ".." {
             return Err(if name == ".." {
-                Errno::Notcapable
+                Errno::Perm
             } else {
                 Errno::Inval
             });
@@ -611,7 +614,12 @@ impl WasiHost for MemFs {
     }
     fn fdflags(&mut self, fd: HostFd) -> WasiResult<u16> {
         Ok(match *self.object(fd)? {
-            Object::Node { append: true, .. } => fdflags::APPEND,
+            Object::Node {
+                append, nonblock, ..
+            } => {
+                (if append { fdflags::APPEND } else { 0 })
+                    | if nonblock { fdflags::NONBLOCK } else { 0 }
+            }
             _ => 0,
         })
     }
@@ -619,8 +627,12 @@ impl WasiHost for MemFs {
         if flags & !(fdflags::APPEND | fdflags::NONBLOCK) != 0 {
             return Err(Errno::Notsup);
         }
-        if let Object::Node { append, .. } = self.object(fd)? {
+        if let Object::Node {
+            append, nonblock, ..
+        } = self.object(fd)?
+        {
             *append = flags & fdflags::APPEND != 0;
+            *nonblock = flags & fdflags::NONBLOCK != 0;
         }
         Ok(())
     }
@@ -721,6 +733,7 @@ impl WasiHost for MemFs {
             inode,
             pos: 0,
             append: o.fdflags & fdflags::APPEND != 0,
+            nonblock: o.fdflags & fdflags::NONBLOCK != 0,
             read: o.read,
             write: o.write,
         };

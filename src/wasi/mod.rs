@@ -192,12 +192,15 @@ impl WasiCtxBuilder {
     }
 
     /// The context.
-    pub fn build(self) -> WasiCtx {
+    pub fn build(mut self) -> WasiCtx {
         let mut fds: Vec<Option<FdEntry>> = Vec::new();
         for (i, fd) in self.stdio.iter().enumerate() {
-            fds.push(fd.map(|host| FdEntry {
-                host,
-                filetype: Filetype::CharacterDevice,
+            // The backend knows what its stream is (a terminal, a pipe);
+            // a stream it cannot describe is still a character device.
+            let host = &mut self.host;
+            fds.push(fd.map(|fd| FdEntry {
+                host: fd,
+                filetype: host.filetype(fd).unwrap_or(Filetype::CharacterDevice),
                 rights_base: if i == 0 {
                     rights::STDIO & !rights::FD_WRITE
                 } else {

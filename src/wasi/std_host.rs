@@ -5,7 +5,8 @@
 //! Sandboxing comes from cap-std: every path is resolved relative to a
 //! directory handle and cap-std refuses any resolution (`..`, an absolute
 //! path, a symlink) that would leave it. Such refusals reach the guest as
-//! `ENOTCAPABLE`.
+//! `EPERM` (what Wasmtime answers; `ENOTCAPABLE` is kept for missing
+//! rights).
 
 use super::host::{HostFd, WasiHost};
 use super::types::*;
@@ -29,6 +30,9 @@ enum Object {
     File {
         file: std::fs::File,
         append: bool,
+        /// Recorded and reported: reads and writes of a regular file never
+        /// wait, so there is nothing else to do.
+        nonblock: bool,
     },
     Dir(cap_std::fs::Dir),
     Listener(cap_std::net::TcpListener),
@@ -56,12 +60,12 @@ impl Default for StdHost {
 }
 
 /// Maps an I/O error to an errno. cap-std's sandbox refusals carry no OS
-/// error code: they become `ENOTCAPABLE`.
+/// error code: they become `EPERM`.
 fn errno(e: std::io::Error) -> Errno {
     use rustix::io::Errno as E;
     let Some(os) = E::from_io_error(&e) else {
         return match e.kind() {
-            std::io::ErrorKind::PermissionDenied => Errno::Notcapable,
+            std::io::ErrorKind::PermissionDenied => Errno::Perm,
             std::io::ErrorKind::NotFound => Errno::Noent,
             std::io::ErrorKind::AlreadyExists => Errno::Exist,
             std::io::ErrorKind::InvalidInput => Errno::Inval,
@@ -347,12 +351,17 @@ impl WasiHost for StdHost {
     }
 
     fn filetype(&mut self, fd: HostFd) -> WasiResult<Filetype> {
+        use std::io::IsTerminal;
         Ok(match self.obj(fd)? {
-            Object::Stdin
-            | Object::Stdout
-            | Object::Stderr
-            | Object::Capture(_)
-            | Object::Input(..) => Filetype::CharacterDevice,
+            // The process's stdio is a character device only when it is a
+            // terminal; a pipe or a redirected file is reported as
+            // `unknown` (the witx: "unknown or different from any of the
+            // other types"), as Wasmtime does.
+            Object::Stdin if std::io::stdin().is_terminal() => Filetype::CharacterDevice,
+            Object::Stdout if std::io::stdout().is_terminal() => Filetype::CharacterDevice,
+            Object::Stderr if std::io::stderr().is_terminal() => Filetype::CharacterDevice,
+            Object::Stdin | Object::Stdout | Object::Stderr => Filetype::Unknown,
+            Object::Capture(_) | Object::Input(..) => Filetype::CharacterDevice,
             Object::File { .. } => Filetype::RegularFile,
             Object::Dir(_) => Filetype::Directory,
             Object::Listener(_) | Object::Stream(_) => Filetype::SocketStream,
@@ -397,7 +406,7 @@ impl WasiHost for StdHost {
                 c.lock().map_err(|_| Errno::Io)?.extend_from_slice(buf);
                 Ok(buf.len())
             }
-            Object::File { file, append } => {
+            Object::File { file, append, .. } => {
                 if *append {
                     file.seek(SeekFrom::End(0)).map_err(errno)?;
                 }
@@ -428,14 +437,22 @@ impl WasiHost for StdHost {
     }
     fn fdflags(&mut self, fd: HostFd) -> WasiResult<u16> {
         Ok(match self.obj(fd)? {
-            Object::File { append: true, .. } => fdflags::APPEND,
+            Object::File {
+                append, nonblock, ..
+            } => {
+                (if *append { fdflags::APPEND } else { 0 })
+                    | if *nonblock { fdflags::NONBLOCK } else { 0 }
+            }
             _ => 0,
         })
     }
     fn set_fdflags(&mut self, fd: HostFd, flags: u16) -> WasiResult<()> {
         match self.obj(fd)? {
-            Object::File { append, .. } if flags & !fdflags::APPEND == 0 => {
+            Object::File {
+                append, nonblock, ..
+            } if flags & !(fdflags::APPEND | fdflags::NONBLOCK) == 0 => {
                 *append = flags & fdflags::APPEND != 0;
+                *nonblock = flags & fdflags::NONBLOCK != 0;
                 Ok(())
             }
             Object::Stream(s) if flags & !fdflags::NONBLOCK == 0 => s
@@ -474,7 +491,7 @@ impl WasiHost for StdHost {
             }
             Object::Dir(d) => Ok(filestat(&d.dir_metadata().map_err(errno)?)),
             Object::Listener(_) | Object::Stream(_) => Ok(Filestat::device(Filetype::SocketStream)),
-            _ => Ok(Filestat::device(Filetype::CharacterDevice)),
+            _ => Ok(Filestat::device(self.filetype(fd)?)),
         }
     }
     fn set_size(&mut self, fd: HostFd, size: u64) -> WasiResult<()> {
@@ -557,6 +574,13 @@ impl WasiHost for StdHost {
         if meta.is_ok() && o.create && o.exclusive {
             return Err(Errno::Exist);
         }
+        // Not following a symlink in the last component (O_NOFOLLOW): ELOOP,
+        // whether a directory or a file was wanted.
+        if let Ok(m) = &meta {
+            if m.file_type().is_symlink() {
+                return Err(Errno::Loop);
+            }
+        }
         if is_dir || (o.directory && meta.is_ok()) {
             if !is_dir {
                 return Err(Errno::Notdir);
@@ -575,11 +599,6 @@ impl WasiHost for StdHost {
         if o.directory {
             return Err(meta.err().map(errno).unwrap_or(Errno::Notdir));
         }
-        if let Ok(m) = &meta {
-            if m.file_type().is_symlink() {
-                return Err(Errno::Loop);
-            }
-        }
         let mut opts = cap_std::fs::OpenOptions::new();
         let write = o.write || o.create || o.truncate;
         opts.read(o.read || !write)
@@ -594,10 +613,10 @@ impl WasiHost for StdHost {
             }
         }
         let file = d.open_with(path, &opts).map_err(errno)?;
-        let append = o.fdflags & fdflags::APPEND != 0;
         Ok(self.add(Object::File {
             file: file.into_std(),
-            append,
+            append: o.fdflags & fdflags::APPEND != 0,
+            nonblock: o.fdflags & fdflags::NONBLOCK != 0,
         }))
     }
     fn stat_at(&mut self, dir: HostFd, path: &str, follow: bool) -> WasiResult<Filestat> {
@@ -668,9 +687,6 @@ impl WasiHost for StdHost {
             .map_err(errno)
     }
     fn symlink_at(&mut self, target: &str, dir: HostFd, path: &str) -> WasiResult<()> {
-        if target.starts_with('/') {
-            return Err(Errno::Notcapable);
-        }
         DirExt::symlink(self.dir(dir)?, target, path).map_err(errno)
     }
     fn readlink_at(&mut self, dir: HostFd, path: &str) -> WasiResult<String> {

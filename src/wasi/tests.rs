@@ -111,8 +111,64 @@ fn descriptors_are_checked() {
         g.call(|c, m| c.fd_read(m, 1, 0, 0, OUT)),
         Err(Errno::Notcapable)
     );
-    // A directory cannot be read as a file.
-    assert_eq!(g.call(|c, m| c.fd_read(m, 3, 0, 0, OUT)), Err(Errno::Isdir));
+    // A directory is not a byte stream: EBADF, before its (missing)
+    // FD_READ right is looked at.
+    assert_eq!(g.call(|c, m| c.fd_read(m, 3, 0, 0, OUT)), Err(Errno::Badf));
+}
+
+/// The documented order of checks (abi.rs): the descriptor exists, then
+/// its kind, then its rights, then the flags.
+#[test]
+fn kind_is_checked_before_rights_and_flags_after() {
+    let mut g = Guest::memfs();
+    let fd = g.open("dir/hello.txt", 0, 0).unwrap();
+    // A file with no rights at all: the kind errors still win.
+    assert_eq!(
+        g.call(|c, m| c.sock_shutdown(m, fd, 99)),
+        Err(Errno::Notsock)
+    );
+    let len = g.put(PATH, b"x");
+    assert_eq!(
+        g.call(|c, m| c.path_filestat_get(m, fd, 0, PATH, len, OUT)),
+        Err(Errno::Badf)
+    );
+    assert_eq!(
+        g.call(|c, m| c.path_open(m, fd, 0, PATH, len, 0, 0, 0, 0, OUT)),
+        Err(Errno::Notdir)
+    );
+    assert_eq!(
+        g.call(|c, m| c.fd_readdir(m, fd, 0, 0, 0, OUT)),
+        Err(Errno::Badf)
+    );
+    // stdout is a stream: seeking it is ESPIPE, whatever its rights.
+    assert_eq!(g.call(|c, m| c.fd_seek(m, 1, 0, 0, OUT)), Err(Errno::Spipe));
+    // Right kind, no rights: ENOTCAPABLE, before the bad flags.
+    assert_eq!(
+        g.call(|c, m| c.fd_fdstat_set_flags(m, fd, 0x8000)),
+        Err(Errno::Notcapable)
+    );
+    let fd = g
+        .open("dir/hello.txt", 0, rights::FD_FDSTAT_SET_FLAGS)
+        .unwrap();
+    assert_eq!(
+        g.call(|c, m| c.fd_fdstat_set_flags(m, fd, 0x8000)),
+        Err(Errno::Inval)
+    );
+    // A defined flag that cannot be honoured is refused, not ignored.
+    assert_eq!(
+        g.call(|c, m| c.fd_fdstat_set_flags(m, fd, fdflags::SYNC as u32)),
+        Err(Errno::Inval)
+    );
+    let len = g.put(PATH, b"dir/hello.txt");
+    assert_eq!(
+        g.call(|c, m| c.path_open(m, 3, 0, PATH, len, 0, 0, 0, fdflags::DSYNC as u32, OUT)),
+        Err(Errno::Notsup)
+    );
+    // NONBLOCK is kept and reported.
+    g.call(|c, m| c.fd_fdstat_set_flags(m, fd, fdflags::NONBLOCK as u32))
+        .unwrap();
+    g.call(|c, m| c.fd_fdstat_get(m, fd, 64)).unwrap();
+    assert_eq!(g.mem[66] as u16, fdflags::NONBLOCK);
 }
 
 #[test]
@@ -211,16 +267,17 @@ fn readdir_pages_with_cookies() {
 fn memfs_paths_cannot_escape_the_sandbox() {
     let mut g = Guest::memfs();
     let r = rights::FD_READ;
-    assert_eq!(g.open("..", 0, r), Err(Errno::Notcapable));
-    assert_eq!(g.open("dir/../../x", 0, r), Err(Errno::Notcapable));
-    assert_eq!(g.open("/etc/passwd", 0, r), Err(Errno::Notcapable));
+    // Every way out is EPERM (ENOTCAPABLE means missing rights).
+    assert_eq!(g.open("..", 0, r), Err(Errno::Perm));
+    assert_eq!(g.open("dir/../../x", 0, r), Err(Errno::Perm));
+    assert_eq!(g.open("/etc/passwd", 0, r), Err(Errno::Perm));
     // A symlink pointing up and out.
     let target = b"../..";
     g.put(3000, target);
     let len = g.put(PATH, b"dir/up");
     g.call(|c, m| c.path_symlink(m, 3000, target.len() as u32, 3, PATH, len))
         .unwrap();
-    assert_eq!(g.open("dir/up/x", 0, r), Err(Errno::Notcapable));
+    assert_eq!(g.open("dir/up/x", 0, r), Err(Errno::Perm));
     // A subdirectory descriptor cannot reach its parent either.
     let sub = g
         .open(
@@ -231,7 +288,7 @@ fn memfs_paths_cannot_escape_the_sandbox() {
         .unwrap();
     let len = g.put(PATH, b"../dir/hello.txt");
     let result = g.call(|c, m| c.path_open(m, sub, 0, PATH, len, 0, r, r, 0, OUT));
-    assert_eq!(result, Err(Errno::Notcapable));
+    assert_eq!(result, Err(Errno::Perm));
 }
 
 #[test]
@@ -282,7 +339,7 @@ fn embedded_backend_without_a_clock_says_notsup() {
     assert_eq!(g.call(|c, m| c.random_get(m, 0, 16)), Err(Errno::Notsup));
     assert_eq!(
         g.call(|c, m| c.sock_accept(m, 3, 0, OUT)),
-        Err(Errno::Notcapable)
+        Err(Errno::Notsock)
     );
     assert_eq!(
         g.call(|c, m| c.poll_oneoff(m, 0, 4096, 0, OUT)),
@@ -368,4 +425,54 @@ mod std_backend {
         assert_eq!(std::fs::read(d.join("inner/new.bin")).unwrap().len(), 1300);
         std::fs::remove_dir_all(&d).unwrap();
     }
+}
+
+/// Flags a backend cannot honour and paths that name something else than
+/// they seem are refused in the ABI layer, the same for every backend (the
+/// std backend is compared with Wasmtime by `tests/wasi-conformance/`).
+#[test]
+fn memfs_refuses_what_it_cannot_honour() {
+    let mut g = Guest::memfs();
+    let r = rights::FD_READ;
+    // path_open: a directory is neither created nor truncated; undefined
+    // oflags, lookupflags, fdflags and rights bits are invalid.
+    assert_eq!(
+        g.open("dir", (oflags::DIRECTORY | oflags::CREAT) as u32, r),
+        Err(Errno::Inval)
+    );
+    assert_eq!(g.open("dir/hello.txt", 0x10, r), Err(Errno::Inval));
+    assert_eq!(g.open("dir/hello.txt", 0, 1 << 40), Err(Errno::Inval));
+    let len = g.put(PATH, b"dir/hello.txt");
+    assert_eq!(
+        g.call(|c, m| c.path_open(m, 3, 2, PATH, len, 0, r, r, 0, OUT)),
+        Err(Errno::Inval)
+    );
+    assert_eq!(
+        g.call(|c, m| c.path_open(m, 3, 0, PATH, len, 0, r, r, 0x20, OUT)),
+        Err(Errno::Inval)
+    );
+    // path_link through a symlink is not offered: EINVAL, not ignored.
+    let new = b"dir/link";
+    g.put(3000, new);
+    assert_eq!(
+        g.call(|c, m| c.path_link(m, 3, 1, PATH, len, 3, 3000, new.len() as u32)),
+        Err(Errno::Inval)
+    );
+    g.call(|c, m| c.path_link(m, 3, 0, PATH, len, 3, 3000, new.len() as u32))
+        .unwrap();
+    // A trailing slash names a directory.
+    let len = g.put(PATH, b"dir/hello.txt/");
+    assert_eq!(
+        g.call(|c, m| c.path_filestat_get(m, 3, 0, PATH, len, OUT)),
+        Err(Errno::Notdir)
+    );
+    // A link to an absolute path would leave the sandbox.
+    let target = b"/etc";
+    g.put(3000, target);
+    let len = g.put(PATH, b"abs");
+    assert_eq!(
+        g.call(|c, m| c.path_symlink(m, 3000, target.len() as u32, 3, PATH, len)),
+        Err(Errno::Perm)
+    );
+    assert_eq!(g.call(|c, m| c.proc_raise(m, 2)), Err(Errno::Notsup));
 }
