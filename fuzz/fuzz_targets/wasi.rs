@@ -246,6 +246,10 @@ fn run(data: &[u8]) -> Result<()> {
     if let (Some(root), Some(before)) = (&root, before) {
         let after = surroundings(root);
         let _ = std::fs::remove_dir_all(root);
+        // The process's folder too, once empty (it is made again per run).
+        if let Some(parent) = root.parent() {
+            let _ = std::fs::remove_dir(parent);
+        }
         assert_eq!(before, after, "the host tree around the sandbox changed");
     }
     result
