@@ -157,13 +157,17 @@ impl WasiCtx {
         ptrs: u32,
         buf: u32,
     ) -> WasiResult<()> {
-        let mut at = buf;
+        // `next` is 64-bit: a last string may end at the top of a 4 GiB
+        // memory, and only a string after it would be out of bounds.
+        let mut next = u64::from(buf);
         for (i, s) in list.iter().enumerate() {
-            mem.write_u32(ptrs.checked_add(i as u32 * 4).ok_or(Errno::Fault)?, at)?;
+            let at = u32::try_from(next).map_err(|_| Errno::Fault)?;
+            let ptr = u32::try_from(i as u64 * 4 + u64::from(ptrs)).map_err(|_| Errno::Fault)?;
+            mem.write_u32(ptr, at)?;
             mem.write_bytes(at, s.as_bytes())?;
             let end = at.checked_add(s.len() as u32).ok_or(Errno::Fault)?;
             mem.write_u8(end, 0)?;
-            at = end + 1;
+            next = u64::from(end) + 1;
         }
         Ok(())
     }
