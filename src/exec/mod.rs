@@ -11,7 +11,7 @@
 //! * **The portable loop** calls `step`, a `match` on the op's tag that
 //!   picks its function, in a loop. It is correct on every target and at
 //!   every optimisation level.
-//! * **The threaded path** ([`threaded`]) gives each op its own handler,
+//! * **The threaded path** (`exec::threaded`) gives each op its own handler,
 //!   which runs that op's function and jumps to the next op's handler through a
 //!   table indexed by the op's tag. It is built only where the compiler is
 //!   known to turn those final calls into jumps (x86-64 and AArch64,
@@ -61,7 +61,7 @@
 //! f64), and every op that computes a single integer or f64 result leaves
 //! it in its accumulator as well as in its destination slot
 //! ([`Op::acc_result`] names those ops). After translation,
-//! [`crate::translate::acc`] rewrites an op that reads the slot the op just
+//! `translate::acc` rewrites an op that reads the slot the op just
 //! before it wrote into its accumulator form (`i32.add r5 = acc, r3`),
 //! provided nothing can jump between the two. The slot is still written,
 //! so later readers are unaffected. The accumulators mean nothing
@@ -123,7 +123,7 @@ use crate::Config;
 
 /// Why the loop stopped. Two bytes, so that a `Result<(), Stop>` comes
 /// back from a call in registers (which keeps the threaded handlers free of
-/// stack slots, see [`threaded`]).
+/// stack slots, see `exec::threaded`).
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Stop {
     /// The entry function returned.
@@ -796,7 +796,7 @@ impl<'a, 's, T> Hot<'a, 's, T> {
     }
 
     /// `Err(Stop::Slow)` where the op must stop at its fast path (see
-    /// [`Hot::fast_only`]); an op tests it before its out-of-line path.
+    /// `Hot::fast_only`); an op tests it before its out-of-line path.
     #[inline(always)]
     fn may_call_out(&self) -> Result<(), Stop> {
         #[cfg(spindle_threaded)]
@@ -1081,7 +1081,7 @@ impl<'a, 's, T> Hot<'a, 's, T> {
 /// `frame` paths (`call`, `ret`) change the frame, and memory only as
 /// [`Executor::mem_moved`] records.
 /// The paths themselves are never inlined, so that the threaded handlers
-/// that reach them keep no stack of their own (see [`threaded`]).
+/// that reach them keep no stack of their own (see `exec::threaded`).
 macro_rules! out_of_line {
     ($( $kind:ident fn $name:ident($($a:ident: $t:ty),*) $(-> $r:ty)?; )*) => {
         impl<T> Hot<'_, '_, T> {

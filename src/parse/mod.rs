@@ -8,7 +8,7 @@
 //! [`ModuleInfo::with_body`] hands one over on its function's first call;
 //! the store's compile step (`store::module`) translates them there. No
 //! input panics: every malformed or invalid module is an
-//! [`ErrorKind::Invalid`](crate::ErrorKind::Invalid) carrying the byte offset
+//! [`crate::ErrorKind::Invalid`] carrying the byte offset
 //! and, inside a body, the function index.
 
 use crate::error::{Error, ErrorKind, Result};

@@ -84,7 +84,7 @@ impl<T> AsContextMut for Caller<'_, T> {
     }
 }
 
-/// A handle to a function in a [`Store`](crate::Store).
+/// A handle to a function in a [`Store`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Func(pub(crate) u32, pub(crate) StoreId);
 
