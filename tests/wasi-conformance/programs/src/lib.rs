@@ -277,6 +277,30 @@ pub fn stat_fd(fd: i32) -> String {
 }
 
 /// Reads through `fd_read` into a 64-byte buffer: errno, or `ok n=N "text"`.
+/// `fd_seek`: the new position, or the errno.
+pub fn seek(fd: i32, off: i64, whence: i32) -> String {
+    let mut pos = 0u64;
+    let r = unsafe { p::fd_seek(fd, off, whence, at(&mut pos)) };
+    if r == 0 {
+        format!("ok pos={pos}")
+    } else {
+        en(r)
+    }
+}
+
+/// `fd_pread` of up to 8 bytes at offset 0: the count, or the errno.
+pub fn pread(fd: i32) -> String {
+    let mut buf = [0u8; 8];
+    let iov = [buf.as_mut_ptr() as i32, 8];
+    let mut n = 0i32;
+    let r = unsafe { p::fd_pread(fd, iov.as_ptr() as i32, 1, 0, at(&mut n)) };
+    if r == 0 {
+        format!("ok n={n}")
+    } else {
+        en(r)
+    }
+}
+
 pub fn read(fd: i32) -> String {
     let mut buf = [0u8; 64];
     let iov = [buf.as_mut_ptr() as i32, buf.len() as i32];

@@ -30,31 +30,11 @@ fn readdir(fd: i32) -> String {
     let r = unsafe { p::fd_readdir(fd, buf.as_mut_ptr() as i32, 256, 0, at(&mut n)) };
     en(r)
 }
-fn seek(fd: i32, off: i64, whence: i32) -> String {
-    let mut pos = 0u64;
-    let r = unsafe { p::fd_seek(fd, off, whence, at(&mut pos)) };
-    if r == 0 {
-        format!("ok pos={pos}")
-    } else {
-        en(r)
-    }
-}
 fn tell(fd: i32) -> String {
     let mut pos = 0u64;
     let r = unsafe { p::fd_tell(fd, at(&mut pos)) };
     if r == 0 {
         format!("ok pos={pos}")
-    } else {
-        en(r)
-    }
-}
-fn pread(fd: i32) -> String {
-    let mut buf = [0u8; 8];
-    let iov = [buf.as_mut_ptr() as i32, 8];
-    let mut n = 0i32;
-    let r = unsafe { p::fd_pread(fd, iov.as_ptr() as i32, 1, 0, at(&mut n)) };
-    if r == 0 {
-        format!("ok n={n}")
     } else {
         en(r)
     }

@@ -13,26 +13,6 @@ fn f(base: u64) -> i32 {
 fn d(base: u64, inh: u64) -> i32 {
     open_raw(DIR, FOLLOW, "sub", 2, base, inh, 0).unwrap_or_else(|e| panic!("{}", en(e)))
 }
-fn seek(fd: i32, off: i64, whence: i32) -> String {
-    let mut pos = 0u64;
-    let r = unsafe { p::fd_seek(fd, off, whence, at(&mut pos)) };
-    if r == 0 {
-        format!("ok pos={pos}")
-    } else {
-        en(r)
-    }
-}
-fn pread(fd: i32) -> String {
-    let mut buf = [0u8; 8];
-    let iov = [buf.as_mut_ptr() as i32, 8];
-    let mut n = 0i32;
-    let r = unsafe { p::fd_pread(fd, iov.as_ptr() as i32, 1, 0, at(&mut n)) };
-    if r == 0 {
-        format!("ok n={n}")
-    } else {
-        en(r)
-    }
-}
 macro_rules! on {
     ($open:expr, $call:expr) => {{
         let fd = $open;
