@@ -71,6 +71,11 @@ pub struct Trap {
     /// Where, if known: the module function index and the byte offset of
     /// the instruction in the module binary.
     pub location: Option<TrapLocation>,
+    /// The wasm frames that called the trapping one, innermost first: each
+    /// the call instruction that was running. Only the frames of the
+    /// innermost wasm activation (a host function between two wasm calls
+    /// ends the trace). Empty when `location` is `None`.
+    pub trace: alloc::vec::Vec<TrapLocation>,
 }
 
 /// Where a trap happened.
@@ -82,6 +87,12 @@ pub struct TrapLocation {
     pub func_name: Option<String>,
     /// Byte offset of the trapping instruction in the module binary.
     pub offset: usize,
+    /// Byte offset of the function's body (its size field) in the module
+    /// binary: `offset - func_offset` is the offset within the function.
+    pub func_offset: usize,
+    /// The instance's index in its store
+    /// ([`Instance::from_trap_location`](crate::Instance::from_trap_location)).
+    pub(crate) instance: u32,
 }
 
 impl From<TrapCode> for Trap {
@@ -89,6 +100,7 @@ impl From<TrapCode> for Trap {
         Trap {
             code,
             location: None,
+            trace: alloc::vec::Vec::new(),
         }
     }
 }

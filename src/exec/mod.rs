@@ -619,9 +619,21 @@ fn run_state<T>(
         }
         Stop::Trap(code) => {
             store.inner.stack_top = state.saved_top;
+            let location = trap_location(store, instance, func, ip);
+            // Each caller's `ret` is the op after its call: the call op is
+            // the slot before it.
+            let trace = match location {
+                Some(_) => frames
+                    .iter()
+                    .rev()
+                    .filter_map(|f| trap_location(store, f.instance, f.func, f.ret.wrapping_sub(1)))
+                    .collect(),
+                None => Vec::new(),
+            };
             Err(Error::from(Trap {
                 code,
-                location: trap_location(store, instance, func, ip),
+                location,
+                trace,
             }))
         }
         Stop::Host => {
@@ -680,6 +692,8 @@ fn trap_location<T>(
         func_index,
         func_name: module.func_names.get(&func_index).cloned(),
         offset,
+        func_offset: cf.body_offset as usize,
+        instance,
     })
 }
 

@@ -667,3 +667,37 @@ fn a_parked_call_resumes_only_in_its_own_store() {
     // Both stores hold a parked call with the same per-store number.
     wrong_store(parked_a.resume(&mut sb, &mut []));
 }
+
+#[test]
+fn a_trap_carries_its_callers() {
+    // $outer (func 1) calls $mid (func 2), which calls $inner (func 3),
+    // which divides by zero. Function 0 is an import-free filler so that
+    // indices and instances are not all zero.
+    let wat = r#"(module
+        (func $filler)
+        (func $outer (export "outer") (result i32) (call $mid))
+        (func $mid (result i32) (i32.add (i32.const 1) (call $inner)))
+        (func $inner (result i32) (i32.div_u (i32.const 1) (i32.const 0))))"#;
+    let engine = Engine::default();
+    let module = Module::new(&engine, wat::parse_str(wat).unwrap()).unwrap();
+    let mut store = Store::new(&engine, ());
+    let linker = Linker::new(&engine);
+    let _first = linker.instantiate(&mut store, &module).unwrap();
+    let second = linker.instantiate(&mut store, &module).unwrap();
+    let outer = second.get_func(&store, "outer").unwrap();
+    let err = outer.call(&mut store, &[], &mut [Val::I32(0)]).unwrap_err();
+    let trap = err.as_trap().expect("a trap");
+    let loc = trap.location.as_ref().expect("a location");
+    assert_eq!(loc.func_index, 3);
+    assert!(loc.func_offset < loc.offset, "{loc:?}");
+    assert_eq!(Instance::from_trap_location(&store, loc), Some(second));
+    let callers: alloc::vec::Vec<u32> = trap.trace.iter().map(|l| l.func_index).collect();
+    assert_eq!(callers, [2, 1]);
+    for l in &trap.trace {
+        assert_eq!(Instance::from_trap_location(&store, l), Some(second));
+        assert!(l.func_offset < l.offset);
+    }
+    // The caller's location is its call instruction, after its body start
+    // and before the callee's body.
+    assert!(trap.trace[0].offset < loc.func_offset);
+}

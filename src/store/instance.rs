@@ -116,6 +116,18 @@ impl InstanceEntity {
 pub struct Instance(pub(crate) u32, pub(crate) StoreId);
 
 impl Instance {
+    /// The instance a trap location lies in. `location` must come from a
+    /// trap raised in `store`: a location from another store names an
+    /// unrelated instance, or none (`None`).
+    pub fn from_trap_location(
+        store: impl AsContext,
+        location: &crate::TrapLocation,
+    ) -> Option<Instance> {
+        let store = store.as_context();
+        ((location.instance as usize) < store.instances.len())
+            .then_some(Instance(location.instance, store.id))
+    }
+
     /// The instance in `store`, which must be its own.
     #[track_caller]
     fn entity<'a>(&self, store: &'a StoreInner) -> &'a InstanceEntity {

@@ -121,6 +121,8 @@ pub(crate) struct CompiledFunc {
     pub num_locals: u32,
     /// Slots the frame needs.
     pub frame_size: u32,
+    /// Where the body starts in the module binary (trap locations).
+    pub body_offset: u32,
 }
 
 /// A forward or backward branch target.
@@ -217,6 +219,7 @@ pub(crate) fn translate(
         num_params,
         num_locals: num_locals as u32,
         frame_size,
+        body_offset: body.range().start as u32,
     })
 }
 
