@@ -98,25 +98,13 @@ pub(crate) fn check_limits<T>(
     memories: &[MemoryType],
 ) -> Result<()> {
     store
-        .counts_allow(tables.len(), memories.len())
+        .counts_allow(1, tables.len(), memories.len())
         .map_err(Error::instantiate)?;
-    let page = crate::store::memory::PAGE_SIZE;
     for ty in memories {
-        let max = ty.max.map(|p| (p as usize).saturating_mul(page));
-        if !store.memory_growing(0, (ty.min as usize).saturating_mul(page), max) {
-            return Err(Error::instantiate(alloc::format!(
-                "a memory of {} pages is refused by the store's limiter",
-                ty.min
-            )));
-        }
+        store.admit_memory(ty).map_err(Error::instantiate)?;
     }
     for ty in tables {
-        if !store.table_growing(0, ty.min, ty.max) {
-            return Err(Error::instantiate(alloc::format!(
-                "a table of {} elements is refused by the store's limiter",
-                ty.min
-            )));
-        }
+        store.admit_table(ty).map_err(Error::instantiate)?;
     }
     Ok(())
 }

@@ -701,3 +701,30 @@ fn a_trap_carries_its_callers() {
     // and before the callee's body.
     assert!(trap.trace[0].offset < loc.func_offset);
 }
+
+#[test]
+fn host_made_memories_and_tables_obey_the_limiter() {
+    use crate::{StoreLimits, StoreLimitsBuilder};
+    let engine = Engine::default();
+    let limits = StoreLimitsBuilder::new()
+        .memory_size(2 * crate::PAGE_SIZE)
+        .table_elements(4)
+        .memories(1)
+        .build();
+    let mut store = Store::new(&engine, limits);
+    store.limiter(|l: &mut StoreLimits| l);
+    let too_big = MemoryType { min: 3, max: None };
+    let err = Memory::new(&mut store, too_big).unwrap_err();
+    assert_eq!(err.kind(), &ErrorKind::BadArgument, "{err}");
+    let ok = MemoryType { min: 2, max: None };
+    Memory::new(&mut store, ok).unwrap();
+    // The count: one memory is the limit.
+    assert!(Memory::new(&mut store, MemoryType { min: 0, max: None }).is_err());
+    let table = |min| TableType {
+        element: ValType::FuncRef,
+        min,
+        max: None,
+    };
+    assert!(Table::new(&mut store, table(5), Val::FuncRef(None)).is_err());
+    Table::new(&mut store, table(4), Val::FuncRef(None)).unwrap();
+}

@@ -188,15 +188,16 @@ impl<T> Store<T> {
         self.inner.tables[t as usize].grow(delta, init)
     }
 
-    /// Checks that one more instance, with `tables` and `memories` more,
-    /// fits the limits.
+    /// Checks that `instances` more instances (0 or 1), with `tables` and
+    /// `memories` more, fit the limits.
     pub(crate) fn counts_allow(
         &mut self,
+        instances: usize,
         tables: usize,
         memories: usize,
     ) -> Result<(), &'static str> {
         let (i, t, m) = (
-            self.inner.instances.len() + 1,
+            self.inner.instances.len() + instances,
             self.inner.tables.len() + tables,
             self.inner.memories.len() + memories,
         );
@@ -211,5 +212,38 @@ impl<T> Store<T> {
                 Ok(())
             }
         })
+    }
+
+    /// Whether the limiter admits a new memory's initial size; the refusal
+    /// says why.
+    pub(crate) fn admit_memory(
+        &mut self,
+        ty: &crate::types::MemoryType,
+    ) -> Result<(), alloc::string::String> {
+        let page = crate::store::memory::PAGE_SIZE;
+        let max = ty.max.map(|p| (p as usize).saturating_mul(page));
+        if self.memory_growing(0, (ty.min as usize).saturating_mul(page), max) {
+            Ok(())
+        } else {
+            Err(alloc::format!(
+                "a memory of {} pages is refused by the store's limiter",
+                ty.min
+            ))
+        }
+    }
+
+    /// Whether the limiter admits a new table's initial size.
+    pub(crate) fn admit_table(
+        &mut self,
+        ty: &crate::types::TableType,
+    ) -> Result<(), alloc::string::String> {
+        if self.table_growing(0, ty.min, ty.max) {
+            Ok(())
+        } else {
+            Err(alloc::format!(
+                "a table of {} elements is refused by the store's limiter",
+                ty.min
+            ))
+        }
     }
 }

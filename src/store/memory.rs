@@ -128,9 +128,14 @@ fn zeroed(len: usize, capacity: usize) -> Option<Vec<u8>> {
 pub struct Memory(pub(crate) u32, pub(crate) StoreId);
 
 impl Memory {
-    /// Creates a memory of the given type in the store.
+    /// Creates a memory of the given type in the store. The store's
+    /// [`ResourceLimiter`](crate::ResourceLimiter) is asked first, as for a
+    /// module's memory: a refusal is a [`BadArgument`](crate::ErrorKind::BadArgument) error.
     pub fn new(mut store: impl AsContextMut, ty: MemoryType) -> Result<Memory> {
-        let inner = store.as_context_mut();
+        let store = store.as_store_mut();
+        store.counts_allow(0, 0, 1).map_err(Error::bad_argument)?;
+        store.admit_memory(&ty).map_err(Error::bad_argument)?;
+        let inner = &mut store.inner;
         let m = MemoryEntity::new(ty)?;
         inner.memories.push(m);
         Ok(Memory(inner.memories.len() as u32 - 1, inner.id))

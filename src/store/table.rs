@@ -54,12 +54,18 @@ impl TableEntity {
 pub struct Table(pub(crate) u32, pub(crate) StoreId);
 
 impl Table {
-    /// Creates a table of type `ty` with every element set to `init`.
+    /// Creates a table of type `ty` with every element set to `init`. The
+    /// store's [`ResourceLimiter`](crate::ResourceLimiter) is asked first,
+    /// as for a module's table: a refusal is a
+    /// [`BadArgument`](crate::ErrorKind::BadArgument) error.
     pub fn new(mut store: impl AsContextMut, ty: TableType, init: Val) -> Result<Table> {
         if init.ty() != ty.element {
             return Err(Error::bad_argument("table initialiser has the wrong type"));
         }
-        let inner = store.as_context_mut();
+        let store = store.as_store_mut();
+        store.counts_allow(0, 1, 0).map_err(Error::bad_argument)?;
+        store.admit_table(&ty).map_err(Error::bad_argument)?;
+        let inner = &mut store.inner;
         let t = TableEntity::new(ty, init.to_cell(inner)?)?;
         inner.tables.push(t);
         Ok(Table(inner.tables.len() as u32 - 1, inner.id))

@@ -1,0 +1,1 @@
+// Never compiled: this package exists for `cargo fetch` (see Cargo.toml).

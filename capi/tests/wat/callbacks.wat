@@ -1,0 +1,23 @@
+;; Host functions called from wasm (callbacks.c).
+(module
+  (import "host" "twice" (func $twice (param i32) (result i32)))
+  (import "host" "fail" (func $fail))
+  (import "host" "reenter" (func $reenter (param i32) (result i32)))
+  (import "host" "bad_kind" (func $bad_kind (result i32)))
+  (import "host" "plain" (func $plain (param i32 i32) (result i32)))
+  (import "host" "bad_ref" (func $bad_ref (result i32)))
+
+  (func (export "call_twice") (param i32) (result i32)
+    (call $twice (local.get 0)))
+  (func (export "call_fail") (result i32)
+    (call $fail)
+    (i32.const 1))
+  (func (export "triple") (param i32) (result i32)
+    (i32.mul (local.get 0) (i32.const 3)))
+  (func (export "call_reenter") (param i32) (result i32)
+    (i32.add (call $reenter (local.get 0)) (i32.const 1)))
+  (func (export "call_bad_kind") (result i32) (call $bad_kind))
+  (func (export "call_bad_ref") (result i32) (call $bad_ref))
+  (func (export "call_plain") (param i32 i32) (result i32)
+    (call $plain (local.get 0) (local.get 1)))
+)

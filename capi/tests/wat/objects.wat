@@ -1,0 +1,38 @@
+;; Every kind of import and export, and functions that move references
+;; between wasm and C (objects.c).
+(module
+  (import "host" "add" (func $add (param i32 i32) (result i32)))
+  (import "host" "g" (global $g (mut i32)))
+  (import "host" "tab" (table $htab 2 funcref))
+  (import "host" "mem" (memory $hmem 1 2))
+  (type $v_i (func (result i32)))
+
+  (table $funcs (export "funcs") 3 10 funcref)
+  (table $refs (export "refs") 2 externref)
+  (global $counter (export "counter") (mut i32) (i32.const 7))
+  (global $pi (export "pi") f64 (f64.const 3.5))
+  (export "mem" (memory $hmem))
+
+  (func $forty_two (export "forty_two") (result i32) (i32.const 42))
+  (elem (table $funcs) (i32.const 0) func $forty_two)
+
+  (func (export "call_add") (param i32 i32) (result i32)
+    (call $add (local.get 0) (local.get 1)))
+  (func (export "get_g") (result i32) (global.get $g))
+  (func (export "set_g") (param i32) (global.set $g (local.get 0)))
+  (func (export "get_counter") (result i32) (global.get $counter))
+  (func (export "htab_size") (result i32) (table.size $htab))
+  (func (export "call_htab") (param i32) (result i32)
+    (call_indirect $htab (type $v_i) (local.get 0)))
+  (func (export "call_funcs") (param i32) (result i32)
+    (call_indirect $funcs (type $v_i) (local.get 0)))
+  (func (export "load") (param i32) (result i32) (i32.load (local.get 0)))
+  (func (export "store") (param i32 i32) (i32.store (local.get 0) (local.get 1)))
+  (func (export "pass") (param externref) (result externref) (local.get 0))
+  (func (export "pass_func") (param funcref) (result funcref) (local.get 0))
+  (func (export "is_null") (param externref) (result i32) (ref.is_null (local.get 0)))
+  (func (export "ref_set") (param i32 externref)
+    (table.set $refs (local.get 0) (local.get 1)))
+  (func (export "ref_get") (param i32) (result externref)
+    (table.get $refs (local.get 0)))
+)
