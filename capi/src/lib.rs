@@ -57,7 +57,7 @@
 #![allow(clippy::missing_safety_doc)]
 
 extern crate alloc;
-#[cfg(feature = "std")]
+#[cfg(any(feature = "std", test))]
 extern crate std;
 
 pub mod config;
@@ -66,6 +66,8 @@ pub mod module;
 pub mod object;
 pub mod spindle_h;
 pub mod store;
+#[cfg(test)]
+mod tests;
 pub mod trap;
 pub mod types;
 pub mod val;
