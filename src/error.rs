@@ -72,9 +72,10 @@ pub struct Trap {
     /// the instruction in the module binary.
     pub location: Option<TrapLocation>,
     /// The wasm frames that called the trapping one, innermost first: each
-    /// the call instruction that was running. Only the frames of the
+    /// the call instruction that was running. At most 32 of them, of the
     /// innermost wasm activation (a host function between two wasm calls
-    /// ends the trace). Empty when `location` is `None`.
+    /// ends the trace), and none when `location` is `None` or memory is
+    /// too short to record them (a trap of an exhausted heap).
     pub trace: alloc::vec::Vec<TrapLocation>,
 }
 

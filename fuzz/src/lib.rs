@@ -4,20 +4,19 @@ use arbitrary::{Result, Unstructured};
 use spindle::{Val, ValType};
 
 /// A wasm-smith configuration drawn from the fuzz input, restricted to the
-/// features Spindle implements (WebAssembly 2.0 without SIMD) and to sizes
-/// that keep one run fast.
+/// features Spindle implements (WebAssembly 2.0 without SIMD, plus the 3.0
+/// proposals tail calls and extended constants, left to the input to turn
+/// on) and to sizes that keep one run fast.
 pub fn smith_config(u: &mut Unstructured<'_>) -> Result<wasm_smith::Config> {
     let mut c: wasm_smith::Config = u.arbitrary()?;
     c.simd_enabled = false;
     c.relaxed_simd_enabled = false;
     c.exceptions_enabled = false;
     c.threads_enabled = false;
-    c.tail_call_enabled = false;
     c.gc_enabled = false;
     c.compact_imports_enabled = false;
     c.custom_descriptors_enabled = false;
     c.custom_page_sizes_enabled = false;
-    c.extended_const_enabled = false;
     c.wide_arithmetic_enabled = false;
     c.memory64_enabled = false;
     c.shared_everything_threads_enabled = false;

@@ -10,7 +10,9 @@
 //!    `wasm/guest.wasm`) that prints, reads a file from the in-memory
 //!    filesystem, and uses the clock and randomness;
 //! 2. `kernels`: compute kernels (`wasm/kernels.wat`) with known answers;
-//! 3. deep recursion, which must end in a stack-overflow trap, never a
+//! 3. `tail_calls`: 10⁶ mutually recursive tail calls with only 4 KiB of
+//!    heap to spare (tail calls run in constant space);
+//! 4. deep recursion, which must end in a stack-overflow trap, never a
 //!    fault: with the default configuration; with the default
 //!    configuration and a heap that runs out first; and with a small
 //!    configuration sized for a device.
@@ -205,6 +207,32 @@ fn recursion(
     }
 }
 
+/// 10⁶ mutually recursive tail calls (`tail_even`) with the default config
+/// and only 4 KiB more heap: a frame per call would need far more (a
+/// `deep` recursion traps at its call-depth limit first).
+fn tail_calls() -> Result<(usize, String), String> {
+    let engine = Engine::default();
+    let module = load(&engine, KERNELS)?;
+    let mut store = Store::new(&engine, no_wasi());
+    let instance = Linker::new(&engine)
+        .instantiate(&mut store, &module)
+        .map_err(err)?;
+    let tail_even = instance
+        .get_typed_func::<i32, i32>(&store, "tail_even")
+        .map_err(err)?;
+    // Warm up (translation, the value stack's first frames) without a budget.
+    if tail_even.call(&mut store, 11).map_err(err)? != 0 {
+        return Err("tail_even(11) is not 0".to_string());
+    }
+    fwkit::heap::set_budget(Some(fwkit::heap::used() + 4 * 1024));
+    let got = tail_even.call(&mut store, 1_000_000);
+    fwkit::heap::set_budget(None);
+    match got.map_err(err)? {
+        1 => Ok((linear_bytes(&instance, &store), "tail_even(1000000)".to_string())),
+        other => Err(format!("tail_even(1000000) = {other}")),
+    }
+}
+
 #[fwkit::entry]
 fn main() -> ! {
     fwkit::boot();
@@ -212,6 +240,7 @@ fn main() -> ! {
     #[cfg(feature = "wasi")]
     report.step("guest", guest);
     report.step("kernels", kernels);
+    report.step("tail_calls", tail_calls);
     report.step("deep_default", || {
         recursion(&Config::default(), "deep", None)
     });

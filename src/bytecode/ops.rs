@@ -341,6 +341,15 @@ macro_rules! for_each_op {
                 CallIndirect { table: u16, ty: u32, index: Slot, base: Slot } "call_indirect", |ex| {
                     ex.call_indirect(table as u32, ty, index, base)
                 };
+                /// Tail-calls defined function `func` of the current instance
+                /// (or an import, as for `Call`): the arguments at slot `base`
+                /// move to the frame's start and the callee takes the frame over.
+                ReturnCall { func: u32, base: Slot } "return_call", |ex| { ex.return_call(func, base) };
+                /// Tail-calls the function at `table[index]`, checking its type
+                /// against `ty`.
+                ReturnCallIndirect { table: u16, ty: u32, index: Slot, base: Slot } "return_call_indirect", |ex| {
+                    ex.return_call_indirect(table as u32, ty, index, base)
+                };
                 /// A reference to function `func` of the current instance.
                 RefFunc { dst: Slot, func: u32 } "ref.func", |ex| { ex.ref_func(dst, func); ex.next(); Ok(()) };
                 /// Reads a global.

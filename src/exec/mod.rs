@@ -620,14 +620,8 @@ fn run_state<T>(
         Stop::Trap(code) => {
             store.inner.stack_top = state.saved_top;
             let location = trap_location(store, instance, func, ip);
-            // Each caller's `ret` is the op after its call: the call op is
-            // the slot before it.
             let trace = match location {
-                Some(_) => frames
-                    .iter()
-                    .rev()
-                    .filter_map(|f| trap_location(store, f.instance, f.func, f.ret.wrapping_sub(1)))
-                    .collect(),
+                Some(_) => trap_trace(store, &frames),
                 None => Vec::new(),
             };
             Err(Error::from(Trap {
@@ -673,6 +667,33 @@ fn grow_frames(frames: &mut Vec<Frame>) -> Result<(), Stop> {
         .map_err(|_| Stop::Trap(TrapCode::StackOverflow))
 }
 
+/// The most callers a trap's trace names (the innermost ones).
+const MAX_TRACE: usize = 32;
+
+/// The locations of the calls in `frames`, innermost first, at most
+/// [`MAX_TRACE`]. A trap may come from an exhausted heap (a call stack
+/// that could not grow), so nothing here may abort on allocation: the
+/// trace is left empty, or a name out, when memory is short.
+fn trap_trace<T>(store: &Store<T>, frames: &[Frame]) -> Vec<TrapLocation> {
+    let mut trace = Vec::new();
+    if trace
+        .try_reserve_exact(frames.len().min(MAX_TRACE))
+        .is_err()
+    {
+        return trace;
+    }
+    // Each caller's `ret` is the op after its call: the call op is the
+    // slot before it.
+    for f in frames.iter().rev().take(MAX_TRACE) {
+        if let Some(loc) =
+            trap_location_named(store, f.instance, f.func, f.ret.wrapping_sub(1), false)
+        {
+            trace.push(loc);
+        }
+    }
+    trace
+}
+
 /// The wasm function and offset of the op at `ip` in defined function
 /// `index` of `instance`.
 fn trap_location<T>(
@@ -680,6 +701,18 @@ fn trap_location<T>(
     instance: u32,
     index: u32,
     ip: *const Op,
+) -> Option<TrapLocation> {
+    trap_location_named(store, instance, index, ip, true)
+}
+
+/// [`trap_location`]; with `infallible_name` false the function's name is
+/// copied only if memory for it can be had.
+fn trap_location_named<T>(
+    store: &Store<T>,
+    instance: u32,
+    index: u32,
+    ip: *const Op,
+    infallible_name: bool,
 ) -> Option<TrapLocation> {
     let inst = store.inner.instances.get(instance as usize)?;
     let module = &inst.module;
@@ -690,7 +723,15 @@ fn trap_location<T>(
     let func_index = module.num_imported_funcs + index;
     Some(TrapLocation {
         func_index,
-        func_name: module.func_names.get(&func_index).cloned(),
+        func_name: module.func_names.get(&func_index).and_then(|name| {
+            if infallible_name {
+                return Some(name.clone());
+            }
+            let mut copy = alloc::string::String::new();
+            copy.try_reserve_exact(name.len()).ok()?;
+            copy.push_str(name);
+            Some(copy)
+        }),
         offset,
         func_offset: cf.body_offset as usize,
         instance,
@@ -1122,6 +1163,8 @@ out_of_line! {
     frame fn ret() -> Result<(), Stop>;
     frame fn call(func: u32, base: Slot) -> Result<(), Stop>;
     reload fn call_indirect(table: u32, ty: u32, index: Slot, base: Slot) -> Result<(), Stop>;
+    frame fn return_call(func: u32, base: Slot) -> Result<(), Stop>;
+    frame fn return_call_indirect(table: u32, ty: u32, index: Slot, base: Slot) -> Result<(), Stop>;
     reload fn memory_size(dst: Slot);
     reload fn memory_grow(dst: Slot, delta: Slot) -> Result<(), Stop>;
     reload fn memory_fill(args: Slot) -> Result<(), Stop>;
@@ -1402,6 +1445,12 @@ impl<T> Executor<'_, T> {
 
     #[inline(never)]
     fn call_indirect(&mut self, table: u32, ty: u32, index: Slot, base: Slot) -> Result<(), Stop> {
+        let f = self.indirect_target(table, ty, index)?;
+        self.call_store_func(f, base)
+    }
+
+    /// The store function at `table[index]`, checked against type `ty`.
+    fn indirect_target(&mut self, table: u32, ty: u32, index: Slot) -> Result<u32, Stop> {
         let i = self.get::<u32>(index) as usize;
         let inst = self.instance();
         let expected = inst.type_ids[ty as usize];
@@ -1417,7 +1466,104 @@ impl<T> Executor<'_, T> {
         if self.store.inner.funcs[f as usize].type_id() != expected {
             return Err(TrapCode::BadSignature.into());
         }
-        self.call_store_func(f, base)
+        Ok(f)
+    }
+
+    /// `return_call`: the callee takes over the running frame (module
+    /// docs, "Tail calls").
+    #[inline(never)]
+    fn return_call(&mut self, func: u32, base: Slot) -> Result<(), Stop> {
+        if func & CALL_IMPORT == 0 {
+            let callee = match self.cached_entry(func) {
+                Some(entry) => entry,
+                None => self.lookup_entry(self.instance, func)?,
+            };
+            return self.enter_tail(func, self.instance, callee, base);
+        }
+        let f = self.instance().funcs[(func & !CALL_IMPORT) as usize];
+        self.return_call_store_func(f, base)
+    }
+
+    /// `return_call_indirect`.
+    #[inline(never)]
+    fn return_call_indirect(
+        &mut self,
+        table: u32,
+        ty: u32,
+        index: Slot,
+        base: Slot,
+    ) -> Result<(), Stop> {
+        let f = self.indirect_target(table, ty, index)?;
+        self.return_call_store_func(f, base)
+    }
+
+    fn return_call_store_func(&mut self, f: u32, base: Slot) -> Result<(), Stop> {
+        match self.store.inner.funcs[f as usize] {
+            FuncEntity::Wasm {
+                instance, index, ..
+            } => {
+                let cached = if instance == self.instance {
+                    self.cached_entry(index)
+                } else {
+                    None
+                };
+                let callee = match cached {
+                    Some(entry) => entry,
+                    None => self.lookup_entry(instance, index)?,
+                };
+                self.enter_tail(index, instance, callee, base)
+            }
+            FuncEntity::Host { type_id, .. } => {
+                // The host function runs as an ordinary call from the
+                // frame's start (its results land where this frame's
+                // results go), then the frame returns.
+                let np = self.store.inner.types[type_id as usize].params().len();
+                self.move_args(base, np);
+                self.call_store_func(f, 0)?;
+                self.ret()
+            }
+        }
+    }
+
+    /// Moves the `n` arguments at slot `base` to the frame's first slots.
+    fn move_args(&mut self, base: Slot, n: usize) {
+        let from = self.base + base as usize;
+        // In the frame: the translator put them in its temps.
+        self.store
+            .inner
+            .stack
+            .copy_within(from..from + n, self.base);
+    }
+
+    /// Enters a wasm function in place of the running one: its arguments
+    /// move to the frame's start, and no frame is pushed, so the call depth
+    /// and the value stack stay as they are.
+    fn enter_tail(
+        &mut self,
+        index: u32,
+        instance: u32,
+        callee: Entry,
+        base: Slot,
+    ) -> Result<(), Stop> {
+        let (params, locals) = (callee.num_params as usize, callee.num_locals as usize);
+        self.move_args(base, params);
+        let frame_size = callee.frame_size as usize;
+        if self.base + frame_size > self.store.inner.stack.len() {
+            ensure_stack(self.store, self.base + frame_size, self.max_slots)?;
+        }
+        // Declared locals start at zero.
+        let first = self.base + params;
+        self.store.inner.stack[first..first + (locals - params)].fill(0);
+        self.ip = callee.ops;
+        self.func = index;
+        if instance != self.instance {
+            self.instance = instance;
+            self.memory = self.instance().memories.first().copied();
+            self.mem_moved = true;
+            self.refresh_instance_lists();
+        }
+        self.refresh_sp();
+        Ok(())
     }
 
     fn call_store_func(&mut self, f: u32, base: Slot) -> Result<(), Stop> {

@@ -657,3 +657,89 @@ fn lazy_translation_translates_on_first_call_and_agrees_with_eager() {
         );
     }
 }
+
+#[test]
+fn tail_calls_to_hosts_and_other_instances() {
+    // Instance `lib` reads its own memory; `main` tail-calls it, tail-calls
+    // a host function, and calls both normally: after each, `main` still
+    // reads its own memory (the instance switch back restores it).
+    let engine = Engine::default();
+    let mut store = Store::new(&engine, ());
+    let mut linker = Linker::new(&engine);
+    linker
+        .func_wrap("host", "triple", |_: crate::Caller<'_, ()>, x: i32| x * 3)
+        .unwrap();
+    let lib = Module::new(
+        &engine,
+        wat::parse_str(
+            r#"(module (memory 1) (data (i32.const 0) "\07")
+                 (func (export "peek") (param i32) (result i32) (i32.add (local.get 0) (i32.load8_u (i32.const 0)))))"#,
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let lib = linker.instantiate(&mut store, &lib).unwrap();
+    linker.instance(&mut store, "lib", lib).unwrap();
+    let main = Module::new(
+        &engine,
+        wat::parse_str(
+            r#"(module
+                 (import "lib" "peek" (func $peek (param i32) (result i32)))
+                 (import "host" "triple" (func $triple (param i32) (result i32)))
+                 (memory 1) (data (i32.const 0) "\64")
+                 (func $to_lib (param i32) (result i32) (return_call $peek (local.get 0)))
+                 (func $to_host (param i32) (result i32) (return_call $triple (local.get 0)))
+                 (func (export "run") (result i32)
+                   ;; 10 + 7, then 17 * 3 = 51, then + main's byte 100
+                   (i32.add (call $to_host (call $to_lib (i32.const 10)))
+                            (i32.load8_u (i32.const 0))))
+                 (func (export "tail_to_lib") (param i32) (result i32) (return_call $peek (local.get 0))))"#,
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let main = linker.instantiate(&mut store, &main).unwrap();
+    assert_eq!(call(&mut store, main, "run", &[]).unwrap(), [Val::I32(151)]);
+    // A tail call from the entry function itself: the results go to the host.
+    assert_eq!(
+        call(&mut store, main, "tail_to_lib", &[Val::I32(1)]).unwrap(),
+        [Val::I32(8)]
+    );
+}
+
+#[test]
+fn an_endless_tail_call_loop_runs_out_of_fuel_not_of_stack() {
+    let mut config = Config::default();
+    config.consume_fuel(true);
+    let (mut store, inst) = instance(
+        &config,
+        r#"(module (func $a (export "a") (param i32) (result i32) (return_call $b (local.get 0)))
+                   (func $b (param i32) (result i32) (return_call $a (i32.add (local.get 0) (i32.const 1)))))"#,
+    );
+    store.set_fuel(1_000_000).unwrap();
+    let err = call(&mut store, inst, "a", &[Val::I32(0)]).unwrap_err();
+    assert_eq!(err.trap_code(), Some(TrapCode::OutOfFuel));
+}
+
+#[test]
+fn proposals_can_be_turned_off() {
+    let tail = r#"(module (func $f (return_call $f)))"#;
+    let ext = r#"(module (global i32 (i32.add (i32.const 1) (i32.const 2))))"#;
+    for (wat, off) in [
+        (
+            tail,
+            Config::wasm_tail_call as fn(&mut Config, bool) -> &mut Config,
+        ),
+        (ext, Config::wasm_extended_const),
+    ] {
+        let bytes = wat::parse_str(wat).unwrap();
+        assert!(Module::new(&Engine::default(), &bytes).is_ok());
+        let mut config = Config::default();
+        off(&mut config, false);
+        let err = Module::new(&Engine::new(&config), &bytes).unwrap_err();
+        assert!(
+            matches!(err.kind(), crate::ErrorKind::Invalid { .. }),
+            "{err}"
+        );
+    }
+}

@@ -22,6 +22,7 @@
 //! (see `build.rs`, cfg `spindle_validator`) and only
 //! [`Module::new_unchecked`](crate::Module::new_unchecked) loads modules.
 
+#[cfg(not(feature = "small-footprint"))]
 use super::features;
 use crate::error::{Error, Result};
 #[cfg(feature = "small-footprint")]
@@ -114,7 +115,7 @@ pub(crate) struct Checker {
 /// count, so keeping them costs one pointer). Not in the small build: its
 /// flash budget has no room for a second path into the validator.
 #[cfg(not(feature = "small-footprint"))]
-struct Deferred(ValidatorResources);
+struct Deferred(ValidatorResources, wasmparser::WasmFeatures);
 
 #[cfg(not(feature = "small-footprint"))]
 impl DeferredCheck for Deferred {
@@ -123,7 +124,7 @@ impl DeferredCheck for Deferred {
             resources: self.0.clone(),
             index,
             ty,
-            features: features(),
+            features: self.1,
         };
         check_body(func, FuncValidatorAllocations::default(), body).0
     }
@@ -146,10 +147,10 @@ impl Checker {
     /// A checker for one module. With `lazy`, function bodies are not
     /// validated here (see [`Config::lazy_validation`](crate::Config::lazy_validation);
     /// the small build ignores it).
-    pub(crate) fn new(lazy: bool) -> Checker {
+    pub(crate) fn new(lazy: bool, features: wasmparser::WasmFeatures) -> Checker {
         let _ = lazy;
         Checker {
-            validator: Validator::new_with_features(features()),
+            validator: Validator::new_with_features(features),
             allocs: FuncValidatorAllocations::default(),
             #[cfg(not(feature = "small-footprint"))]
             lazy,
@@ -172,7 +173,7 @@ impl Checker {
             #[cfg(not(feature = "small-footprint"))]
             ValidPayload::Func(func, _) if self.lazy => {
                 if self.deferred.is_none() {
-                    self.deferred = Some(Deferred(func.resources));
+                    self.deferred = Some(Deferred(func.resources, func.features));
                 }
                 Ok(())
             }
@@ -187,7 +188,7 @@ impl Checker {
 
 #[cfg(test)]
 mod tests {
-    use super::features;
+    use crate::parse::features;
     use crate::{Config, Engine, ErrorKind, Linker, Module, Store};
     use alloc::vec::Vec;
 

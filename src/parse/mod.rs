@@ -22,7 +22,7 @@ use wasmparser::{FunctionBody, Parser, Payload, WasmFeatures};
 mod check;
 
 /// A constant expression (global initialisers, segment offsets and items).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum ConstExpr {
     /// A value's cell bits (`ref.null` is 0).
     Value(u64),
@@ -30,6 +30,76 @@ pub(crate) enum ConstExpr {
     Global(u32),
     /// A reference to function `i`.
     RefFunc(u32),
+    /// An extended constant expression (3.0): integer `add`, `sub` and
+    /// `mul` over constants and globals, run on a small stack.
+    Ops(alloc::boxed::Box<[ConstOp]>),
+}
+
+/// One step of an extended constant expression.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ConstOp {
+    /// Pushes a value's bits.
+    Value(u64),
+    /// Pushes global `i`'s value.
+    Global(u32),
+    /// Pushes a reference to function `i`.
+    RefFunc(u32),
+    /// Pops two 32-bit operands, pushes the wrapped result.
+    I32(Arith),
+    /// Pops two 64-bit operands, pushes the wrapped result.
+    I64(Arith),
+}
+
+/// The arithmetic extended constant expressions allow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Arith {
+    Add,
+    Sub,
+    Mul,
+}
+
+impl Arith {
+    pub(crate) fn apply64(self, a: u64, b: u64) -> u64 {
+        match self {
+            Arith::Add => a.wrapping_add(b),
+            Arith::Sub => a.wrapping_sub(b),
+            Arith::Mul => a.wrapping_mul(b),
+        }
+    }
+}
+
+impl ConstExpr {
+    /// Evaluates the expression, given how to read global `i` and make a
+    /// reference to function `i`. The validator has checked the stack's
+    /// shape; an unchecked module with a malformed one gets 0.
+    pub(crate) fn eval(&self, global: impl Fn(u32) -> u64, func: impl Fn(u32) -> u64) -> u64 {
+        match self {
+            ConstExpr::Value(v) => *v,
+            ConstExpr::Global(g) => global(*g),
+            ConstExpr::RefFunc(f) => func(*f),
+            ConstExpr::Ops(ops) => {
+                let mut stack: Vec<u64> = Vec::with_capacity(4);
+                for op in ops.iter() {
+                    let v = match *op {
+                        ConstOp::Value(v) => v,
+                        ConstOp::Global(g) => global(g),
+                        ConstOp::RefFunc(f) => func(f),
+                        ConstOp::I32(a) | ConstOp::I64(a) => {
+                            let (Some(y), Some(x)) = (stack.pop(), stack.pop()) else {
+                                return 0;
+                            };
+                            match op {
+                                ConstOp::I32(_) => a.apply64(x, y) as u32 as u64,
+                                _ => a.apply64(x, y),
+                            }
+                        }
+                    };
+                    stack.push(v);
+                }
+                stack.pop().unwrap_or(0)
+            }
+        }
+    }
 }
 
 /// What an import brings in.
@@ -149,7 +219,18 @@ pub(crate) struct ModuleInfo {
 /// The WebAssembly features Spindle implements: 2.0 without SIMD. Other
 /// validators (the fuzzers' reference) use this to agree with Spindle.
 pub fn features() -> WasmFeatures {
-    WasmFeatures::WASM2 & !WasmFeatures::SIMD
+    (WasmFeatures::WASM2 & !WasmFeatures::SIMD)
+        | WasmFeatures::TAIL_CALL
+        | WasmFeatures::EXTENDED_CONST
+}
+
+/// The features a module is validated with under `config`: [`features`]
+/// less the proposals `config` turns off.
+pub(crate) fn features_for(config: &crate::Config) -> WasmFeatures {
+    let mut f = features();
+    f.set(WasmFeatures::TAIL_CALL, config.tail_call);
+    f.set(WasmFeatures::EXTENDED_CONST, config.extended_const);
+    f
 }
 
 fn invalid(e: wasmparser::BinaryReaderError) -> Error {
@@ -212,19 +293,26 @@ fn global_type(ty: &wasmparser::GlobalType, offset: usize) -> Result<GlobalType>
 }
 
 fn const_expr(expr: &wasmparser::ConstExpr<'_>) -> Result<ConstExpr> {
+    use wasmparser::Operator as O;
     let mut reader = expr.get_operators_reader();
-    let mut value = None;
+    let mut ops = Vec::new();
     while !reader.eof() {
         let (op, offset) = reader.read_with_offset().map_err(invalid)?;
-        let v = match op {
-            wasmparser::Operator::I32Const { value } => ConstExpr::Value(value as u32 as u64),
-            wasmparser::Operator::I64Const { value } => ConstExpr::Value(value as u64),
-            wasmparser::Operator::F32Const { value } => ConstExpr::Value(value.bits() as u64),
-            wasmparser::Operator::F64Const { value } => ConstExpr::Value(value.bits()),
-            wasmparser::Operator::RefNull { .. } => ConstExpr::Value(0),
-            wasmparser::Operator::RefFunc { function_index } => ConstExpr::RefFunc(function_index),
-            wasmparser::Operator::GlobalGet { global_index } => ConstExpr::Global(global_index),
-            wasmparser::Operator::End => continue,
+        ops.push(match op {
+            O::I32Const { value } => ConstOp::Value(value as u32 as u64),
+            O::I64Const { value } => ConstOp::Value(value as u64),
+            O::F32Const { value } => ConstOp::Value(value.bits() as u64),
+            O::F64Const { value } => ConstOp::Value(value.bits()),
+            O::RefNull { .. } => ConstOp::Value(0),
+            O::RefFunc { function_index } => ConstOp::RefFunc(function_index),
+            O::GlobalGet { global_index } => ConstOp::Global(global_index),
+            O::I32Add => ConstOp::I32(Arith::Add),
+            O::I32Sub => ConstOp::I32(Arith::Sub),
+            O::I32Mul => ConstOp::I32(Arith::Mul),
+            O::I64Add => ConstOp::I64(Arith::Add),
+            O::I64Sub => ConstOp::I64(Arith::Sub),
+            O::I64Mul => ConstOp::I64(Arith::Mul),
+            O::End => continue,
             _ => {
                 return Err(Error::new(
                     ErrorKind::Unsupported,
@@ -233,16 +321,20 @@ fn const_expr(expr: &wasmparser::ConstExpr<'_>) -> Result<ConstExpr> {
                     ),
                 ));
             }
-        };
-        value = Some(v);
+        });
     }
-    value.ok_or_else(|| {
-        Error::invalid(
+    // One operand, the usual case, needs no program.
+    match ops.as_slice() {
+        [] => Err(Error::invalid(
             None,
             reader.original_position(),
             "empty constant expression",
-        )
-    })
+        )),
+        [ConstOp::Value(v)] => Ok(ConstExpr::Value(*v)),
+        [ConstOp::Global(g)] => Ok(ConstExpr::Global(*g)),
+        [ConstOp::RefFunc(f)] => Ok(ConstExpr::RefFunc(*f)),
+        _ => Ok(ConstExpr::Ops(ops.into_boxed_slice())),
+    }
 }
 
 /// Decodes and validates a module. Unless `lazy`, each function body is
@@ -299,7 +391,10 @@ fn parse_with<const VALIDATE: bool>(
     // call may stay out of line and keep the validator in the image.)
     #[cfg(spindle_validator)]
     let mut checker = if VALIDATE {
-        Some(check::Checker::new(lazy && config.lazy_validation))
+        Some(check::Checker::new(
+            lazy && config.lazy_validation,
+            features_for(config),
+        ))
     } else {
         None
     };

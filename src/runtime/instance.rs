@@ -78,16 +78,15 @@ fn check_import<T>(store: &Store<T>, ext: Extern, want: &ExternType) -> Result<(
 }
 
 fn eval_const(
-    expr: ConstExpr,
+    expr: &ConstExpr,
     globals: &[u32],
     funcs: &[u32],
     inner: &crate::store::StoreInner,
 ) -> u64 {
-    match expr {
-        ConstExpr::Value(v) => v,
-        ConstExpr::Global(g) => inner.globals[globals[g as usize] as usize].value,
-        ConstExpr::RefFunc(f) => funcs[f as usize] as u64 + 1,
-    }
+    expr.eval(
+        |g| inner.globals[globals[g as usize] as usize].value,
+        |f| funcs[f as usize] as u64 + 1,
+    )
 }
 
 /// Asks the store's limiter about the instance, tables and memories that
@@ -188,7 +187,7 @@ impl Instance {
             .iter()
             .zip(&info.global_inits)
         {
-            let value = eval_const(*init, &globals, &funcs, inner);
+            let value = eval_const(init, &globals, &funcs, inner);
             inner.globals.push(GlobalEntity { value, ty: *ty });
             globals.push(inner.globals.len() as u32 - 1);
         }
@@ -208,7 +207,7 @@ impl Instance {
             .map(|seg| {
                 seg.items
                     .iter()
-                    .map(|&e| eval_const(e, &globals, &funcs, inner))
+                    .map(|e| eval_const(e, &globals, &funcs, inner))
                     .collect()
             })
             .collect();
@@ -231,11 +230,11 @@ impl Instance {
         });
         // Active segments, in order; a failure leaves earlier writes in place.
         for (i, seg) in info.elems.iter().enumerate() {
-            match seg.mode {
+            match &seg.mode {
                 ElemMode::Active { table, offset } => {
                     let inst = &inner.instances[instance as usize];
                     let start = eval_const(offset, &inst.globals, &inst.funcs, inner) as u32;
-                    let t = inst.tables[table as usize] as usize;
+                    let t = inst.tables[*table as usize] as usize;
                     let items = core::mem::take(&mut inner.instances[instance as usize].elems[i]);
                     let table = &mut inner.tables[t].elems;
                     let range = checked_range(start, items.len() as u32, table.len())
@@ -247,7 +246,7 @@ impl Instance {
             }
         }
         for (i, seg) in info.datas.iter().enumerate() {
-            if let DataMode::Active { offset } = seg.mode {
+            if let DataMode::Active { offset } = &seg.mode {
                 let inst = &inner.instances[instance as usize];
                 let start = eval_const(offset, &inst.globals, &inst.funcs, inner) as u32;
                 let m = inst.memories[0] as usize;

@@ -938,6 +938,34 @@ impl Translator<'_> {
                     base,
                 })?;
             }
+            Operator::ReturnCall { function_index } => {
+                let ty = &self.info.types[self.info.func_types[function_index as usize] as usize];
+                let params = ty.params().len() as u32;
+                let func = match function_index.checked_sub(self.info.num_imported_funcs) {
+                    Some(defined) => defined,
+                    None => function_index | crate::bytecode::CALL_IMPORT,
+                };
+                let base = self.pop_args(params)?;
+                self.emit(Op::ReturnCall { func, base });
+                self.mark_unreachable();
+            }
+            Operator::ReturnCallIndirect {
+                type_index,
+                table_index,
+            } => {
+                let params = self.info.types[type_index as usize].params().len() as u32;
+                let table = u16::try_from(table_index)
+                    .map_err(|_| self.unsupported("table index above 65,535"))?;
+                let index = self.pop_slot()?;
+                let base = self.pop_args(params)?;
+                self.emit(Op::ReturnCallIndirect {
+                    table,
+                    ty: type_index,
+                    index,
+                    base,
+                });
+                self.mark_unreachable();
+            }
             _ => return Ok(false),
         }
         Ok(true)
