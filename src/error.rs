@@ -74,8 +74,9 @@ pub struct Trap {
     /// The wasm frames that called the trapping one, innermost first: each
     /// the call instruction that was running. At most 32 of them, of the
     /// innermost wasm activation (a host function between two wasm calls
-    /// ends the trace), and none when `location` is `None` or memory is
-    /// too short to record them (a trap of an exhausted heap).
+    /// ends the trace), and none when `location` is `None`, when memory is
+    /// too short to record them (a trap of an exhausted heap), or in the
+    /// `small-footprint` build (which leaves the trace out to save flash).
     pub trace: alloc::vec::Vec<TrapLocation>,
 }
 

@@ -620,9 +620,12 @@ fn run_state<T>(
         Stop::Trap(code) => {
             store.inner.stack_top = state.saved_top;
             let location = trap_location(store, instance, func, ip);
+            // The firmware's build (small-footprint) records no trace: 744 B
+            // of flash (BENCHMARKS.md, "Firmware flash").
             let trace = match location {
+                #[cfg(not(feature = "small-footprint"))]
                 Some(_) => trap_trace(store, &frames),
-                None => Vec::new(),
+                _ => Vec::new(),
             };
             Err(Error::from(Trap {
                 code,
@@ -668,12 +671,14 @@ fn grow_frames(frames: &mut Vec<Frame>) -> Result<(), Stop> {
 }
 
 /// The most callers a trap's trace names (the innermost ones).
+#[cfg(not(feature = "small-footprint"))]
 const MAX_TRACE: usize = 32;
 
 /// The locations of the calls in `frames`, innermost first, at most
 /// [`MAX_TRACE`]. A trap may come from an exhausted heap (a call stack
 /// that could not grow), so nothing here may abort on allocation: the
 /// trace is left empty, or a name out, when memory is short.
+#[cfg(not(feature = "small-footprint"))]
 fn trap_trace<T>(store: &Store<T>, frames: &[Frame]) -> Vec<TrapLocation> {
     let mut trace = Vec::new();
     if trace

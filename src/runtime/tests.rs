@@ -691,6 +691,11 @@ fn a_trap_carries_its_callers() {
     assert_eq!(loc.func_index, 3);
     assert!(loc.func_offset < loc.offset, "{loc:?}");
     assert_eq!(Instance::from_trap_location(&store, loc), Some(second));
+    // The firmware's build records no trace (see `Trap::trace`).
+    if cfg!(feature = "small-footprint") {
+        assert!(trap.trace.is_empty());
+        return;
+    }
     let callers: alloc::vec::Vec<u32> = trap.trace.iter().map(|l| l.func_index).collect();
     assert_eq!(callers, [2, 1]);
     for l in &trap.trace {
