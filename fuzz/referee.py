@@ -108,6 +108,9 @@ def main(module_path, calls_path):
             settings[words[0]] = int(words[1])
     config = wasmtime.Config()
     config.consume_fuel = True
+    # The proposals Spindle implements and the fuzzer may generate.
+    config.wasm_tail_call = True
+    config.wasm_wide_arithmetic = True
     engine = wasmtime.Engine(config)
     store = wasmtime.Store(engine)
     store.set_limits(

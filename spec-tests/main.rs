@@ -54,11 +54,14 @@ fn main() -> ExitCode {
         files.extend(these);
     };
     add("wasm-v2", &mut spec(SpecVersion::V2));
-    add("proposals/tail-call", &mut proposal(Proposal::TailCall));
-    add(
-        "proposals/extended-const",
-        &mut proposal(Proposal::ExtendedConst),
-    );
+    // The proposals Spindle implements (the runner turns them all on).
+    for (folder, p) in [
+        ("proposals/tail-call", Proposal::TailCall),
+        ("proposals/extended-const", Proposal::ExtendedConst),
+        ("proposals/wide-arithmetic", Proposal::WideArithmetic),
+    ] {
+        add(folder, &mut proposal(p));
+    }
     let (mut passed, mut failed, mut skipped, mut total) = (0, 0, 0, 0);
     let mut nfiles = 0;
     for (folder, file) in &files {

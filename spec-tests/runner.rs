@@ -62,7 +62,7 @@ fn wast_err(e: wast::Error) -> String {
 
 impl<'a> Runner<'a> {
     fn new(name: &'a str, text: &'a str, skips: &'a [(String, String)]) -> Runner<'a> {
-        let engine = Engine::new(&Config::new());
+        let engine = Engine::new(Config::new().all_proposals());
         let mut store = Store::new(&engine, ());
         let mut linker = Linker::new(&engine);
         linker.allow_shadowing(true);

@@ -11,6 +11,7 @@
 //! | [`Config::max_stack_slots`] | 1 Mi slots (8 MiB) | the value stack never grows beyond this |
 //! | [`Config::wasm_tail_call`] | on | accept `return_call` and `return_call_indirect` (WebAssembly 3.0) |
 //! | [`Config::wasm_extended_const`] | on | accept `add`, `sub` and `mul` in constant expressions (3.0) |
+//! | [`Config::wasm_wide_arithmetic`] | off | accept `i64.add128`, `i64.sub128`, `i64.mul_wide_s` and `i64.mul_wide_u` |
 //!
 //! The proposal switches follow Wasmtime's defaults, so that a module one
 //! accepts the other does too; turning one off makes modules that use it
@@ -33,6 +34,7 @@ pub struct Config {
     pub(crate) max_stack_slots: usize,
     pub(crate) tail_call: bool,
     pub(crate) extended_const: bool,
+    pub(crate) wide_arithmetic: bool,
 }
 
 impl Default for Config {
@@ -46,6 +48,7 @@ impl Default for Config {
             max_stack_slots: 1 << 20,
             tail_call: true,
             extended_const: true,
+            wide_arithmetic: false,
         }
     }
 }
@@ -137,6 +140,22 @@ impl Config {
     pub fn wasm_extended_const(&mut self, enable: bool) -> &mut Config {
         self.extended_const = enable;
         self
+    }
+
+    /// Accepts the wide-arithmetic proposal's 128-bit `i64.add128` and
+    /// `i64.sub128` and the 64×64→128-bit `i64.mul_wide_s` and
+    /// `i64.mul_wide_u` (off by default, as in Wasmtime).
+    pub fn wasm_wide_arithmetic(&mut self, enable: bool) -> &mut Config {
+        self.wide_arithmetic = enable;
+        self
+    }
+
+    /// Every WebAssembly proposal Spindle implements turned on (the spec
+    /// test runners, `spindle wast`).
+    pub fn all_proposals(&mut self) -> &mut Config {
+        self.wasm_tail_call(true)
+            .wasm_extended_const(true)
+            .wasm_wide_arithmetic(true)
     }
 
     /// The largest value stack allowed, in 8-byte slots. Each wasm frame

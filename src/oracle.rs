@@ -146,7 +146,10 @@ pub fn run(
     mut args: impl FnMut(&str, &FuncType) -> Vec<Val>,
 ) -> Result<OracleReport, Error> {
     let mut engine_config = Config::new();
+    // A reference for other engines' fuzzers: every proposal Spindle
+    // implements is accepted (the generator decides what is used).
     engine_config
+        .all_proposals()
         .deterministic(config.deterministic)
         .consume_fuel(true)
         .max_call_depth(config.max_call_depth)

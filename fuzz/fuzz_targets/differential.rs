@@ -153,6 +153,8 @@ struct WasmiState {
 fn wasmi_transcript(bytes: &[u8], config: &OracleConfig, report: &OracleReport) -> Vec<String> {
     let mut wconfig = wasmi::Config::default();
     wconfig.consume_fuel(true);
+    // Tail calls and extended constants are on by default in wasmi too.
+    wconfig.wasm_wide_arithmetic(true);
     let wengine = wasmi::Engine::new(&wconfig);
     let wmodule = wasmi::Module::new(&wengine, bytes).expect("wasmi accepts the module");
     let limits = wasmi::StoreLimitsBuilder::new()

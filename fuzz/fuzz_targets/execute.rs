@@ -15,7 +15,7 @@ fn run(data: &[u8]) -> arbitrary::Result<()> {
     let mut u = Unstructured::new(data);
     let bytes = smith_module(&mut u, false)?;
     let mut config = Config::new();
-    config.consume_fuel(true).max_call_depth(1000).max_stack_slots(1 << 16);
+    config.all_proposals().consume_fuel(true).max_call_depth(1000).max_stack_slots(1 << 16);
     let engine = Engine::new(&config);
     let Some(module) = compile(&engine, &bytes) else { return Ok(()) };
     // Without limits one `memory.grow` can ask for 4 GiB (found by this

@@ -11,7 +11,8 @@ use libfuzzer_sys::fuzz_target;
 use spindle::{Config, Engine, ErrorKind, ExternType, Module};
 
 fuzz_target!(|data: &[u8]| {
-    let ours = Module::validate(&Engine::default(), data);
+    // Every proposal on: `parse::features()` is what Spindle implements.
+    let ours = Module::validate(&Engine::new(Config::new().all_proposals()), data);
     let theirs = wasmparser::Validator::new_with_features(spindle::parse::features()).validate_all(data).map(drop);
     match (&ours, &theirs) {
         (Ok(()), Ok(_)) | (Err(_), Err(_)) => {}
@@ -19,7 +20,7 @@ fuzz_target!(|data: &[u8]| {
         _ => panic!("verdicts differ: spindle {ours:?}, wasmparser {theirs:?}"),
     }
 
-    let lazy = Module::new(&Engine::new(Config::new().lazy_validation(true)), data);
+    let lazy = Module::new(&Engine::new(Config::new().all_proposals().lazy_validation(true)), data);
     match &lazy {
         Err(e) => assert!(ours.is_err(), "lazy validation refused a valid module: {e}"),
         Ok(module) => {

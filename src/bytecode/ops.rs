@@ -350,6 +350,16 @@ macro_rules! for_each_op {
                 ReturnCallIndirect { table: u16, ty: u32, index: Slot, base: Slot } "return_call_indirect", |ex| {
                     ex.return_call_indirect(table as u32, ty, index, base)
                 };
+                /// `i64.add128`: the 128-bit sum of the pairs (low, high) at
+                /// `args` and `args + 2`, low half into `args`, high into `args + 1`.
+                I64Add128 { args: Slot } "i64.add128", |ex| { ex.wide(args, |a, b| a.wrapping_add(b)); ex.next(); Ok(()) };
+                /// `i64.sub128`: as `I64Add128`, the difference.
+                I64Sub128 { args: Slot } "i64.sub128", |ex| { ex.wide(args, |a, b| a.wrapping_sub(b)); ex.next(); Ok(()) };
+                /// `i64.mul_wide_s`: the signed 128-bit product of the i64s at
+                /// `args` and `args + 1`, low half into `args`, high into `args + 1`.
+                I64MulWideS { args: Slot } "i64.mul_wide_s", |ex| { ex.mul_wide(args, true); ex.next(); Ok(()) };
+                /// `i64.mul_wide_u`: as `I64MulWideS`, unsigned.
+                I64MulWideU { args: Slot } "i64.mul_wide_u", |ex| { ex.mul_wide(args, false); ex.next(); Ok(()) };
                 /// A reference to function `func` of the current instance.
                 RefFunc { dst: Slot, func: u32 } "ref.func", |ex| { ex.ref_func(dst, func); ex.next(); Ok(()) };
                 /// Reads a global.

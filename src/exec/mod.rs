@@ -1003,6 +1003,32 @@ impl<'a, 's, T> Hot<'a, 's, T> {
         self.ret()
     }
 
+    /// `i64.add128` and `i64.sub128`: `op` on the two 128-bit values at
+    /// `args` (low, high) and `args + 2`; the result replaces the first.
+    #[inline(always)]
+    fn wide(&mut self, args: Slot, op: impl Fn(u128, u128) -> u128) {
+        let pair =
+            |s: &Self, at: Slot| s.get::<u64>(at) as u128 | (s.get::<u64>(at + 1) as u128) << 64;
+        let r = op(pair(self, args), pair(self, args + 2));
+        self.set(args, r as u64);
+        self.set(args + 1, (r >> 64) as u64);
+    }
+
+    /// `i64.mul_wide_s` and `i64.mul_wide_u`: the 128-bit product of the
+    /// i64s at `args` and `args + 1`, low half into `args`, high into
+    /// `args + 1`.
+    #[inline(always)]
+    fn mul_wide(&mut self, args: Slot, signed: bool) {
+        let (a, b) = (self.get::<u64>(args), self.get::<u64>(args + 1));
+        let r = if signed {
+            (a as i64 as i128).wrapping_mul(b as i64 as i128) as u128
+        } else {
+            (a as u128).wrapping_mul(b as u128)
+        };
+        self.set(args, r as u64);
+        self.set(args + 1, (r >> 64) as u64);
+    }
+
     /// `global.get`, in the registers (the result also in `acc`).
     #[inline(always)]
     fn global_get(&mut self, dst: Slot, global: u32) {

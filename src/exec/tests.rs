@@ -742,4 +742,22 @@ fn proposals_can_be_turned_off() {
             "{err}"
         );
     }
+    // Wide arithmetic is off by default (as in Wasmtime).
+    let wide = wat::parse_str(
+        r#"(module (func (export "m") (param i64 i64) (result i64 i64)
+             (i64.mul_wide_s (local.get 0) (local.get 1))))"#,
+    )
+    .unwrap();
+    assert!(Module::new(&Engine::default(), &wide).is_err());
+    let engine = Engine::new(Config::new().wasm_wide_arithmetic(true));
+    let module = Module::new(&engine, &wide).unwrap();
+    let mut store = Store::new(&engine, ());
+    let inst = Linker::new(&engine)
+        .instantiate(&mut store, &module)
+        .unwrap();
+    // -3 * 5 = -15: low -15, high -1 (the sign).
+    assert_eq!(
+        call(&mut store, inst, "m", &[Val::I64(-3), Val::I64(5)]).unwrap(),
+        [Val::I64(-15), Val::I64(-1)]
+    );
 }

@@ -222,6 +222,7 @@ pub fn features() -> WasmFeatures {
     (WasmFeatures::WASM2 & !WasmFeatures::SIMD)
         | WasmFeatures::TAIL_CALL
         | WasmFeatures::EXTENDED_CONST
+        | WasmFeatures::WIDE_ARITHMETIC
 }
 
 /// The features a module is validated with under `config`: [`features`]
@@ -230,6 +231,7 @@ pub(crate) fn features_for(config: &crate::Config) -> WasmFeatures {
     let mut f = features();
     f.set(WasmFeatures::TAIL_CALL, config.tail_call);
     f.set(WasmFeatures::EXTENDED_CONST, config.extended_const);
+    f.set(WasmFeatures::WIDE_ARITHMETIC, config.wide_arithmetic);
     f
 }
 

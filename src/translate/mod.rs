@@ -938,6 +938,12 @@ impl Translator<'_> {
                     base,
                 })?;
             }
+            // Wide arithmetic: operands in consecutive temps, the two
+            // results (low, high) in the first two, as a call leaves them.
+            Operator::I64Add128 => self.call(4, 2, |args| Op::I64Add128 { args })?,
+            Operator::I64Sub128 => self.call(4, 2, |args| Op::I64Sub128 { args })?,
+            Operator::I64MulWideS => self.call(2, 2, |args| Op::I64MulWideS { args })?,
+            Operator::I64MulWideU => self.call(2, 2, |args| Op::I64MulWideU { args })?,
             Operator::ReturnCall { function_index } => {
                 let ty = &self.info.types[self.info.func_types[function_index as usize] as usize];
                 let params = ty.params().len() as u32;

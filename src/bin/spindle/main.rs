@@ -49,6 +49,11 @@ enum Command {
         /// Config::lazy_validation).
         #[arg(long)]
         lazy_validation: bool,
+        /// Turn a WebAssembly proposal on or off, as `NAME` or `NAME=y` /
+        /// `NAME=n` (repeatable): tail-call and extended-const are on by
+        /// default, wide-arithmetic is off; `all` turns every one on.
+        #[arg(short = 'W', long = "wasm", value_name = "NAME[=y|n]", value_parser = parse_proposal)]
+        proposals: Vec<(Proposal, bool)>,
         /// The most bytes any one linear memory may hold: a `memory.grow`
         /// past it returns -1, and a module whose memories start larger
         /// fails to instantiate. A number of bytes, or one with a suffix K,
@@ -89,6 +94,37 @@ enum Command {
 
 /// A size in bytes: digits, optionally followed by K, M or G (KiB, MiB,
 /// GiB).
+/// A WebAssembly proposal `spindle run -W` can switch.
+#[derive(Clone, Copy, Debug)]
+enum Proposal {
+    All,
+    TailCall,
+    ExtendedConst,
+    WideArithmetic,
+}
+
+/// `NAME`, `NAME=y` or `NAME=n`.
+fn parse_proposal(text: &str) -> Result<(Proposal, bool), String> {
+    let (name, on) = match text.split_once('=') {
+        None => (text, true),
+        Some((n, "y" | "yes" | "true")) => (n, true),
+        Some((n, "n" | "no" | "false")) => (n, false),
+        Some((_, v)) => return Err(format!("`{v}` is not y or n")),
+    };
+    let p = match name {
+        "all" => Proposal::All,
+        "tail-call" => Proposal::TailCall,
+        "extended-const" => Proposal::ExtendedConst,
+        "wide-arithmetic" => Proposal::WideArithmetic,
+        _ => {
+            return Err(format!(
+                "unknown proposal `{name}` (known: tail-call, extended-const, wide-arithmetic, all)"
+            ));
+        }
+    };
+    Ok((p, on))
+}
+
 fn parse_size(text: &str) -> Result<usize, String> {
     let (digits, shift) = match text.strip_suffix(['K', 'k']) {
         Some(d) => (d, 10),
@@ -153,6 +189,7 @@ struct RunOptions<'a> {
     invoke: Option<&'a str>,
     fuel: Option<u64>,
     lazy_validation: bool,
+    proposals: &'a [(Proposal, bool)],
     max_memory_size: usize,
     args: &'a [String],
     dirs: &'a [String],
@@ -222,6 +259,18 @@ fn run(opts: &RunOptions<'_>) -> Result<ExitCode, String> {
     let mut config = Config::new();
     config.consume_fuel(opts.fuel.is_some());
     config.lazy_validation(opts.lazy_validation);
+    for &(p, on) in opts.proposals {
+        match p {
+            Proposal::All if on => config.all_proposals(),
+            Proposal::All => config
+                .wasm_tail_call(false)
+                .wasm_extended_const(false)
+                .wasm_wide_arithmetic(false),
+            Proposal::TailCall => config.wasm_tail_call(on),
+            Proposal::ExtendedConst => config.wasm_extended_const(on),
+            Proposal::WideArithmetic => config.wasm_wide_arithmetic(on),
+        };
+    }
     let engine = Engine::new(&config);
     // Handed over: with lazy translation the module keeps the file's bytes
     // for the function bodies rather than a copy of them.
@@ -354,6 +403,7 @@ fn main() -> ExitCode {
             invoke,
             fuel,
             lazy_validation,
+            proposals,
             max_memory_size,
             #[cfg(feature = "op-stats")]
             op_stats,
@@ -375,6 +425,7 @@ fn main() -> ExitCode {
                 invoke: invoke.as_deref(),
                 fuel: *fuel,
                 lazy_validation: *lazy_validation,
+                proposals,
                 max_memory_size: *max_memory_size,
                 args,
                 dirs,
