@@ -111,6 +111,7 @@ def main(module_path, calls_path):
     # The proposals Spindle implements and the fuzzer may generate.
     config.wasm_tail_call = True
     config.wasm_wide_arithmetic = True
+    config.wasm_custom_page_sizes = True
     engine = wasmtime.Engine(config)
     store = wasmtime.Store(engine)
     store.set_limits(

@@ -59,6 +59,7 @@ fn main() -> ExitCode {
         ("proposals/tail-call", Proposal::TailCall),
         ("proposals/extended-const", Proposal::ExtendedConst),
         ("proposals/wide-arithmetic", Proposal::WideArithmetic),
+        ("proposals/custom-page-sizes", Proposal::CustomPageSizes),
     ] {
         add(folder, &mut proposal(p));
     }

@@ -11,6 +11,7 @@
 //! | [`Config::max_stack_slots`] | 1 Mi slots (8 MiB) | the value stack never grows beyond this |
 //! | [`Config::wasm_tail_call`] | on | accept `return_call` and `return_call_indirect` (WebAssembly 3.0) |
 //! | [`Config::wasm_extended_const`] | on | accept `add`, `sub` and `mul` in constant expressions (3.0) |
+//! | [`Config::wasm_custom_page_sizes`] | off | accept memories of 1-byte pages (small devices) |
 //! | [`Config::wasm_wide_arithmetic`] | off | accept `i64.add128`, `i64.sub128`, `i64.mul_wide_s` and `i64.mul_wide_u` |
 //!
 //! The proposal switches follow Wasmtime's defaults, so that a module one
@@ -35,6 +36,7 @@ pub struct Config {
     pub(crate) tail_call: bool,
     pub(crate) extended_const: bool,
     pub(crate) wide_arithmetic: bool,
+    pub(crate) custom_page_sizes: bool,
 }
 
 impl Default for Config {
@@ -49,6 +51,7 @@ impl Default for Config {
             tail_call: true,
             extended_const: true,
             wide_arithmetic: false,
+            custom_page_sizes: false,
         }
     }
 }
@@ -150,12 +153,21 @@ impl Config {
         self
     }
 
+    /// Accepts the custom-page-sizes proposal's memories of 1-byte pages
+    /// (off by default, as in Wasmtime): a memory can then be as small as
+    /// a device needs, not a multiple of 64 KiB.
+    pub fn wasm_custom_page_sizes(&mut self, enable: bool) -> &mut Config {
+        self.custom_page_sizes = enable;
+        self
+    }
+
     /// Every WebAssembly proposal Spindle implements turned on (the spec
     /// test runners, `spindle wast`).
     pub fn all_proposals(&mut self) -> &mut Config {
         self.wasm_tail_call(true)
             .wasm_extended_const(true)
             .wasm_wide_arithmetic(true)
+            .wasm_custom_page_sizes(true)
     }
 
     /// The largest value stack allowed, in 8-byte slots. Each wasm frame

@@ -121,13 +121,33 @@ pub struct TableType {
     pub max: Option<u32>,
 }
 
-/// A linear memory's size limits, in 64 KiB pages.
+/// A linear memory's size limits, in pages, and its page size.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MemoryType {
     /// Initial size in pages.
     pub min: u32,
     /// Maximum size in pages, if any.
     pub max: Option<u32>,
+    /// The page size's base-2 logarithm: 16 (64 KiB pages) unless the
+    /// module uses the custom-page-sizes proposal, whose other page size
+    /// is 1 byte (0).
+    pub page_size_log2: u8,
+}
+
+impl MemoryType {
+    /// A memory type with 64 KiB pages.
+    pub const fn new(min: u32, max: Option<u32>) -> MemoryType {
+        MemoryType {
+            min,
+            max,
+            page_size_log2: 16,
+        }
+    }
+
+    /// The page size in bytes.
+    pub const fn page_size(&self) -> usize {
+        1 << self.page_size_log2
+    }
 }
 
 /// Whether a global can be written.
@@ -176,6 +196,9 @@ impl fmt::Display for ExternType {
                 write!(f, "(memory {}", t.min)?;
                 if let Some(max) = t.max {
                     write!(f, " {max}")?;
+                }
+                if t.page_size_log2 != 16 {
+                    write!(f, " (pagesize {})", t.page_size())?;
                 }
                 f.write_str(")")
             }

@@ -624,10 +624,7 @@ pub unsafe extern "C" fn wasm_memorytype_new(
         return ptr::null_mut();
     }
     own(wasm_memorytype_t::wrap(wasm_externtype_t::new(
-        &ExternType::Memory(MemoryType {
-            min: limits.min,
-            max: limits.max(),
-        }),
+        &ExternType::Memory(MemoryType::new(limits.min, limits.max())),
     )))
 }
 

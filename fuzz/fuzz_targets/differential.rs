@@ -155,6 +155,7 @@ fn wasmi_transcript(bytes: &[u8], config: &OracleConfig, report: &OracleReport) 
     wconfig.consume_fuel(true);
     // Tail calls and extended constants are on by default in wasmi too.
     wconfig.wasm_wide_arithmetic(true);
+    wconfig.wasm_custom_page_sizes(true);
     let wengine = wasmi::Engine::new(&wconfig);
     let wmodule = wasmi::Module::new(&wengine, bytes).expect("wasmi accepts the module");
     let limits = wasmi::StoreLimitsBuilder::new()

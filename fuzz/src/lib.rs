@@ -5,8 +5,8 @@ use spindle::{Val, ValType};
 
 /// A wasm-smith configuration drawn from the fuzz input, restricted to the
 /// features Spindle implements (WebAssembly 2.0 without SIMD, plus the 3.0
-/// proposals tail calls, extended constants and wide arithmetic, left to
-/// the input to turn on) and to sizes that keep one run fast.
+/// proposals tail calls, extended constants, wide arithmetic and custom
+/// page sizes, left to the input to turn on) and to sizes that keep one run fast.
 pub fn smith_config(u: &mut Unstructured<'_>) -> Result<wasm_smith::Config> {
     let mut c: wasm_smith::Config = u.arbitrary()?;
     c.simd_enabled = false;
@@ -16,7 +16,6 @@ pub fn smith_config(u: &mut Unstructured<'_>) -> Result<wasm_smith::Config> {
     c.gc_enabled = false;
     c.compact_imports_enabled = false;
     c.custom_descriptors_enabled = false;
-    c.custom_page_sizes_enabled = false;
     c.memory64_enabled = false;
     c.shared_everything_threads_enabled = false;
     c.max_memories = c.max_memories.min(1);

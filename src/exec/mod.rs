@@ -1702,8 +1702,9 @@ impl<T> Executor<'_, T> {
 
     #[inline(never)]
     fn memory_size(&mut self, dst: Slot) {
-        let pages = self.memory_bytes().len() / crate::store::memory::PAGE_SIZE;
-        self.set(dst, pages as u32);
+        let m = self.memory.expect("validated: memory.size needs a memory");
+        let pages = self.store.inner.memories[m as usize].pages();
+        self.set(dst, pages);
     }
 
     #[inline(never)]

@@ -223,6 +223,7 @@ pub fn features() -> WasmFeatures {
         | WasmFeatures::TAIL_CALL
         | WasmFeatures::EXTENDED_CONST
         | WasmFeatures::WIDE_ARITHMETIC
+        | WasmFeatures::CUSTOM_PAGE_SIZES
 }
 
 /// The features a module is validated with under `config`: [`features`]
@@ -232,6 +233,7 @@ pub(crate) fn features_for(config: &crate::Config) -> WasmFeatures {
     f.set(WasmFeatures::TAIL_CALL, config.tail_call);
     f.set(WasmFeatures::EXTENDED_CONST, config.extended_const);
     f.set(WasmFeatures::WIDE_ARITHMETIC, config.wide_arithmetic);
+    f.set(WasmFeatures::CUSTOM_PAGE_SIZES, config.custom_page_sizes);
     f
 }
 
@@ -280,6 +282,8 @@ fn memory_type(ty: &wasmparser::MemoryType) -> MemoryType {
     MemoryType {
         min: ty.initial as u32,
         max: ty.maximum.map(|m| m as u32),
+        // The validator allows 0 and 16 only.
+        page_size_log2: ty.page_size_log2.map_or(16, |l| l as u8),
     }
 }
 

@@ -62,7 +62,9 @@ fn check_import<T>(store: &Store<T>, ext: Extern, want: &ExternType) -> Result<(
         }
         (Extern::Memory(m), ExternType::Memory(ty)) => {
             let have = m.ty(store);
-            if !limits_match(have.min, have.max, ty.min, ty.max) {
+            if have.page_size_log2 != ty.page_size_log2
+                || !limits_match(have.min, have.max, ty.min, ty.max)
+            {
                 return Err(incompatible(want, ExternType::Memory(have)));
             }
         }

@@ -99,7 +99,7 @@ fn linking_errors_are_typed() {
 fn store_items_can_be_imported() {
     let engine = Engine::default();
     let mut store = Store::new(&engine, ());
-    let mem = Memory::new(&mut store, MemoryType { min: 1, max: None }).unwrap();
+    let mem = Memory::new(&mut store, MemoryType::new(1, None)).unwrap();
     let g = Global::new(&mut store, Mutability::Var, Val::I32(3)).unwrap();
     let t = Table::new(
         &mut store,
@@ -138,14 +138,7 @@ fn store_items_can_be_imported() {
 fn mismatched_imports_name_both_types_in_text_format() {
     let engine = Engine::default();
     let mut store = Store::new(&engine, ());
-    let mem = Memory::new(
-        &mut store,
-        MemoryType {
-            min: 1,
-            max: Some(5),
-        },
-    )
-    .unwrap();
+    let mem = Memory::new(&mut store, MemoryType::new(1, Some(5))).unwrap();
     let g = Global::new(&mut store, Mutability::Const, Val::I64(3)).unwrap();
     let cases = [
         (
@@ -718,13 +711,13 @@ fn host_made_memories_and_tables_obey_the_limiter() {
         .build();
     let mut store = Store::new(&engine, limits);
     store.limiter(|l: &mut StoreLimits| l);
-    let too_big = MemoryType { min: 3, max: None };
+    let too_big = MemoryType::new(3, None);
     let err = Memory::new(&mut store, too_big).unwrap_err();
     assert_eq!(err.kind(), &ErrorKind::BadArgument, "{err}");
-    let ok = MemoryType { min: 2, max: None };
+    let ok = MemoryType::new(2, None);
     Memory::new(&mut store, ok).unwrap();
     // The count: one memory is the limit.
-    assert!(Memory::new(&mut store, MemoryType { min: 0, max: None }).is_err());
+    assert!(Memory::new(&mut store, MemoryType::new(0, None)).is_err());
     let table = |min| TableType {
         element: ValType::FuncRef,
         min,

@@ -162,7 +162,7 @@ impl<T> Store<T> {
         if new_pages > mem.max_pages() {
             return None;
         }
-        let page = crate::store::memory::PAGE_SIZE;
+        let page = mem.ty.page_size();
         let (current, maximum) = (
             mem.data.len(),
             mem.ty.max.map(|p| (p as usize).saturating_mul(page)),
@@ -220,7 +220,7 @@ impl<T> Store<T> {
         &mut self,
         ty: &crate::types::MemoryType,
     ) -> Result<(), alloc::string::String> {
-        let page = crate::store::memory::PAGE_SIZE;
+        let page = ty.page_size();
         let max = ty.max.map(|p| (p as usize).saturating_mul(page));
         if self.memory_growing(0, (ty.min as usize).saturating_mul(page), max) {
             Ok(())

@@ -5,16 +5,23 @@ use crate::store::{AsContext, AsContextMut, StoreId, StoreInner};
 use crate::types::MemoryType;
 use alloc::vec::Vec;
 
-/// Bytes in a wasm page.
+/// Bytes in a wasm page (the default page size; see
+/// [`MemoryType::page_size`]).
 pub const PAGE_SIZE: usize = 65536;
 
-/// The most pages a memory can have on this target: 4 GiB where `usize`
-/// allows it, less on 32-bit targets.
-pub(crate) const MAX_PAGES: u32 = if usize::BITS >= 64 {
-    65536
+/// The most bytes a memory can have on this target: 4 GiB where `usize`
+/// allows it, half the address space on 32-bit targets.
+const MAX_BYTES: u64 = if usize::BITS >= 64 {
+    1 << 32
 } else {
-    (usize::MAX / PAGE_SIZE / 2) as u32
+    (usize::MAX / 2) as u64
 };
+
+/// The most pages of `ty`'s size a memory can have on this target (at
+/// most `u32::MAX`: 1-byte pages stop one byte short of 4 GiB).
+pub(crate) fn max_pages(ty: &MemoryType) -> u32 {
+    (MAX_BYTES >> ty.page_size_log2).min(u32::MAX as u64) as u32
+}
 
 #[derive(Debug)]
 pub(crate) struct MemoryEntity {
@@ -31,7 +38,7 @@ impl MemoryEntity {
             data: Vec::new(),
             ty,
         };
-        if ty.min > MAX_PAGES || m.grow(ty.min).is_none() {
+        if ty.min > max_pages(&ty) || m.grow(ty.min).is_none() {
             return Err(Error::instantiate(alloc::format!(
                 "cannot allocate a memory of {} pages",
                 ty.min
@@ -43,11 +50,12 @@ impl MemoryEntity {
 
     /// The declared maximum, capped by what this target can address.
     pub(crate) fn max_pages(&self) -> u32 {
-        self.ty.max.unwrap_or(MAX_PAGES).min(MAX_PAGES)
+        let cap = max_pages(&self.ty);
+        self.ty.max.unwrap_or(cap).min(cap)
     }
 
     pub(crate) fn pages(&self) -> u32 {
-        (self.data.len() / PAGE_SIZE) as u32
+        (self.data.len() >> self.ty.page_size_log2) as u32
     }
 
     /// Grows by `delta` pages; the old size, or `None` if the limit or the
@@ -70,7 +78,7 @@ impl MemoryEntity {
         if new > self.max_pages() {
             return None;
         }
-        let bytes = new as usize * PAGE_SIZE;
+        let bytes = (new as usize) << self.ty.page_size_log2;
         if self.data.capacity() == 0 {
             self.data = zeroed(bytes, bytes)?;
             return Some(old);
@@ -85,7 +93,7 @@ impl MemoryEntity {
                 unsafe { self.data.set_len(bytes) };
                 return Some(old);
             }
-            let most = self.max_pages() as usize * PAGE_SIZE;
+            let most = (self.max_pages() as usize) << self.ty.page_size_log2;
             let roomy = bytes.max(self.data.capacity().saturating_mul(2)).min(most);
             let mut data = zeroed(bytes, roomy).or_else(|| zeroed(bytes, bytes))?;
             data[..self.data.len()].copy_from_slice(&self.data);
@@ -164,7 +172,7 @@ impl Memory {
         let m = self.entity(store.as_context());
         MemoryType {
             min: m.pages(),
-            max: m.ty.max,
+            ..m.ty
         }
     }
 
@@ -254,11 +262,7 @@ mod tests {
     /// stops at the maximum.
     #[test]
     fn growth_keeps_the_bytes_and_adds_zeros() {
-        let mut m = MemoryEntity::new(MemoryType {
-            min: 1,
-            max: Some(4),
-        })
-        .unwrap();
+        let mut m = MemoryEntity::new(MemoryType::new(1, Some(4))).unwrap();
         m.data[0] = 1;
         m.data[PAGE_SIZE - 1] = 2;
         for (delta, pages) in [(1, 2), (0, 2), (1, 3), (1, 4)] {

@@ -20,7 +20,7 @@ fn growing_to_4_gib_and_touching_one_page_stays_small() {
 
     let engine = Engine::default();
     let mut store = Store::new(&engine, ());
-    let mem = Memory::new(&mut store, MemoryType { min: 1, max: None }).unwrap();
+    let mem = Memory::new(&mut store, MemoryType::new(1, None)).unwrap();
     let before = rss();
     assert_eq!(mem.grow(&mut store, 65535).unwrap(), 1);
     let end = 65536 * spindle::PAGE_SIZE - 1;

@@ -51,7 +51,8 @@ enum Command {
         lazy_validation: bool,
         /// Turn a WebAssembly proposal on or off, as `NAME` or `NAME=y` /
         /// `NAME=n` (repeatable): tail-call and extended-const are on by
-        /// default, wide-arithmetic is off; `all` turns every one on.
+        /// default, wide-arithmetic and custom-page-sizes are off; `all`
+        /// turns every one on.
         #[arg(short = 'W', long = "wasm", value_name = "NAME[=y|n]", value_parser = parse_proposal)]
         proposals: Vec<(Proposal, bool)>,
         /// The most bytes any one linear memory may hold: a `memory.grow`
@@ -101,6 +102,7 @@ enum Proposal {
     TailCall,
     ExtendedConst,
     WideArithmetic,
+    CustomPageSizes,
 }
 
 /// `NAME`, `NAME=y` or `NAME=n`.
@@ -116,9 +118,10 @@ fn parse_proposal(text: &str) -> Result<(Proposal, bool), String> {
         "tail-call" => Proposal::TailCall,
         "extended-const" => Proposal::ExtendedConst,
         "wide-arithmetic" => Proposal::WideArithmetic,
+        "custom-page-sizes" => Proposal::CustomPageSizes,
         _ => {
             return Err(format!(
-                "unknown proposal `{name}` (known: tail-call, extended-const, wide-arithmetic, all)"
+                "unknown proposal `{name}` (known: tail-call, extended-const, wide-arithmetic, custom-page-sizes, all)"
             ));
         }
     };
@@ -265,10 +268,12 @@ fn run(opts: &RunOptions<'_>) -> Result<ExitCode, String> {
             Proposal::All => config
                 .wasm_tail_call(false)
                 .wasm_extended_const(false)
-                .wasm_wide_arithmetic(false),
+                .wasm_wide_arithmetic(false)
+                .wasm_custom_page_sizes(false),
             Proposal::TailCall => config.wasm_tail_call(on),
             Proposal::ExtendedConst => config.wasm_extended_const(on),
             Proposal::WideArithmetic => config.wasm_wide_arithmetic(on),
+            Proposal::CustomPageSizes => config.wasm_custom_page_sizes(on),
         };
     }
     let engine = Engine::new(&config);
