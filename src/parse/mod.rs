@@ -409,6 +409,43 @@ fn parse_with<const VALIDATE: bool>(
         deterministic: config.deterministic,
         ..ModuleInfo::default()
     };
+    // The sections are read by a function that borrows `info` and the
+    // checker: its many early returns drop nothing, and this function drops
+    // them in one place (each inlined copy of their drop code cost flash).
+    #[cfg(spindle_validator)]
+    let saw_end = read_payloads::<VALIDATE>(&mut info, checker.as_mut(), bytes, lazy, &mut eager)?;
+    #[cfg(not(spindle_validator))]
+    let saw_end = read_payloads::<VALIDATE>(&mut info, bytes, lazy, &mut eager)?;
+    if !saw_end {
+        return Err(Error::invalid(
+            None,
+            bytes.len() as u64,
+            "unexpected end of module",
+        ));
+    }
+    info.keep_bodies(binary);
+    // On the constant again: an image that only loads unchecked modules
+    // must hold neither the validator's vtable nor its drop code (the
+    // checker is `None` there, so forgetting it forgets nothing).
+    // (The small build has no lazy validation: see `check`.)
+    #[cfg(all(spindle_validator, not(feature = "small-footprint")))]
+    if VALIDATE {
+        info.deferred = checker.and_then(check::Checker::into_deferred);
+    } else {
+        core::mem::forget(checker);
+    }
+    Ok(info)
+}
+
+/// [`parse_with`]'s loop over the payloads, into `info`; whether the
+/// module's end was seen.
+fn read_payloads<const VALIDATE: bool>(
+    info: &mut ModuleInfo,
+    #[cfg(spindle_validator)] mut checker: Option<&mut check::Checker>,
+    bytes: &[u8],
+    lazy: bool,
+    eager: &mut impl FnMut(&ModuleInfo, u32, &FunctionBody<'_>) -> Result<()>,
+) -> Result<bool> {
     // Bodies seen so far (the import section, which sets the number of
     // imported functions, comes before the code section).
     let mut defined = 0u32;
@@ -420,7 +457,7 @@ fn parse_with<const VALIDATE: bool>(
     for payload in parser.parse_all(bytes) {
         let payload = payload.map_err(invalid)?;
         #[cfg(spindle_validator)]
-        if let (true, Some(checker)) = (VALIDATE, checker.as_mut()) {
+        if let (true, Some(checker)) = (VALIDATE, checker.as_deref_mut()) {
             checker.payload(&payload)?;
         }
         // Without a validator, a component's header is refused here.
@@ -466,7 +503,7 @@ fn parse_with<const VALIDATE: bool>(
             Payload::CodeSectionEntry(body) => {
                 let func_index = info.num_imported_funcs + defined;
                 defined += 1;
-                info.read_body(func_index, &body, lazy, &mut eager)?;
+                info.read_body(func_index, &body, lazy, eager)?;
             }
             Payload::CustomSection(section) => {
                 // Only the name section is read (not `as_known`, which
@@ -484,25 +521,7 @@ fn parse_with<const VALIDATE: bool>(
             _ => {}
         }
     }
-    if !saw_end {
-        return Err(Error::invalid(
-            None,
-            bytes.len() as u64,
-            "unexpected end of module",
-        ));
-    }
-    info.keep_bodies(binary);
-    // On the constant again: an image that only loads unchecked modules
-    // must hold neither the validator's vtable nor its drop code (the
-    // checker is `None` there, so forgetting it forgets nothing).
-    // (The small build has no lazy validation: see `check`.)
-    #[cfg(all(spindle_validator, not(feature = "small-footprint")))]
-    if VALIDATE {
-        info.deferred = checker.and_then(check::Checker::into_deferred);
-    } else {
-        core::mem::forget(checker);
-    }
-    Ok(info)
+    Ok(saw_end)
 }
 
 /// The sections' readers, called by [`parse_with`] in section order.

@@ -201,13 +201,7 @@ pub(crate) fn translate(
         entry_reachable: true,
         branched: false,
     });
-    let mut reader = body.get_operators_reader().map_err(invalid)?;
-    while !reader.eof() {
-        let (op, offset) = reader.read_with_offset().map_err(invalid)?;
-        t.offset = offset as u32;
-        t.operator(&op)?;
-    }
-    reader.finish().map_err(invalid)?;
+    t.operators(body)?;
     let frame_size = (num_locals as u32 + t.stack.max_height())
         .max(num_results)
         .max(1);
@@ -253,6 +247,21 @@ struct BranchCopies {
 }
 
 impl Translator<'_> {
+    /// Translates the body's operators. (A method that borrows the
+    /// translator: its early returns drop nothing, and [`translate`] drops
+    /// the translator in one place.)
+    fn operators(&mut self, body: &FunctionBody<'_>) -> Result<()> {
+        let func_index = self.func_index;
+        let invalid = |e| Error::from_reader(Some(func_index), e);
+        let mut reader = body.get_operators_reader().map_err(invalid)?;
+        while !reader.eof() {
+            let (op, offset) = reader.read_with_offset().map_err(invalid)?;
+            self.offset = offset as u32;
+            self.operator(&op)?;
+        }
+        reader.finish().map_err(invalid)
+    }
+
     fn unsupported(&self, what: &str) -> Error {
         Error::new(
             ErrorKind::Unsupported,
