@@ -147,14 +147,22 @@ fn linear_bytes<T>(instance: &spindle::Instance, store: &Store<T>) -> usize {
         .map_or(0, |m| m.size(store) as usize * spindle::PAGE_SIZE)
 }
 
-/// Runs the compute kernels and checks their answers.
-fn kernels() -> Result<(usize, String), String> {
-    let engine = Engine::default();
+/// The kernels module, instantiated under `config` (one copy of this code
+/// for every step that runs kernels).
+#[inline(never)]
+fn kernels_instance(config: &Config) -> Result<(Store<Host>, spindle::Instance), String> {
+    let engine = Engine::new(config);
     let module = load(&engine, KERNELS)?;
     let mut store = Store::new(&engine, no_wasi());
     let instance = Linker::new(&engine)
         .instantiate(&mut store, &module)
         .map_err(err)?;
+    Ok((store, instance))
+}
+
+/// Runs the compute kernels and checks their answers.
+fn kernels() -> Result<(usize, String), String> {
+    let (mut store, instance) = kernels_instance(&Config::default())?;
     let fib_rec = instance
         .get_typed_func::<i32, i32>(&store, "fib_rec")
         .map_err(err)?;
@@ -186,12 +194,7 @@ fn recursion(
     export: &str,
     heap_budget: Option<usize>,
 ) -> Result<(usize, String), String> {
-    let engine = Engine::new(config);
-    let module = load(&engine, KERNELS)?;
-    let mut store = Store::new(&engine, no_wasi());
-    let instance = Linker::new(&engine)
-        .instantiate(&mut store, &module)
-        .map_err(err)?;
+    let (mut store, instance) = kernels_instance(config)?;
     let func = instance.get_func(&store, export).ok_or("no such export")?;
     let mut results = [spindle::Val::I32(0)];
     fwkit::heap::set_budget(heap_budget.map(|b| fwkit::heap::used() + b));
@@ -211,12 +214,7 @@ fn recursion(
 /// and only 4 KiB more heap: a frame per call would need far more (a
 /// `deep` recursion traps at its call-depth limit first).
 fn tail_calls() -> Result<(usize, String), String> {
-    let engine = Engine::default();
-    let module = load(&engine, KERNELS)?;
-    let mut store = Store::new(&engine, no_wasi());
-    let instance = Linker::new(&engine)
-        .instantiate(&mut store, &module)
-        .map_err(err)?;
+    let (mut store, instance) = kernels_instance(&Config::default())?;
     let tail_even = instance
         .get_typed_func::<i32, i32>(&store, "tail_even")
         .map_err(err)?;

@@ -228,6 +228,7 @@ pub fn features() -> WasmFeatures {
 
 /// The features a module is validated with under `config`: [`features`]
 /// less the proposals `config` turns off.
+#[cfg(spindle_validator)]
 pub(crate) fn features_for(config: &crate::Config) -> WasmFeatures {
     let mut f = features();
     f.set(WasmFeatures::TAIL_CALL, config.tail_call);
