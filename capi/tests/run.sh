@@ -62,6 +62,15 @@ for wat in "$here"/wat/*.wat; do
   wat2wasm "$wat" -o "$out/wasm/$(basename "${wat%.wat}").wasm"
 done
 
+# --- every declared function is defined --------------------------------------
+echo "== symbols"
+if python3 "$here/symbols.py" capi/include/wasm.h capi/include/spindle.h \
+    "$root/target/release/libspindle.so"; then
+  pass symbols
+else
+  fail symbols "the library lacks functions the headers declare"
+fi
+
 # --- spindle.h compiles on its own --------------------------------------------
 echo "== header"
 printf '#include "spindle.h"\nint main(void) { return 0; }\n' > "$out/header.c"
