@@ -20,6 +20,8 @@ pub(crate) mod table;
 
 use crate::error::TrapCode;
 use core::fmt;
+use core::marker::PhantomData;
+use core::mem::MaybeUninit;
 #[cfg(spindle_acc)]
 pub(crate) use fused::acc_only;
 pub(crate) use ops::for_each_op;
@@ -365,30 +367,89 @@ macro_rules! define_relations {
 for_each_variant!(define_relations);
 
 /// How the translator lowers a wasm operator that belongs to a generated
-/// family: builders for each operand form. `wide` says whether immediates
-/// are sign-extended to 64 bits.
+/// family: the op form for each operand form. `wide` says whether
+/// immediates are sign-extended to 64 bits.
 #[derive(Clone, Copy)]
 pub(crate) enum Family {
     Binary {
-        rr: fn(Slot, Slot, Slot) -> Op,
-        ri: Option<fn(Slot, Slot, i32) -> Op>,
+        rr: Form<Slot, Slot, Slot>,
+        ri: Option<Form<Slot, Slot, i32>>,
         wide: bool,
     },
-    Unary(fn(Slot, Slot) -> Op),
+    Unary(Form<Slot, Slot, ()>),
     Load {
-        op: fn(Slot, Slot, u32) -> Op,
+        op: Form<Slot, Slot, u32>,
         /// The same load of `(addr + imm) mod 2^32`, for a fused `i32.add`.
-        add: fn(Slot, Slot, u32) -> Op,
+        add: Form<Slot, Slot, u32>,
         memarg: wasmparser::MemArg,
     },
     Store {
-        slot: fn(Slot, Slot, u32) -> Op,
+        slot: Form<Slot, Slot, u32>,
         /// The same store to `(addr + imm) mod 2^32`, for a fused `i32.add`.
-        add: fn(Slot, Slot, u32) -> Op,
-        imm: Option<fn(Slot, i32, u32) -> Op>,
+        add: Form<Slot, Slot, u32>,
+        imm: Option<Form<Slot, i32, u32>>,
         wide: bool,
         memarg: wasmparser::MemArg,
     },
+}
+
+/// An op variant whose fields are an `A`, a `B` and a `C` (`()` for none),
+/// in declaration order: its tag, from which [`Form::build`] makes the op.
+/// (One builder for every variant of a shape, where a closure per variant
+/// cost the firmware about 2.5 KB of flash.)
+pub(crate) struct Form<A, B, C>(u16, PhantomData<(A, B, C)>);
+
+impl<A, B, C> Clone for Form<A, B, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<A, B, C> Copy for Form<A, B, C> {}
+
+/// An op's layout as [`Form`] sees it: `Op` is `repr(u16)`, so each of its
+/// variants is laid out as this `repr(C)` struct of the tag and the
+/// variant's fields.
+#[repr(C)]
+struct FormFields<A, B, C> {
+    tag: u16,
+    a: A,
+    b: B,
+    c: C,
+}
+
+impl<A, B, C> Form<A, B, C> {
+    /// The form of `op`'s variant.
+    ///
+    /// # Safety
+    ///
+    /// `op`'s variant has exactly the fields `A`, `B`, `C` (or only `A`,
+    /// `B` if `C` is `()`), in declaration order.
+    pub(crate) const unsafe fn of(op: Op) -> Self {
+        // SAFETY: `Op` is `repr(u16)`: its first two bytes are the tag.
+        Self(unsafe { *(&op as *const Op).cast::<u16>() }, PhantomData)
+    }
+
+    /// The op of this form with fields `a`, `b`, `c`.
+    #[inline]
+    pub(crate) fn build(self, a: A, b: B, c: C) -> Op {
+        let mut op = MaybeUninit::<Op>::uninit();
+        // SAFETY: by `Form::of`'s contract the tag names a variant whose
+        // fields are `A`, `B`, `C` in order, laid out as `FormFields` (see
+        // there; it fits in and is no more aligned than `Op`), so writing
+        // them initializes a valid `Op`.
+        unsafe {
+            op.as_mut_ptr()
+                .cast::<FormFields<A, B, C>>()
+                .write(FormFields {
+                    tag: self.0,
+                    a,
+                    b,
+                    c,
+                });
+            op.assume_init()
+        }
+    }
 }
 
 /// Which accumulator holds a value of some type: integers (and raw cells)
@@ -518,6 +579,106 @@ pub fn disassemble(ops: &[Op], out: &mut dyn fmt::Write) -> fmt::Result {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Each family's forms build the ops their variants' constructors do
+    /// (`Form` writes the fields by layout).
+    #[test]
+    fn family_forms_build_their_variants() {
+        use wasmparser::{MemArg, Operator as W};
+        let memarg = MemArg {
+            align: 0,
+            max_align: 0,
+            offset: 9,
+            target: Default::default(),
+            ordering: None,
+        };
+        let Some(Family::Binary { rr, ri, wide }) = family(&W::I64Sub) else {
+            panic!()
+        };
+        assert!(wide);
+        assert_eq!(
+            rr.build(1, 2, 3),
+            Op::I64Sub {
+                dst: 1,
+                lhs: 2,
+                rhs: 3
+            }
+        );
+        let imm = Op::I64SubImm {
+            dst: 1,
+            lhs: 2,
+            rhs: -7,
+        };
+        assert_eq!(ri.unwrap().build(1, 2, -7), imm);
+        let Some(Family::Binary { rr, ri, .. }) = family(&W::I32GeU) else {
+            panic!()
+        };
+        assert_eq!(
+            rr.build(4, 5, 6),
+            Op::I32GeU {
+                dst: 4,
+                lhs: 5,
+                rhs: 6
+            }
+        );
+        let imm = Op::I32GeUImm {
+            dst: 4,
+            lhs: 5,
+            rhs: i32::MIN,
+        };
+        assert_eq!(ri.unwrap().build(4, 5, i32::MIN), imm);
+        let Some(Family::Binary { rr, ri: None, .. }) = family(&W::F64Lt) else {
+            panic!()
+        };
+        assert_eq!(
+            rr.build(1, 2, 3),
+            Op::F64Lt {
+                dst: 1,
+                lhs: 2,
+                rhs: 3
+            }
+        );
+        let Some(Family::Unary(u)) = family(&W::I64Clz) else {
+            panic!()
+        };
+        assert_eq!(u.build(7, 8, ()), Op::I64Clz { dst: 7, src: 8 });
+        let Some(Family::Load { op, add, .. }) = family(&W::I64Load16U { memarg }) else {
+            panic!()
+        };
+        let load = Op::I64Load16U {
+            dst: 1,
+            addr: 2,
+            offset: u32::MAX,
+        };
+        assert_eq!(op.build(1, 2, u32::MAX), load);
+        let load = Op::I64Load16UAdd {
+            dst: 1,
+            addr: 2,
+            offset: 5,
+        };
+        assert_eq!(add.build(1, 2, 5), load);
+        let Some(Family::Store { slot, add, imm, .. }) = family(&W::I32Store8 { memarg }) else {
+            panic!()
+        };
+        let store = Op::I32Store8 {
+            addr: 1,
+            value: 2,
+            offset: 3,
+        };
+        assert_eq!(slot.build(1, 2, 3), store);
+        let store = Op::I32Store8Add {
+            addr: 1,
+            value: 2,
+            offset: 3,
+        };
+        assert_eq!(add.build(1, 2, 3), store);
+        let store = Op::I32Store8Imm {
+            addr: 1,
+            value: -2,
+            offset: 3,
+        };
+        assert_eq!(imm.unwrap().build(1, -2, 3), store);
+    }
 
     /// The translator takes the first fused op in table order whose
     /// sequence matches, so an entry listed after one of its own prefixes

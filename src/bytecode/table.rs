@@ -121,6 +121,9 @@ macro_rules! flatten {
         acc { $( $(#[doc = $a_doc:literal])* $a_name:ident { $($a_f:ident : $a_ft:ty),* } $a_mn:literal, |$a_ex:ident| $a_body:block; )* }
         fused { $( $(#[doc = $p_doc:literal])* $p_name:ident = $p_first:ident { $($p_f:ident : $p_ft:ty),* } $(=> $p_fa:ident)? $(then $p_next:ident { $($p_g:ident),* } $(=> $p_na:ident)?)+; )* }
     ) => {
+        // (Each `Form::of` below names a variant with the form's fields in
+        // declaration order, as the variant's line just above declares
+        // them: the safety condition of `Form::of`.)
         $m! {
             // ---- Built in every configuration. ----
             $(
@@ -134,8 +137,8 @@ macro_rules! flatten {
                         result dst: $bi_t;
                         with_acc lhs: $bi_t => $bi_acc { dst, rhs }, rhs: $bi_t => $bi_slot_acc { dst, lhs };
                         wasm wasmparser::Operator::$bi_name => Family::Binary {
-                            rr: |dst, lhs, rhs| Op::$bi_name { dst, lhs, rhs },
-                            ri: Some(|dst, lhs, rhs| Op::$bi_imm { dst, lhs, rhs }),
+                            rr: const { unsafe { Form::of(Op::$bi_name { dst: 0, lhs: 0, rhs: 0 }) } },
+                            ri: Some(const { unsafe { Form::of(Op::$bi_imm { dst: 0, lhs: 0, rhs: 0 }) } }),
                             wide: <$bi_t>::BITS == 64,
                         };
                     };
@@ -161,7 +164,7 @@ macro_rules! flatten {
                         result dst: $b_t;
                         with_acc lhs: $b_t => $b_acc { dst, rhs }, rhs: $b_t => $b_slot_acc { dst, lhs };
                         wasm wasmparser::Operator::$b_name => Family::Binary {
-                            rr: |dst, lhs, rhs| Op::$b_name { dst, lhs, rhs },
+                            rr: const { unsafe { Form::of(Op::$b_name { dst: 0, lhs: 0, rhs: 0 }) } },
                             ri: None,
                             wide: false,
                         };
@@ -178,8 +181,8 @@ macro_rules! flatten {
                         result dst: i32;
                         branch $cb_br $cb_not;
                         wasm wasmparser::Operator::$cb_name => Family::Binary {
-                            rr: |dst, lhs, rhs| Op::$cb_name { dst, lhs, rhs },
-                            ri: Some(|dst, lhs, rhs| Op::$cb_imm { dst, lhs, rhs }),
+                            rr: const { unsafe { Form::of(Op::$cb_name { dst: 0, lhs: 0, rhs: 0 }) } },
+                            ri: Some(const { unsafe { Form::of(Op::$cb_imm { dst: 0, lhs: 0, rhs: 0 }) } }),
                             wide: <$cb_t>::BITS == 64,
                         };
                     };
@@ -226,7 +229,7 @@ macro_rules! flatten {
                     rel {
                         result dst: i32;
                         wasm wasmparser::Operator::$c_name => Family::Binary {
-                            rr: |dst, lhs, rhs| Op::$c_name { dst, lhs, rhs },
+                            rr: const { unsafe { Form::of(Op::$c_name { dst: 0, lhs: 0, rhs: 0 }) } },
                             ri: None,
                             wide: false,
                         };
@@ -247,7 +250,7 @@ macro_rules! flatten {
                     rel {
                         result dst: $u_r;
                         with_acc src: $u_t => $u_acc { dst };
-                        wasm wasmparser::Operator::$u_name => Family::Unary(|dst, src| Op::$u_name { dst, src });
+                        wasm wasmparser::Operator::$u_name => Family::Unary(const { unsafe { Form::of(Op::$u_name { dst: 0, src: 0 }) } });
                     };
             )*
             $(
@@ -265,8 +268,8 @@ macro_rules! flatten {
                         result dst: $l_t;
                         with_acc addr: u32 => $l_acc { dst, offset };
                         wasm wasmparser::Operator::$l_name { memarg } => Family::Load {
-                            op: |dst, addr, offset| Op::$l_name { dst, addr, offset },
-                            add: |dst, addr, offset| Op::$l_add { dst, addr, offset },
+                            op: const { unsafe { Form::of(Op::$l_name { dst: 0, addr: 0, offset: 0 }) } },
+                            add: const { unsafe { Form::of(Op::$l_add { dst: 0, addr: 0, offset: 0 }) } },
                             memarg,
                         };
                     };
@@ -298,9 +301,9 @@ macro_rules! flatten {
                     rel {
                         with_acc value: $si_t => $si_acc { addr, offset };
                         wasm wasmparser::Operator::$si_name { memarg } => Family::Store {
-                            slot: |addr, value, offset| Op::$si_name { addr, value, offset },
-                            add: |addr, value, offset| Op::$si_add { addr, value, offset },
-                            imm: Some(|addr, value, offset| Op::$si_imm { addr, value, offset }),
+                            slot: const { unsafe { Form::of(Op::$si_name { addr: 0, value: 0, offset: 0 }) } },
+                            add: const { unsafe { Form::of(Op::$si_add { addr: 0, value: 0, offset: 0 }) } },
+                            imm: Some(const { unsafe { Form::of(Op::$si_imm { addr: 0, value: 0, offset: 0 }) } }),
                             wide: <$si_t>::BITS == 64,
                             memarg,
                         };
@@ -342,8 +345,8 @@ macro_rules! flatten {
                     rel {
                         with_acc value: $s_t => $s_acc { addr, offset };
                         wasm wasmparser::Operator::$s_name { memarg } => Family::Store {
-                            slot: |addr, value, offset| Op::$s_name { addr, value, offset },
-                            add: |addr, value, offset| Op::$s_add { addr, value, offset },
+                            slot: const { unsafe { Form::of(Op::$s_name { addr: 0, value: 0, offset: 0 }) } },
+                            add: const { unsafe { Form::of(Op::$s_add { addr: 0, value: 0, offset: 0 }) } },
                             imm: None,
                             wide: false,
                             memarg,
@@ -658,7 +661,7 @@ mod tests {
     /// mnemonic and disassembly, the accumulator forms marked, in the
     /// order the tags take; and each carries the relations the translator
     /// reads (`define_relations` in [`super`]): which slot it writes, its
-    /// accumulator forms, the wasm operator it lowers and its builders.
+    /// accumulator forms, the wasm operator it lowers and its op forms.
     #[test]
     fn one_family_line_makes_every_form() {
         let entries = entries();
@@ -697,10 +700,13 @@ mod tests {
             "with_acc lhs: i32 => I32FooAcc { dst, rhs }, rhs: i32 => I32FooSlotAcc { dst, lhs };",
         );
         has(0, "wasm wasmparser::Operator::I32Foo => Family::Binary {");
-        has(0, "rr: |dst, lhs, rhs| Op::I32Foo { dst, lhs, rhs },");
         has(
             0,
-            "ri: Some(|dst, lhs, rhs| Op::I32FooImm { dst, lhs, rhs }),",
+            "rr: const { unsafe { Form::of(Op::I32Foo { dst: 0, lhs: 0, rhs: 0 }) } },",
+        );
+        has(
+            0,
+            "ri: Some(const { unsafe { Form::of(Op::I32FooImm { dst: 0, lhs: 0, rhs: 0 }) } }),",
         );
         has(1, "result dst: i32;");
         has(1, "with_acc lhs: i32 => I32FooAccImm { dst, rhs };");

@@ -101,7 +101,7 @@ mod stack;
 #[cfg(test)]
 mod tests;
 
-use crate::bytecode::{Family, Offset, Op, Slot, family};
+use crate::bytecode::{Family, Form, Offset, Op, Slot, family};
 use crate::error::{Error, ErrorKind, Result, TrapCode};
 use crate::parse::{ModuleInfo, too_many_locals};
 use alloc::vec::Vec;
@@ -1050,9 +1050,9 @@ impl Translator<'_> {
             Operator::RefNull { .. } => {
                 self.stack.push(Operand::Const(0));
             }
-            Operator::RefIsNull => {
-                self.family_op(Family::Unary(|dst, src| Op::I64Eqz { dst, src }))?
-            }
+            Operator::RefIsNull => self.family_op(Family::Unary(
+                const { unsafe { Form::of(Op::I64Eqz { dst: 0, src: 0 }) } },
+            ))?,
             Operator::RefFunc { function_index } => {
                 let dst = self.push_temp()?;
                 self.emit(Op::RefFunc {
@@ -1292,19 +1292,19 @@ impl Translator<'_> {
                     if let Some(imm) = immediate(bits, wide) {
                         let lhs = self.use_operand(a, pa)?;
                         let dst = self.push_temp()?;
-                        self.emit_result(ri(dst, lhs, imm));
+                        self.emit_result(ri.build(dst, lhs, imm));
                         return Ok(());
                     }
                 }
                 let lhs = self.use_operand(a, pa)?;
                 let rhs = self.use_operand(b, pb)?;
                 let dst = self.push_temp()?;
-                self.emit_result(rr(dst, lhs, rhs));
+                self.emit_result(rr.build(dst, lhs, rhs));
             }
             Family::Unary(build) => {
                 let src = self.pop_slot()?;
                 let dst = self.push_temp()?;
-                self.emit_result(build(dst, src));
+                self.emit_result(build.build(dst, src, ()));
             }
             Family::Load { op, add, memarg } => {
                 let top = self.stack.len() - 1;
@@ -1312,12 +1312,12 @@ impl Translator<'_> {
                     self.unemit_last();
                     self.stack.pop();
                     let dst = self.push_temp()?;
-                    self.emit_result(add(dst, base, imm));
+                    self.emit_result(add.build(dst, base, imm));
                     return Ok(());
                 }
                 let addr = self.pop_slot()?;
                 let dst = self.push_temp()?;
-                self.emit_result(op(dst, addr, memarg.offset as u32));
+                self.emit_result(op.build(dst, addr, memarg.offset as u32));
             }
             Family::Store {
                 slot,
@@ -1338,7 +1338,7 @@ impl Translator<'_> {
                     self.unemit_last();
                     self.stack.pop();
                     self.stack.pop();
-                    self.emit(add(base, value, imm));
+                    self.emit(add.build(base, value, imm));
                     return Ok(());
                 }
                 let (value, pv) = self.stack.pop();
@@ -1346,13 +1346,13 @@ impl Translator<'_> {
                 if let (Some(imm), Operand::Const(bits)) = (imm, value) {
                     if let Some(v) = immediate(bits, wide) {
                         let addr = self.pop_slot()?;
-                        self.emit(imm(addr, v, offset));
+                        self.emit(imm.build(addr, v, offset));
                         return Ok(());
                     }
                 }
                 let value = self.use_operand(value, pv)?;
                 let addr = self.pop_slot()?;
-                self.emit(slot(addr, value, offset));
+                self.emit(slot.build(addr, value, offset));
             }
         }
         Ok(())
