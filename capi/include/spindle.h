@@ -44,6 +44,13 @@ void spindle_config_lazy_validation(wasm_config_t*, bool enable);
 void spindle_config_max_call_depth(wasm_config_t*, size_t frames);
 /* The most 64-bit value-stack slots all active frames may use together. */
 void spindle_config_max_stack_slots(wasm_config_t*, size_t slots);
+/* WebAssembly proposals beyond 2.0, on or off (defaults as in Wasmtime:
+ * tail calls and extended constants on, wide arithmetic and custom page
+ * sizes off). A module that uses a proposal turned off is invalid. */
+void spindle_config_wasm_tail_call(wasm_config_t*, bool enable);
+void spindle_config_wasm_extended_const(wasm_config_t*, bool enable);
+void spindle_config_wasm_wide_arithmetic(wasm_config_t*, bool enable);
+void spindle_config_wasm_custom_page_sizes(wasm_config_t*, bool enable);
 
 /* ---------------------------------------------------------------------- */
 /* Fuel */

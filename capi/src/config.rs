@@ -72,4 +72,8 @@ setters! {
     spindle_config_lazy_validation(enable: bool) => lazy_validation;
     spindle_config_max_call_depth(frames: usize) => max_call_depth;
     spindle_config_max_stack_slots(slots: usize) => max_stack_slots;
+    spindle_config_wasm_tail_call(enable: bool) => wasm_tail_call;
+    spindle_config_wasm_extended_const(enable: bool) => wasm_extended_const;
+    spindle_config_wasm_wide_arithmetic(enable: bool) => wasm_wide_arithmetic;
+    spindle_config_wasm_custom_page_sizes(enable: bool) => wasm_custom_page_sizes;
 }

@@ -288,3 +288,25 @@ fn memories_globals_and_misuse() {
         wasm_engine_delete(engine);
     }
 }
+
+#[test]
+fn proposals_switch_through_the_config() {
+    let wide = wat::parse_str(
+        r#"(module (func (param i64 i64) (result i64 i64) (i64.mul_wide_u (local.get 0) (local.get 1))))"#,
+    )
+    .unwrap();
+    let bin = bytes(&wide);
+    unsafe {
+        for on in [false, true] {
+            let config = wasm_config_new();
+            crate::config::spindle_config_wasm_wide_arithmetic(config, on);
+            let engine = wasm_engine_new_with_config(config);
+            let store = wasm_store_new(engine);
+            assert_eq!(wasm_module_validate(store, &bin), on);
+            wasm_store_delete(store);
+            wasm_engine_delete(engine);
+        }
+    }
+    let mut bin = bin;
+    unsafe { wasm_byte_vec_delete(&mut bin) };
+}
