@@ -51,6 +51,26 @@
 //! `Hot::ret_op`); the rest goes through [`Executor::call`] and
 //! [`Executor::ret`].
 //!
+//! # Tail calls
+//!
+//! `return_call` and `return_call_indirect` end the running function
+//! before the callee starts: the translator leaves the arguments in
+//! consecutive temps, as for a call; the executor moves them to the
+//! frame's first slots, clears the callee's declared locals, grows the
+//! value stack if the callee's frame is larger, and continues in the
+//! callee with the same frame base. No [`Frame`] is pushed, so the call
+//! depth and the value stack stay as they were, and a chain of tail calls
+//! of any length runs in constant space (`tests/tail-calls`). The callee's
+//! results land at the frame's base, where the tail-calling function's
+//! caller expects its results. A tail call into another instance switches
+//! instance in place; the return restores the caller's instance from the
+//! caller's own [`Frame`], as any return does. A tail call to a host
+//! function runs it as an ordinary call from the frame's base and then
+//! returns. A trap's trace shows the frames that remain, so a function
+//! that tail-called is not in it. Both dispatchers take the out-of-line
+//! path ([`Executor::return_call`]): tail calls are rarer than calls, and
+//! the constant-space property, not the last cycle, is what they are for.
+//!
 //! # Accumulators
 //!
 //! Most ops read operands that the op just before computed: `i32.add` then
@@ -1392,15 +1412,45 @@ impl<T> Executor<'_, T> {
     /// instance, entered directly, or an import marked by [`CALL_IMPORT`].
     #[inline(never)]
     fn call(&mut self, func: u32, base: Slot) -> Result<(), Stop> {
+        self.call_as::<false>(func, base)
+    }
+
+    /// `call` or, with `TAIL`, `return_call` of `func` ([`Op::Call`]'s
+    /// operand).
+    #[inline(always)]
+    fn call_as<const TAIL: bool>(&mut self, func: u32, base: Slot) -> Result<(), Stop> {
         if func & CALL_IMPORT == 0 {
             let callee = match self.cached_entry(func) {
                 Some(entry) => entry,
                 None => self.lookup_entry(self.instance, func)?,
             };
-            return self.enter(func, self.instance, callee, base);
+            return if TAIL {
+                self.enter_tail(func, self.instance, callee, base)
+            } else {
+                self.enter(func, self.instance, callee, base)
+            };
         }
         let f = self.instance().funcs[(func & !CALL_IMPORT) as usize];
-        self.call_store_func(f, base)
+        if TAIL {
+            self.return_call_store_func(f, base)
+        } else {
+            self.call_store_func(f, base)
+        }
+    }
+
+    /// The entry of defined function `index` of `instance` (from the
+    /// running instance's list when it is that one).
+    #[inline(always)]
+    fn store_func_entry(&mut self, instance: u32, index: u32) -> Result<Entry, Stop> {
+        let cached = if instance == self.instance {
+            self.cached_entry(index)
+        } else {
+            None
+        };
+        match cached {
+            Some(entry) => Ok(entry),
+            None => self.lookup_entry(instance, index),
+        }
     }
 
     /// Pushes the caller's frame and enters a wasm function whose frame
@@ -1504,15 +1554,7 @@ impl<T> Executor<'_, T> {
     /// docs, "Tail calls").
     #[inline(never)]
     fn return_call(&mut self, func: u32, base: Slot) -> Result<(), Stop> {
-        if func & CALL_IMPORT == 0 {
-            let callee = match self.cached_entry(func) {
-                Some(entry) => entry,
-                None => self.lookup_entry(self.instance, func)?,
-            };
-            return self.enter_tail(func, self.instance, callee, base);
-        }
-        let f = self.instance().funcs[(func & !CALL_IMPORT) as usize];
-        self.return_call_store_func(f, base)
+        self.call_as::<true>(func, base)
     }
 
     /// `return_call_indirect`.
@@ -1533,15 +1575,7 @@ impl<T> Executor<'_, T> {
             FuncEntity::Wasm {
                 instance, index, ..
             } => {
-                let cached = if instance == self.instance {
-                    self.cached_entry(index)
-                } else {
-                    None
-                };
-                let callee = match cached {
-                    Some(entry) => entry,
-                    None => self.lookup_entry(instance, index)?,
-                };
+                let callee = self.store_func_entry(instance, index)?;
                 self.enter_tail(index, instance, callee, base)
             }
             FuncEntity::Host { type_id, .. } => {
@@ -1603,15 +1637,7 @@ impl<T> Executor<'_, T> {
             FuncEntity::Wasm {
                 instance, index, ..
             } => {
-                let cached = if instance == self.instance {
-                    self.cached_entry(index)
-                } else {
-                    None
-                };
-                let callee = match cached {
-                    Some(entry) => entry,
-                    None => self.lookup_entry(instance, index)?,
-                };
+                let callee = self.store_func_entry(instance, index)?;
                 self.enter(index, instance, callee, base)
             }
             FuncEntity::Host { host, type_id } => {
