@@ -1408,6 +1408,18 @@ impl<T> Executor<'_, T> {
         Ok(entry)
     }
 
+    /// Makes `instance` the running one, if it is not already: its memory
+    /// 0 and its function and global lists (calls, tail calls, returns).
+    #[inline(always)]
+    fn switch_instance(&mut self, instance: u32) {
+        if instance != self.instance {
+            self.instance = instance;
+            self.memory = self.instance().memories.first().copied();
+            self.mem_moved = true;
+            self.refresh_instance_lists();
+        }
+    }
+
     /// `func` is [`Op::Call`]'s operand: a defined function of the running
     /// instance, entered directly, or an import marked by [`CALL_IMPORT`].
     #[inline(never)]
@@ -1514,12 +1526,7 @@ impl<T> Executor<'_, T> {
         self.ip = callee.ops;
         self.base = new_base;
         self.func = index;
-        if instance != self.instance {
-            self.instance = instance;
-            self.memory = self.instance().memories.first().copied();
-            self.mem_moved = true;
-            self.refresh_instance_lists();
-        }
+        self.switch_instance(instance);
         self.refresh_sp();
         Ok(())
     }
@@ -1621,12 +1628,7 @@ impl<T> Executor<'_, T> {
         self.store.inner.stack[first..first + (locals - params)].fill(0);
         self.ip = callee.ops;
         self.func = index;
-        if instance != self.instance {
-            self.instance = instance;
-            self.memory = self.instance().memories.first().copied();
-            self.mem_moved = true;
-            self.refresh_instance_lists();
-        }
+        self.switch_instance(instance);
         self.refresh_sp();
         Ok(())
     }
@@ -1708,12 +1710,7 @@ impl<T> Executor<'_, T> {
                 self.ip = frame.ret;
                 self.base = frame.base;
                 self.func = frame.func;
-                if frame.instance != self.instance {
-                    self.instance = frame.instance;
-                    self.memory = self.instance().memories.first().copied();
-                    self.mem_moved = true;
-                    self.refresh_instance_lists();
-                }
+                self.switch_instance(frame.instance);
                 self.refresh_sp();
                 Ok(())
             }
