@@ -27,18 +27,7 @@ fn count_assertions(text: &str) -> usize {
     script
         .directives
         .iter()
-        .filter(|d| {
-            use wast::WastDirective::*;
-            matches!(
-                d,
-                AssertMalformed { .. }
-                    | AssertInvalid { .. }
-                    | AssertTrap { .. }
-                    | AssertReturn { .. }
-                    | AssertExhaustion { .. }
-                    | AssertUnlinkable { .. }
-            )
-        })
+        .filter(|d| runner::is_assertion(d))
         .count()
 }
 

@@ -174,19 +174,9 @@ impl<'a> Runner<'a> {
     fn directive(&mut self, directive: WastDirective<'_>) {
         let span = directive.span();
         if self.skipped(span) {
-            // Counted like `count_assertions` counts: a skipped module
-            // definition is no assertion (the assertions that use it are
-            // on the skip list too).
-            use WastDirective::*;
-            if matches!(
-                directive,
-                AssertMalformed { .. }
-                    | AssertInvalid { .. }
-                    | AssertTrap { .. }
-                    | AssertReturn { .. }
-                    | AssertExhaustion { .. }
-                    | AssertUnlinkable { .. }
-            ) {
+            // Only assertions count (a skipped module definition is none;
+            // the assertions that use it are on the skip list too).
+            if is_assertion(&directive) {
                 self.report.skipped += 1;
             }
             return;
@@ -455,6 +445,21 @@ pub fn parse_skips(text: &str) -> Vec<(String, String)> {
             None => (l.to_string(), String::new()),
         })
         .collect()
+}
+
+/// Whether a directive is an assertion command: what the suite's totals
+/// count (`spec-tests/main.rs`) and what a skip counts as.
+pub fn is_assertion(d: &WastDirective<'_>) -> bool {
+    use WastDirective::*;
+    matches!(
+        d,
+        AssertMalformed { .. }
+            | AssertInvalid { .. }
+            | AssertTrap { .. }
+            | AssertReturn { .. }
+            | AssertExhaustion { .. }
+            | AssertUnlinkable { .. }
+    )
 }
 
 /// Runs the script `text` (named `name` in messages).
