@@ -112,6 +112,8 @@ def main(module_path, calls_path):
     config.wasm_tail_call = True
     config.wasm_wide_arithmetic = True
     config.wasm_custom_page_sizes = True
+    config.wasm_multi_memory = True
+    config.wasm_memory64 = True
     engine = wasmtime.Engine(config)
     store = wasmtime.Store(engine)
     store.set_limits(

@@ -61,8 +61,13 @@ fn wast_err(e: wast::Error) -> String {
 }
 
 impl<'a> Runner<'a> {
-    fn new(name: &'a str, text: &'a str, skips: &'a [(String, String)]) -> Runner<'a> {
-        let engine = Engine::new(Config::new().all_proposals());
+    fn new(
+        name: &'a str,
+        text: &'a str,
+        skips: &'a [(String, String)],
+        config: &Config,
+    ) -> Runner<'a> {
+        let engine = Engine::new(config);
         let mut store = Store::new(&engine, ());
         let mut linker = Linker::new(&engine);
         linker.allow_shadowing(true);
@@ -359,11 +364,7 @@ fn define_spectest(linker: &mut Linker<()>, store: &mut Store<()>) {
     }
     let table = Table::new(
         &mut *store,
-        TableType {
-            element: ValType::FuncRef,
-            min: 10,
-            max: Some(20),
-        },
+        TableType::new(ValType::FuncRef, 10, Some(20)),
         Val::FuncRef(None),
     )
     .expect("small table");
@@ -463,13 +464,18 @@ pub fn is_assertion(d: &WastDirective<'_>) -> bool {
 }
 
 /// Runs the script `text` (named `name` in messages).
-pub fn run_script(name: &str, text: &str) -> Report {
-    run_script_with_skips(name, text, &[])
+pub fn run_script(name: &str, text: &str, config: &Config) -> Report {
+    run_script_with_skips(name, text, &[], config)
 }
 
 /// Runs the script, skipping the commands on the skip list.
-pub fn run_script_with_skips(name: &str, text: &str, skips: &[(String, String)]) -> Report {
-    let mut runner = Runner::new(name, text, skips);
+pub fn run_script_with_skips(
+    name: &str,
+    text: &str,
+    skips: &[(String, String)],
+    config: &Config,
+) -> Report {
+    let mut runner = Runner::new(name, text, skips, config);
     // names.wast deliberately exports names full of confusing Unicode.
     let mut lexer = wast::lexer::Lexer::new(text);
     lexer.allow_confusing_unicode(true);

@@ -11,6 +11,8 @@
 //! | [`Config::max_stack_slots`] | 1 Mi slots (8 MiB) | the value stack never grows beyond this |
 //! | [`Config::wasm_tail_call`] | on | accept `return_call` and `return_call_indirect` (WebAssembly 3.0) |
 //! | [`Config::wasm_extended_const`] | on | accept `add`, `sub` and `mul` in constant expressions (3.0) |
+//! | [`Config::wasm_multi_memory`] | on | accept more than one memory, and the memory index on every memory instruction (3.0) |
+//! | [`Config::wasm_memory64`] | on | accept memories and tables indexed by i64 (3.0) |
 //! | [`Config::wasm_custom_page_sizes`] | off | accept memories of 1-byte pages (small devices) |
 //! | [`Config::wasm_wide_arithmetic`] | off | accept `i64.add128`, `i64.sub128`, `i64.mul_wide_s` and `i64.mul_wide_u` |
 //!
@@ -37,6 +39,8 @@ pub struct Config {
     pub(crate) extended_const: bool,
     pub(crate) wide_arithmetic: bool,
     pub(crate) custom_page_sizes: bool,
+    pub(crate) multi_memory: bool,
+    pub(crate) memory64: bool,
 }
 
 impl Default for Config {
@@ -52,6 +56,8 @@ impl Default for Config {
             extended_const: true,
             wide_arithmetic: false,
             custom_page_sizes: false,
+            multi_memory: true,
+            memory64: true,
         }
     }
 }
@@ -161,6 +167,23 @@ impl Config {
         self
     }
 
+    /// Accepts the multi-memory proposal's modules with more than one
+    /// memory (on by default). Memory 0 keeps its cached base and length
+    /// in the interpreter's registers; an access to another memory looks
+    /// it up (see "Memories" in [`crate::exec`]).
+    pub fn wasm_multi_memory(&mut self, enable: bool) -> &mut Config {
+        self.multi_memory = enable;
+        self
+    }
+
+    /// Accepts the memory64 proposal's memories and tables indexed by i64
+    /// (on by default). WASI preview 1 is 32-bit: the WASI layer refuses a
+    /// module whose exported `memory` is 64-bit.
+    pub fn wasm_memory64(&mut self, enable: bool) -> &mut Config {
+        self.memory64 = enable;
+        self
+    }
+
     /// Every WebAssembly proposal Spindle implements turned on (the spec
     /// test runners, `spindle wast`).
     pub fn all_proposals(&mut self) -> &mut Config {
@@ -168,6 +191,8 @@ impl Config {
             .wasm_extended_const(true)
             .wasm_wide_arithmetic(true)
             .wasm_custom_page_sizes(true)
+            .wasm_multi_memory(true)
+            .wasm_memory64(true)
     }
 
     /// The largest value stack allowed, in 8-byte slots. Each wasm frame

@@ -116,31 +116,84 @@ pub struct TableType {
     /// `FuncRef` or `ExternRef`.
     pub element: ValType,
     /// Initial size.
-    pub min: u32,
+    pub min: u64,
     /// Maximum size, if any.
-    pub max: Option<u32>,
+    pub max: Option<u64>,
+    /// Whether the table is indexed by i64 (the memory64 proposal's
+    /// `table64`) rather than i32.
+    pub table64: bool,
 }
 
-/// A linear memory's size limits, in pages, and its page size.
+impl TableType {
+    /// A table indexed by i32.
+    pub const fn new(element: ValType, min: u32, max: Option<u32>) -> TableType {
+        TableType {
+            element,
+            min: min as u64,
+            max: match max {
+                Some(m) => Some(m as u64),
+                None => None,
+            },
+            table64: false,
+        }
+    }
+
+    /// The type of an index into the table: `i64` for a 64-bit table.
+    pub const fn index_type(&self) -> ValType {
+        if self.table64 {
+            ValType::I64
+        } else {
+            ValType::I32
+        }
+    }
+}
+
+/// A linear memory's size limits, in pages, its page size and its
+/// address type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MemoryType {
     /// Initial size in pages.
-    pub min: u32,
+    pub min: u64,
     /// Maximum size in pages, if any.
-    pub max: Option<u32>,
+    pub max: Option<u64>,
     /// The page size's base-2 logarithm: 16 (64 KiB pages) unless the
     /// module uses the custom-page-sizes proposal, whose other page size
     /// is 1 byte (0).
     pub page_size_log2: u8,
+    /// Whether addresses are i64 (the memory64 proposal) rather than i32.
+    pub memory64: bool,
 }
 
 impl MemoryType {
-    /// A memory type with 64 KiB pages.
+    /// A 32-bit memory type with 64 KiB pages.
     pub const fn new(min: u32, max: Option<u32>) -> MemoryType {
+        MemoryType {
+            min: min as u64,
+            max: match max {
+                Some(m) => Some(m as u64),
+                None => None,
+            },
+            page_size_log2: 16,
+            memory64: false,
+        }
+    }
+
+    /// A 64-bit memory type (i64 addresses) with 64 KiB pages.
+    pub const fn new64(min: u64, max: Option<u64>) -> MemoryType {
         MemoryType {
             min,
             max,
             page_size_log2: 16,
+            memory64: true,
+        }
+    }
+
+    /// The type of an address into the memory: `i64` for a 64-bit memory.
+    pub const fn index_type(&self) -> ValType {
+        if self.memory64 {
+            ValType::I64
+        } else {
+            ValType::I32
         }
     }
 
@@ -186,14 +239,20 @@ impl fmt::Display for ExternType {
         match self {
             ExternType::Func(t) => write!(f, "{t}"),
             ExternType::Table(t) => {
-                write!(f, "(table {}", t.min)?;
+                f.write_str(if t.table64 { "(table i64 " } else { "(table " })?;
+                write!(f, "{}", t.min)?;
                 if let Some(max) = t.max {
                     write!(f, " {max}")?;
                 }
                 write!(f, " {})", t.element)
             }
             ExternType::Memory(t) => {
-                write!(f, "(memory {}", t.min)?;
+                f.write_str(if t.memory64 {
+                    "(memory i64 "
+                } else {
+                    "(memory "
+                })?;
+                write!(f, "{}", t.min)?;
                 if let Some(max) = t.max {
                     write!(f, " {max}")?;
                 }

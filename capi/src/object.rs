@@ -1155,7 +1155,8 @@ pub unsafe extern "C" fn wasm_table_size(t: *const wasm_table_t) -> u32 {
     let Some((cell, t)) = table_of(t) else {
         return 0;
     };
-    guard(|| 0, || cell.with(|s| t.size(&*s)))
+    // A table never holds more than `u32::MAX` elements.
+    guard(|| 0, || cell.with(|s| t.size(&*s) as u32))
 }
 
 /// Grows by `delta` elements set to `init`; false if that would pass the
@@ -1176,7 +1177,7 @@ pub unsafe extern "C" fn wasm_table_grow(
                 let ty = t.ty(&*s);
                 // SAFETY: NULL or live.
                 match val::ref_to_val(cell, s, unsafe { opt(init) }, ty.element) {
-                    Ok(v) => t.grow(&mut *s, delta, v).is_ok(),
+                    Ok(v) => t.grow(&mut *s, delta.into(), v).is_ok(),
                     Err(_) => false,
                 }
             })
@@ -1268,7 +1269,12 @@ pub unsafe extern "C" fn wasm_memory_size(m: *const wasm_memory_t) -> u32 {
     let Some((cell, m)) = memory_of(m) else {
         return 0;
     };
-    guard(|| 0, || cell.with(|s| m.size(&*s)))
+    // `wasm.h` counts pages in 32 bits: a larger 64-bit memory reads as
+    // `u32::MAX` pages.
+    guard(
+        || 0,
+        || cell.with(|s| u32::try_from(m.size(&*s)).unwrap_or(u32::MAX)),
+    )
 }
 
 /// Grows by `delta` pages; false if that would pass the maximum or a
@@ -1278,7 +1284,10 @@ pub unsafe extern "C" fn wasm_memory_grow(m: *mut wasm_memory_t, delta: u32) -> 
     let Some((cell, m)) = memory_of(m) else {
         return false;
     };
-    guard(|| false, || cell.with(|s| m.grow(&mut *s, delta).is_ok()))
+    guard(
+        || false,
+        || cell.with(|s| m.grow(&mut *s, delta.into()).is_ok()),
+    )
 }
 
 // ---------------------------------------------------------------------------

@@ -153,10 +153,13 @@ pub struct wasm_limits_t {
 }
 
 impl wasm_limits_t {
-    fn new(min: u32, max: Option<u32>) -> wasm_limits_t {
+    /// `wasm.h`'s limits are 32-bit: a 64-bit memory's or table's larger
+    /// limit reads as `u32::MAX` (for a maximum, the same as none).
+    fn new(min: u64, max: Option<u64>) -> wasm_limits_t {
+        let clamp = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
         wasm_limits_t {
-            min,
-            max: max.unwrap_or(u32::MAX),
+            min: clamp(min),
+            max: max.map_or(u32::MAX, clamp),
         }
     }
 
@@ -576,11 +579,7 @@ pub unsafe extern "C" fn wasm_tabletype_new(
         return ptr::null_mut();
     }
     own(wasm_tabletype_t::wrap(wasm_externtype_t::new(
-        &ExternType::Table(TableType {
-            element,
-            min: limits.min,
-            max: limits.max(),
-        }),
+        &ExternType::Table(TableType::new(element, limits.min, limits.max())),
     )))
 }
 

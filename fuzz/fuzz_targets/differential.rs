@@ -156,6 +156,8 @@ fn wasmi_transcript(bytes: &[u8], config: &OracleConfig, report: &OracleReport) 
     // Tail calls and extended constants are on by default in wasmi too.
     wconfig.wasm_wide_arithmetic(true);
     wconfig.wasm_custom_page_sizes(true);
+    // Multi-memory is on by default; memory64 with its crate feature.
+    wconfig.wasm_memory64(true);
     let wengine = wasmi::Engine::new(&wconfig);
     let wmodule = wasmi::Module::new(&wengine, bytes).expect("wasmi accepts the module");
     let limits = wasmi::StoreLimitsBuilder::new()

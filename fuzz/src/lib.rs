@@ -5,8 +5,9 @@ use spindle::{Val, ValType};
 
 /// A wasm-smith configuration drawn from the fuzz input, restricted to the
 /// features Spindle implements (WebAssembly 2.0 without SIMD, plus the 3.0
-/// proposals tail calls, extended constants, wide arithmetic and custom
-/// page sizes, left to the input to turn on) and to sizes that keep one run fast.
+/// proposals tail calls, extended constants, wide arithmetic, custom page
+/// sizes, 64-bit memories and tables, and up to four memories, left to the
+/// input to turn on) and to sizes that keep one run fast.
 pub fn smith_config(u: &mut Unstructured<'_>) -> Result<wasm_smith::Config> {
     let mut c: wasm_smith::Config = u.arbitrary()?;
     c.simd_enabled = false;
@@ -16,11 +17,11 @@ pub fn smith_config(u: &mut Unstructured<'_>) -> Result<wasm_smith::Config> {
     c.gc_enabled = false;
     c.compact_imports_enabled = false;
     c.custom_descriptors_enabled = false;
-    c.memory64_enabled = false;
     c.shared_everything_threads_enabled = false;
-    c.max_memories = c.max_memories.min(1);
+    c.max_memories = c.max_memories.min(4);
     c.max_imports = 0;
     c.max_memory32_bytes = c.max_memory32_bytes.min(4 << 20);
+    c.max_memory64_bytes = c.max_memory64_bytes.min(4 << 20);
     c.max_table_elements = c.max_table_elements.min(10_000);
     c.export_everything = true;
     c.max_funcs = c.max_funcs.max(1);

@@ -112,14 +112,15 @@ macro_rules! define_ops {
 }
 
 /// Whether a flat-list entry is built only with `cfg(spindle_acc)` (for
-/// [`Op::EXAMPLES`]); every other entry carries `cfg(all())`.
+/// [`Op::EXAMPLES`]); the others carry `cfg(all())` or a cargo feature's
+/// cfg.
 #[cfg(test)]
 macro_rules! cfg_marked {
-    ((all())) => {
-        false
+    ((spindle_acc)) => {
+        true
     };
     ($cfg:tt) => {
-        true
+        false
     };
 }
 
@@ -381,6 +382,9 @@ pub(crate) enum Family {
         op: Form<Slot, Slot, u32>,
         /// The same load of `(addr + imm) mod 2^32`, for a fused `i32.add`.
         add: Form<Slot, Slot, u32>,
+        /// The same load from any memory, with an i32 or i64 address.
+        #[cfg(feature = "memory64")]
+        mem: Form<Slot, Slot, u16, u32>,
         memarg: wasmparser::MemArg,
     },
     Store {
@@ -388,67 +392,80 @@ pub(crate) enum Family {
         /// The same store to `(addr + imm) mod 2^32`, for a fused `i32.add`.
         add: Form<Slot, Slot, u32>,
         imm: Option<Form<Slot, i32, u32>>,
+        /// The same store to any memory, with an i32 or i64 address.
+        #[cfg(feature = "memory64")]
+        mem: Form<Slot, Slot, u16, u32>,
         wide: bool,
         memarg: wasmparser::MemArg,
     },
 }
 
-/// An op variant whose fields are an `A`, a `B` and a `C` (`()` for none),
-/// in declaration order: its tag, from which [`Form::build`] makes the op.
-/// (One builder for every variant of a shape, where a closure per variant
-/// cost the firmware about 2.5 KB of flash.)
-pub(crate) struct Form<A, B, C>(u16, PhantomData<(A, B, C)>);
+/// An op variant whose fields are an `A`, a `B`, a `C` and a `D` (`()`
+/// for none), in declaration order: its tag, from which [`Form::build`]
+/// makes the op. (One builder for every variant of a shape, where a
+/// closure per variant cost the firmware about 2.5 KB of flash.)
+pub(crate) struct Form<A, B, C, D = ()>(u16, PhantomData<(A, B, C, D)>);
 
-impl<A, B, C> Clone for Form<A, B, C> {
+impl<A, B, C, D> Clone for Form<A, B, C, D> {
     fn clone(&self) -> Self {
         *self
     }
 }
 
-impl<A, B, C> Copy for Form<A, B, C> {}
+impl<A, B, C, D> Copy for Form<A, B, C, D> {}
 
 /// An op's layout as [`Form`] sees it: `Op` is `repr(u16)`, so each of its
 /// variants is laid out as this `repr(C)` struct of the tag and the
 /// variant's fields.
 #[repr(C)]
-struct FormFields<A, B, C> {
+struct FormFields<A, B, C, D> {
     tag: u16,
     a: A,
     b: B,
     c: C,
+    d: D,
 }
 
-impl<A, B, C> Form<A, B, C> {
+impl<A, B, C, D> Form<A, B, C, D> {
     /// The form of `op`'s variant.
     ///
     /// # Safety
     ///
-    /// `op`'s variant has exactly the fields `A`, `B`, `C` (or only `A`,
-    /// `B` if `C` is `()`), in declaration order.
+    /// `op`'s variant has exactly the fields `A`, `B`, `C`, `D` (leaving
+    /// out those that are `()`), in declaration order.
     pub(crate) const unsafe fn of(op: Op) -> Self {
         // SAFETY: `Op` is `repr(u16)`: its first two bytes are the tag.
         Self(unsafe { *(&op as *const Op).cast::<u16>() }, PhantomData)
     }
 
-    /// The op of this form with fields `a`, `b`, `c`.
+    /// The op of this form with fields `a`, `b`, `c`, `d`.
     #[inline]
-    pub(crate) fn build(self, a: A, b: B, c: C) -> Op {
+    pub(crate) fn build4(self, a: A, b: B, c: C, d: D) -> Op {
         let mut op = MaybeUninit::<Op>::uninit();
         // SAFETY: by `Form::of`'s contract the tag names a variant whose
-        // fields are `A`, `B`, `C` in order, laid out as `FormFields` (see
-        // there; it fits in and is no more aligned than `Op`), so writing
-        // them initializes a valid `Op`.
+        // fields are `A`, `B`, `C`, `D` in order, laid out as `FormFields`
+        // (see there; it fits in and is no more aligned than `Op`), so
+        // writing them initializes a valid `Op`.
         unsafe {
             op.as_mut_ptr()
-                .cast::<FormFields<A, B, C>>()
+                .cast::<FormFields<A, B, C, D>>()
                 .write(FormFields {
                     tag: self.0,
                     a,
                     b,
                     c,
+                    d,
                 });
             op.assume_init()
         }
+    }
+}
+
+impl<A, B, C> Form<A, B, C> {
+    /// The op of this form with fields `a`, `b`, `c`.
+    #[inline]
+    pub(crate) fn build(self, a: A, b: B, c: C) -> Op {
+        self.build4(a, b, c, ())
     }
 }
 
@@ -642,7 +659,14 @@ mod tests {
             panic!()
         };
         assert_eq!(u.build(7, 8, ()), Op::I64Clz { dst: 7, src: 8 });
-        let Some(Family::Load { op, add, .. }) = family(&W::I64Load16U { memarg }) else {
+        let Some(Family::Load {
+            op,
+            add,
+            #[cfg(feature = "memory64")]
+            mem,
+            ..
+        }) = family(&W::I64Load16U { memarg })
+        else {
             panic!()
         };
         let load = Op::I64Load16U {
@@ -657,7 +681,25 @@ mod tests {
             offset: 5,
         };
         assert_eq!(add.build(1, 2, 5), load);
-        let Some(Family::Store { slot, add, imm, .. }) = family(&W::I32Store8 { memarg }) else {
+        #[cfg(feature = "memory64")]
+        {
+            let load = Op::I64Load16UMem {
+                dst: 1,
+                addr: 2,
+                memory: 65535,
+                offset: u32::MAX,
+            };
+            assert_eq!(mem.build4(1, 2, 65535, u32::MAX), load);
+        }
+        let Some(Family::Store {
+            slot,
+            add,
+            imm,
+            #[cfg(feature = "memory64")]
+            mem,
+            ..
+        }) = family(&W::I32Store8 { memarg })
+        else {
             panic!()
         };
         let store = Op::I32Store8 {
@@ -678,6 +720,16 @@ mod tests {
             offset: 3,
         };
         assert_eq!(imm.unwrap().build(1, -2, 3), store);
+        #[cfg(feature = "memory64")]
+        {
+            let store = Op::I32Store8Mem {
+                addr: 1,
+                value: 2,
+                memory: 4,
+                offset: 0x8000_0001,
+            };
+            assert_eq!(mem.build4(1, 2, 4, 0x8000_0001), store);
+        }
     }
 
     /// The translator takes the first fused op in table order whose

@@ -220,33 +220,33 @@ macro_rules! for_each_op {
                 F64PromoteF32 F64PromoteF32Acc "f64.promote_f32" f32 => f64, |a| Ok(a as f64);
             }
             load {
-                I32Load I32LoadAdd I32LoadAcc "i32.load" i32 => i32;
-                I64Load I64LoadAdd I64LoadAcc "i64.load" i64 => i64;
-                F32Load F32LoadAdd F32LoadAcc "f32.load" f32 => f32;
-                F64Load F64LoadAdd F64LoadAcc "f64.load" f64 => f64;
-                I32Load8S I32Load8SAdd I32Load8SAcc "i32.load8_s" i8 => i32;
-                I32Load8U I32Load8UAdd I32Load8UAcc "i32.load8_u" u8 => i32;
-                I32Load16S I32Load16SAdd I32Load16SAcc "i32.load16_s" i16 => i32;
-                I32Load16U I32Load16UAdd I32Load16UAcc "i32.load16_u" u16 => i32;
-                I64Load8S I64Load8SAdd I64Load8SAcc "i64.load8_s" i8 => i64;
-                I64Load8U I64Load8UAdd I64Load8UAcc "i64.load8_u" u8 => i64;
-                I64Load16S I64Load16SAdd I64Load16SAcc "i64.load16_s" i16 => i64;
-                I64Load16U I64Load16UAdd I64Load16UAcc "i64.load16_u" u16 => i64;
-                I64Load32S I64Load32SAdd I64Load32SAcc "i64.load32_s" i32 => i64;
-                I64Load32U I64Load32UAdd I64Load32UAcc "i64.load32_u" u32 => i64;
+                I32Load I32LoadAdd I32LoadAcc I32LoadMem "i32.load" i32 => i32;
+                I64Load I64LoadAdd I64LoadAcc I64LoadMem "i64.load" i64 => i64;
+                F32Load F32LoadAdd F32LoadAcc F32LoadMem "f32.load" f32 => f32;
+                F64Load F64LoadAdd F64LoadAcc F64LoadMem "f64.load" f64 => f64;
+                I32Load8S I32Load8SAdd I32Load8SAcc I32Load8SMem "i32.load8_s" i8 => i32;
+                I32Load8U I32Load8UAdd I32Load8UAcc I32Load8UMem "i32.load8_u" u8 => i32;
+                I32Load16S I32Load16SAdd I32Load16SAcc I32Load16SMem "i32.load16_s" i16 => i32;
+                I32Load16U I32Load16UAdd I32Load16UAcc I32Load16UMem "i32.load16_u" u16 => i32;
+                I64Load8S I64Load8SAdd I64Load8SAcc I64Load8SMem "i64.load8_s" i8 => i64;
+                I64Load8U I64Load8UAdd I64Load8UAcc I64Load8UMem "i64.load8_u" u8 => i64;
+                I64Load16S I64Load16SAdd I64Load16SAcc I64Load16SMem "i64.load16_s" i16 => i64;
+                I64Load16U I64Load16UAdd I64Load16UAcc I64Load16UMem "i64.load16_u" u16 => i64;
+                I64Load32S I64Load32SAdd I64Load32SAcc I64Load32SMem "i64.load32_s" i32 => i64;
+                I64Load32U I64Load32UAdd I64Load32UAcc I64Load32UMem "i64.load32_u" u32 => i64;
             }
             store_imm {
-                I32Store I32StoreImm I32StoreAdd I32StoreAcc "i32.store" i32 => i32;
-                I64Store I64StoreImm I64StoreAdd I64StoreAcc "i64.store" i64 => i64;
-                I32Store8 I32Store8Imm I32Store8Add I32Store8Acc "i32.store8" i32 => i8;
-                I32Store16 I32Store16Imm I32Store16Add I32Store16Acc "i32.store16" i32 => i16;
-                I64Store8 I64Store8Imm I64Store8Add I64Store8Acc "i64.store8" i64 => i8;
-                I64Store16 I64Store16Imm I64Store16Add I64Store16Acc "i64.store16" i64 => i16;
-                I64Store32 I64Store32Imm I64Store32Add I64Store32Acc "i64.store32" i64 => i32;
+                I32Store I32StoreImm I32StoreAdd I32StoreAcc I32StoreMem "i32.store" i32 => i32;
+                I64Store I64StoreImm I64StoreAdd I64StoreAcc I64StoreMem "i64.store" i64 => i64;
+                I32Store8 I32Store8Imm I32Store8Add I32Store8Acc I32Store8Mem "i32.store8" i32 => i8;
+                I32Store16 I32Store16Imm I32Store16Add I32Store16Acc I32Store16Mem "i32.store16" i32 => i16;
+                I64Store8 I64Store8Imm I64Store8Add I64Store8Acc I64Store8Mem "i64.store8" i64 => i8;
+                I64Store16 I64Store16Imm I64Store16Add I64Store16Acc I64Store16Mem "i64.store16" i64 => i16;
+                I64Store32 I64Store32Imm I64Store32Add I64Store32Acc I64Store32Mem "i64.store32" i64 => i32;
             }
             store {
-                F32Store F32StoreAdd F32StoreAcc "f32.store" f32 => f32;
-                F64Store F64StoreAdd F64StoreAcc "f64.store" f64 => f64;
+                F32Store F32StoreAdd F32StoreAcc F32StoreMem "f32.store" f32 => f32;
+                F64Store F64StoreAdd F64StoreAcc F64StoreMem "f64.store" f64 => f64;
             }
             branch {
                 /// Jumps by `offset` ops.
@@ -366,16 +366,32 @@ macro_rules! for_each_op {
                 GlobalGet { dst: Slot, global: u32 } "global.get", |ex| { ex.global_get(dst, global); ex.next(); Ok(()) };
                 /// Writes a global.
                 GlobalSet { src: Slot, global: u32 } "global.set", |ex| { ex.global_set(src, global); ex.next(); Ok(()) };
-                /// Memory size in pages.
-                MemorySize { dst: Slot } "memory.size", |ex| { ex.memory_size(dst); ex.next(); Ok(()) };
-                /// Grows memory by `delta` pages; the old size or -1.
-                MemoryGrow { dst: Slot, delta: Slot } "memory.grow", |ex| { ex.memory_grow(dst, delta)?; ex.next(); Ok(()) };
+                /// Size in pages of memory `memory`.
+                MemorySize { dst: Slot, memory: u16 } "memory.size", |ex| { ex.memory_size(dst, memory); ex.next(); Ok(()) };
+                /// Grows memory `memory` by `delta` pages; the old size or -1.
+                MemoryGrow { dst: Slot, delta: Slot, memory: u16 } "memory.grow", |ex| { ex.memory_grow(dst, delta, memory)?; ex.next(); Ok(()) };
                 /// `memory.fill` with (dst, value, len) in slots `args..args+3`.
-                MemoryFill { args: Slot } "memory.fill", |ex| { ex.memory_fill(args)?; ex.next(); Ok(()) };
+                MemoryFill { args: Slot, memory: u16 } "memory.fill", |ex| { ex.memory_fill(args, memory)?; ex.next(); Ok(()) };
                 /// `memory.copy` with (dst, src, len) in slots `args..args+3`.
-                MemoryCopy { args: Slot } "memory.copy", |ex| { ex.memory_copy(args)?; ex.next(); Ok(()) };
+                MemoryCopy { args: Slot, dst_memory: u16, src_memory: u16 } "memory.copy", |ex| {
+                    ex.memory_copy(args, dst_memory, src_memory)?;
+                    ex.next();
+                    Ok(())
+                };
                 /// `memory.init` of data segment `seg` with (dst, src, len) in `args..args+3`.
-                MemoryInit { seg: u32, args: Slot } "memory.init", |ex| { ex.memory_init(seg, args)?; ex.next(); Ok(()) };
+                MemoryInit { seg: u32, args: Slot, memory: u16 } "memory.init", |ex| { ex.memory_init(seg, args, memory)?; ex.next(); Ok(()) };
+                /// `dst = lhs + rhs` on i64 addresses, trapping as an
+                /// out-of-bounds access on overflow: a 64-bit memory's
+                /// memarg offset above `u32::MAX` is added this way (the
+                /// memory ops carry 32-bit offsets). Emitted only with the
+                /// `memory64` feature.
+                AddrAdd { dst: Slot, lhs: Slot, rhs: Slot } "addr.add", |ex| {
+                    let (a, b) = (ex.get::<u64>(lhs), ex.get::<u64>(rhs));
+                    let sum = a.checked_add(b).ok_or(TrapCode::MemoryOutOfBounds)?;
+                    ex.set_result(dst, sum);
+                    ex.next();
+                    Ok(())
+                };
                 /// Drops data segment `seg`.
                 DataDrop { seg: u32 } "data.drop", |ex| { ex.data_drop(seg); ex.next(); Ok(()) };
                 /// Reads a table element.

@@ -61,8 +61,9 @@
 //!   sequence. `define_relations` in [`super`] lists the facts.
 //!
 //! Entries come in tag order: every variant built in all configurations
-//! first, then the accumulator forms and fused ops (`#[cfg(spindle_acc)]`),
-//! so that the base tags do not depend on `cfg(spindle_acc)`.
+//! first, then the general memory forms (`#[cfg(feature = "memory64")]`),
+//! then the accumulator forms and fused ops (`#[cfg(spindle_acc)]`), so
+//! that the base tags do not depend on either.
 //!
 //! # Adding an instruction or a family
 //!
@@ -113,9 +114,9 @@ macro_rules! flatten {
         compare_branch { $( $cb_name:ident $cb_imm:ident $cb_br:ident $cb_br_imm:ident $cb_not:ident $cb_not_imm:ident $cb_br_acc:ident $cb_br_acc_imm:ident $cb_mn:literal $cb_t:ident, |$cb_a:ident, $cb_b:ident| $cb_e:expr; )* }
         compare { $( $c_name:ident $c_mn:literal $c_t:ident, |$c_a:ident, $c_b:ident| $c_e:expr; )* }
         unary { $( $u_name:ident $u_acc:ident $u_mn:literal $u_t:ident => $u_r:ident, |$u_a:ident| $u_e:expr; )* }
-        load { $( $l_name:ident $l_add:ident $l_acc:ident $l_mn:literal $l_m:ident => $l_t:ident; )* }
-        store_imm { $( $si_name:ident $si_imm:ident $si_add:ident $si_acc:ident $si_mn:literal $si_t:ident => $si_m:ident; )* }
-        store { $( $s_name:ident $s_add:ident $s_acc:ident $s_mn:literal $s_t:ident => $s_m:ident; )* }
+        load { $( $l_name:ident $l_add:ident $l_acc:ident $l_mem:ident $l_mn:literal $l_m:ident => $l_t:ident; )* }
+        store_imm { $( $si_name:ident $si_imm:ident $si_add:ident $si_acc:ident $si_mem:ident $si_mn:literal $si_t:ident => $si_m:ident; )* }
+        store { $( $s_name:ident $s_add:ident $s_acc:ident $s_mem:ident $s_mn:literal $s_t:ident => $s_m:ident; )* }
         branch { $( $(#[doc = $br_doc:literal])* $br_name:ident { $($br_f:ident : $br_ft:ty),* } $br_mn:literal, |$br_ex:ident| $br_body:block; )* }
         other { $( $(#[doc = $o_doc:literal])* $o_name:ident { $($o_f:ident : $o_ft:ty),* } $o_mn:literal $($o_kind:ident)?, |$o_ex:ident| $o_body:block; )* }
         acc { $( $(#[doc = $a_doc:literal])* $a_name:ident { $($a_f:ident : $a_ft:ty),* } $a_mn:literal, |$a_ex:ident| $a_body:block; )* }
@@ -270,6 +271,8 @@ macro_rules! flatten {
                         wasm wasmparser::Operator::$l_name { memarg } => Family::Load {
                             op: const { unsafe { Form::of(Op::$l_name { dst: 0, addr: 0, offset: 0 }) } },
                             add: const { unsafe { Form::of(Op::$l_add { dst: 0, addr: 0, offset: 0 }) } },
+                            #[cfg(feature = "memory64")]
+                            mem: const { unsafe { Form::of(Op::$l_mem { dst: 0, addr: 0, memory: 0, offset: 0 }) } },
                             memarg,
                         };
                     };
@@ -304,6 +307,8 @@ macro_rules! flatten {
                             slot: const { unsafe { Form::of(Op::$si_name { addr: 0, value: 0, offset: 0 }) } },
                             add: const { unsafe { Form::of(Op::$si_add { addr: 0, value: 0, offset: 0 }) } },
                             imm: Some(const { unsafe { Form::of(Op::$si_imm { addr: 0, value: 0, offset: 0 }) } }),
+                            #[cfg(feature = "memory64")]
+                            mem: const { unsafe { Form::of(Op::$si_mem { addr: 0, value: 0, memory: 0, offset: 0 }) } },
                             wide: <$si_t>::BITS == 64,
                             memarg,
                         };
@@ -348,6 +353,8 @@ macro_rules! flatten {
                             slot: const { unsafe { Form::of(Op::$s_name { addr: 0, value: 0, offset: 0 }) } },
                             add: const { unsafe { Form::of(Op::$s_add { addr: 0, value: 0, offset: 0 }) } },
                             imm: None,
+                            #[cfg(feature = "memory64")]
+                            mem: const { unsafe { Form::of(Op::$s_mem { addr: 0, value: 0, memory: 0, offset: 0 }) } },
                             wide: false,
                             memarg,
                         };
@@ -403,6 +410,49 @@ macro_rules! flatten {
                         let $o_ex = &mut *ex;
                         let r: Result<(), Stop> = $o_body;
                         r?;
+                    },
+                    rel {};
+            )*
+            // ---- The general memory forms (cargo feature `memory64`),
+            // after every form built in all configurations. ----
+            $(
+                #[cfg(feature = "memory64")]
+                #[doc = concat!("`", $l_mn, "` from any memory, with an i32 or i64 address: `dst = memory[addr + offset]`")]
+                $l_mem { dst: Slot, addr: Slot, memory: u16, offset: u32 } []
+                    mnemonic $l_mn,
+                    disasm |f, target, at| write!(f, "r{dst} = m{memory}[r{addr} + {offset}]"),
+                    exec |ex| {
+                        let v: $l_m = ex.load_mem(addr, memory, offset)?;
+                        ex.set_result(dst, v as $l_t);
+                        ex.next();
+                    },
+                    rel {
+                        result dst: $l_t;
+                    };
+            )*
+            $(
+                #[cfg(feature = "memory64")]
+                #[doc = concat!("`", $si_mn, "` to any memory, with an i32 or i64 address: `memory[addr + offset] = value`")]
+                $si_mem { addr: Slot, value: Slot, memory: u16, offset: u32 } []
+                    mnemonic $si_mn,
+                    disasm |f, target, at| write!(f, "m{memory}[r{addr} + {offset}] = r{value}"),
+                    exec |ex| {
+                        let v: $si_t = ex.get(value);
+                        ex.store_mem(addr, memory, offset, v as $si_m)?;
+                        ex.next();
+                    },
+                    rel {};
+            )*
+            $(
+                #[cfg(feature = "memory64")]
+                #[doc = concat!("`", $s_mn, "` to any memory, with an i32 or i64 address: `memory[addr + offset] = value`")]
+                $s_mem { addr: Slot, value: Slot, memory: u16, offset: u32 } []
+                    mnemonic $s_mn,
+                    disasm |f, target, at| write!(f, "m{memory}[r{addr} + {offset}] = r{value}"),
+                    exec |ex| {
+                        let v: $s_t = ex.get(value);
+                        ex.store_mem(addr, memory, offset, v as $s_m)?;
+                        ex.next();
                     },
                     rel {};
             )*

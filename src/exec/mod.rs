@@ -1180,6 +1180,69 @@ impl<'a, 's, T> Hot<'a, 's, T> {
         unsafe { value.write_at(r.mem.add(start)) };
         Ok(())
     }
+
+    #[cfg(feature = "memory64")]
+    /// A load from memory `memory` at `addr + offset`, the address an i32
+    /// or an i64 (module docs: "Memories").
+    #[inline(always)]
+    fn load_mem<M: MemValue>(
+        &mut self,
+        addr: Slot,
+        memory: u16,
+        offset: u32,
+    ) -> Result<M, TrapCode> {
+        let at = self.mem_at(addr, memory, offset, M::SIZE)?;
+        // SAFETY: `mem_at` checked the access against that memory's live
+        // buffer, which nothing moves before the read.
+        Ok(unsafe { M::read_at(at) })
+    }
+
+    #[cfg(feature = "memory64")]
+    /// A store to memory `memory`, as [`Hot::load_mem`].
+    #[inline(always)]
+    fn store_mem<M: MemValue>(
+        &mut self,
+        addr: Slot,
+        memory: u16,
+        offset: u32,
+        value: M,
+    ) -> Result<(), TrapCode> {
+        let at = self.mem_at(addr, memory, offset, M::SIZE)?;
+        // SAFETY: as in `load_mem`.
+        unsafe { value.write_at(at) };
+        Ok(())
+    }
+
+    #[cfg(feature = "memory64")]
+    /// Where an access of `size` bytes at `addr + offset` in memory
+    /// `memory` starts, or the trap. The address's cell is read whole: an
+    /// i32's cell is its zero extension, so this serves both address
+    /// types. Memory 0 is in the registers; another one is looked up.
+    #[inline(always)]
+    fn mem_at(
+        &mut self,
+        addr: Slot,
+        memory: u16,
+        offset: u32,
+        size: usize,
+    ) -> Result<*mut u8, TrapCode> {
+        let addr = self.get::<u64>(addr);
+        if memory != 0 {
+            return self.ex.memory_at(memory, addr, offset, size);
+        }
+        let r = &self.regs;
+        match addr.checked_add(offset as u64 + size as u64) {
+            // SAFETY: `mem..mem + mem_len` is memory 0's live buffer, and
+            // the access ends within it.
+            Some(end) if end <= r.mem_len as u64 => {
+                Ok(unsafe { r.mem.add((end - size as u64) as usize) })
+            }
+            _ => {
+                core::hint::cold_path();
+                Err(TrapCode::MemoryOutOfBounds)
+            }
+        }
+    }
 }
 
 /// [`Hot`]'s wrappers around the out-of-line paths of [`Executor`]:
@@ -1216,11 +1279,11 @@ out_of_line! {
     reload fn call_indirect(table: u32, ty: u32, index: Slot, base: Slot) -> Result<(), Stop>;
     frame fn return_call(func: u32, base: Slot) -> Result<(), Stop>;
     frame fn return_call_indirect(table: u32, ty: u32, index: Slot, base: Slot) -> Result<(), Stop>;
-    reload fn memory_size(dst: Slot);
-    reload fn memory_grow(dst: Slot, delta: Slot) -> Result<(), Stop>;
-    reload fn memory_fill(args: Slot) -> Result<(), Stop>;
-    reload fn memory_copy(args: Slot) -> Result<(), Stop>;
-    reload fn memory_init(seg: u32, args: Slot) -> Result<(), Stop>;
+    reload fn memory_size(dst: Slot, memory: u16);
+    reload fn memory_grow(dst: Slot, delta: Slot, memory: u16) -> Result<(), Stop>;
+    reload fn memory_fill(args: Slot, memory: u16) -> Result<(), Stop>;
+    reload fn memory_copy(args: Slot, dst_memory: u16, src_memory: u16) -> Result<(), Stop>;
+    reload fn memory_init(seg: u32, args: Slot, memory: u16) -> Result<(), Stop>;
     reload fn data_drop(seg: u32);
     reload fn table_get(dst: Slot, table: u32, index: Slot) -> Result<(), Stop>;
     reload fn table_set(table: u32, index: Slot, value: Slot) -> Result<(), Stop>;
@@ -1539,7 +1602,7 @@ impl<T> Executor<'_, T> {
 
     /// The store function at `table[index]`, checked against type `ty`.
     fn indirect_target(&mut self, table: u32, ty: u32, index: Slot) -> Result<u32, Stop> {
-        let i = self.get::<u32>(index) as usize;
+        let i = self.table_slot(index);
         let inst = self.instance();
         let expected = inst.type_ids[ty as usize];
         let t = inst.tables[table as usize];
@@ -1723,56 +1786,112 @@ impl<T> Executor<'_, T> {
         self.set(dst, f as u64 + 1);
     }
 
+    /// The store index of the running instance's memory `memory`.
+    fn memory_index(&self, memory: u16) -> usize {
+        self.instance().memories[memory as usize] as usize
+    }
+
+    /// The bytes of the running instance's memory `memory`.
+    fn memory_data(&mut self, memory: u16) -> &mut [u8] {
+        let m = self.memory_index(memory);
+        &mut self.store.inner.memories[m].data
+    }
+
+    #[cfg(feature = "memory64")]
+    /// [`Hot::mem_at`] for a memory other than memory 0.
     #[inline(never)]
-    fn memory_size(&mut self, dst: Slot) {
-        let m = self.memory.expect("validated: memory.size needs a memory");
-        let pages = self.store.inner.memories[m as usize].pages();
-        self.set(dst, pages);
+    fn memory_at(
+        &mut self,
+        memory: u16,
+        addr: u64,
+        offset: u32,
+        size: usize,
+    ) -> Result<*mut u8, TrapCode> {
+        let data = self.memory_data(memory);
+        match addr.checked_add(offset as u64 + size as u64) {
+            // SAFETY: the access ends within the memory's buffer.
+            Some(end) if end <= data.len() as u64 => {
+                Ok(unsafe { data.as_mut_ptr().add((end - size as u64) as usize) })
+            }
+            _ => Err(TrapCode::MemoryOutOfBounds),
+        }
+    }
+
+    /// Writes a size or an old size to `dst` as the memory's or table's
+    /// address type: an i64, or an i32 (-1 for `None`, a failed growth).
+    fn set_size(&mut self, dst: Slot, size: Option<u64>, is64: bool) {
+        let cell = match size {
+            Some(n) if is64 => n,
+            Some(n) => n as u32 as u64,
+            None if is64 => u64::MAX,
+            None => u32::MAX as u64,
+        };
+        self.set(dst, cell);
     }
 
     #[inline(never)]
-    fn memory_grow(&mut self, dst: Slot, delta: Slot) -> Result<(), Stop> {
-        let delta = self.get::<u32>(delta);
-        self.charge_bulk(delta as u64)?;
-        let m = self.memory.expect("validated: memory.grow needs a memory");
-        let old = self.store.grow_memory(m, delta);
-        self.set(dst, old.map_or(-1, |p| p as i32));
+    fn memory_size(&mut self, dst: Slot, memory: u16) {
+        let m = &self.store.inner.memories[self.memory_index(memory)];
+        let (pages, is64) = (m.pages(), m.ty.memory64);
+        self.set_size(dst, Some(pages), is64);
+    }
+
+    #[inline(never)]
+    fn memory_grow(&mut self, dst: Slot, delta: Slot, memory: u16) -> Result<(), Stop> {
+        // An i32 delta's cell is its zero extension.
+        let delta = self.get::<u64>(delta);
+        self.charge_bulk(delta)?;
+        let m = self.memory_index(memory);
+        let is64 = self.store.inner.memories[m].ty.memory64;
+        let old = self.store.grow_memory(m as u32, delta);
+        self.set_size(dst, old, is64);
         Ok(())
     }
 
-    fn args3(&self, args: Slot) -> (u32, u32, u32) {
+    /// The three operands of a bulk op, each an i32 or an i64 (an i32's
+    /// cell is its zero extension).
+    fn args3(&self, args: Slot) -> (u64, u64, u64) {
         (
-            self.get::<u32>(args),
-            self.get::<u32>(args + 1),
-            self.get::<u32>(args + 2),
+            self.get::<u64>(args),
+            self.get::<u64>(args + 1),
+            self.get::<u64>(args + 2),
         )
     }
 
     #[inline(never)]
-    fn memory_fill(&mut self, args: Slot) -> Result<(), Stop> {
+    fn memory_fill(&mut self, args: Slot, memory: u16) -> Result<(), Stop> {
         let (d, val, n) = self.args3(args);
-        self.charge_bulk((n as u64).div_ceil(64))?;
-        let mem = self.memory_bytes();
+        self.charge_bulk(n.div_ceil(64))?;
+        let mem = self.memory_data(memory);
         let range = checked_range(d, n, mem.len()).ok_or(TrapCode::MemoryOutOfBounds)?;
         mem[range].fill(val as u8);
         Ok(())
     }
 
     #[inline(never)]
-    fn memory_copy(&mut self, args: Slot) -> Result<(), Stop> {
+    fn memory_copy(&mut self, args: Slot, dst_memory: u16, src_memory: u16) -> Result<(), Stop> {
         let (d, s, n) = self.args3(args);
-        self.charge_bulk((n as u64).div_ceil(64))?;
-        let mem = self.memory_bytes();
-        let src = checked_range(s, n, mem.len()).ok_or(TrapCode::MemoryOutOfBounds)?;
-        checked_range(d, n, mem.len()).ok_or(TrapCode::MemoryOutOfBounds)?;
-        mem.copy_within(src, d as usize);
+        self.charge_bulk(n.div_ceil(64))?;
+        let (dm, sm) = (self.memory_index(dst_memory), self.memory_index(src_memory));
+        let memories = &mut self.store.inner.memories;
+        let src =
+            checked_range(s, n, memories[sm].data.len()).ok_or(TrapCode::MemoryOutOfBounds)?;
+        let dst =
+            checked_range(d, n, memories[dm].data.len()).ok_or(TrapCode::MemoryOutOfBounds)?;
+        let from = memories[sm].data.as_ptr();
+        let to = memories[dm].data.as_mut_ptr();
+        // SAFETY: both ranges lie within their memories' buffers (checked
+        // just above), which stay put during the copy; `copy` allows the
+        // ranges to overlap (the same memory). One copy for both cases
+        // costs the firmware less flash than borrowing two entries apart.
+        unsafe { core::ptr::copy(from.add(src.start), to.add(dst.start), src.len()) };
         Ok(())
     }
 
     #[inline(never)]
-    fn memory_init(&mut self, seg: u32, args: Slot) -> Result<(), Stop> {
+    fn memory_init(&mut self, seg: u32, args: Slot, memory: u16) -> Result<(), Stop> {
         let (d, s, n) = self.args3(args);
-        self.charge_bulk((n as u64).div_ceil(64))?;
+        self.charge_bulk(n.div_ceil(64))?;
         let inst = &self.store.inner.instances[self.instance as usize];
         let module = inst.module.clone();
         let data: &[u8] = if inst.data_dropped[seg as usize] {
@@ -1781,7 +1900,7 @@ impl<T> Executor<'_, T> {
             &module.datas[seg as usize].bytes
         };
         let src = checked_range(s, n, data.len()).ok_or(TrapCode::MemoryOutOfBounds)?;
-        let mem = self.memory_bytes();
+        let mem = self.memory_data(memory);
         let dst = checked_range(d, n, mem.len()).ok_or(TrapCode::MemoryOutOfBounds)?;
         mem[dst].copy_from_slice(&data[src]);
         Ok(())
@@ -1797,10 +1916,16 @@ impl<T> Executor<'_, T> {
         self.instance().tables[table as usize] as usize
     }
 
+    /// A table index from `slot`, an i32 or an i64 (an i32's cell is its
+    /// zero extension); an index beyond `usize` is out of bounds anyway.
+    fn table_slot(&self, slot: Slot) -> usize {
+        usize::try_from(self.get::<u64>(slot)).unwrap_or(usize::MAX)
+    }
+
     #[inline(never)]
     fn table_get(&mut self, dst: Slot, table: u32, index: Slot) -> Result<(), Stop> {
         let t = self.table_index(table);
-        let i = self.get::<u32>(index) as usize;
+        let i = self.table_slot(index);
         let v = *self.store.inner.tables[t]
             .elems
             .get(i)
@@ -1812,7 +1937,7 @@ impl<T> Executor<'_, T> {
     #[inline(never)]
     fn table_set(&mut self, table: u32, index: Slot, value: Slot) -> Result<(), Stop> {
         let t = self.table_index(table);
-        let i = self.get::<u32>(index) as usize;
+        let i = self.table_slot(index);
         let v = self.get::<u64>(value);
         *self.store.inner.tables[t]
             .elems
@@ -1823,29 +1948,30 @@ impl<T> Executor<'_, T> {
 
     #[inline(never)]
     fn table_size(&mut self, dst: Slot, table: u32) {
-        let t = self.table_index(table);
-        let n = self.store.inner.tables[t].elems.len() as u32;
-        self.set(dst, n);
+        let t = &self.store.inner.tables[self.table_index(table)];
+        let (n, is64) = (t.elems.len() as u64, t.ty.table64);
+        self.set_size(dst, Some(n), is64);
     }
 
     #[inline(never)]
     fn table_grow(&mut self, dst: Slot, table: u32, args: Slot) -> Result<(), Stop> {
         let t = self.table_index(table);
         let init = self.get::<u64>(args);
-        let delta = self.get::<u32>(args + 1);
-        self.charge_bulk(delta as u64)?;
+        let delta = self.get::<u64>(args + 1);
+        self.charge_bulk(delta)?;
+        let is64 = self.store.inner.tables[t].ty.table64;
         let old = self.store.grow_table(t as u32, delta, init);
-        self.set(dst, old.map_or(-1, |n| n as i32));
+        self.set_size(dst, old.map(u64::from), is64);
         Ok(())
     }
 
     #[inline(never)]
     fn table_fill(&mut self, table: u32, args: Slot) -> Result<(), Stop> {
         let t = self.table_index(table);
-        let i = self.get::<u32>(args);
+        let i = self.get::<u64>(args);
         let v = self.get::<u64>(args + 1);
-        let n = self.get::<u32>(args + 2);
-        self.charge_bulk(n as u64)?;
+        let n = self.get::<u64>(args + 2);
+        self.charge_bulk(n)?;
         let elems = &mut self.store.inner.tables[t].elems;
         let range = checked_range(i, n, elems.len()).ok_or(TrapCode::TableOutOfBounds)?;
         elems[range].fill(v);
@@ -1855,14 +1981,14 @@ impl<T> Executor<'_, T> {
     #[inline(never)]
     fn table_copy(&mut self, dst_table: u32, src_table: u32, args: Slot) -> Result<(), Stop> {
         let (d, s, n) = self.args3(args);
-        self.charge_bulk(n as u64)?;
+        self.charge_bulk(n)?;
         let dt = self.table_index(dst_table);
         let st = self.table_index(src_table);
         let tables = &mut self.store.inner.tables;
         let src = checked_range(s, n, tables[st].elems.len()).ok_or(TrapCode::TableOutOfBounds)?;
         let dst = checked_range(d, n, tables[dt].elems.len()).ok_or(TrapCode::TableOutOfBounds)?;
         if dt == st {
-            tables[dt].elems.copy_within(src, d as usize);
+            tables[dt].elems.copy_within(src, dst.start);
         } else {
             let items: Vec<u64> = tables[st].elems[src].to_vec();
             tables[dt].elems[dst].copy_from_slice(&items);
@@ -1873,7 +1999,7 @@ impl<T> Executor<'_, T> {
     #[inline(never)]
     fn table_init(&mut self, table: u32, seg: u32, args: Slot) -> Result<(), Stop> {
         let (d, s, n) = self.args3(args);
-        self.charge_bulk(n as u64)?;
+        self.charge_bulk(n)?;
         let t = self.table_index(table);
         let inst = &self.store.inner.instances[self.instance as usize];
         let items = &inst.elems[seg as usize];

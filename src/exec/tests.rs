@@ -761,3 +761,194 @@ fn proposals_can_be_turned_off() {
         [Val::I64(-15), Val::I64(-1)]
     );
 }
+
+/// 64-bit memories: the bounds check holds at the edges of the address
+/// space (address + offset + size past 2^64 must trap, not wrap into the
+/// memory), offsets above `u32::MAX` go through `addr.add`, and sizes and
+/// failed growth are i64.
+#[test]
+#[cfg(feature = "memory64")]
+fn memory64_bounds_hold_at_the_edges() {
+    let wat = r#"(module (memory i64 1 2)
+      (func (export "load") (param i64) (result i64) (i64.load (local.get 0)))
+      (func (export "load8_hi") (param i64) (result i32)
+        (i32.load8_u offset=0xffff_ffff_ffff_fff0 (local.get 0)))
+      (func (export "load_big") (param i64) (result i32)
+        (i32.load8_u offset=0x1_0000_0000 (local.get 0)))
+      (func (export "store_hi") (param i64)
+        (i64.store offset=0xffff_ffff (local.get 0) (i64.const -1)))
+      (func (export "grow") (param i64) (result i64) (memory.grow (local.get 0)))
+      (func (export "size") (result i64) (memory.size)))"#;
+    let (mut store, inst) = instance(&Config::default(), wat);
+    let oob = |r: Result<Vec<Val>, Error>| r.unwrap_err().trap_code();
+    let bounds = Some(TrapCode::MemoryOutOfBounds);
+    // The last whole i64 of the page, then one byte further.
+    assert_eq!(
+        call(&mut store, inst, "load", &[Val::I64(65536 - 8)]).unwrap(),
+        vec![Val::I64(0)]
+    );
+    assert_eq!(
+        oob(call(&mut store, inst, "load", &[Val::I64(65536 - 7)])),
+        bounds
+    );
+    // Addresses whose sum with the size wraps past 2^64.
+    for addr in [-1i64, -8, -7, i64::MIN] {
+        assert_eq!(
+            oob(call(&mut store, inst, "load", &[Val::I64(addr)])),
+            bounds
+        );
+    }
+    // A large offset: address + offset wraps to 0 (an in-bounds byte if
+    // the sum were wrapped) or to a small number.
+    for addr in [0x10i64, 0x11, 0x20, 0] {
+        assert_eq!(
+            oob(call(&mut store, inst, "load8_hi", &[Val::I64(addr)])),
+            bounds
+        );
+    }
+    for addr in [0i64, -0x1_0000_0000, -1] {
+        assert_eq!(
+            oob(call(&mut store, inst, "load_big", &[Val::I64(addr)])),
+            bounds
+        );
+    }
+    assert_eq!(
+        oob(call(&mut store, inst, "store_hi", &[Val::I64(1)])),
+        bounds
+    );
+    // Size and growth in i64; a failed growth is -1 as an i64.
+    assert_eq!(
+        call(&mut store, inst, "size", &[]).unwrap(),
+        vec![Val::I64(1)]
+    );
+    assert_eq!(
+        call(&mut store, inst, "grow", &[Val::I64(1)]).unwrap(),
+        vec![Val::I64(1)]
+    );
+    assert_eq!(
+        call(&mut store, inst, "grow", &[Val::I64(1)]).unwrap(),
+        vec![Val::I64(-1)]
+    );
+    assert_eq!(
+        call(&mut store, inst, "grow", &[Val::I64(1 << 40)]).unwrap(),
+        vec![Val::I64(-1)]
+    );
+    // The second page, now there, is addressable.
+    assert_eq!(
+        call(&mut store, inst, "load", &[Val::I64(2 * 65536 - 8)]).unwrap(),
+        vec![Val::I64(0)]
+    );
+}
+
+/// A 64-bit table's index is checked whole: 2^32 is out of bounds, not
+/// element 0 (an index read as 32 bits would call it).
+#[test]
+#[cfg(feature = "memory64")]
+fn table64_indices_are_not_truncated() {
+    let wat = r#"(module
+      (type $t (func (result i32)))
+      (table $tab i64 2 funcref)
+      (elem (table $tab) (i64.const 0) func $a)
+      (func $a (result i32) (i32.const 7))
+      (func (export "call") (param i64) (result i32) (call_indirect $tab (type $t) (local.get 0)))
+      (func (export "get") (param i64) (result i32) (ref.is_null (table.get $tab (local.get 0))))
+      (func (export "size") (result i64) (table.size $tab))
+      (func (export "grow") (param i64) (result i64) (table.grow $tab (ref.null func) (local.get 0))))"#;
+    let (mut store, inst) = instance(&Config::default(), wat);
+    assert_eq!(
+        call(&mut store, inst, "call", &[Val::I64(0)]).unwrap(),
+        vec![Val::I32(7)]
+    );
+    let bounds = Some(TrapCode::TableOutOfBounds);
+    for i in [1i64 << 32, 2, -1] {
+        let err = call(&mut store, inst, "call", &[Val::I64(i)]).unwrap_err();
+        assert_eq!(err.trap_code(), bounds, "call_indirect at {i}");
+        let err = call(&mut store, inst, "get", &[Val::I64(i)]).unwrap_err();
+        assert_eq!(err.trap_code(), bounds, "table.get at {i}");
+    }
+    assert_eq!(
+        call(&mut store, inst, "size", &[]).unwrap(),
+        vec![Val::I64(2)]
+    );
+    assert_eq!(
+        call(&mut store, inst, "grow", &[Val::I64(1 << 40)]).unwrap(),
+        vec![Val::I64(-1)]
+    );
+    assert_eq!(
+        call(&mut store, inst, "grow", &[Val::I64(3)]).unwrap(),
+        vec![Val::I64(2)]
+    );
+    assert_eq!(
+        call(&mut store, inst, "size", &[]).unwrap(),
+        vec![Val::I64(5)]
+    );
+}
+
+/// Several memories: each access, bulk op and data segment reaches its
+/// own memory, including `memory.copy` between a 64-bit and a 32-bit one,
+/// and memory 0's cached base stays right after another memory grows.
+#[test]
+#[cfg(feature = "memory64")]
+fn multiple_memories_are_kept_apart() {
+    let wat = r#"(module
+      (memory $m0 1)
+      (memory $m1 i64 1)
+      (memory $m2 1 2)
+      (data (memory $m2) (i32.const 100) "xyz")
+      (data $p "hello")
+      (func (export "run") (result i32)
+        (i32.store $m0 (i32.const 8) (i32.const 0x11111111))
+        (i32.store $m1 (i64.const 8) (i32.const 0x22222222))
+        (i32.store $m2 (i32.const 8) (i32.const 0x33333333))
+        ;; Grow memory 2: memory 0's cached buffer must still be right.
+        (drop (memory.grow $m2 (i32.const 1)))
+        (memory.init $m1 $p (i64.const 200) (i32.const 0) (i32.const 5))
+        ;; m1[200..205] -> m0[300..305]: a 64-bit source, 32-bit destination.
+        (memory.copy $m0 $m1 (i32.const 300) (i64.const 200) (i32.const 5))
+        (memory.fill $m2 (i32.const 70000) (i32.const 0x5a) (i32.const 4))
+        (i32.add
+          (i32.add (i32.load $m0 (i32.const 8)) (i32.load $m1 (i64.const 8)))
+          (i32.add (i32.load $m2 (i32.const 8)) (i32.load $m2 (i32.const 70000)))))
+      (func (export "bytes") (result i32)
+        (i32.add (i32.load8_u $m0 (i32.const 304))
+                 (i32.load8_u $m2 (i32.const 102))))
+      (func (export "sizes") (result i32)
+        (i32.add (i32.mul (memory.size $m2) (i32.const 10)) (memory.size $m0))))"#;
+    let (mut store, inst) = instance(&Config::default(), wat);
+    let sum = 0x11111111u32
+        .wrapping_add(0x22222222)
+        .wrapping_add(0x33333333)
+        .wrapping_add(0x5a5a5a5a);
+    assert_eq!(
+        call(&mut store, inst, "run", &[]).unwrap(),
+        vec![Val::I32(sum as i32)]
+    );
+    assert_eq!(
+        call(&mut store, inst, "bytes", &[]).unwrap(),
+        vec![Val::I32((b'o' + b'z') as i32)]
+    );
+    assert_eq!(
+        call(&mut store, inst, "sizes", &[]).unwrap(),
+        vec![Val::I32(21)]
+    );
+    // Out of bounds in one memory traps even where another is large enough.
+    let wat = r#"(module (memory 2) (memory 1)
+      (func (export "f") (result i32) (i32.load 1 (i32.const 65536))))"#;
+    let (mut store, inst) = instance(&Config::default(), wat);
+    let err = call(&mut store, inst, "f", &[]).unwrap_err();
+    assert_eq!(err.trap_code(), Some(TrapCode::MemoryOutOfBounds));
+}
+
+/// With the proposals off, their modules are invalid (and always without
+/// the `memory64` feature).
+#[test]
+fn multi_memory_and_memory64_can_be_turned_off() {
+    let built = cfg!(feature = "memory64");
+    let engine = |f: fn(&mut Config) -> &mut Config| Engine::new(f(&mut Config::default()));
+    let two = wat::parse_str("(module (memory 1) (memory 1))").unwrap();
+    let wide = wat::parse_str("(module (memory i64 1))").unwrap();
+    assert_eq!(Module::new(&engine(|c| c), &two).is_ok(), built);
+    assert_eq!(Module::new(&engine(|c| c), &wide).is_ok(), built);
+    assert!(Module::new(&engine(|c| c.wasm_multi_memory(false)), &two).is_err());
+    assert!(Module::new(&engine(|c| c.wasm_memory64(false)), &wide).is_err());
+}

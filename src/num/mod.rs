@@ -9,9 +9,10 @@
 pub(crate) mod arith;
 pub(crate) mod float;
 
-/// `start..start + len` if it lies within `0..bound`.
-pub(crate) fn checked_range(start: u32, len: u32, bound: usize) -> Option<core::ops::Range<usize>> {
-    let end = start as u64 + len as u64;
+/// `start..start + len` if it lies within `0..bound` (64-bit memories and
+/// tables give 64-bit starts and lengths; the sum may overflow).
+pub(crate) fn checked_range(start: u64, len: u64, bound: usize) -> Option<core::ops::Range<usize>> {
+    let end = start.checked_add(len)?;
     if end > bound as u64 {
         return None;
     }

@@ -22,8 +22,6 @@
 //! (see `build.rs`, cfg `spindle_validator`) and only
 //! [`Module::new_unchecked`](crate::Module::new_unchecked) loads modules.
 
-#[cfg(not(feature = "small-footprint"))]
-use super::features;
 use crate::error::{Error, Result};
 #[cfg(feature = "small-footprint")]
 use wasmparser::OperatorsReader;
@@ -38,10 +36,15 @@ use {super::DeferredCheck, alloc::boxed::Box};
 /// specialised to the validator: the fastest way, but a second decoder in
 /// the image beside the translator's `Operator` reader.
 #[cfg(not(feature = "small-footprint"))]
-fn validate(fv: &mut FuncValidator<ValidatorResources>, body: &FunctionBody<'_>) -> WasmResult<()> {
+fn validate(
+    fv: &mut FuncValidator<ValidatorResources>,
+    body: &FunctionBody<'_>,
+    features: wasmparser::WasmFeatures,
+) -> WasmResult<()> {
     let mut reader = body.get_binary_reader();
     fv.read_locals(&mut reader)?;
-    reader.set_features(features());
+    // The module's features: they decide the binary format too.
+    reader.set_features(features);
     reader.validate_operators(fv)
 }
 
@@ -86,8 +89,13 @@ impl ValidateOperators for wasmparser::BinaryReader<'_> {
 /// as long (`yosys.wasm -V`: 2.20 G instructions against 1.04 G, on
 /// x86-64 with this repository's build flags).
 #[cfg(feature = "small-footprint")]
-fn validate(fv: &mut FuncValidator<ValidatorResources>, body: &FunctionBody<'_>) -> WasmResult<()> {
+fn validate(
+    fv: &mut FuncValidator<ValidatorResources>,
+    body: &FunctionBody<'_>,
+    features: wasmparser::WasmFeatures,
+) -> WasmResult<()> {
     let mut reader = body.get_binary_reader();
+    reader.set_features(features);
     fv.read_locals(&mut reader)?;
     let mut ops = OperatorsReader::new(reader);
     while !ops.eof() {
@@ -137,9 +145,9 @@ fn check_body(
     allocs: FuncValidatorAllocations,
     body: &FunctionBody<'_>,
 ) -> (Result<()>, FuncValidatorAllocations) {
-    let index = func.index;
+    let (index, features) = (func.index, func.features);
     let mut fv = func.into_validator(allocs);
-    let result = validate(&mut fv, body).map_err(|e| Error::from_reader(Some(index), e));
+    let result = validate(&mut fv, body, features).map_err(|e| Error::from_reader(Some(index), e));
     (result, fv.into_allocations())
 }
 

@@ -135,7 +135,7 @@ pub(crate) struct ElemSegment {
 #[derive(Debug, Clone)]
 pub(crate) enum DataMode {
     Passive,
-    Active { offset: ConstExpr },
+    Active { memory: u32, offset: ConstExpr },
 }
 
 #[derive(Debug, Clone)]
@@ -214,28 +214,40 @@ pub(crate) struct ModuleInfo {
     pub consume_fuel: bool,
     /// Whether NaN results are canonicalised.
     pub deterministic: bool,
+    /// The features the binary is read with (see [`features_for`]): the
+    /// binary format differs between them (a memory index where 2.0 has a
+    /// zero byte), so lazily read bodies use them too.
+    pub features: WasmFeatures,
 }
 
-/// The WebAssembly features Spindle implements: 2.0 without SIMD. Other
-/// validators (the fuzzers' reference) use this to agree with Spindle.
+/// The WebAssembly features Spindle implements: 2.0 without SIMD, and the
+/// 3.0 proposals built in (multi-memory and memory64 with the `memory64`
+/// cargo feature). Other validators (the fuzzers' reference) use this to
+/// agree with Spindle.
 pub fn features() -> WasmFeatures {
-    (WasmFeatures::WASM2 & !WasmFeatures::SIMD)
+    let f = (WasmFeatures::WASM2 & !WasmFeatures::SIMD)
         | WasmFeatures::TAIL_CALL
         | WasmFeatures::EXTENDED_CONST
         | WasmFeatures::WIDE_ARITHMETIC
-        | WasmFeatures::CUSTOM_PAGE_SIZES
+        | WasmFeatures::CUSTOM_PAGE_SIZES;
+    #[cfg(feature = "memory64")]
+    let f = f | WasmFeatures::MULTI_MEMORY | WasmFeatures::MEMORY64;
+    f
 }
 
-/// The features a module is validated with under `config`: [`features`]
-/// less the proposals `config` turns off.
-#[cfg(spindle_validator)]
+/// The features a module is decoded and validated with under `config`:
+/// [`features`] less the proposals `config` turns off. (A switch for a
+/// proposal that is not built in changes nothing.)
 pub(crate) fn features_for(config: &crate::Config) -> WasmFeatures {
-    let mut f = features();
+    let built = features();
+    let mut f = built;
     f.set(WasmFeatures::TAIL_CALL, config.tail_call);
     f.set(WasmFeatures::EXTENDED_CONST, config.extended_const);
     f.set(WasmFeatures::WIDE_ARITHMETIC, config.wide_arithmetic);
     f.set(WasmFeatures::CUSTOM_PAGE_SIZES, config.custom_page_sizes);
-    f
+    f.set(WasmFeatures::MULTI_MEMORY, config.multi_memory);
+    f.set(WasmFeatures::MEMORY64, config.memory64);
+    f & built
 }
 
 fn invalid(e: wasmparser::BinaryReaderError) -> Error {
@@ -274,17 +286,19 @@ fn table_type(ty: &wasmparser::TableType, offset: usize) -> Result<TableType> {
     let element = val_type(wasmparser::ValType::Ref(ty.element_type), offset)?;
     Ok(TableType {
         element,
-        min: ty.initial as u32,
-        max: ty.maximum.map(|m| m as u32),
+        min: ty.initial,
+        max: ty.maximum,
+        table64: ty.table64,
     })
 }
 
 fn memory_type(ty: &wasmparser::MemoryType) -> MemoryType {
     MemoryType {
-        min: ty.initial as u32,
-        max: ty.maximum.map(|m| m as u32),
+        min: ty.initial,
+        max: ty.maximum,
         // The validator allows 0 and 16 only.
         page_size_log2: ty.page_size_log2.map_or(16, |l| l as u8),
+        memory64: ty.memory64,
     }
 }
 
@@ -408,6 +422,7 @@ fn parse_with<const VALIDATE: bool>(
     let mut info = ModuleInfo {
         consume_fuel: config.consume_fuel,
         deterministic: config.deterministic,
+        features: features_for(config),
         ..ModuleInfo::default()
     };
     // The sections are read by a function that borrows `info` and the
@@ -454,7 +469,7 @@ fn read_payloads<const VALIDATE: bool>(
     // The reader enforces the binary-format rules of exactly these features
     // (for example 2.0's single zero byte after `memory.grow`).
     let mut parser = Parser::new(0);
-    parser.set_features(features());
+    parser.set_features(info.features);
     for payload in parser.parse_all(bytes) {
         let payload = payload.map_err(invalid)?;
         #[cfg(spindle_validator)]
@@ -644,7 +659,11 @@ impl ModuleInfo {
             let data = data.map_err(invalid)?;
             let mode = match data.kind {
                 wasmparser::DataKind::Passive => DataMode::Passive,
-                wasmparser::DataKind::Active { offset_expr, .. } => DataMode::Active {
+                wasmparser::DataKind::Active {
+                    memory_index,
+                    offset_expr,
+                } => DataMode::Active {
+                    memory: memory_index,
                     offset: const_expr(&offset_expr)?,
                 },
             };
@@ -738,7 +757,7 @@ impl ModuleInfo {
         let reader = wasmparser::BinaryReader::new_features(
             &self.code[range.start - self.code_offset..range.end - self.code_offset],
             range.start as u64,
-            features(),
+            self.features,
         );
         let body = wasmparser::FunctionBody::new(reader);
         if let Some(deferred) = &self.deferred {

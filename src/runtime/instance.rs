@@ -18,7 +18,7 @@ use crate::types::{ExternType, MemoryType, TableType};
 use alloc::string::String;
 use alloc::vec::Vec;
 
-fn limits_match(min: u32, max: Option<u32>, want_min: u32, want_max: Option<u32>) -> bool {
+fn limits_match(min: u64, max: Option<u64>, want_min: u64, want_max: Option<u64>) -> bool {
     min >= want_min
         && match want_max {
             None => true,
@@ -56,13 +56,17 @@ fn check_import<T>(store: &Store<T>, ext: Extern, want: &ExternType) -> Result<(
         }
         (Extern::Table(t), ExternType::Table(ty)) => {
             let have = t.ty(store);
-            if have.element != ty.element || !limits_match(have.min, have.max, ty.min, ty.max) {
+            if have.element != ty.element
+                || have.table64 != ty.table64
+                || !limits_match(have.min, have.max, ty.min, ty.max)
+            {
                 return Err(incompatible(want, ExternType::Table(have)));
             }
         }
         (Extern::Memory(m), ExternType::Memory(ty)) => {
             let have = m.ty(store);
             if have.page_size_log2 != ty.page_size_log2
+                || have.memory64 != ty.memory64
                 || !limits_match(have.min, have.max, ty.min, ty.max)
             {
                 return Err(incompatible(want, ExternType::Memory(have)));
@@ -235,11 +239,12 @@ impl Instance {
             match &seg.mode {
                 ElemMode::Active { table, offset } => {
                     let inst = &inner.instances[instance as usize];
-                    let start = eval_const(offset, &inst.globals, &inst.funcs, inner) as u32;
+                    // An i32 offset's cell is its zero extension.
+                    let start = eval_const(offset, &inst.globals, &inst.funcs, inner);
                     let t = inst.tables[*table as usize] as usize;
                     let items = core::mem::take(&mut inner.instances[instance as usize].elems[i]);
                     let table = &mut inner.tables[t].elems;
-                    let range = checked_range(start, items.len() as u32, table.len())
+                    let range = checked_range(start, items.len() as u64, table.len())
                         .ok_or_else(|| Error::from(Trap::from(TrapCode::TableOutOfBounds)))?;
                     table[range].copy_from_slice(&items);
                 }
@@ -248,13 +253,13 @@ impl Instance {
             }
         }
         for (i, seg) in info.datas.iter().enumerate() {
-            if let DataMode::Active { offset } = &seg.mode {
+            if let DataMode::Active { memory, offset } = &seg.mode {
                 let inst = &inner.instances[instance as usize];
-                let start = eval_const(offset, &inst.globals, &inst.funcs, inner) as u32;
-                let m = inst.memories[0] as usize;
+                let start = eval_const(offset, &inst.globals, &inst.funcs, inner);
+                let m = inst.memories[*memory as usize] as usize;
                 inner.instances[instance as usize].data_dropped[i] = true;
                 let mem = &mut inner.memories[m].data;
-                let range = checked_range(start, seg.bytes.len() as u32, mem.len())
+                let range = checked_range(start, seg.bytes.len() as u64, mem.len())
                     .ok_or_else(|| Error::from(Trap::from(TrapCode::MemoryOutOfBounds)))?;
                 mem[range].copy_from_slice(&seg.bytes);
             }

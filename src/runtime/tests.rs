@@ -103,11 +103,7 @@ fn store_items_can_be_imported() {
     let g = Global::new(&mut store, Mutability::Var, Val::I32(3)).unwrap();
     let t = Table::new(
         &mut store,
-        TableType {
-            element: ValType::FuncRef,
-            min: 1,
-            max: None,
-        },
+        TableType::new(ValType::FuncRef, 1, None),
         Val::FuncRef(None),
     )
     .unwrap();
@@ -487,11 +483,7 @@ fn a_funcref_of_another_store_is_refused_as_an_argument_or_element() {
     let gf = b.get_global(&sb, "gf").unwrap();
     wrong_store(gf.set(&mut sb, fa));
     assert_eq!(gf.get(&sb), Val::FuncRef(None));
-    let ty = TableType {
-        element: ValType::FuncRef,
-        min: 1,
-        max: None,
-    };
+    let ty = TableType::new(ValType::FuncRef, 1, None);
     wrong_store(Table::new(&mut sb, ty, fa));
     wrong_store(Global::new(&mut sb, Mutability::Var, fa));
     // A funcref of store b itself is fine.
@@ -718,11 +710,7 @@ fn host_made_memories_and_tables_obey_the_limiter() {
     Memory::new(&mut store, ok).unwrap();
     // The count: one memory is the limit.
     assert!(Memory::new(&mut store, MemoryType::new(0, None)).is_err());
-    let table = |min| TableType {
-        element: ValType::FuncRef,
-        min,
-        max: None,
-    };
+    let table = |min| TableType::new(ValType::FuncRef, min, None);
     assert!(Table::new(&mut store, table(5), Val::FuncRef(None)).is_err());
     Table::new(&mut store, table(4), Val::FuncRef(None)).unwrap();
 }

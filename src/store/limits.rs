@@ -156,18 +156,15 @@ impl<T> Store<T> {
 
     /// Grows memory `m` by `delta` pages if its type and the limiter allow;
     /// the old size in pages.
-    pub(crate) fn grow_memory(&mut self, m: u32, delta: u32) -> Option<u32> {
+    pub(crate) fn grow_memory(&mut self, m: u32, delta: u64) -> Option<u64> {
         let mem = &self.inner.memories[m as usize];
         let new_pages = mem.pages().checked_add(delta)?;
         if new_pages > mem.max_pages() {
             return None;
         }
         let page = mem.ty.page_size();
-        let (current, maximum) = (
-            mem.data.len(),
-            mem.ty.max.map(|p| (p as usize).saturating_mul(page)),
-        );
-        if delta > 0 && !self.memory_growing(current, new_pages as usize * page, maximum) {
+        let (current, maximum) = (mem.data.len(), mem.ty.max.map(|p| bytes(p, page)));
+        if delta > 0 && !self.memory_growing(current, bytes(new_pages, page), maximum) {
             return None;
         }
         self.inner.memories[m as usize].grow(delta)
@@ -175,17 +172,19 @@ impl<T> Store<T> {
 
     /// Grows table `t` by `delta` elements of `init` if its type and the
     /// limiter allow; the old size.
-    pub(crate) fn grow_table(&mut self, t: u32, delta: u32, init: u64) -> Option<u32> {
+    pub(crate) fn grow_table(&mut self, t: u32, delta: u64, init: u64) -> Option<u32> {
         let table = &self.inner.tables[t as usize];
         let current = table.elems.len() as u32;
-        let desired = current.checked_add(delta)?;
+        let desired = u32::try_from(delta)
+            .ok()
+            .and_then(|d| current.checked_add(d))?;
         if desired > table.max_elements() {
             return None;
         }
-        if delta > 0 && !self.table_growing(current, desired, table.ty.max) {
+        if desired > current && !self.table_growing(current, desired, elements(table.ty.max)) {
             return None;
         }
-        self.inner.tables[t as usize].grow(delta, init)
+        self.inner.tables[t as usize].grow(desired - current, init)
     }
 
     /// Checks that `instances` more instances (0 or 1), with `tables` and
@@ -221,8 +220,8 @@ impl<T> Store<T> {
         ty: &crate::types::MemoryType,
     ) -> Result<(), alloc::string::String> {
         let page = ty.page_size();
-        let max = ty.max.map(|p| (p as usize).saturating_mul(page));
-        if self.memory_growing(0, (ty.min as usize).saturating_mul(page), max) {
+        let max = ty.max.map(|p| bytes(p, page));
+        if self.memory_growing(0, bytes(ty.min, page), max) {
             Ok(())
         } else {
             Err(alloc::format!(
@@ -237,7 +236,8 @@ impl<T> Store<T> {
         &mut self,
         ty: &crate::types::TableType,
     ) -> Result<(), alloc::string::String> {
-        if self.table_growing(0, ty.min, ty.max) {
+        let min = u32::try_from(ty.min).unwrap_or(u32::MAX);
+        if self.table_growing(0, min, elements(ty.max)) {
             Ok(())
         } else {
             Err(alloc::format!(
@@ -246,4 +246,17 @@ impl<T> Store<T> {
             ))
         }
     }
+}
+
+/// `pages` pages of `page` bytes, in bytes, saturating.
+fn bytes(pages: u64, page: usize) -> usize {
+    usize::try_from(pages)
+        .unwrap_or(usize::MAX)
+        .saturating_mul(page)
+}
+
+/// A table maximum as the limiter sees it (a 64-bit table's larger
+/// maximum is `u32::MAX`, beyond any table Spindle allocates).
+fn elements(max: Option<u64>) -> Option<u32> {
+    max.map(|m| u32::try_from(m).unwrap_or(u32::MAX))
 }

@@ -9,18 +9,33 @@ use alloc::vec::Vec;
 /// [`MemoryType::page_size`]).
 pub const PAGE_SIZE: usize = 65536;
 
-/// The most bytes a memory can have on this target: 4 GiB where `usize`
-/// allows it, half the address space on 32-bit targets.
+/// The most bytes a 32-bit memory can have on this target: 4 GiB where
+/// `usize` allows it, half the address space on 32-bit targets.
 const MAX_BYTES: u64 = if usize::BITS >= 64 {
     1 << 32
 } else {
     (usize::MAX / 2) as u64
 };
 
-/// The most pages of `ty`'s size a memory can have on this target (at
-/// most `u32::MAX`: 1-byte pages stop one byte short of 4 GiB).
-pub(crate) fn max_pages(ty: &MemoryType) -> u32 {
-    (MAX_BYTES >> ty.page_size_log2).min(u32::MAX as u64) as u32
+/// The most bytes a 64-bit memory can have on this target: 2^48 (256
+/// TiB, more than any allocator hands out, so growth stops where the
+/// allocator refuses) where `usize` allows it, half the address space on
+/// 32-bit targets.
+const MAX_BYTES_64: u64 = if usize::BITS >= 64 {
+    1 << 48
+} else {
+    (usize::MAX / 2) as u64
+};
+
+/// The most pages of `ty`'s size a memory can have on this target (for a
+/// 32-bit memory at most `u32::MAX`: 1-byte pages stop one byte short of
+/// 4 GiB).
+pub(crate) fn max_pages(ty: &MemoryType) -> u64 {
+    if ty.memory64 {
+        MAX_BYTES_64 >> ty.page_size_log2
+    } else {
+        (MAX_BYTES >> ty.page_size_log2).min(u32::MAX as u64)
+    }
 }
 
 #[derive(Debug)]
@@ -49,13 +64,13 @@ impl MemoryEntity {
     }
 
     /// The declared maximum, capped by what this target can address.
-    pub(crate) fn max_pages(&self) -> u32 {
+    pub(crate) fn max_pages(&self) -> u64 {
         let cap = max_pages(&self.ty);
         self.ty.max.unwrap_or(cap).min(cap)
     }
 
-    pub(crate) fn pages(&self) -> u32 {
-        (self.data.len() >> self.ty.page_size_log2) as u32
+    pub(crate) fn pages(&self) -> u64 {
+        (self.data.len() >> self.ty.page_size_log2) as u64
     }
 
     /// Grows by `delta` pages; the old size, or `None` if the limit or the
@@ -72,7 +87,7 @@ impl MemoryEntity {
     /// seconds and 4 GiB. Without `std` (firmware), where the heap is the
     /// RAM and is not handed out lazily, the memory grows to exactly its
     /// size, written with zeros.
-    pub(crate) fn grow(&mut self, delta: u32) -> Option<u32> {
+    pub(crate) fn grow(&mut self, delta: u64) -> Option<u64> {
         let old = self.pages();
         let new = old.checked_add(delta)?;
         if new > self.max_pages() {
@@ -182,7 +197,7 @@ impl Memory {
     ///
     /// If the memory belongs to another store.
     #[track_caller]
-    pub fn size(&self, store: impl AsContext) -> u32 {
+    pub fn size(&self, store: impl AsContext) -> u64 {
         self.entity(store.as_context()).pages()
     }
 
@@ -244,7 +259,7 @@ impl Memory {
     }
 
     /// Grows by `delta` pages and returns the old size in pages.
-    pub fn grow(&self, mut store: impl AsContextMut, delta: u32) -> Result<u32> {
+    pub fn grow(&self, mut store: impl AsContextMut, delta: u64) -> Result<u64> {
         store.as_context().check_store(self.1, "Memory")?;
         store
             .as_store_mut()

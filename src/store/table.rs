@@ -22,7 +22,8 @@ impl TableEntity {
             elems: Vec::new(),
             ty,
         };
-        if t.grow(ty.min, init).is_none() {
+        let min = u32::try_from(ty.min).ok();
+        if min.and_then(|min| t.grow(min, init)).is_none() {
             return Err(Error::instantiate(alloc::format!(
                 "cannot allocate a table of {} elements",
                 ty.min
@@ -33,7 +34,7 @@ impl TableEntity {
 
     /// The declared maximum, capped by Spindle's own limit.
     pub(crate) fn max_elements(&self) -> u32 {
-        self.ty.max.unwrap_or(u32::MAX).min(MAX_TABLE_SIZE)
+        self.ty.max.unwrap_or(u64::MAX).min(MAX_TABLE_SIZE as u64) as u32
     }
 
     /// Grows by `delta` elements set to `init`; the old size or `None`.
@@ -87,9 +88,8 @@ impl Table {
     pub fn ty(&self, store: impl AsContext) -> TableType {
         let t = self.entity(store.as_context());
         TableType {
-            element: t.ty.element,
-            min: t.elems.len() as u32,
-            max: t.ty.max,
+            min: t.elems.len() as u64,
+            ..t.ty
         }
     }
 
@@ -99,8 +99,8 @@ impl Table {
     ///
     /// If the table belongs to another store.
     #[track_caller]
-    pub fn size(&self, store: impl AsContext) -> u32 {
-        self.entity(store.as_context()).elems.len() as u32
+    pub fn size(&self, store: impl AsContext) -> u64 {
+        self.entity(store.as_context()).elems.len() as u64
     }
 
     /// The element at `index`, or `None` if out of bounds.
@@ -134,7 +134,7 @@ impl Table {
     }
 
     /// Grows by `delta` elements set to `init`; returns the old size.
-    pub fn grow(&self, mut store: impl AsContextMut, delta: u32, init: Val) -> Result<u32> {
+    pub fn grow(&self, mut store: impl AsContextMut, delta: u64, init: Val) -> Result<u64> {
         let store = store.as_store_mut();
         store.inner.check_store(self.1, "Table")?;
         if init.ty() != store.inner.tables[self.0 as usize].ty.element {
@@ -143,6 +143,7 @@ impl Table {
         let cell = init.to_cell(&store.inner)?;
         store
             .grow_table(self.0, delta, cell)
+            .map(u64::from)
             .ok_or_else(|| Error::bad_argument("table cannot grow that far"))
     }
 }

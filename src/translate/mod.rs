@@ -1077,28 +1077,39 @@ impl Translator<'_> {
     #[inline(always)]
     fn memory_op(&mut self, op: &Operator<'_>) -> Result<bool> {
         match *op {
-            Operator::MemorySize { .. } => {
+            Operator::MemorySize { mem } => {
+                let memory = self.memory_operand(mem)?;
                 let dst = self.push_temp()?;
-                self.emit(Op::MemorySize { dst });
+                self.emit(Op::MemorySize { dst, memory });
             }
-            Operator::MemoryGrow { .. } => {
+            Operator::MemoryGrow { mem } => {
+                let memory = self.memory_operand(mem)?;
                 let delta = self.pop_slot()?;
                 let dst = self.push_temp()?;
-                self.emit(Op::MemoryGrow { dst, delta });
+                self.emit(Op::MemoryGrow { dst, delta, memory });
             }
-            Operator::MemoryFill { .. } => {
+            Operator::MemoryFill { mem } => {
+                let memory = self.memory_operand(mem)?;
                 let args = self.pop_args(3)?;
-                self.emit(Op::MemoryFill { args });
+                self.emit(Op::MemoryFill { args, memory });
             }
-            Operator::MemoryCopy { .. } => {
+            Operator::MemoryCopy { dst_mem, src_mem } => {
+                let dst_memory = self.memory_operand(dst_mem)?;
+                let src_memory = self.memory_operand(src_mem)?;
                 let args = self.pop_args(3)?;
-                self.emit(Op::MemoryCopy { args });
+                self.emit(Op::MemoryCopy {
+                    args,
+                    dst_memory,
+                    src_memory,
+                });
             }
-            Operator::MemoryInit { data_index, .. } => {
+            Operator::MemoryInit { data_index, mem } => {
+                let memory = self.memory_operand(mem)?;
                 let args = self.pop_args(3)?;
                 self.emit(Op::MemoryInit {
                     seg: data_index,
                     args,
+                    memory,
                 });
             }
             Operator::DataDrop { data_index } => {
@@ -1306,7 +1317,24 @@ impl Translator<'_> {
                 let dst = self.push_temp()?;
                 self.emit_result(build.build(dst, src, ()));
             }
-            Family::Load { op, add, memarg } => {
+            Family::Load {
+                op,
+                add,
+                #[cfg(feature = "memory64")]
+                mem,
+                memarg,
+            } => {
+                if !self.default_memory(&memarg) {
+                    #[cfg(feature = "memory64")]
+                    {
+                        let (addr, _, memory, offset) = self.general_access(&memarg, false)?;
+                        let dst = self.push_temp()?;
+                        self.emit_result(mem.build4(dst, addr, memory, offset));
+                        return Ok(());
+                    }
+                    #[cfg(not(feature = "memory64"))]
+                    return Err(self.without_memory64());
+                }
                 let top = self.stack.len() - 1;
                 if let (0, Some((base, imm))) = (memarg.offset, self.fusable_add(top)) {
                     self.unemit_last();
@@ -1323,9 +1351,22 @@ impl Translator<'_> {
                 slot,
                 add,
                 imm,
+                #[cfg(feature = "memory64")]
+                mem,
                 wide,
                 memarg,
             } => {
+                if !self.default_memory(&memarg) {
+                    #[cfg(feature = "memory64")]
+                    {
+                        let (addr, value, memory, offset) = self.general_access(&memarg, true)?;
+                        let value = value.expect("a store has a value");
+                        self.emit(mem.build4(addr, value, memory, offset));
+                        return Ok(());
+                    }
+                    #[cfg(not(feature = "memory64"))]
+                    return Err(self.without_memory64());
+                }
                 // The address's add is the last op only if the value is a
                 // local (a temp value or a constant would come after it).
                 let top = self.stack.len() - 1;
@@ -1356,6 +1397,78 @@ impl Translator<'_> {
             }
         }
         Ok(())
+    }
+
+    /// Whether an access goes to memory 0 with an i32 address, which the
+    /// registers hold and the family's first forms serve (module docs:
+    /// "Memories").
+    fn default_memory(&self, memarg: &wasmparser::MemArg) -> bool {
+        memarg.target == wasmparser::MemArgTarget::Memory(0)
+            && self.info.memories.first().is_some_and(|m| !m.memory64)
+    }
+
+    /// A memory index as an op operand. (Checked against the module for
+    /// modules loaded unchecked: the executor indexes the instance's
+    /// memories with it.)
+    fn memory_operand(&self, memory: u32) -> Result<u16> {
+        if memory as usize >= self.info.memories.len() {
+            return Err(Error::invalid(
+                Some(self.func_index),
+                self.offset as u64,
+                "unknown memory",
+            ));
+        }
+        u16::try_from(memory).map_err(|_| self.unsupported("memory index above 65,535"))
+    }
+
+    /// The error for an access to a memory other than a 32-bit memory 0
+    /// in a build without the `memory64` feature: only reachable for a
+    /// module loaded unchecked (the validator refuses such modules there).
+    #[cfg(not(feature = "memory64"))]
+    #[cold]
+    fn without_memory64(&self) -> Error {
+        self.unsupported(
+            "a 64-bit memory or a memory other than memory 0 (the `memory64` feature is off)",
+        )
+    }
+
+    /// Pops the operands of an access to any memory (the value first, for
+    /// a store): the address's slot, the value's, the memory and the offset
+    /// the op carries. An offset above `u32::MAX` (only a 64-bit memory has
+    /// one) is added to the address first by an `addr.add`, which traps on
+    /// overflow as the access would.
+    #[cfg(feature = "memory64")]
+    fn general_access(
+        &mut self,
+        memarg: &wasmparser::MemArg,
+        store: bool,
+    ) -> Result<(Slot, Option<Slot>, u16, u32)> {
+        let wasmparser::MemArgTarget::Memory(memory) = memarg.target else {
+            return Err(self.unsupported("an access to a GC array's payload"));
+        };
+        let memory = self.memory_operand(memory)?;
+        let big = u32::try_from(memarg.offset).is_err();
+        // Above every operand, so that nothing it overwrites is read.
+        let scratch = if big {
+            let slot = self.stack.scratch_slot();
+            Some(self.slot(slot)?)
+        } else {
+            None
+        };
+        let value = if store { Some(self.pop_slot()?) } else { None };
+        let addr = self.pop_slot()?;
+        let Some(scratch) = scratch else {
+            return Ok((addr, value, memory, memarg.offset as u32));
+        };
+        self.emit_const(scratch, memarg.offset);
+        // The address's own temp: free, since the address was just popped.
+        let dst = self.slot(self.stack.temp_slot(self.stack.len()))?;
+        self.emit(Op::AddrAdd {
+            dst,
+            lhs: addr,
+            rhs: scratch,
+        });
+        Ok((dst, value, memory, 0))
     }
 }
 

@@ -1220,6 +1220,9 @@ fn with_ctx<T>(
         .ok_or_else(|| {
             Error::host("WASI functions need the module to export its memory as `memory`")
         })?;
+    if memory.ty(&*caller).memory64 {
+        return Err(Error::host(MEMORY64));
+    }
     let (bytes, data) = memory.data_and_store_mut(caller);
     let mut mem = GuestMemory::new(bytes);
     Ok(errno(f(get(data), &mut mem)))
@@ -1310,6 +1313,28 @@ macro_rules! register {
             })?;
         }
     }};
+}
+
+/// Why a module with a 64-bit `memory` cannot use WASI.
+const MEMORY64: &str = "WASI preview 1 is 32-bit: it cannot use a module whose \
+                        exported `memory` is a 64-bit memory (memory64)";
+
+/// Checks that a module can use WASI preview 1: if it imports from
+/// `wasi_snapshot_preview1`, the memory it exports as `memory` must be
+/// 32-bit (preview 1's pointers and lengths are i32). A 64-bit one is an
+/// [`ErrorKind::Unsupported`](crate::ErrorKind::Unsupported) error, found
+/// before anything runs; the WASI functions also refuse it when called.
+pub fn check_module(module: &crate::store::module::Module) -> Result<()> {
+    let uses_wasi = module
+        .imports()
+        .any(|i| i.module == "wasi_snapshot_preview1");
+    let memory64 = module.exports().any(|e| {
+        e.name == "memory" && matches!(e.ty, crate::types::ExternType::Memory(m) if m.memory64)
+    });
+    if uses_wasi && memory64 {
+        return Err(Error::new(crate::ErrorKind::Unsupported, MEMORY64));
+    }
+    Ok(())
 }
 
 /// Defines every `wasi_snapshot_preview1` function in `linker`. `get`

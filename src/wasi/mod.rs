@@ -60,7 +60,7 @@ pub mod std_host;
 mod tests;
 pub mod types;
 
-pub use abi::add_to_linker;
+pub use abi::{add_to_linker, check_module};
 pub use host::{HostFd, WasiHost};
 pub use memory::GuestMemory;
 pub use types::{Errno, Filetype};

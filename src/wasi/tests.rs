@@ -476,3 +476,38 @@ fn memfs_refuses_what_it_cannot_honour() {
     );
     assert_eq!(g.call(|c, m| c.proc_raise(m, 2)), Err(Errno::Notsup));
 }
+
+/// Preview 1 is 32-bit: a WASI module whose `memory` is 64-bit is refused
+/// by `check_module` before it runs, and by the functions if it runs
+/// anyway; a 64-bit memory without WASI imports, or a 32-bit one, is fine.
+#[test]
+#[cfg(feature = "memory64")]
+fn a_64_bit_memory_is_refused_clearly() {
+    use crate::{Engine, ErrorKind, Linker, Module, Store};
+    use alloc::string::ToString;
+    let engine = Engine::default();
+    let wasi64 = r#"(module
+      (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+      (import "wasi_snapshot_preview1" "sched_yield" (func $yield (result i32)))
+      (memory (export "memory") i64 1)
+      (func (export "_start") (drop (call $yield))))"#;
+    let module = Module::new(&engine, wat::parse_str(wasi64).unwrap()).unwrap();
+    let err = super::check_module(&module).unwrap_err();
+    assert!(matches!(err.kind(), ErrorKind::Unsupported), "{err}");
+    assert!(err.to_string().contains("64-bit"), "{err}");
+    let mut store = Store::new(&engine, WasiCtx::builder(MemFs::new(NullBoard)).build());
+    let mut linker = Linker::new(&engine);
+    super::add_to_linker(&mut linker, |ctx: &mut WasiCtx| ctx).unwrap();
+    let instance = linker.instantiate(&mut store, &module).unwrap();
+    let start = instance.get_func(&store, "_start").unwrap();
+    let err = start.call(&mut store, &[], &mut []).unwrap_err();
+    assert!(err.to_string().contains("64-bit"), "{err}");
+    for fine in [
+        r#"(module (memory (export "memory") i64 1))"#,
+        r#"(module (import "wasi_snapshot_preview1" "sched_yield" (func (result i32)))
+            (memory (export "memory") 1) (memory i64 1))"#,
+    ] {
+        let module = Module::new(&engine, wat::parse_str(fine).unwrap()).unwrap();
+        super::check_module(&module).unwrap();
+    }
+}

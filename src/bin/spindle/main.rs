@@ -50,9 +50,9 @@ enum Command {
         #[arg(long)]
         lazy_validation: bool,
         /// Turn a WebAssembly proposal on or off, as `NAME` or `NAME=y` /
-        /// `NAME=n` (repeatable): tail-call and extended-const are on by
-        /// default, wide-arithmetic and custom-page-sizes are off; `all`
-        /// turns every one on.
+        /// `NAME=n` (repeatable): tail-call, extended-const, multi-memory
+        /// and memory64 are on by default, wide-arithmetic and
+        /// custom-page-sizes are off; `all` turns every one on.
         #[arg(short = 'W', long = "wasm", value_name = "NAME[=y|n]", value_parser = parse_proposal)]
         proposals: Vec<(Proposal, bool)>,
         /// The most bytes any one linear memory may hold: a `memory.grow`
@@ -81,6 +81,11 @@ enum Command {
     },
     /// Run a .wast script (the spec-test format).
     Wast {
+        /// Turn a WebAssembly proposal on or off, as for `run`; every
+        /// proposal is on unless turned off here (a proposal's own tests
+        /// may expect a later one off: memory64's expect multi-memory off).
+        #[arg(short = 'W', long = "wasm", value_name = "NAME[=y|n]", value_parser = parse_proposal)]
+        proposals: Vec<(Proposal, bool)>,
         /// The script.
         file: PathBuf,
     },
@@ -103,6 +108,8 @@ enum Proposal {
     ExtendedConst,
     WideArithmetic,
     CustomPageSizes,
+    MultiMemory,
+    Memory64,
 }
 
 /// `NAME`, `NAME=y` or `NAME=n`.
@@ -119,9 +126,12 @@ fn parse_proposal(text: &str) -> Result<(Proposal, bool), String> {
         "extended-const" => Proposal::ExtendedConst,
         "wide-arithmetic" => Proposal::WideArithmetic,
         "custom-page-sizes" => Proposal::CustomPageSizes,
+        "multi-memory" => Proposal::MultiMemory,
+        "memory64" => Proposal::Memory64,
         _ => {
             return Err(format!(
-                "unknown proposal `{name}` (known: tail-call, extended-const, wide-arithmetic, custom-page-sizes, all)"
+                "unknown proposal `{name}` (known: tail-call, extended-const, wide-arithmetic, \
+                 custom-page-sizes, multi-memory, memory64, all)"
             ));
         }
     };
@@ -256,31 +266,41 @@ fn wasi_ctx(opts: &RunOptions<'_>) -> Result<WasiCtx, String> {
     Ok(builder.build())
 }
 
-fn run(opts: &RunOptions<'_>) -> Result<ExitCode, String> {
-    let file = opts.file;
-    let bytes = read_module(file)?;
-    let mut config = Config::new();
-    config.consume_fuel(opts.fuel.is_some());
-    config.lazy_validation(opts.lazy_validation);
-    for &(p, on) in opts.proposals {
+/// Applies `-W` switches, in order, to `config`.
+fn apply_proposals(config: &mut Config, proposals: &[(Proposal, bool)]) {
+    for &(p, on) in proposals {
         match p {
             Proposal::All if on => config.all_proposals(),
             Proposal::All => config
                 .wasm_tail_call(false)
                 .wasm_extended_const(false)
                 .wasm_wide_arithmetic(false)
-                .wasm_custom_page_sizes(false),
+                .wasm_custom_page_sizes(false)
+                .wasm_multi_memory(false)
+                .wasm_memory64(false),
             Proposal::TailCall => config.wasm_tail_call(on),
             Proposal::ExtendedConst => config.wasm_extended_const(on),
             Proposal::WideArithmetic => config.wasm_wide_arithmetic(on),
             Proposal::CustomPageSizes => config.wasm_custom_page_sizes(on),
+            Proposal::MultiMemory => config.wasm_multi_memory(on),
+            Proposal::Memory64 => config.wasm_memory64(on),
         };
     }
+}
+
+fn run(opts: &RunOptions<'_>) -> Result<ExitCode, String> {
+    let file = opts.file;
+    let bytes = read_module(file)?;
+    let mut config = Config::new();
+    config.consume_fuel(opts.fuel.is_some());
+    config.lazy_validation(opts.lazy_validation);
+    apply_proposals(&mut config, opts.proposals);
     let engine = Engine::new(&config);
     // Handed over: with lazy translation the module keeps the file's bytes
     // for the function bodies rather than a copy of them.
     let module =
         Module::from_vec(&engine, bytes).map_err(|e| format!("{}: {e}", file.display()))?;
+    spindle::wasi::check_module(&module).map_err(|e| format!("{}: {e}", file.display()))?;
     let host = Host {
         wasi: wasi_ctx(opts)?,
         limits: StoreLimitsBuilder::new()
@@ -443,7 +463,12 @@ fn main() -> ExitCode {
             }
             result
         }
-        Command::Wast { file } => wast::run_file(file),
+        Command::Wast { proposals, file } => {
+            let mut config = Config::new();
+            config.all_proposals();
+            apply_proposals(&mut config, proposals);
+            wast::run_file(file, &config)
+        }
         Command::Disasm { file, func } => disasm(file, func.as_deref()),
     };
     match result {

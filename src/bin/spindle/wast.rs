@@ -7,10 +7,10 @@ use std::process::ExitCode;
 #[path = "../../../spec-tests/runner.rs"]
 mod runner;
 
-pub fn run_file(path: &Path) -> Result<ExitCode, String> {
+pub fn run_file(path: &Path, config: &spindle::Config) -> Result<ExitCode, String> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let report = runner::run_script(&path.display().to_string(), &text);
+    let report = runner::run_script(&path.display().to_string(), &text, config);
     for failure in &report.failures {
         eprintln!("{failure}");
     }
