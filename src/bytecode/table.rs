@@ -418,7 +418,7 @@ macro_rules! flatten {
             $(
                 #[cfg(feature = "memory64")]
                 #[doc = concat!("`", $l_mn, "` from any memory, with an i32 or i64 address: `dst = memory[addr + offset]`")]
-                $l_mem { dst: Slot, addr: Slot, memory: u16, offset: u32 } []
+                $l_mem { dst: Slot, addr: Slot, memory: u16, offset: u32 } [twins]
                     mnemonic $l_mn,
                     disasm |f, target, at| write!(f, "r{dst} = m{memory}[r{addr} + {offset}]"),
                     exec |ex| {
@@ -433,7 +433,7 @@ macro_rules! flatten {
             $(
                 #[cfg(feature = "memory64")]
                 #[doc = concat!("`", $si_mn, "` to any memory, with an i32 or i64 address: `memory[addr + offset] = value`")]
-                $si_mem { addr: Slot, value: Slot, memory: u16, offset: u32 } []
+                $si_mem { addr: Slot, value: Slot, memory: u16, offset: u32 } [twins]
                     mnemonic $si_mn,
                     disasm |f, target, at| write!(f, "m{memory}[r{addr} + {offset}] = r{value}"),
                     exec |ex| {
@@ -446,7 +446,7 @@ macro_rules! flatten {
             $(
                 #[cfg(feature = "memory64")]
                 #[doc = concat!("`", $s_mn, "` to any memory, with an i32 or i64 address: `memory[addr + offset] = value`")]
-                $s_mem { addr: Slot, value: Slot, memory: u16, offset: u32 } []
+                $s_mem { addr: Slot, value: Slot, memory: u16, offset: u32 } [twins]
                     mnemonic $s_mn,
                     disasm |f, target, at| write!(f, "m{memory}[r{addr} + {offset}] = r{value}"),
                     exec |ex| {

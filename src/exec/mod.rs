@@ -71,6 +71,30 @@
 //! path ([`Executor::return_call`]): tail calls are rarer than calls, and
 //! the constant-space property, not the last cycle, is what they are for.
 //!
+//! # Memories
+//!
+//! Memory 0, when it has i32 addresses, is the one nearly every module
+//! uses, and the loop keeps its base and length in registers: its loads
+//! and stores (the family ops of [`crate::bytecode::ops`]) read a 32-bit
+//! address, add the 32-bit offset in 64 bits (no overflow is possible) and
+//! compare the end with the cached length.
+//!
+//! Every other access (a memory other than memory 0, or a 64-bit memory;
+//! cargo feature `memory64`) uses the *general* form of the same family
+//! op, which names its memory and reads its address cell whole: an i32's
+//! cell is its zero extension, so one form serves both address types. For
+//! memory 0 it uses the registers; for another memory it looks the buffer
+//! up (instance, store list) on each access, which costs a few loads but
+//! keeps no per-memory state to invalidate when one grows. The bounds
+//! check is `addr + offset + size <= length` computed with an overflow
+//! check, so an address near 2^64 traps instead of wrapping into the
+//! memory. The ops carry a 32-bit offset; a 64-bit memory's larger
+//! offset is first added to the address by `addr.add`, which traps on
+//! overflow just as the access would. Sizes (`memory.size`,
+//! `memory.grow`, `table.size`, `table.grow`) are written as the memory's
+//! or table's address type, and 64-bit table indices are likewise read
+//! whole, so index 2^32 is out of bounds rather than element 0.
+//!
 //! # Accumulators
 //!
 //! Most ops read operands that the op just before computed: `i32.add` then
@@ -1181,24 +1205,19 @@ impl<'a, 's, T> Hot<'a, 's, T> {
         Ok(())
     }
 
-    #[cfg(feature = "memory64")]
     /// A load from memory `memory` at `addr + offset`, the address an i32
     /// or an i64 (module docs: "Memories").
+    #[cfg(feature = "memory64")]
     #[inline(always)]
-    fn load_mem<M: MemValue>(
-        &mut self,
-        addr: Slot,
-        memory: u16,
-        offset: u32,
-    ) -> Result<M, TrapCode> {
+    fn load_mem<M: MemValue>(&mut self, addr: Slot, memory: u16, offset: u32) -> Result<M, Stop> {
         let at = self.mem_at(addr, memory, offset, M::SIZE)?;
         // SAFETY: `mem_at` checked the access against that memory's live
         // buffer, which nothing moves before the read.
         Ok(unsafe { M::read_at(at) })
     }
 
-    #[cfg(feature = "memory64")]
     /// A store to memory `memory`, as [`Hot::load_mem`].
+    #[cfg(feature = "memory64")]
     #[inline(always)]
     fn store_mem<M: MemValue>(
         &mut self,
@@ -1206,18 +1225,20 @@ impl<'a, 's, T> Hot<'a, 's, T> {
         memory: u16,
         offset: u32,
         value: M,
-    ) -> Result<(), TrapCode> {
+    ) -> Result<(), Stop> {
         let at = self.mem_at(addr, memory, offset, M::SIZE)?;
         // SAFETY: as in `load_mem`.
         unsafe { value.write_at(at) };
         Ok(())
     }
 
-    #[cfg(feature = "memory64")]
     /// Where an access of `size` bytes at `addr + offset` in memory
     /// `memory` starts, or the trap. The address's cell is read whole: an
     /// i32's cell is its zero extension, so this serves both address
-    /// types. Memory 0 is in the registers; another one is looked up.
+    /// types. Memory 0 is in the registers; another one is looked up, out
+    /// of line: on the threaded path the fast handler declines there, so
+    /// that only the slow twin pays for the call (`Hot::fast_only`).
+    #[cfg(feature = "memory64")]
     #[inline(always)]
     fn mem_at(
         &mut self,
@@ -1225,10 +1246,11 @@ impl<'a, 's, T> Hot<'a, 's, T> {
         memory: u16,
         offset: u32,
         size: usize,
-    ) -> Result<*mut u8, TrapCode> {
+    ) -> Result<*mut u8, Stop> {
         let addr = self.get::<u64>(addr);
         if memory != 0 {
-            return self.ex.memory_at(memory, addr, offset, size);
+            self.may_call_out()?;
+            return Ok(self.ex.memory_at(memory, addr, offset, size)?);
         }
         let r = &self.regs;
         match addr.checked_add(offset as u64 + size as u64) {
@@ -1239,7 +1261,7 @@ impl<'a, 's, T> Hot<'a, 's, T> {
             }
             _ => {
                 core::hint::cold_path();
-                Err(TrapCode::MemoryOutOfBounds)
+                Err(TrapCode::MemoryOutOfBounds.into())
             }
         }
     }
@@ -1791,14 +1813,21 @@ impl<T> Executor<'_, T> {
         self.instance().memories[memory as usize] as usize
     }
 
-    /// The bytes of the running instance's memory `memory`.
+    /// The bytes of the running instance's memory `memory`: memory 0's
+    /// store index is at hand (`Executor::memory`), another one is looked
+    /// up. (Without the `memory64` feature the translator emits memory 0
+    /// only.)
+    #[inline]
     fn memory_data(&mut self, memory: u16) -> &mut [u8] {
+        if memory == 0 || cfg!(not(feature = "memory64")) {
+            return self.memory_bytes();
+        }
         let m = self.memory_index(memory);
         &mut self.store.inner.memories[m].data
     }
 
-    #[cfg(feature = "memory64")]
     /// [`Hot::mem_at`] for a memory other than memory 0.
+    #[cfg(feature = "memory64")]
     #[inline(never)]
     fn memory_at(
         &mut self,
@@ -1870,6 +1899,33 @@ impl<T> Executor<'_, T> {
 
     #[inline(never)]
     fn memory_copy(&mut self, args: Slot, dst_memory: u16, src_memory: u16) -> Result<(), Stop> {
+        #[cfg(feature = "memory64")]
+        if dst_memory != src_memory {
+            return self.copy_between_memories(args, dst_memory, src_memory);
+        }
+        #[cfg(not(feature = "memory64"))]
+        let _ = src_memory; // Always memory 0 (the translator's check).
+        // Within one memory (compilers' `memcpy`: frequent).
+        let (d, s, n) = self.args3(args);
+        self.charge_bulk(n.div_ceil(64))?;
+        let mem = self.memory_data(dst_memory);
+        let src = checked_range(s, n, mem.len()).ok_or(TrapCode::MemoryOutOfBounds)?;
+        let dst = checked_range(d, n, mem.len()).ok_or(TrapCode::MemoryOutOfBounds)?;
+        mem.copy_within(src, dst.start);
+        Ok(())
+    }
+
+    /// `memory.copy` between two memories: out of line, so that the usual
+    /// copy within one memory keeps a small frame.
+    #[cfg(feature = "memory64")]
+    #[cold]
+    #[inline(never)]
+    fn copy_between_memories(
+        &mut self,
+        args: Slot,
+        dst_memory: u16,
+        src_memory: u16,
+    ) -> Result<(), Stop> {
         let (d, s, n) = self.args3(args);
         self.charge_bulk(n.div_ceil(64))?;
         let (dm, sm) = (self.memory_index(dst_memory), self.memory_index(src_memory));
@@ -1878,13 +1934,14 @@ impl<T> Executor<'_, T> {
             checked_range(s, n, memories[sm].data.len()).ok_or(TrapCode::MemoryOutOfBounds)?;
         let dst =
             checked_range(d, n, memories[dm].data.len()).ok_or(TrapCode::MemoryOutOfBounds)?;
-        let from = memories[sm].data.as_ptr();
-        let to = memories[dm].data.as_mut_ptr();
-        // SAFETY: both ranges lie within their memories' buffers (checked
-        // just above), which stay put during the copy; `copy` allows the
-        // ranges to overlap (the same memory). One copy for both cases
-        // costs the firmware less flash than borrowing two entries apart.
-        unsafe { core::ptr::copy(from.add(src.start), to.add(dst.start), src.len()) };
+        // Two distinct entries of the store's list, borrowed apart.
+        let (lo, hi) = memories.split_at_mut(dm.max(sm));
+        let (to, from) = if dm < sm {
+            (&mut lo[dm], &hi[0])
+        } else {
+            (&mut hi[0], &lo[sm])
+        };
+        to.data[dst].copy_from_slice(&from.data[src]);
         Ok(())
     }
 

@@ -1411,6 +1411,10 @@ impl Translator<'_> {
     /// modules loaded unchecked: the executor indexes the instance's
     /// memories with it.)
     fn memory_operand(&self, memory: u32) -> Result<u16> {
+        #[cfg(not(feature = "memory64"))]
+        if memory != 0 {
+            return Err(self.without_memory64());
+        }
         if memory as usize >= self.info.memories.len() {
             return Err(Error::invalid(
                 Some(self.func_index),
