@@ -36,14 +36,15 @@ fn count_assertions(text: &str) -> usize {
 /// suite expects a second memory, a memory index where 2.0 has a zero byte,
 /// and a memory limit in a 64-bit LEB128 to be invalid, so it runs without
 /// multi-memory and memory64; memory64's own tests predate multi-memory
-/// in the standard and expect the same of it. (`wasm-v3` has those tests
-/// merged with both proposals.)
+/// in the standard and expect the same of it, and so do function
+/// references' (their `binary.wast` reads a memory index's byte as 2.0
+/// does). (`wasm-v3` has those tests merged with both proposals.)
 fn config_for(folder: &str) -> spindle::Config {
     let mut config = spindle::Config::new();
     config.all_proposals();
     match folder {
         "wasm-v2" => config.wasm_multi_memory(false).wasm_memory64(false),
-        "proposals/memory64" => config.wasm_multi_memory(false),
+        "proposals/memory64" | "proposals/function-references" => config.wasm_multi_memory(false),
         _ => &mut config,
     };
     config
@@ -69,6 +70,10 @@ fn main() -> ExitCode {
         ("proposals/custom-page-sizes", Proposal::CustomPageSizes),
         ("proposals/multi-memory", Proposal::MultiMemory),
         ("proposals/memory64", Proposal::Memory64),
+        (
+            "proposals/function-references",
+            Proposal::FunctionReferences,
+        ),
     ] {
         add(folder, &mut proposal(p));
     }

@@ -33,6 +33,7 @@ fn trap_matches(code: TrapCode, expected: &str) -> bool {
         TrapCode::TableOutOfBounds => &["out of bounds table access", "undefined element"],
         TrapCode::IndirectCallToNull => &["uninitialized element", "undefined element"],
         TrapCode::StackOverflow => &["call stack exhausted", "stack overflow"],
+        TrapCode::NullReference => &["null reference", "null function reference"],
         other => &[other.message()][..],
     };
     let aliases: Vec<&str> = if aliases.is_empty() {

@@ -13,6 +13,7 @@
 //! | [`Config::wasm_extended_const`] | on | accept `add`, `sub` and `mul` in constant expressions (3.0) |
 //! | [`Config::wasm_multi_memory`] | on | accept more than one memory, and the memory index on every memory instruction (3.0) |
 //! | [`Config::wasm_memory64`] | on | accept memories and tables indexed by i64 (3.0) |
+//! | [`Config::wasm_function_references`] | on | accept typed function references: `(ref $t)`, `call_ref`, `br_on_null`, ... (3.0) |
 //! | [`Config::wasm_custom_page_sizes`] | off | accept memories of 1-byte pages (small devices) |
 //! | [`Config::wasm_wide_arithmetic`] | off | accept `i64.add128`, `i64.sub128`, `i64.mul_wide_s` and `i64.mul_wide_u` |
 //!
@@ -41,6 +42,7 @@ pub struct Config {
     pub(crate) custom_page_sizes: bool,
     pub(crate) multi_memory: bool,
     pub(crate) memory64: bool,
+    pub(crate) function_references: bool,
 }
 
 impl Default for Config {
@@ -58,6 +60,7 @@ impl Default for Config {
             custom_page_sizes: false,
             multi_memory: true,
             memory64: true,
+            function_references: true,
         }
     }
 }
@@ -184,6 +187,16 @@ impl Config {
         self
     }
 
+    /// Accepts the typed function references of WebAssembly 3.0 (on by
+    /// default, as in Wasmtime): reference types `(ref $t)` and
+    /// `(ref null $t)` of a function type, non-nullable references,
+    /// `call_ref`, `return_call_ref`, `ref.as_non_null`, `br_on_null` and
+    /// `br_on_non_null`, and tables with an initialiser.
+    pub fn wasm_function_references(&mut self, enable: bool) -> &mut Config {
+        self.function_references = enable;
+        self
+    }
+
     /// Every WebAssembly proposal Spindle implements turned on (the spec
     /// test runners, `spindle wast`).
     pub fn all_proposals(&mut self) -> &mut Config {
@@ -193,6 +206,7 @@ impl Config {
             .wasm_custom_page_sizes(true)
             .wasm_multi_memory(true)
             .wasm_memory64(true)
+            .wasm_function_references(true)
     }
 
     /// The largest value stack allowed, in 8-byte slots. Each wasm frame

@@ -36,6 +36,8 @@ pub enum TrapCode {
     OutOfFuel,
     /// A host function returned an error.
     HostError,
+    /// `ref.as_non_null` or `call_ref` found a null reference.
+    NullReference,
 }
 
 impl TrapCode {
@@ -53,6 +55,7 @@ impl TrapCode {
             TrapCode::StackOverflow => "call stack exhausted",
             TrapCode::OutOfFuel => "all fuel consumed",
             TrapCode::HostError => "host error",
+            TrapCode::NullReference => "null reference",
         }
     }
 }

@@ -123,6 +123,6 @@ pub use store::table::Table;
 pub use store::value::{ExternRef, Val};
 pub use store::{AsContext, AsContextMut, Store};
 pub use types::{
-    ExportType, ExternType, FuncType, GlobalType, ImportType, MemoryType, Mutability, TableType,
-    ValType,
+    ExportType, ExternType, FuncType, GlobalType, HeapType, ImportType, MemoryType, Mutability,
+    RefType, TableType, ValType,
 };

@@ -5,6 +5,12 @@ use alloc::boxed::Box;
 use core::fmt;
 
 /// A WebAssembly value type (SIMD's `v128` is not supported yet).
+///
+/// The nullable abstract references are [`ValType::FuncRef`] and
+/// [`ValType::ExternRef`]; every other reference type (non-nullable, a
+/// bottom type, or a concrete function type, from the typed function
+/// references of WebAssembly 3.0) is a [`ValType::Ref`]. The constructor
+/// [`ValType::reference`] keeps that normal form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ValType {
     /// 32-bit integer.
@@ -15,10 +21,52 @@ pub enum ValType {
     F32,
     /// 64-bit IEEE float.
     F64,
-    /// A nullable function reference.
+    /// A nullable function reference: `(ref null func)`.
     FuncRef,
-    /// A nullable opaque host reference.
+    /// A nullable opaque host reference: `(ref null extern)`.
     ExternRef,
+    /// Any other reference type (with the `function-references` cargo
+    /// feature, which the firmware leaves out: the payload would make
+    /// every type a word instead of a byte).
+    #[cfg(feature = "function-references")]
+    Ref(RefType),
+}
+
+/// A reference type other than `funcref` and `externref`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct RefType {
+    /// Whether null is a value of the type.
+    pub nullable: bool,
+    /// What the reference points to.
+    pub heap: HeapType,
+}
+
+/// What a reference points to.
+///
+/// A concrete type's index is into the module's type section for types a
+/// [`Module`](crate::Module) reports, and a store's own type id for the
+/// types of objects in a [`Store`](crate::Store) (the store gives equal
+/// function types equal ids, across modules).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum HeapType {
+    /// Any function.
+    Func,
+    /// Any host reference.
+    Extern,
+    /// No function: only null has this heap type.
+    NoFunc,
+    /// No host reference: only null.
+    NoExtern,
+    /// A function of one type.
+    Concrete(u32),
+}
+
+impl HeapType {
+    /// Whether this is one of the function heap types (`func`, `nofunc`,
+    /// a concrete function type), as against the `extern` ones.
+    pub fn is_func(self) -> bool {
+        !matches!(self, HeapType::Extern | HeapType::NoExtern)
+    }
 }
 
 impl ValType {
@@ -32,13 +80,114 @@ impl ValType {
             wasmparser::ValType::Ref(r) if r == wasmparser::RefType::EXTERNREF => {
                 ValType::ExternRef
             }
+            #[cfg(feature = "function-references")]
+            wasmparser::ValType::Ref(r) => {
+                use wasmparser::{AbstractHeapType as A, HeapType as H, UnpackedIndex};
+                let heap = match r.heap_type() {
+                    H::Abstract { shared: false, ty } => match ty {
+                        A::Func => HeapType::Func,
+                        A::Extern => HeapType::Extern,
+                        A::NoFunc => HeapType::NoFunc,
+                        A::NoExtern => HeapType::NoExtern,
+                        _ => return None,
+                    },
+                    H::Concrete(UnpackedIndex::Module(i)) => HeapType::Concrete(i),
+                    _ => return None,
+                };
+                ValType::reference(r.is_nullable(), heap)
+            }
             _ => return None,
         })
     }
 
+    /// The reference type `(ref null? heap)`, in normal form (`funcref` and
+    /// `externref` for the nullable abstract ones).
+    #[cfg(feature = "function-references")]
+    pub fn reference(nullable: bool, heap: HeapType) -> ValType {
+        match (nullable, heap) {
+            (true, HeapType::Func) => ValType::FuncRef,
+            (true, HeapType::Extern) => ValType::ExternRef,
+            _ => ValType::Ref(RefType { nullable, heap }),
+        }
+    }
+
+    /// The reference type's nullability and heap type, if this is one.
+    pub fn as_ref_type(self) -> Option<RefType> {
+        match self {
+            ValType::FuncRef => Some(RefType {
+                nullable: true,
+                heap: HeapType::Func,
+            }),
+            ValType::ExternRef => Some(RefType {
+                nullable: true,
+                heap: HeapType::Extern,
+            }),
+            #[cfg(feature = "function-references")]
+            ValType::Ref(r) => Some(r),
+            _ => None,
+        }
+    }
+
     /// Whether this is a reference type.
     pub fn is_ref(self) -> bool {
-        matches!(self, ValType::FuncRef | ValType::ExternRef)
+        self.as_ref_type().is_some()
+    }
+
+    /// Whether this is a function reference type (a value of it is a
+    /// [`Val::FuncRef`](crate::Val::FuncRef)).
+    pub fn is_func_ref(self) -> bool {
+        self.as_ref_type().is_some_and(|r| r.heap.is_func())
+    }
+
+    /// The same type with concrete indices mapped by `map` (module type
+    /// indices to a store's ids); `None` if an index is out of its range.
+    #[cfg(feature = "function-references")]
+    pub(crate) fn map_concrete(self, map: impl Fn(u32) -> Option<u32>) -> Option<ValType> {
+        Some(match self {
+            ValType::Ref(RefType {
+                nullable,
+                heap: HeapType::Concrete(i),
+            }) => ValType::Ref(RefType {
+                nullable,
+                heap: HeapType::Concrete(map(i)?),
+            }),
+            other => other,
+        })
+    }
+
+    /// Whether every value of `self` is a value of `other`: equal types,
+    /// a non-null reference where a nullable one is expected, a concrete
+    /// function type or `nofunc` where `func` is, `noextern` where
+    /// `extern` is. Concrete types must be ids of the same store.
+    pub fn matches(self, other: ValType) -> bool {
+        if cfg!(not(feature = "function-references")) {
+            return self == other;
+        }
+        match (self.as_ref_type(), other.as_ref_type()) {
+            (Some(a), Some(b)) => {
+                (b.nullable || !a.nullable)
+                    && match (a.heap, b.heap) {
+                        (x, y) if x == y => true,
+                        (HeapType::NoFunc, y) => y.is_func(),
+                        (HeapType::Concrete(_), HeapType::Func) => true,
+                        (HeapType::NoExtern, HeapType::Extern) => true,
+                        _ => false,
+                    }
+            }
+            _ => self == other,
+        }
+    }
+}
+
+impl fmt::Display for HeapType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            HeapType::Func => f.write_str("func"),
+            HeapType::Extern => f.write_str("extern"),
+            HeapType::NoFunc => f.write_str("nofunc"),
+            HeapType::NoExtern => f.write_str("noextern"),
+            HeapType::Concrete(i) => write!(f, "{i}"),
+        }
     }
 }
 
@@ -51,6 +200,11 @@ impl fmt::Display for ValType {
             ValType::F64 => "f64",
             ValType::FuncRef => "funcref",
             ValType::ExternRef => "externref",
+            #[cfg(feature = "function-references")]
+            ValType::Ref(r) => {
+                let null = if r.nullable { "null " } else { "" };
+                return write!(f, "(ref {null}{})", r.heap);
+            }
         })
     }
 }
@@ -86,6 +240,23 @@ impl FuncType {
     /// Result types.
     pub fn results(&self) -> &[ValType] {
         &self.types[self.num_params..]
+    }
+
+    /// The same signature with concrete type indices mapped by `map`
+    /// (see [`ValType::map_concrete`]).
+    #[cfg(feature = "function-references")]
+    pub(crate) fn map_concrete(&self, map: impl Fn(u32) -> Option<u32>) -> Option<FuncType> {
+        if !self.types.iter().any(|t| matches!(t, ValType::Ref(_))) {
+            return Some(self.clone());
+        }
+        let mut types = alloc::vec::Vec::with_capacity(self.types.len());
+        for t in self.types.iter() {
+            types.push(t.map_concrete(&map)?);
+        }
+        Some(FuncType {
+            types: Arc::from(types.into_boxed_slice()),
+            num_params: self.num_params,
+        })
     }
 }
 

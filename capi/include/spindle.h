@@ -85,6 +85,8 @@ enum spindle_trap_code_enum {
   SPINDLE_TRAP_STACK_OVERFLOW,
   SPINDLE_TRAP_OUT_OF_FUEL,
   SPINDLE_TRAP_HOST,
+  /* ref.as_non_null or call_ref on a null reference. */
+  SPINDLE_TRAP_NULL_REFERENCE,
 };
 
 /* The code of a trap raised by running wasm code. Returns false for traps

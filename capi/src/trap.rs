@@ -211,6 +211,7 @@ pub unsafe extern "C" fn spindle_trap_code(t: *const wasm_trap_t, out: *mut u8) 
         C::BadConversionToInteger => 7,
         C::StackOverflow => 8,
         C::OutOfFuel => 9,
+        C::NullReference => 11,
         _ => 10,
     };
     // SAFETY: `out` NULL or writable.

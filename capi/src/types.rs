@@ -77,6 +77,10 @@ pub(crate) fn kind_of(ty: ValType) -> u8 {
         ValType::F64 => WASM_F64,
         ValType::ExternRef => WASM_EXTERNREF,
         ValType::FuncRef => WASM_FUNCREF,
+        // wasm.h has no typed references: a typed function reference is
+        // a funcref to C, any other reference an externref.
+        t if t.is_func_ref() => WASM_FUNCREF,
+        _ => WASM_EXTERNREF,
     }
 }
 

@@ -73,6 +73,7 @@ fn trap_name(code: TrapCode) -> &'static str {
         TrapCode::IntegerOverflow => "overflow",
         TrapCode::IntegerDivisionByZero => "div0",
         TrapCode::BadConversionToInteger => "conversion",
+        TrapCode::NullReference => "null-reference",
         _ => "limit",
     }
 }

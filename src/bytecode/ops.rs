@@ -218,6 +218,7 @@ macro_rules! for_each_op {
                 F64ConvertI64U F64ConvertI64UAcc "f64.convert_i64_u" i64 => f64, |a| Ok(a as u64 as f64);
                 F32DemoteF64 F32DemoteF64Acc "f32.demote_f64" f64 => f32, |a| Ok(a as f32);
                 F64PromoteF32 F64PromoteF32Acc "f64.promote_f32" f32 => f64, |a| Ok(a as f64);
+                RefAsNonNull RefAsNonNullAcc "ref.as_non_null" u64 => u64, |a| if a == 0 { Err(TrapCode::NullReference) } else { Ok(a) };
             }
             load {
                 I32Load I32LoadAdd I32LoadAcc I32LoadMem "i32.load" i32 => i32;
@@ -259,6 +260,16 @@ macro_rules! for_each_op {
                 /// Jumps by `offset` if the i32 in `cond` is zero.
                 BrIfEqz { cond: Slot, offset: Offset } "br_if_eqz", |ex| {
                     ex.branch(ex.get::<i32>(cond) == 0, offset);
+                    Ok(())
+                };
+                /// Jumps by `offset` if the reference in `r` is null (`br_on_null`).
+                BrOnNull { r: Slot, offset: Offset } "br_on_null", |ex| {
+                    ex.branch(ex.get::<u64>(r) == 0, offset);
+                    Ok(())
+                };
+                /// Jumps by `offset` if the reference in `r` is not null (`br_on_non_null`).
+                BrOnNonNull { r: Slot, offset: Offset } "br_on_non_null", |ex| {
+                    ex.branch(ex.get::<u64>(r) != 0, offset);
                     Ok(())
                 };
             }
@@ -350,6 +361,11 @@ macro_rules! for_each_op {
                 ReturnCallIndirect { table: u16, ty: u32, index: Slot, base: Slot } "return_call_indirect", |ex| {
                     ex.return_call_indirect(table as u32, ty, index, base)
                 };
+                /// Calls the function the reference in `r` names (`call_ref`;
+                /// null traps); its frame starts at slot `base`.
+                CallRef { r: Slot, base: Slot } "call_ref", |ex| { ex.call_ref(r, base) };
+                /// Tail-calls the function the reference in `r` names.
+                ReturnCallRef { r: Slot, base: Slot } "return_call_ref", |ex| { ex.return_call_ref(r, base) };
                 /// `i64.add128`: the 128-bit sum of the pairs (low, high) at
                 /// `args` and `args + 2`, low half into `args`, high into `args + 1`.
                 I64Add128 { args: Slot } "i64.add128", |ex| { ex.wide(args, |a, b| a.wrapping_add(b)); ex.next(); Ok(()) };

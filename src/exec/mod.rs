@@ -504,7 +504,7 @@ pub(crate) fn start<T>(
     resumable: bool,
 ) -> Result<Outcome> {
     let entity = store.inner.funcs[func as usize].clone();
-    let ty = store.inner.types[entity.type_id() as usize].clone();
+    let ty = store.inner.func_type(entity.type_id());
     let (instance, index) = match entity {
         FuncEntity::Host { host, .. } => {
             let host = store.hosts[host as usize].clone();
@@ -1300,6 +1300,8 @@ out_of_line! {
     frame fn call(func: u32, base: Slot) -> Result<(), Stop>;
     reload fn call_indirect(table: u32, ty: u32, index: Slot, base: Slot) -> Result<(), Stop>;
     frame fn return_call(func: u32, base: Slot) -> Result<(), Stop>;
+    reload fn call_ref(r: Slot, base: Slot) -> Result<(), Stop>;
+    frame fn return_call_ref(r: Slot, base: Slot) -> Result<(), Stop>;
     frame fn return_call_indirect(table: u32, ty: u32, index: Slot, base: Slot) -> Result<(), Stop>;
     reload fn memory_size(dst: Slot, memory: u16);
     reload fn memory_grow(dst: Slot, delta: Slot, memory: u16) -> Result<(), Stop>;
@@ -1662,6 +1664,30 @@ impl<T> Executor<'_, T> {
         self.return_call_store_func(f, base)
     }
 
+    /// The store function a function reference names, or the null trap.
+    fn ref_target(&self, r: Slot) -> Result<u32, Stop> {
+        match self.get::<u64>(r) {
+            0 => Err(TrapCode::NullReference.into()),
+            // A funcref cell is the store index plus one.
+            cell => Ok((cell - 1) as u32),
+        }
+    }
+
+    /// `call_ref`: validation checked the reference's type, so only null
+    /// is left to check.
+    #[inline(never)]
+    fn call_ref(&mut self, r: Slot, base: Slot) -> Result<(), Stop> {
+        let f = self.ref_target(r)?;
+        self.call_store_func(f, base)
+    }
+
+    /// `return_call_ref`.
+    #[inline(never)]
+    fn return_call_ref(&mut self, r: Slot, base: Slot) -> Result<(), Stop> {
+        let f = self.ref_target(r)?;
+        self.return_call_store_func(f, base)
+    }
+
     fn return_call_store_func(&mut self, f: u32, base: Slot) -> Result<(), Stop> {
         match self.store.inner.funcs[f as usize] {
             FuncEntity::Wasm {
@@ -1730,7 +1756,7 @@ impl<T> Executor<'_, T> {
             FuncEntity::Host { host, type_id } => {
                 // A host function may grow memory (or do anything else).
                 self.mem_moved = true;
-                let ty = self.store.inner.types[type_id as usize].clone();
+                let ty = self.store.inner.func_type(type_id);
                 let (np, nr) = (ty.params().len(), ty.results().len());
                 let max = self.store.inner.engine.config().max_stack_slots;
                 ensure_stack(self.store, new_base + np.max(nr), max)?;
@@ -1766,7 +1792,7 @@ impl<T> Executor<'_, T> {
                 self.refresh_instance_lists();
                 r.map_err(|e| self.host_error(e))?;
                 for (i, (v, t)) in results.iter().zip(ty.results()).enumerate() {
-                    if v.ty() != *t {
+                    if !v.matches(*t, &self.store.inner) {
                         return Err(self.host_error(Error::host(
                             "host function returned a value of the wrong type",
                         )));

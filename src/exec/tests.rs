@@ -952,3 +952,88 @@ fn multi_memory_and_memory64_can_be_turned_off() {
     assert!(Module::new(&engine(|c| c.wasm_multi_memory(false)), &two).is_err());
     assert!(Module::new(&engine(|c| c.wasm_memory64(false)), &wide).is_err());
 }
+
+/// Typed function references: `call_ref` and `return_call_ref` through a
+/// reference, null traps, `ref.as_non_null`, and `br_on_null` /
+/// `br_on_non_null` both when the branch values are in place and when
+/// they must be moved (and to the function's end), with a constant null.
+#[test]
+#[cfg(feature = "function-references")]
+fn typed_function_references_run() {
+    let wat = r#"(module
+      (type $i2i (func (param i32) (result i32)))
+      (func $inc (type $i2i) (i32.add (local.get 0) (i32.const 1)))
+      (func $dbl (type $i2i) (i32.mul (local.get 0) (i32.const 2)))
+      (elem declare func $inc $dbl)
+      (table $t 2 (ref null $i2i))
+      (func (export "pick") (param i32) (result (ref null $i2i))
+        (if (result (ref null $i2i)) (i32.eqz (local.get 0))
+          (then (ref.null $i2i))
+          (else (if (result (ref null $i2i)) (i32.eq (local.get 0) (i32.const 1))
+            (then (ref.func $inc)) (else (ref.func $dbl))))))
+      (func (export "call") (param i32 i32) (result i32)
+        (call_ref $i2i (local.get 1) (call 2 (local.get 0))))
+      (func (export "tail") (param i32 i32) (result i32)
+        (return_call_ref $i2i (local.get 1) (call 2 (local.get 0))))
+      (func (export "non_null") (param i32) (result i32)
+        (drop (ref.as_non_null (call 2 (local.get 0)))) (i32.const 1))
+      ;; 100 + x if the reference is null, f(x) otherwise; the 100 is a
+      ;; constant branch value below the reference (it must be moved).
+      (func (export "on_null") (param i32 i32) (result i32) (local $r (ref null $i2i))
+        (block $null (result i32)
+          (i32.const 100)
+          (call 2 (local.get 0))
+          (br_on_null $null)
+          (local.set $r)
+          (drop)
+          (return (call_ref $i2i (local.get 1) (local.get $r))))
+        (i32.add (local.get 1)))
+      ;; f(100) if not null (the reference is the branch's last value,
+      ;; the 100 a constant to move), -1 if null.
+      (func (export "on_non_null") (param i32) (result i32)
+        (block $f (result i32 (ref $i2i))
+          (br_on_non_null $f (i32.const 100) (call 2 (local.get 0)))
+          (return (i32.const -1)))
+        (call_ref $i2i))
+      (func (export "null_const") (result i32)
+        (block $b (result i32)
+          (i32.const 7) (ref.null $i2i) (br_on_null $b) (drop) (drop)
+          (i32.const 8)))
+      (func (export "to_end") (param i32) (result i32)
+        (i32.const 5) (call 2 (local.get 0)) (br_on_null 0) (drop) (drop)
+        (i32.const 6)))"#;
+    let (mut store, inst) = instance(&Config::default(), wat);
+    let i = |v| Val::I32(v);
+    let mut run = |name: &str, args: &[Val]| call(&mut store, inst, name, args);
+    assert_eq!(run("call", &[i(1), i(10)]).unwrap(), vec![i(11)]);
+    assert_eq!(run("call", &[i(2), i(10)]).unwrap(), vec![i(20)]);
+    assert_eq!(run("tail", &[i(2), i(21)]).unwrap(), vec![i(42)]);
+    let null = Some(TrapCode::NullReference);
+    assert_eq!(run("call", &[i(0), i(10)]).unwrap_err().trap_code(), null);
+    assert_eq!(run("tail", &[i(0), i(10)]).unwrap_err().trap_code(), null);
+    assert_eq!(run("non_null", &[i(1)]).unwrap(), vec![i(1)]);
+    assert_eq!(run("non_null", &[i(0)]).unwrap_err().trap_code(), null);
+    assert_eq!(run("on_null", &[i(0), i(5)]).unwrap(), vec![i(105)]);
+    assert_eq!(run("on_null", &[i(2), i(5)]).unwrap(), vec![i(10)]);
+    assert_eq!(run("on_non_null", &[i(0)]).unwrap(), vec![i(-1)]);
+    assert_eq!(run("on_non_null", &[i(1)]).unwrap(), vec![i(101)]);
+    assert_eq!(run("on_non_null", &[i(2)]).unwrap(), vec![i(200)]);
+    assert_eq!(run("null_const", &[]).unwrap(), vec![i(7)]);
+    assert_eq!(run("to_end", &[i(0)]).unwrap(), vec![i(5)]);
+    assert_eq!(run("to_end", &[i(1)]).unwrap(), vec![i(6)]);
+}
+
+/// With typed function references off (or not built), their modules are
+/// invalid.
+#[test]
+fn function_references_can_be_turned_off() {
+    let built = cfg!(feature = "function-references");
+    let wat = wat::parse_str(
+        r#"(module (type $t (func)) (func (param (ref $t)) (call_ref $t (local.get 0))))"#,
+    )
+    .unwrap();
+    let on = Engine::new(&Config::default());
+    assert_eq!(Module::new(&on, &wat).is_ok(), built);
+    let off = Engine::new(Config::default().wasm_function_references(false));
+    assert!(Module::new(&off, &wat).is_err());
+}

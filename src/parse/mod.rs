@@ -187,6 +187,10 @@ pub(crate) struct ModuleInfo {
     pub num_imported_funcs: u32,
     /// Every table, imported ones first.
     pub tables: Vec<TableType>,
+    /// The initialiser of each defined table, where it has one (a table of
+    /// non-nullable references must).
+    #[cfg(feature = "function-references")]
+    pub table_inits: Vec<Option<ConstExpr>>,
     pub num_imported_tables: u32,
     pub memories: Vec<MemoryType>,
     pub num_imported_memories: u32,
@@ -222,7 +226,7 @@ pub(crate) struct ModuleInfo {
 
 /// The WebAssembly features Spindle implements: 2.0 without SIMD, and the
 /// 3.0 proposals built in (multi-memory and memory64 with the `memory64`
-/// cargo feature). Other validators (the fuzzers' reference) use this to
+/// cargo feature, typed function references with `function-references`). Other validators (the fuzzers' reference) use this to
 /// agree with Spindle.
 pub fn features() -> WasmFeatures {
     let f = (WasmFeatures::WASM2 & !WasmFeatures::SIMD)
@@ -232,6 +236,8 @@ pub fn features() -> WasmFeatures {
         | WasmFeatures::CUSTOM_PAGE_SIZES;
     #[cfg(feature = "memory64")]
     let f = f | WasmFeatures::MULTI_MEMORY | WasmFeatures::MEMORY64;
+    #[cfg(feature = "function-references")]
+    let f = f | WasmFeatures::FUNCTION_REFERENCES;
     f
 }
 
@@ -247,6 +253,10 @@ pub(crate) fn features_for(config: &crate::Config) -> WasmFeatures {
     f.set(WasmFeatures::CUSTOM_PAGE_SIZES, config.custom_page_sizes);
     f.set(WasmFeatures::MULTI_MEMORY, config.multi_memory);
     f.set(WasmFeatures::MEMORY64, config.memory64);
+    f.set(
+        WasmFeatures::FUNCTION_REFERENCES,
+        config.function_references,
+    );
     f & built
 }
 
@@ -504,6 +514,19 @@ fn read_payloads<const VALIDATE: bool>(
                 for table in reader {
                     let table = table.map_err(invalid)?;
                     info.tables.push(table_type(&table.ty, 0)?);
+                    #[cfg(feature = "function-references")]
+                    info.table_inits.push(match table.init {
+                        wasmparser::TableInit::RefNull => None,
+                        wasmparser::TableInit::Expr(e) => Some(const_expr(&e)?),
+                    });
+                    // Only a module loaded unchecked can have one here.
+                    #[cfg(not(feature = "function-references"))]
+                    if let wasmparser::TableInit::Expr(_) = table.init {
+                        return Err(Error::new(
+                            ErrorKind::Unsupported,
+                            "a table initialiser (the `function-references` feature is off)",
+                        ));
+                    }
                 }
             }
             Payload::MemorySection(reader) => {

@@ -14,7 +14,7 @@ use crate::store::memory::{Memory, MemoryEntity};
 use crate::store::module::Module;
 use crate::store::table::{Table, TableEntity};
 use crate::store::{AsContext, AsContextMut, Extern, Store};
-use crate::types::{ExternType, MemoryType, TableType};
+use crate::types::{ExternType, GlobalType, MemoryType, Mutability, TableType, ValType};
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -45,18 +45,27 @@ fn import_of_another_store(module: &str, name: &str, ext: Extern) -> Error {
     )
 }
 
-fn check_import<T>(store: &Store<T>, ext: Extern, want: &ExternType) -> Result<(), String> {
+/// Checks that `ext` can satisfy an import of type `want`, whose concrete
+/// types `canon` turns into the store's ids; `func_type` is a function
+/// import's store type id.
+fn check_import<T>(
+    store: &Store<T>,
+    ext: Extern,
+    want: &ExternType,
+    func_type: Option<u32>,
+    canon: &dyn Fn(ValType) -> ValType,
+) -> Result<(), String> {
     let inner = &store.inner;
     match (ext, want) {
         (Extern::Func(f), ExternType::Func(ty)) => {
-            let have = f.ty(store);
-            if have != *ty {
+            if Some(inner.funcs[f.0 as usize].type_id()) != func_type {
+                let have = f.ty(store);
                 return Err(alloc::format!("expected {ty}, found {have}"));
             }
         }
         (Extern::Table(t), ExternType::Table(ty)) => {
             let have = t.ty(store);
-            if have.element != ty.element
+            if have.element != canon(ty.element)
                 || have.table64 != ty.table64
                 || !limits_match(have.min, have.max, ty.min, ty.max)
             {
@@ -74,7 +83,14 @@ fn check_import<T>(store: &Store<T>, ext: Extern, want: &ExternType) -> Result<(
         }
         (Extern::Global(g), ExternType::Global(ty)) => {
             let have = inner.globals[g.0 as usize].ty;
-            if have != *ty {
+            let content = canon(ty.content);
+            // An immutable global may hold a subtype; a mutable one is
+            // read and written, so its type must be the same.
+            let fits = match ty.mutability {
+                Mutability::Const => have.content.matches(content),
+                Mutability::Var => have.content == content,
+            };
+            if have.mutability != ty.mutability || !fits {
                 return Err(incompatible(want, ExternType::Global(have)));
             }
         }
@@ -137,6 +153,18 @@ impl Instance {
                 imports.len()
             )));
         }
+        // The module's types in the store's ids first: imports are checked
+        // against them.
+        let type_ids = store.inner.intern_module_types(&info.types);
+        // A module's concrete types as the store's (only typed function
+        // references have them).
+        #[cfg(feature = "function-references")]
+        let canon = |t: ValType| {
+            t.map_concrete(|j| type_ids.get(j as usize).copied())
+                .unwrap_or(t)
+        };
+        #[cfg(not(feature = "function-references"))]
+        let canon = |t: ValType| t;
         let mut funcs = Vec::with_capacity(info.func_types.len());
         let mut tables = Vec::with_capacity(info.tables.len());
         let mut memories = Vec::with_capacity(info.memories.len());
@@ -145,7 +173,12 @@ impl Instance {
             if ext.store_id() != store.inner.id {
                 return Err(import_of_another_store(&import.module, &import.name, ext));
             }
-            check_import(store, ext, &import.ty).map_err(|e| {
+            // A function import's type is its module type's id.
+            let func_type = match import.ty {
+                ExternType::Func(_) => Some(type_ids[info.func_types[funcs.len()] as usize]),
+                _ => None,
+            };
+            check_import(store, ext, &import.ty, func_type, &canon).map_err(|e| {
                 Error::link(alloc::format!(
                     "import {}::{}: {e}",
                     import.module,
@@ -165,7 +198,6 @@ impl Instance {
             &info.memories[info.num_imported_memories as usize..],
         )?;
         let inner = &mut store.inner;
-        let type_ids: Vec<u32> = info.types.iter().map(|t| inner.intern_type(t)).collect();
         let instance = inner.instances.len() as u32;
         for (i, &ty) in info
             .func_types
@@ -181,8 +213,26 @@ impl Instance {
             });
             funcs.push(inner.funcs.len() as u32 - 1);
         }
-        for ty in &info.tables[info.num_imported_tables as usize..] {
-            inner.tables.push(TableEntity::new(*ty, 0)?);
+        for (i, ty) in info.tables[info.num_imported_tables as usize..]
+            .iter()
+            .enumerate()
+        {
+            // A table of non-nullable references starts with its
+            // initialiser's value (typed function references).
+            #[cfg(feature = "function-references")]
+            let init = info.table_inits[i]
+                .as_ref()
+                .map_or(0, |e| eval_const(e, &globals, &funcs, inner));
+            #[cfg(not(feature = "function-references"))]
+            let init = {
+                let _ = i;
+                0
+            };
+            let ty = TableType {
+                element: canon(ty.element),
+                ..*ty
+            };
+            inner.tables.push(TableEntity::new(ty, init)?);
             tables.push(inner.tables.len() as u32 - 1);
         }
         for ty in &info.memories[info.num_imported_memories as usize..] {
@@ -194,7 +244,11 @@ impl Instance {
             .zip(&info.global_inits)
         {
             let value = eval_const(init, &globals, &funcs, inner);
-            inner.globals.push(GlobalEntity { value, ty: *ty });
+            let ty = GlobalType {
+                content: canon(ty.content),
+                ..*ty
+            };
+            inner.globals.push(GlobalEntity { value, ty });
             globals.push(inner.globals.len() as u32 - 1);
         }
         let mut exports = VecMap::new();

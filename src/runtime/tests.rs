@@ -1,8 +1,8 @@
 //! Runtime API tests: memories, globals, tables, linking errors.
 
 use crate::{
-    Engine, ErrorKind, Extern, Global, Instance, Linker, Memory, MemoryType, Module, Mutability,
-    Store, Table, TableType, Val, ValType,
+    Engine, ErrorKind, Extern, Func, Global, Instance, Linker, Memory, MemoryType, Module,
+    Mutability, Store, Table, TableType, Val, ValType,
 };
 
 /// Instantiates `wat` with no imports (shared by tests in other modules).
@@ -713,4 +713,88 @@ fn host_made_memories_and_tables_obey_the_limiter() {
     let table = |min| TableType::new(ValType::FuncRef, min, None);
     assert!(Table::new(&mut store, table(5), Val::FuncRef(None)).is_err());
     Table::new(&mut store, table(4), Val::FuncRef(None)).unwrap();
+}
+
+/// Typed references across modules and at the host boundary: a function
+/// type that refers to another is one store type in every module that
+/// declares it, whatever its index there (imports link, `call_indirect`
+/// accepts), an immutable global import may have a subtype, and values
+/// passed in are checked against concrete types.
+#[test]
+#[cfg(feature = "function-references")]
+fn typed_references_link_and_are_checked() {
+    let engine = Engine::default();
+    let mut store = Store::new(&engine, ());
+    let a = r#"(module
+      (type $r (func (result i32)))
+      (type $t (func (param (ref null $r)) (result i32)))
+      (type $u (func (param i32) (result i32)))
+      (func $f (export "f") (type $t) (i32.const 7))
+      (func $g (export "g") (type $u) (local.get 0))
+      (global (export "fixed") (ref $t) (ref.func $f))
+      (global (export "var") (mut (ref null $t)) (ref.null $t))
+      (table (export "tab") 1 (ref null $t)))"#;
+    let a = Module::new(&engine, wat::parse_str(a).unwrap()).unwrap();
+    let a = Linker::new(&engine).instantiate(&mut store, &a).unwrap();
+    let mut linker = Linker::new(&engine);
+    linker.instance(&mut store, "a", a).unwrap();
+    let b = r#"(module
+      (type $other (func (param i64)))
+      (type $r (func (result i32)))
+      (type $t (func (param (ref null $r)) (result i32)))
+      (import "a" "f" (func $f (type $t)))
+      (import "a" "fixed" (global $nullable (ref null $t)))
+      (import "a" "fixed" (global $any funcref))
+      (import "a" "tab" (table 1 (ref null $t)))
+      (elem declare func $f)
+      (func (export "indirect") (result i32)
+        (table.set 0 (i32.const 0) (ref.func $f))
+        (call_indirect (type $t) (ref.null $r) (i32.const 0)))
+      (func (export "via_global") (result i32)
+        (call_ref $t (ref.null $r) (global.get $nullable))))"#;
+    let b = Module::new(&engine, wat::parse_str(b).unwrap()).unwrap();
+    let b = linker.instantiate(&mut store, &b).unwrap();
+    let run = |store: &mut Store<()>, name: &str| {
+        let f = b.get_func(&*store, name).unwrap();
+        let mut out = [Val::I32(0)];
+        f.call(store, &[], &mut out).map(|()| out[0])
+    };
+    assert_eq!(run(&mut store, "indirect").unwrap(), Val::I32(7));
+    assert_eq!(run(&mut store, "via_global").unwrap(), Val::I32(7));
+    // The wrong function type, and a mutable global imported as a
+    // supertype, do not link.
+    for bad in [
+        r#"(module (type $r (func (result i64))) (type $t (func (param (ref null $r)) (result i32)))
+            (import "a" "f" (func (type $t))))"#,
+        r#"(module (import "a" "var" (global (mut funcref))))"#,
+    ] {
+        let m = Module::new(&engine, wat::parse_str(bad).unwrap()).unwrap();
+        let err = linker.instantiate(&mut store, &m).unwrap_err();
+        assert!(matches!(err.kind(), ErrorKind::Link), "{err}");
+    }
+    // The host sees store type ids: `f`'s parameter is a reference to
+    // the type of `r`, an exported function of type `$r`.
+    let f = a.get_func(&store, "f").unwrap();
+    let g = a.get_func(&store, "g").unwrap();
+    let ty = f.ty(&store);
+    let ValType::Ref(param) = ty.params()[0] else {
+        panic!("{ty}")
+    };
+    assert!(param.nullable);
+    let r = Func::wrap(&mut store, |_: crate::Caller<'_, ()>| 1i32);
+    // Arguments and global values are checked against the concrete type.
+    let mut out = [Val::I32(0)];
+    f.call(&mut store, &[Val::FuncRef(Some(r))], &mut out)
+        .unwrap();
+    f.call(&mut store, &[Val::FuncRef(None)], &mut out).unwrap();
+    let err = f
+        .call(&mut store, &[Val::FuncRef(Some(g))], &mut out)
+        .unwrap_err();
+    assert!(matches!(err.kind(), ErrorKind::BadArgument), "{err}");
+    let var = a.get_global(&store, "var").unwrap();
+    var.set(&mut store, Val::FuncRef(Some(f))).unwrap();
+    assert!(var.set(&mut store, Val::FuncRef(Some(g))).is_err());
+    let tab = a.get_table(&store, "tab").unwrap();
+    assert!(tab.set(&mut store, 0, Val::FuncRef(Some(g))).is_err());
+    tab.set(&mut store, 0, Val::FuncRef(Some(f))).unwrap();
 }

@@ -116,7 +116,7 @@ impl Func {
     pub fn ty(&self, store: impl AsContext) -> FuncType {
         let inner = store.as_context();
         inner.assert_store(self.1, "Func");
-        inner.types[inner.funcs[self.0 as usize].type_id() as usize].clone()
+        inner.func_type(inner.funcs[self.0 as usize].type_id())
     }
 
     pub(crate) fn check_call<T>(
@@ -128,7 +128,10 @@ impl Func {
         store.inner.check_store(self.1, "Func")?;
         let ty = self.ty(store);
         if args.len() != ty.params().len()
-            || args.iter().zip(ty.params()).any(|(a, t)| a.ty() != *t)
+            || args
+                .iter()
+                .zip(ty.params())
+                .any(|(a, t)| !a.matches(*t, &store.inner))
         {
             return Err(Error::bad_argument(alloc::format!(
                 "arguments do not match the signature {ty}"

@@ -62,11 +62,13 @@ impl Global {
         let inner = store.as_context_mut();
         inner.check_store(self.1, "Global")?;
         let cell = value.to_cell(inner)?;
+        let content = inner.globals[self.0 as usize].ty.content;
+        let matches = value.matches(content, inner);
         let g = &mut inner.globals[self.0 as usize];
         if g.ty.mutability != Mutability::Var {
             return Err(Error::bad_argument("global is immutable"));
         }
-        if g.ty.content != value.ty() {
+        if !matches {
             return Err(Error::bad_argument(alloc::format!(
                 "global holds {}, not {}",
                 g.ty.content,

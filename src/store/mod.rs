@@ -120,6 +120,32 @@ impl StoreInner {
         }
     }
 
+    /// The store ids of a module's types, in order. Each type's references
+    /// to earlier types become those types' ids, so that equal types of
+    /// different modules get one id. (Without the GC proposal a type
+    /// refers only to earlier ones; a type that does not, in a module
+    /// loaded unchecked, is interned as it is and matches nothing else.)
+    pub(crate) fn intern_module_types(&mut self, types: &[FuncType]) -> Vec<u32> {
+        let mut ids: Vec<u32> = Vec::with_capacity(types.len());
+        for ty in types {
+            // Only typed function references give a type concrete indices.
+            #[cfg(feature = "function-references")]
+            let id = match ty.map_concrete(|j| ids.get(j as usize).copied()) {
+                Some(t) => self.intern_type(&t),
+                None => self.intern_type(ty),
+            };
+            #[cfg(not(feature = "function-references"))]
+            let id = self.intern_type(ty);
+            ids.push(id);
+        }
+        ids
+    }
+
+    /// The function type of store type id `id`.
+    pub(crate) fn func_type(&self, id: u32) -> FuncType {
+        self.types[id as usize].clone()
+    }
+
     pub(crate) fn intern_type(&mut self, ty: &FuncType) -> u32 {
         if let Some(i) = self.types.iter().position(|t| t == ty) {
             return i as u32;

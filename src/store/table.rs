@@ -60,10 +60,10 @@ impl Table {
     /// as for a module's table: a refusal is a
     /// [`BadArgument`](crate::ErrorKind::BadArgument) error.
     pub fn new(mut store: impl AsContextMut, ty: TableType, init: Val) -> Result<Table> {
-        if init.ty() != ty.element {
+        let store = store.as_store_mut();
+        if !init.matches(ty.element, &store.inner) {
             return Err(Error::bad_argument("table initialiser has the wrong type"));
         }
-        let store = store.as_store_mut();
         store.counts_allow(0, 1, 0).map_err(Error::bad_argument)?;
         store.admit_table(&ty).map_err(Error::bad_argument)?;
         let inner = &mut store.inner;
@@ -121,8 +121,9 @@ impl Table {
         let inner = store.as_context_mut();
         inner.check_store(self.1, "Table")?;
         let cell = value.to_cell(inner)?;
+        let matches = value.matches(inner.tables[self.0 as usize].ty.element, inner);
         let t = &mut inner.tables[self.0 as usize];
-        if value.ty() != t.ty.element {
+        if !matches {
             return Err(Error::bad_argument("table element has the wrong type"));
         }
         let slot = t
@@ -137,7 +138,7 @@ impl Table {
     pub fn grow(&self, mut store: impl AsContextMut, delta: u64, init: Val) -> Result<u64> {
         let store = store.as_store_mut();
         store.inner.check_store(self.1, "Table")?;
-        if init.ty() != store.inner.tables[self.0 as usize].ty.element {
+        if !init.matches(store.inner.tables[self.0 as usize].ty.element, &store.inner) {
             return Err(Error::bad_argument("table initialiser has the wrong type"));
         }
         let cell = init.to_cell(&store.inner)?;

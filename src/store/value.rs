@@ -3,6 +3,8 @@
 use crate::error::Result;
 use crate::store::func::Func;
 use crate::store::{StoreId, StoreInner};
+#[cfg(feature = "function-references")]
+use crate::types::HeapType;
 use crate::types::ValType;
 
 /// An opaque host reference carried by `externref` values: the host picks
@@ -41,15 +43,17 @@ impl Val {
         }
     }
 
-    /// The zero (or null) value of a type.
+    /// The zero (or null) value of a type (null also for a non-nullable
+    /// reference type, which has no default: a placeholder to be
+    /// overwritten, as for a call's results).
     pub fn default_for(ty: ValType) -> Val {
         match ty {
             ValType::I32 => Val::I32(0),
             ValType::I64 => Val::I64(0),
             ValType::F32 => Val::F32(0),
             ValType::F64 => Val::F64(0),
-            ValType::FuncRef => Val::FuncRef(None),
-            ValType::ExternRef => Val::ExternRef(None),
+            t if t.is_func_ref() => Val::FuncRef(None),
+            _ => Val::ExternRef(None),
         }
     }
 
@@ -111,6 +115,36 @@ impl Val {
         }
     }
 
+    /// Whether the value is one of type `ty`, whose concrete types are
+    /// ids of `store` (see [`ValType::matches`]): a null reference matches
+    /// a nullable type of its kind, a function a concrete type only if it
+    /// has that type.
+    pub(crate) fn matches(&self, ty: ValType, store: &StoreInner) -> bool {
+        // Without typed references every type is its values' own.
+        #[cfg(not(feature = "function-references"))]
+        {
+            let _ = store;
+            self.ty() == ty
+        }
+        #[cfg(feature = "function-references")]
+        match (self, ty.as_ref_type()) {
+            (Val::FuncRef(f), Some(r)) if r.heap.is_func() => match (f, r.heap) {
+                (None, _) => r.nullable,
+                (Some(_), HeapType::Func) => true,
+                (Some(f), HeapType::Concrete(id)) => store
+                    .funcs
+                    .get(f.0 as usize)
+                    .is_some_and(|e| e.type_id() == id),
+                (Some(_), _) => false,
+            },
+            (Val::ExternRef(e), Some(r)) if !r.heap.is_func() => match e {
+                None => r.nullable,
+                Some(_) => r.heap == HeapType::Extern,
+            },
+            (v, _) => v.ty() == ty,
+        }
+    }
+
     /// The value of type `ty` in slot encoding `cell`, read from `store`.
     pub(crate) fn from_cell(ty: ValType, cell: u64, store: StoreId) -> Val {
         match ty {
@@ -118,12 +152,12 @@ impl Val {
             ValType::I64 => Val::I64(cell as i64),
             ValType::F32 => Val::F32(cell as u32),
             ValType::F64 => Val::F64(cell),
-            ValType::FuncRef => Val::FuncRef(if cell == 0 {
+            t if t.is_func_ref() => Val::FuncRef(if cell == 0 {
                 None
             } else {
                 Some(Func((cell - 1) as u32, store))
             }),
-            ValType::ExternRef => Val::ExternRef(if cell == 0 {
+            _ => Val::ExternRef(if cell == 0 {
                 None
             } else {
                 Some(ExternRef((cell - 1) as u32))

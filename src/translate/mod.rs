@@ -725,6 +725,80 @@ impl Translator<'_> {
         self.pin_label(skip)
     }
 
+    /// `br_on_null` (or, with `non_null`, `br_on_non_null`) to the frame
+    /// `depth` levels up. `br_on_null` drops the reference when it branches
+    /// and keeps it otherwise; `br_on_non_null` passes it as the branch's
+    /// last value and drops it otherwise.
+    #[cfg(feature = "function-references")]
+    fn br_on_null(&mut self, depth: u32, non_null: bool) -> Result<()> {
+        let idx = self.control.len() - 1 - depth as usize;
+        let is_function = self.control[idx].kind == FrameKind::Function;
+        let (operand, pos) = self.stack.pop();
+        if let Operand::Const(bits) = operand {
+            // `ref.null` (the only constant reference): known outcome.
+            let taken = (bits == 0) != non_null;
+            if non_null {
+                self.stack.push(operand);
+            }
+            if taken {
+                self.branch(depth)?;
+                self.mark_unreachable();
+            } else if non_null {
+                self.stack.pop();
+            } else {
+                self.stack.push(operand);
+            }
+            return Ok(());
+        }
+        // The reference's slot: nothing below writes it (branch copies
+        // write the target frame's temps, below this position, and never
+        // locals).
+        let r = match operand {
+            Operand::Local(l) => self.slot(l)?,
+            _ => self.slot(self.stack.temp_slot(pos))?,
+        };
+        if non_null {
+            self.stack.push(operand);
+        }
+        let copies = self.branch_copies(depth)?;
+        let (take, skip_op): (fn(Slot) -> Op, fn(Slot) -> Op) = if non_null {
+            (
+                |r| Op::BrOnNonNull { r, offset: 0 },
+                |r| Op::BrOnNull { r, offset: 0 },
+            )
+        } else {
+            (
+                |r| Op::BrOnNull { r, offset: 0 },
+                |r| Op::BrOnNonNull { r, offset: 0 },
+            )
+        };
+        if copies.moves.is_empty() && !is_function {
+            self.control[idx].branched = true;
+            let label = self.control[idx].label;
+            self.emit_branch(take(r), label)?;
+        } else {
+            // if not taken, skip; copies; br target; skip:
+            let skip = self.new_label();
+            self.emit_branch(skip_op(r), skip)?;
+            if is_function {
+                self.emit_return()?;
+            } else {
+                self.emit_copies(copies)?;
+                self.control[idx].branched = true;
+                let label = self.control[idx].label;
+                self.emit_branch(Op::Br { offset: 0 }, label)?;
+            }
+            self.pin_label(skip)?;
+        }
+        self.end_run();
+        if non_null {
+            self.stack.pop();
+        } else {
+            self.stack.push(operand);
+        }
+        Ok(())
+    }
+
     fn br_table(&mut self, targets: &wasmparser::BrTable<'_>) -> Result<()> {
         let mut depths = Vec::with_capacity(targets.len() as usize + 1);
         for t in targets.targets() {
@@ -903,6 +977,10 @@ impl Translator<'_> {
                 self.mark_unreachable();
             }
             Operator::BrIf { relative_depth } => self.br_if(relative_depth)?,
+            #[cfg(feature = "function-references")]
+            Operator::BrOnNull { relative_depth } => self.br_on_null(relative_depth, false)?,
+            #[cfg(feature = "function-references")]
+            Operator::BrOnNonNull { relative_depth } => self.br_on_null(relative_depth, true)?,
             Operator::BrTable { ref targets } => {
                 self.br_table(targets)?;
                 self.mark_unreachable();
@@ -962,6 +1040,21 @@ impl Translator<'_> {
                 };
                 let base = self.pop_args(params)?;
                 self.emit(Op::ReturnCall { func, base });
+                self.mark_unreachable();
+            }
+            #[cfg(feature = "function-references")]
+            Operator::CallRef { type_index } => {
+                let ty = &self.info.types[type_index as usize];
+                let (params, results) = (ty.params().len() as u32, ty.results().len() as u32);
+                let r = self.pop_slot()?;
+                self.call(params, results, |base| Op::CallRef { r, base })?;
+            }
+            #[cfg(feature = "function-references")]
+            Operator::ReturnCallRef { type_index } => {
+                let params = self.info.types[type_index as usize].params().len() as u32;
+                let r = self.pop_slot()?;
+                let base = self.pop_args(params)?;
+                self.emit(Op::ReturnCallRef { r, base });
                 self.mark_unreachable();
             }
             Operator::ReturnCallIndirect {

@@ -50,9 +50,10 @@ enum Command {
         #[arg(long)]
         lazy_validation: bool,
         /// Turn a WebAssembly proposal on or off, as `NAME` or `NAME=y` /
-        /// `NAME=n` (repeatable): tail-call, extended-const, multi-memory
-        /// and memory64 are on by default, wide-arithmetic and
-        /// custom-page-sizes are off; `all` turns every one on.
+        /// `NAME=n` (repeatable): tail-call, extended-const, multi-memory,
+        /// memory64 and function-references are on by default,
+        /// wide-arithmetic and custom-page-sizes are off; `all` turns every
+        /// one on.
         #[arg(short = 'W', long = "wasm", value_name = "NAME[=y|n]", value_parser = parse_proposal)]
         proposals: Vec<(Proposal, bool)>,
         /// The most bytes any one linear memory may hold: a `memory.grow`
@@ -110,6 +111,7 @@ enum Proposal {
     CustomPageSizes,
     MultiMemory,
     Memory64,
+    FunctionReferences,
 }
 
 /// `NAME`, `NAME=y` or `NAME=n`.
@@ -128,10 +130,11 @@ fn parse_proposal(text: &str) -> Result<(Proposal, bool), String> {
         "custom-page-sizes" => Proposal::CustomPageSizes,
         "multi-memory" => Proposal::MultiMemory,
         "memory64" => Proposal::Memory64,
+        "function-references" => Proposal::FunctionReferences,
         _ => {
             return Err(format!(
                 "unknown proposal `{name}` (known: tail-call, extended-const, wide-arithmetic, \
-                 custom-page-sizes, multi-memory, memory64, all)"
+                 custom-page-sizes, multi-memory, memory64, function-references, all)"
             ));
         }
     };
@@ -179,9 +182,8 @@ fn parse_arg(text: &str, ty: ValType) -> Result<Val, String> {
         }),
         ValType::F32 => Val::F32(text.parse::<f32>().map_err(|_| bad())?.to_bits()),
         ValType::F64 => Val::F64(text.parse::<f64>().map_err(|_| bad())?.to_bits()),
-        ValType::FuncRef | ValType::ExternRef => {
-            return Err(format!("cannot pass a {ty} from the command line"));
-        }
+        // References.
+        _ => return Err(format!("cannot pass a {ty} from the command line")),
     })
 }
 
@@ -277,13 +279,15 @@ fn apply_proposals(config: &mut Config, proposals: &[(Proposal, bool)]) {
                 .wasm_wide_arithmetic(false)
                 .wasm_custom_page_sizes(false)
                 .wasm_multi_memory(false)
-                .wasm_memory64(false),
+                .wasm_memory64(false)
+                .wasm_function_references(false),
             Proposal::TailCall => config.wasm_tail_call(on),
             Proposal::ExtendedConst => config.wasm_extended_const(on),
             Proposal::WideArithmetic => config.wasm_wide_arithmetic(on),
             Proposal::CustomPageSizes => config.wasm_custom_page_sizes(on),
             Proposal::MultiMemory => config.wasm_multi_memory(on),
             Proposal::Memory64 => config.wasm_memory64(on),
+            Proposal::FunctionReferences => config.wasm_function_references(on),
         };
     }
 }
