@@ -62,6 +62,9 @@ fn main() -> ExitCode {
         files.extend(these);
     };
     add("wasm-v2", &mut spec(SpecVersion::V2));
+    // The 3.0 core suite: 2.0's tests merged with every 3.0 proposal, GC
+    // and exception handling included (those commands are skipped).
+    add("wasm-v3", &mut spec(SpecVersion::V3));
     // The proposals Spindle implements (the runner turns them all on).
     for (folder, p) in [
         ("proposals/tail-call", Proposal::TailCall),
