@@ -714,14 +714,7 @@ impl Translator<'_> {
         // if !cond skip; copies; br target; skip:
         let skip = self.new_label();
         self.conditional_branch(true, skip)?;
-        if is_function {
-            self.emit_return()?;
-        } else {
-            self.emit_copies(copies)?;
-            self.control[idx].branched = true;
-            let label = self.control[idx].label;
-            self.emit_branch(Op::Br { offset: 0 }, label)?;
-        }
+        self.take_branch(idx, copies)?;
         self.pin_label(skip)
     }
 
@@ -780,14 +773,7 @@ impl Translator<'_> {
             // if not taken, skip; copies; br target; skip:
             let skip = self.new_label();
             self.emit_branch(skip_op(r), skip)?;
-            if is_function {
-                self.emit_return()?;
-            } else {
-                self.emit_copies(copies)?;
-                self.control[idx].branched = true;
-                let label = self.control[idx].label;
-                self.emit_branch(Op::Br { offset: 0 }, label)?;
-            }
+            self.take_branch(idx, copies)?;
             self.pin_label(skip)?;
         }
         self.end_run();
@@ -797,6 +783,19 @@ impl Translator<'_> {
             self.stack.push(operand);
         }
         Ok(())
+    }
+
+    /// The taken side of a conditional branch to control frame `idx` whose
+    /// values need `copies`: the copies and a `br`, or the function's
+    /// return.
+    fn take_branch(&mut self, idx: usize, copies: BranchCopies) -> Result<()> {
+        if self.control[idx].kind == FrameKind::Function {
+            return self.emit_return();
+        }
+        self.emit_copies(copies)?;
+        self.control[idx].branched = true;
+        let label = self.control[idx].label;
+        self.emit_branch(Op::Br { offset: 0 }, label)
     }
 
     fn br_table(&mut self, targets: &wasmparser::BrTable<'_>) -> Result<()> {
