@@ -933,7 +933,7 @@ impl Translator<'_> {
     fn unsupported_operator(&self) -> Error {
         self.unsupported(&alloc::format!(
             "the operator at byte offset {} is not supported \
-             (Spindle implements WebAssembly 2.0 without SIMD)",
+             (see spindle::parse::features)",
             self.offset
         ))
     }
