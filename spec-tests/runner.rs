@@ -418,6 +418,8 @@ fn arg(a: &WastArg<'_>) -> Result<Val, String> {
             ..
         }) => Val::ExternRef(None),
         WastArgCore::RefExtern(n) => Val::ExternRef(Some(ExternRef(*n))),
+        #[cfg(feature = "simd")]
+        WastArgCore::V128(v) => Val::V128(u128::from_le_bytes(v.to_le_bytes())),
         other => return Err(format!("unsupported argument {other:?}")),
     })
 }
@@ -433,30 +435,79 @@ fn check_results(values: &[Val], expected: &[WastRet<'_>]) -> Result<(), String>
         let WastRet::Core(e) = e else {
             return Err("component-model result".to_string());
         };
-        let ok = match (e, v) {
-            (WastRetCore::I32(e), Val::I32(v)) => e == v,
-            (WastRetCore::I64(e), Val::I64(v)) => e == v,
-            (WastRetCore::F32(p), Val::F32(bits)) => match p {
-                NanPattern::CanonicalNan => bits & 0x7fff_ffff == 0x7fc0_0000,
-                NanPattern::ArithmeticNan => bits & 0x7fc0_0000 == 0x7fc0_0000,
-                NanPattern::Value(e) => e.bits == *bits,
-            },
-            (WastRetCore::F64(p), Val::F64(bits)) => match p {
-                NanPattern::CanonicalNan => bits & 0x7fff_ffff_ffff_ffff == 0x7ff8_0000_0000_0000,
-                NanPattern::ArithmeticNan => bits & 0x7ff8_0000_0000_0000 == 0x7ff8_0000_0000_0000,
-                NanPattern::Value(e) => e.bits == *bits,
-            },
-            (WastRetCore::RefNull(_), Val::FuncRef(None) | Val::ExternRef(None)) => true,
-            (WastRetCore::RefExtern(None), Val::ExternRef(Some(_))) => true,
-            (WastRetCore::RefExtern(Some(n)), Val::ExternRef(Some(r))) => r.0 == *n,
-            (WastRetCore::RefFunc(_), Val::FuncRef(Some(_))) => true,
-            _ => false,
-        };
+        let ok = ret_matches(e, v);
         if !ok {
             return Err(format!("result {i}: expected {e:?}, got {v:?}"));
         }
     }
     Ok(())
+}
+
+/// Whether `v` is a value that `e` describes.
+fn ret_matches(e: &WastRetCore<'_>, v: &Val) -> bool {
+    match (e, v) {
+        (WastRetCore::I32(e), Val::I32(v)) => e == v,
+        (WastRetCore::I64(e), Val::I64(v)) => e == v,
+        (WastRetCore::F32(p), Val::F32(bits)) => f32_matches(p, *bits),
+        (WastRetCore::F64(p), Val::F64(bits)) => f64_matches(p, *bits),
+        (WastRetCore::RefNull(_), Val::FuncRef(None) | Val::ExternRef(None)) => true,
+        (WastRetCore::RefExtern(None), Val::ExternRef(Some(_))) => true,
+        (WastRetCore::RefExtern(Some(n)), Val::ExternRef(Some(r))) => r.0 == *n,
+        (WastRetCore::RefFunc(_), Val::FuncRef(Some(_))) => true,
+        #[cfg(feature = "simd")]
+        (WastRetCore::V128(p), Val::V128(v)) => v128_matches(p, *v),
+        (WastRetCore::Either(options), v) => options.iter().any(|e| ret_matches(e, v)),
+        _ => false,
+    }
+}
+
+fn f32_matches(p: &NanPattern<wast::token::F32>, bits: u32) -> bool {
+    match p {
+        NanPattern::CanonicalNan => bits & 0x7fff_ffff == 0x7fc0_0000,
+        NanPattern::ArithmeticNan => bits & 0x7fc0_0000 == 0x7fc0_0000,
+        NanPattern::Value(e) => e.bits == bits,
+    }
+}
+
+fn f64_matches(p: &NanPattern<wast::token::F64>, bits: u64) -> bool {
+    match p {
+        NanPattern::CanonicalNan => bits & 0x7fff_ffff_ffff_ffff == 0x7ff8_0000_0000_0000,
+        NanPattern::ArithmeticNan => bits & 0x7ff8_0000_0000_0000 == 0x7ff8_0000_0000_0000,
+        NanPattern::Value(e) => e.bits == bits,
+    }
+}
+
+/// Whether the v128 `v` matches a lane-wise pattern.
+#[cfg(feature = "simd")]
+fn v128_matches(p: &wast::core::V128Pattern, v: u128) -> bool {
+    use wast::core::V128Pattern as P;
+    let lane = |i: usize, bits: usize| (v >> (i * bits)) & ((1u128 << bits) - 1);
+    match p {
+        P::I8x16(l) => l
+            .iter()
+            .enumerate()
+            .all(|(i, e)| lane(i, 8) == *e as u8 as u128),
+        P::I16x8(l) => l
+            .iter()
+            .enumerate()
+            .all(|(i, e)| lane(i, 16) == *e as u16 as u128),
+        P::I32x4(l) => l
+            .iter()
+            .enumerate()
+            .all(|(i, e)| lane(i, 32) == *e as u32 as u128),
+        P::I64x2(l) => l
+            .iter()
+            .enumerate()
+            .all(|(i, e)| lane(i, 64) == *e as u64 as u128),
+        P::F32x4(l) => l
+            .iter()
+            .enumerate()
+            .all(|(i, e)| f32_matches(e, lane(i, 32) as u32)),
+        P::F64x2(l) => l
+            .iter()
+            .enumerate()
+            .all(|(i, e)| f64_matches(e, lane(i, 64) as u64)),
+    }
 }
 
 /// Parses a skip list: lines `file.wast:LINE reason`, `#` comments.

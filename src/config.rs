@@ -14,6 +14,8 @@
 //! | [`Config::wasm_multi_memory`] | on | accept more than one memory, and the memory index on every memory instruction (3.0) |
 //! | [`Config::wasm_memory64`] | on | accept memories and tables indexed by i64 (3.0) |
 //! | [`Config::wasm_function_references`] | on | accept typed function references: `(ref $t)`, `call_ref`, `br_on_null`, ... (3.0) |
+//! | [`Config::wasm_simd`] | on | accept the 128-bit vector type `v128` and its instructions (2.0) |
+//! | [`Config::wasm_relaxed_simd`] | on | accept relaxed SIMD, with the deterministic profile's results (3.0) |
 //! | [`Config::wasm_custom_page_sizes`] | off | accept memories of 1-byte pages (small devices) |
 //! | [`Config::wasm_wide_arithmetic`] | off | accept `i64.add128`, `i64.sub128`, `i64.mul_wide_s` and `i64.mul_wide_u` |
 //!
@@ -43,6 +45,8 @@ pub struct Config {
     pub(crate) multi_memory: bool,
     pub(crate) memory64: bool,
     pub(crate) function_references: bool,
+    pub(crate) simd: bool,
+    pub(crate) relaxed_simd: bool,
 }
 
 impl Default for Config {
@@ -61,6 +65,8 @@ impl Default for Config {
             multi_memory: true,
             memory64: true,
             function_references: true,
+            simd: true,
+            relaxed_simd: true,
         }
     }
 }
@@ -197,6 +203,25 @@ impl Config {
         self
     }
 
+    /// Accepts the 128-bit SIMD instructions of WebAssembly 2.0 (on by
+    /// default, as in Wasmtime; the `simd` cargo feature builds them):
+    /// the `v128` type, vector loads and stores, lane operations and
+    /// lane-wise arithmetic. Turning it off also turns off relaxed SIMD.
+    pub fn wasm_simd(&mut self, enable: bool) -> &mut Config {
+        self.simd = enable;
+        self
+    }
+
+    /// Accepts relaxed SIMD (WebAssembly 3.0; on by default, as in
+    /// Wasmtime), whose results the spec lets an engine choose from a
+    /// set. Spindle always gives the spec's deterministic profile, on
+    /// every host and in every mode (see `num::simd`), so a run is
+    /// reproducible. Needs [`Config::wasm_simd`].
+    pub fn wasm_relaxed_simd(&mut self, enable: bool) -> &mut Config {
+        self.relaxed_simd = enable;
+        self
+    }
+
     /// Every WebAssembly proposal Spindle implements turned on (the spec
     /// test runners, `spindle wast`).
     pub fn all_proposals(&mut self) -> &mut Config {
@@ -207,6 +232,8 @@ impl Config {
             .wasm_multi_memory(true)
             .wasm_memory64(true)
             .wasm_function_references(true)
+            .wasm_simd(true)
+            .wasm_relaxed_simd(true)
     }
 
     /// The largest value stack allowed, in 8-byte slots. Each wasm frame

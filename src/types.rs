@@ -4,7 +4,7 @@ use crate::sync::Arc;
 use alloc::boxed::Box;
 use core::fmt;
 
-/// A WebAssembly value type (SIMD's `v128` is not supported yet).
+/// A WebAssembly value type.
 ///
 /// The nullable abstract references are [`ValType::FuncRef`] and
 /// [`ValType::ExternRef`]; every other reference type (non-nullable, a
@@ -21,6 +21,9 @@ pub enum ValType {
     F32,
     /// 64-bit IEEE float.
     F64,
+    /// 128-bit vector (the `simd` cargo feature).
+    #[cfg(feature = "simd")]
+    V128,
     /// A nullable function reference: `(ref null func)`.
     FuncRef,
     /// A nullable opaque host reference: `(ref null extern)`.
@@ -70,12 +73,23 @@ impl HeapType {
 }
 
 impl ValType {
+    /// Whether this is `v128` (never, without the `simd` feature).
+    #[inline]
+    pub fn is_v128(self) -> bool {
+        #[cfg(feature = "simd")]
+        return self == ValType::V128;
+        #[cfg(not(feature = "simd"))]
+        false
+    }
+
     pub(crate) fn from_wasm(ty: wasmparser::ValType) -> Option<ValType> {
         Some(match ty {
             wasmparser::ValType::I32 => ValType::I32,
             wasmparser::ValType::I64 => ValType::I64,
             wasmparser::ValType::F32 => ValType::F32,
             wasmparser::ValType::F64 => ValType::F64,
+            #[cfg(feature = "simd")]
+            wasmparser::ValType::V128 => ValType::V128,
             wasmparser::ValType::Ref(r) if r == wasmparser::RefType::FUNCREF => ValType::FuncRef,
             wasmparser::ValType::Ref(r) if r == wasmparser::RefType::EXTERNREF => {
                 ValType::ExternRef
@@ -96,6 +110,7 @@ impl ValType {
                 };
                 ValType::reference(r.is_nullable(), heap)
             }
+            #[allow(unreachable_patterns)] // with `simd` and `function-references`
             _ => return None,
         })
     }
@@ -198,6 +213,8 @@ impl fmt::Display for ValType {
             ValType::I64 => "i64",
             ValType::F32 => "f32",
             ValType::F64 => "f64",
+            #[cfg(feature = "simd")]
+            ValType::V128 => "v128",
             ValType::FuncRef => "funcref",
             ValType::ExternRef => "externref",
             #[cfg(feature = "function-references")]

@@ -70,6 +70,13 @@ void spindle_store_limit(wasm_store_t*, int64_t memory_bytes,
                          int64_t tables, int64_t memories);
 
 /* ---------------------------------------------------------------------- */
+/* SIMD. wasm.h has no kind for v128 and its value union cannot hold one:
+ * wasm_valtype_kind reports a v128 in a signature as SPINDLE_V128, and
+ * wasm_func_call refuses (with a trap) a function that takes or returns
+ * one. Such functions still run when called from wasm. */
+#define SPINDLE_V128 4
+
+/* ---------------------------------------------------------------------- */
 /* Errors and traps */
 
 typedef uint8_t spindle_trap_code_t;

@@ -884,6 +884,13 @@ pub unsafe extern "C" fn wasm_func_call(
                 let ty = f.ty(&*s);
                 let args = args.map_or(&[][..], |a| a.as_slice());
                 let nresults = results.as_ref().map_or(0, |r| r.size);
+                if ty.params().iter().chain(ty.results()).any(|t| t.is_v128()) {
+                    // wasm.h's value union has no room for 128 bits.
+                    return trap_from_message(
+                        &cell,
+                        "a function with v128 parameters or results cannot be called through wasm.h",
+                    );
+                }
                 if args.len() != ty.params().len() {
                     return trap_from_message(
                         &cell,

@@ -67,6 +67,10 @@ pub const WASM_F64: u8 = 3;
 pub const WASM_EXTERNREF: u8 = 128;
 /// `funcref`.
 pub const WASM_FUNCREF: u8 = 129;
+/// Spindle's kind for `v128` (`SPINDLE_V128` in spindle.h): wasm.h has
+/// none, and its value union cannot hold one, so such values never cross
+/// the C API (a call of a function that takes or returns one is refused).
+pub const SPINDLE_V128: u8 = 4;
 
 /// The kind of a value type.
 pub(crate) fn kind_of(ty: ValType) -> u8 {
@@ -77,6 +81,7 @@ pub(crate) fn kind_of(ty: ValType) -> u8 {
         ValType::F64 => WASM_F64,
         ValType::ExternRef => WASM_EXTERNREF,
         ValType::FuncRef => WASM_FUNCREF,
+        t if t.is_v128() => SPINDLE_V128,
         // wasm.h has no typed references: a typed function reference is
         // a funcref to C, any other reference an externref.
         t if t.is_func_ref() => WASM_FUNCREF,

@@ -151,6 +151,12 @@ pub(crate) fn from_val(cell: &Rc<StoreCell>, data: &StoreData, v: Val) -> wasm_v
                 f64: f64::from_bits(bits),
             },
         },
+        // Never reached through the API (see `SPINDLE_V128`): the low half.
+        #[cfg(feature = "simd")]
+        Val::V128(x) => wasm_val_t {
+            kind: crate::types::SPINDLE_V128,
+            of: wasm_val_union { i64: x as i64 },
+        },
         Val::FuncRef(_) | Val::ExternRef(_) => wasm_val_t {
             kind: kind_of(v.ty()),
             of: wasm_val_union {

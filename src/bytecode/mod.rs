@@ -136,6 +136,11 @@ impl Example for u16 {
 }
 
 #[cfg(test)]
+impl Example for u8 {
+    const EXAMPLE: Self = 4;
+}
+
+#[cfg(test)]
 impl Example for u32 {
     const EXAMPLE: Self = 2;
 }
@@ -162,6 +167,8 @@ for_each_variant!(define_ops);
 /// The facts, each optional, in this order:
 /// * `result dst: T;` the op writes its result, a `T`, to the slot in
 ///   field `dst`;
+/// * `vresult dst;` it writes a v128 result to slot `dst` (both planes;
+///   no accumulator holds a v128);
 /// * `jump offset;` it branches by the offset in field `offset`;
 /// * `reads acc;` it reads an operand from an accumulator;
 /// * `with_acc s: T => Form { fields }, ..;` where it reads field `s` as a
@@ -185,6 +192,7 @@ macro_rules! define_relations {
             exec |$ex:ident| $exec:block,
             rel {
                 $(result $dst:ident : $res_t:ty;)?
+                $(vresult $vdst:ident;)?
                 $(jump $offset:ident;)?
                 $(reads $acc:ident;)?
                 $(with_acc $($w_slot:ident : $w_t:ty => $w_to:ident { $($w_f:ident),* }),+;)?
@@ -200,6 +208,7 @@ macro_rules! define_relations {
             pub(crate) fn result_slot_mut(&mut self) -> Option<&mut Slot> {
                 match self {
                     $($( #[cfg $cfg] Op::$name { $dst, .. } => Some($dst), )?)*
+                    $($( #[cfg $cfg] Op::$name { $vdst, .. } => Some($vdst), )?)*
                     Op::Copy { dst, .. }
                     | Op::Select { dst, .. }
                     | Op::SelectImm { dst, .. }
@@ -358,7 +367,7 @@ macro_rules! define_relations {
         /// Maps a wasm operator of a generated family to its op builders.
         pub(crate) fn family(op: &wasmparser::Operator<'_>) -> Option<Family> {
             Some(match *op {
-                $($( $w_pat => $family, )?)*
+                $($( #[cfg $cfg] $w_pat => $family, )?)*
                 _ => return None,
             })
         }
@@ -397,6 +406,64 @@ pub(crate) enum Family {
         mem: Form<Slot, Slot, u16, u32>,
         wide: bool,
         memarg: wasmparser::MemArg,
+    },
+    /// v128 × v128 → v128.
+    #[cfg(feature = "simd")]
+    V128Binary(Form<Slot, Slot, Slot>),
+    /// v128 → v128.
+    #[cfg(feature = "simd")]
+    V128Unary(Form<Slot, Slot, ()>),
+    /// v128 × v128 × v128 → v128.
+    #[cfg(feature = "simd")]
+    V128Ternary(Form<Slot, Slot, Slot, Slot>),
+    /// v128 → i32.
+    #[cfg(feature = "simd")]
+    V128Test(Form<Slot, Slot, ()>),
+    /// v128 × i32 → v128.
+    #[cfg(feature = "simd")]
+    V128Shift(Form<Slot, Slot, Slot>),
+    /// A scalar → v128.
+    #[cfg(feature = "simd")]
+    V128Splat(Form<Slot, Slot, ()>),
+    /// v128 → a scalar, with its lane.
+    #[cfg(feature = "simd")]
+    V128Extract(Form<Slot, Slot, u8>, u8),
+    /// v128 × a scalar → v128, with its lane.
+    #[cfg(feature = "simd")]
+    V128Replace(Form<Slot, Slot, Slot, u8>, u8),
+    /// A load into a v128.
+    #[cfg(feature = "simd")]
+    V128Load {
+        op: Form<Slot, Slot, u32>,
+        #[cfg(feature = "memory64")]
+        mem: Form<Slot, Slot, u16, u32>,
+        memarg: wasmparser::MemArg,
+    },
+    /// A load into one lane (`dst` is read and written).
+    #[cfg(feature = "simd")]
+    V128LoadLane {
+        op: Form<Slot, Slot, u8, u32>,
+        #[cfg(feature = "memory64")]
+        mem: Form<Slot, Slot, u16, u8>,
+        memarg: wasmparser::MemArg,
+        lane: u8,
+    },
+    /// A store of a whole v128.
+    #[cfg(feature = "simd")]
+    V128Store {
+        op: Form<Slot, Slot, u32>,
+        #[cfg(feature = "memory64")]
+        mem: Form<Slot, Slot, u16, u32>,
+        memarg: wasmparser::MemArg,
+    },
+    /// A store of one lane.
+    #[cfg(feature = "simd")]
+    V128StoreLane {
+        op: Form<Slot, Slot, u8, u32>,
+        #[cfg(feature = "memory64")]
+        mem: Form<Slot, Slot, u16, u8>,
+        memarg: wasmparser::MemArg,
+        lane: u8,
     },
 }
 

@@ -119,6 +119,19 @@ macro_rules! flatten {
         store { $( $s_name:ident $s_add:ident $s_acc:ident $s_mem:ident $s_mn:literal $s_t:ident => $s_m:ident; )* }
         branch { $( $(#[doc = $br_doc:literal])* $br_name:ident { $($br_f:ident : $br_ft:ty),* } $br_mn:literal, |$br_ex:ident| $br_body:block; )* }
         other { $( $(#[doc = $o_doc:literal])* $o_name:ident { $($o_f:ident : $o_ft:ty),* } $o_mn:literal $($o_kind:ident)?, |$o_ex:ident| $o_body:block; )* }
+        v128_binary { $( $vb_name:ident $vb_mn:literal $vb_f:ident; )* }
+        v128_unary { $( $vu_name:ident $vu_mn:literal $vu_f:ident; )* }
+        v128_ternary { $( $vt_name:ident $vt_mn:literal $vt_f:ident; )* }
+        v128_test { $( $vq_name:ident $vq_mn:literal $vq_f:ident; )* }
+        v128_shift { $( $vs_name:ident $vs_mn:literal $vs_f:ident; )* }
+        v128_splat { $( $vp_name:ident $vp_mn:literal $vp_t:ident $vp_f:ident; )* }
+        v128_extract { $( $vx_name:ident $vx_mn:literal $vx_t:ident $vx_f:ident; )* }
+        v128_replace { $( $vr_name:ident $vr_mn:literal $vr_t:ident $vr_f:ident; )* }
+        v128_load { $( $vl_name:ident $vl_mem:ident $vl_mn:literal $vl_m:ident, |$vl_x:ident| $vl_e:expr; )* }
+        v128_load_lane { $( $vll_name:ident $vll_mem:ident $vll_mn:literal $vll_m:ident $vll_t:ident $vll_f:ident; )* }
+        v128_store_lane { $( $vsl_name:ident $vsl_mem:ident $vsl_mn:literal $vsl_m:ident $vsl_t:ident $vsl_f:ident; )* }
+        v128_store { $( $vst_name:ident $vst_mem:ident $vst_mn:literal; )* }
+        v128_other { $( $(#[doc = $vo_doc:literal])* $vo_name:ident { $($vo_f:ident : $vo_ft:ty),* } $vo_mn:literal $($vo_kind:ident)?, |$vo_ex:ident| $vo_body:block; )* }
         acc { $( $(#[doc = $a_doc:literal])* $a_name:ident { $($a_f:ident : $a_ft:ty),* } $a_mn:literal, |$a_ex:ident| $a_body:block; )* }
         fused { $( $(#[doc = $p_doc:literal])* $p_name:ident = $p_first:ident { $($p_f:ident : $p_ft:ty),* } $(=> $p_fa:ident)? $(then $p_next:ident { $($p_g:ident),* } $(=> $p_na:ident)?)+; )* }
     ) => {
@@ -456,6 +469,307 @@ macro_rules! flatten {
                     },
                     rel {};
             )*
+            // ---- SIMD (cargo feature `simd`), after the general memory
+            // forms. A v128 operand's slot holds its low half; the high
+            // half is in the same slot of the value stack's second plane
+            // (`ex.get_v128`, `ex.set_v128`; see `translate`, "Frame
+            // layout"). Each family line names its function in
+            // `num::simd`. ----
+            $(
+                #[cfg(feature = "simd")]
+                #[doc = concat!("`", $vb_mn, "`: `dst = lhs op rhs`")]
+                $vb_name { dst: Slot, lhs: Slot, rhs: Slot } []
+                    mnemonic $vb_mn,
+                    disasm |f, target, at| write!(f, "r{dst} = r{lhs}, r{rhs}"),
+                    exec |ex| {
+                        let (a, b) = (ex.get_v128(lhs), ex.get_v128(rhs));
+                        ex.set_v128(dst, crate::num::simd::$vb_f(a, b));
+                        ex.next();
+                    },
+                    rel {
+                        vresult dst;
+                        wasm wasmparser::Operator::$vb_name => Family::V128Binary(const { unsafe { Form::of(Op::$vb_name { dst: 0, lhs: 0, rhs: 0 }) } });
+                    };
+            )*
+            $(
+                #[cfg(feature = "simd")]
+                #[doc = concat!("`", $vu_mn, "`: `dst = op src`")]
+                $vu_name { dst: Slot, src: Slot } []
+                    mnemonic $vu_mn,
+                    disasm |f, target, at| write!(f, "r{dst} = r{src}"),
+                    exec |ex| {
+                        let a = ex.get_v128(src);
+                        ex.set_v128(dst, crate::num::simd::$vu_f(a));
+                        ex.next();
+                    },
+                    rel {
+                        vresult dst;
+                        wasm wasmparser::Operator::$vu_name => Family::V128Unary(const { unsafe { Form::of(Op::$vu_name { dst: 0, src: 0 }) } });
+                    };
+            )*
+            $(
+                #[cfg(feature = "simd")]
+                #[doc = concat!("`", $vt_mn, "`: `dst = op(a, b, c)`")]
+                $vt_name { dst: Slot, a: Slot, b: Slot, c: Slot } []
+                    mnemonic $vt_mn,
+                    disasm |f, target, at| write!(f, "r{dst} = r{a}, r{b}, r{c}"),
+                    exec |ex| {
+                        let (x, y, z) = (ex.get_v128(a), ex.get_v128(b), ex.get_v128(c));
+                        ex.set_v128(dst, crate::num::simd::$vt_f(x, y, z));
+                        ex.next();
+                    },
+                    rel {
+                        vresult dst;
+                        wasm wasmparser::Operator::$vt_name => Family::V128Ternary(const { unsafe { Form::of(Op::$vt_name { dst: 0, a: 0, b: 0, c: 0 }) } });
+                    };
+            )*
+            $(
+                #[cfg(feature = "simd")]
+                #[doc = concat!("`", $vq_mn, "`: an i32 from a v128")]
+                $vq_name { dst: Slot, src: Slot } []
+                    mnemonic $vq_mn,
+                    disasm |f, target, at| write!(f, "r{dst} = r{src}"),
+                    exec |ex| {
+                        let a = ex.get_v128(src);
+                        ex.set_result(dst, crate::num::simd::$vq_f(a));
+                        ex.next();
+                    },
+                    rel {
+                        result dst: i32;
+                        wasm wasmparser::Operator::$vq_name => Family::V128Test(const { unsafe { Form::of(Op::$vq_name { dst: 0, src: 0 }) } });
+                    };
+            )*
+            $(
+                #[cfg(feature = "simd")]
+                #[doc = concat!("`", $vs_mn, "`: `dst = lhs shifted by the i32 rhs`")]
+                $vs_name { dst: Slot, lhs: Slot, rhs: Slot } []
+                    mnemonic $vs_mn,
+                    disasm |f, target, at| write!(f, "r{dst} = r{lhs}, r{rhs}"),
+                    exec |ex| {
+                        let (a, n) = (ex.get_v128(lhs), ex.get::<u32>(rhs));
+                        ex.set_v128(dst, crate::num::simd::$vs_f(a, n));
+                        ex.next();
+                    },
+                    rel {
+                        vresult dst;
+                        wasm wasmparser::Operator::$vs_name => Family::V128Shift(const { unsafe { Form::of(Op::$vs_name { dst: 0, lhs: 0, rhs: 0 }) } });
+                    };
+            )*
+            $(
+                #[cfg(feature = "simd")]
+                #[doc = concat!("`", $vp_mn, "`: every lane the scalar `src`")]
+                $vp_name { dst: Slot, src: Slot } []
+                    mnemonic $vp_mn,
+                    disasm |f, target, at| write!(f, "r{dst} = r{src}"),
+                    exec |ex| {
+                        let x: $vp_t = ex.get(src);
+                        ex.set_v128(dst, crate::num::simd::$vp_f(x));
+                        ex.next();
+                    },
+                    rel {
+                        vresult dst;
+                        wasm wasmparser::Operator::$vp_name => Family::V128Splat(const { unsafe { Form::of(Op::$vp_name { dst: 0, src: 0 }) } });
+                    };
+            )*
+            $(
+                #[cfg(feature = "simd")]
+                #[doc = concat!("`", $vx_mn, "`: `dst = src[lane]`")]
+                $vx_name { dst: Slot, src: Slot, lane: u8 } []
+                    mnemonic $vx_mn,
+                    disasm |f, target, at| write!(f, "r{dst} = r{src}[{lane}]"),
+                    exec |ex| {
+                        let a = ex.get_v128(src);
+                        let v: $vx_t = crate::num::simd::$vx_f(a, lane);
+                        ex.set_result(dst, v);
+                        ex.next();
+                    },
+                    rel {
+                        result dst: $vx_t;
+                        wasm wasmparser::Operator::$vx_name { lane } => Family::V128Extract(const { unsafe { Form::of(Op::$vx_name { dst: 0, src: 0, lane: 0 }) } }, lane);
+                    };
+            )*
+            $(
+                #[cfg(feature = "simd")]
+                #[doc = concat!("`", $vr_mn, "`: `dst = src` with `src[lane] = x`")]
+                $vr_name { dst: Slot, src: Slot, x: Slot, lane: u8 } []
+                    mnemonic $vr_mn,
+                    disasm |f, target, at| write!(f, "r{dst} = r{src}[{lane}] <- r{x}"),
+                    exec |ex| {
+                        let (a, v) = (ex.get_v128(src), ex.get::<$vr_t>(x));
+                        ex.set_v128(dst, crate::num::simd::$vr_f(a, lane, v));
+                        ex.next();
+                    },
+                    rel {
+                        vresult dst;
+                        wasm wasmparser::Operator::$vr_name { lane } => Family::V128Replace(const { unsafe { Form::of(Op::$vr_name { dst: 0, src: 0, x: 0, lane: 0 }) } }, lane);
+                    };
+            )*
+            $(
+                #[cfg(feature = "simd")]
+                #[doc = concat!("`", $vl_mn, "`: `dst = mem[addr + offset]`")]
+                $vl_name { dst: Slot, addr: Slot, offset: u32 } []
+                    mnemonic $vl_mn,
+                    disasm |f, target, at| write!(f, "r{dst} = [r{addr} + {offset}]"),
+                    exec |ex| {
+                        let $vl_x: $vl_m = ex.load(addr, offset)?;
+                        ex.set_v128(dst, $vl_e);
+                        ex.next();
+                    },
+                    rel {
+                        vresult dst;
+                        wasm wasmparser::Operator::$vl_name { memarg } => Family::V128Load {
+                            op: const { unsafe { Form::of(Op::$vl_name { dst: 0, addr: 0, offset: 0 }) } },
+                            #[cfg(feature = "memory64")]
+                            mem: const { unsafe { Form::of(Op::$vl_mem { dst: 0, addr: 0, memory: 0, offset: 0 }) } },
+                            memarg,
+                        };
+                    };
+            )*
+            $(
+                #[cfg(feature = "simd")]
+                #[doc = concat!("`", $vll_mn, "`: `dst[lane] = mem[addr + offset]`, the other lanes kept")]
+                $vll_name { dst: Slot, addr: Slot, lane: u8, offset: u32 } []
+                    mnemonic $vll_mn,
+                    disasm |f, target, at| write!(f, "r{dst}[{lane}] = [r{addr} + {offset}]"),
+                    exec |ex| {
+                        let x: $vll_m = ex.load(addr, offset)?;
+                        let v = ex.get_v128(dst);
+                        ex.set_v128(dst, crate::num::simd::$vll_f(v, lane, x as $vll_t));
+                        ex.next();
+                    },
+                    rel {
+                        wasm wasmparser::Operator::$vll_name { memarg, lane } => Family::V128LoadLane {
+                            op: const { unsafe { Form::of(Op::$vll_name { dst: 0, addr: 0, lane: 0, offset: 0 }) } },
+                            #[cfg(feature = "memory64")]
+                            mem: const { unsafe { Form::of(Op::$vll_mem { dst: 0, addr: 0, memory: 0, lane: 0 }) } },
+                            memarg,
+                            lane,
+                        };
+                    };
+            )*
+            $(
+                #[cfg(feature = "simd")]
+                #[doc = concat!("`", $vsl_mn, "`: `mem[addr + offset] = value[lane]`")]
+                $vsl_name { addr: Slot, value: Slot, lane: u8, offset: u32 } []
+                    mnemonic $vsl_mn,
+                    disasm |f, target, at| write!(f, "[r{addr} + {offset}] = r{value}[{lane}]"),
+                    exec |ex| {
+                        let v = ex.get_v128(value);
+                        let x: $vsl_t = crate::num::simd::$vsl_f(v, lane);
+                        ex.store(addr, offset, x as $vsl_m)?;
+                        ex.next();
+                    },
+                    rel {
+                        wasm wasmparser::Operator::$vsl_name { memarg, lane } => Family::V128StoreLane {
+                            op: const { unsafe { Form::of(Op::$vsl_name { addr: 0, value: 0, lane: 0, offset: 0 }) } },
+                            #[cfg(feature = "memory64")]
+                            mem: const { unsafe { Form::of(Op::$vsl_mem { addr: 0, value: 0, memory: 0, lane: 0 }) } },
+                            memarg,
+                            lane,
+                        };
+                    };
+            )*
+            $(
+                #[cfg(feature = "simd")]
+                #[doc = concat!("`", $vst_mn, "`: `mem[addr + offset] = value`")]
+                $vst_name { addr: Slot, value: Slot, offset: u32 } []
+                    mnemonic $vst_mn,
+                    disasm |f, target, at| write!(f, "[r{addr} + {offset}] = r{value}"),
+                    exec |ex| {
+                        let v = ex.get_v128(value);
+                        ex.store(addr, offset, v)?;
+                        ex.next();
+                    },
+                    rel {
+                        wasm wasmparser::Operator::$vst_name { memarg } => Family::V128Store {
+                            op: const { unsafe { Form::of(Op::$vst_name { addr: 0, value: 0, offset: 0 }) } },
+                            #[cfg(feature = "memory64")]
+                            mem: const { unsafe { Form::of(Op::$vst_mem { addr: 0, value: 0, memory: 0, offset: 0 }) } },
+                            memarg,
+                        };
+                    };
+            )*
+            $(
+                #[cfg(feature = "simd")]
+                $(#[doc = $vo_doc])*
+                $vo_name { $($vo_f: $vo_ft),* } [$($vo_kind)?]
+                    mnemonic $vo_mn,
+                    disasm |f, target, at| {
+                        let mut _sep = "";
+                        $(
+                            disasm_field(f, _sep, stringify!($vo_f), &$vo_f, target)?;
+                            _sep = ", ";
+                        )*
+                        Ok(())
+                    },
+                    exec |ex| {
+                        let $vo_ex = &mut *ex;
+                        let r: Result<(), Stop> = $vo_body;
+                        r?;
+                    },
+                    rel {};
+            )*
+            // ---- SIMD's general memory forms (features `simd` and
+            // `memory64`): any memory, an i32 or i64 address. The lane
+            // forms carry no offset: the translator adds it to the
+            // address first (`addr.add`), which traps on overflow as the
+            // access would. ----
+            $(
+                #[cfg(all(feature = "simd", feature = "memory64"))]
+                #[doc = concat!("`", $vl_mn, "` from any memory: `dst = memory[addr + offset]`")]
+                $vl_mem { dst: Slot, addr: Slot, memory: u16, offset: u32 } [twins]
+                    mnemonic $vl_mn,
+                    disasm |f, target, at| write!(f, "r{dst} = m{memory}[r{addr} + {offset}]"),
+                    exec |ex| {
+                        let $vl_x: $vl_m = ex.load_mem(addr, memory, offset)?;
+                        ex.set_v128(dst, $vl_e);
+                        ex.next();
+                    },
+                    rel {
+                        vresult dst;
+                    };
+            )*
+            $(
+                #[cfg(all(feature = "simd", feature = "memory64"))]
+                #[doc = concat!("`", $vst_mn, "` to any memory: `memory[addr + offset] = value`")]
+                $vst_mem { addr: Slot, value: Slot, memory: u16, offset: u32 } [twins]
+                    mnemonic $vst_mn,
+                    disasm |f, target, at| write!(f, "m{memory}[r{addr} + {offset}] = r{value}"),
+                    exec |ex| {
+                        let v = ex.get_v128(value);
+                        ex.store_mem(addr, memory, offset, v)?;
+                        ex.next();
+                    },
+                    rel {};
+            )*
+            $(
+                #[cfg(all(feature = "simd", feature = "memory64"))]
+                #[doc = concat!("`", $vll_mn, "` from any memory: `dst[lane] = memory[addr]`")]
+                $vll_mem { dst: Slot, addr: Slot, memory: u16, lane: u8 } [twins]
+                    mnemonic $vll_mn,
+                    disasm |f, target, at| write!(f, "r{dst}[{lane}] = m{memory}[r{addr}]"),
+                    exec |ex| {
+                        let x: $vll_m = ex.load_mem(addr, memory, 0)?;
+                        let v = ex.get_v128(dst);
+                        ex.set_v128(dst, crate::num::simd::$vll_f(v, lane, x as $vll_t));
+                        ex.next();
+                    },
+                    rel {};
+            )*
+            $(
+                #[cfg(all(feature = "simd", feature = "memory64"))]
+                #[doc = concat!("`", $vsl_mn, "` to any memory: `memory[addr] = value[lane]`")]
+                $vsl_mem { addr: Slot, value: Slot, memory: u16, lane: u8 } [twins]
+                    mnemonic $vsl_mn,
+                    disasm |f, target, at| write!(f, "m{memory}[r{addr}] = r{value}[{lane}]"),
+                    exec |ex| {
+                        let v = ex.get_v128(value);
+                        let x: $vsl_t = crate::num::simd::$vsl_f(v, lane);
+                        ex.store_mem(addr, memory, 0, x as $vsl_m)?;
+                        ex.next();
+                    },
+                    rel {};
+            )*
             // ---- The accumulator forms and fused ops, last, so that the
             // tags above do not depend on whether they are built. ----
             $(
@@ -701,6 +1015,19 @@ mod tests {
         store {}
         branch {}
         other {}
+        v128_binary {}
+        v128_unary {}
+        v128_ternary {}
+        v128_test {}
+        v128_shift {}
+        v128_splat {}
+        v128_extract {}
+        v128_replace {}
+        v128_load {}
+        v128_load_lane {}
+        v128_store_lane {}
+        v128_store {}
+        v128_other {}
         acc {}
         fused {}
     }

@@ -290,12 +290,35 @@ macro_rules! mem_value {
     )*};
 }
 mem_value!(i8, u8, i16, u16, i32, u32, i64, f32, f64);
+#[cfg(feature = "simd")]
+mem_value!(u128);
 
 /// Defined function `index` of `instance`, translated if this is its
 /// first call (lazy translation).
 #[inline(always)]
 fn callee(inner: &mut StoreInner, instance: u32, index: u32) -> Result<Entry> {
-    inner.instances[instance as usize].compiled(index)
+    let entry = inner.instances[instance as usize].entries[index as usize];
+    if entry.ops.is_null() {
+        return translate_callee(inner, instance, index);
+    }
+    Ok(entry)
+}
+
+/// [`callee`]'s first call of a function: translates it, and gives the
+/// value stack its second plane if the function uses v128 (see
+/// [`crate::translate`], "Frame layout").
+#[cold]
+#[inline(never)]
+fn translate_callee(inner: &mut StoreInner, instance: u32, index: u32) -> Result<Entry> {
+    let entry = inner.instances[instance as usize].compiled(index)?;
+    #[cfg(feature = "simd")]
+    if inner.instances[instance as usize]
+        .compiled_if_ready(index)
+        .is_some_and(|f| f.uses_v128)
+    {
+        inner.go_wide().map_err(|c| Error::from(Trap::from(c)))?;
+    }
+    Ok(entry)
 }
 
 /// The interpreter state for one entry call.
@@ -532,7 +555,7 @@ pub(crate) fn start<T>(
     ensure_stack(store, base + frame_size, config.max_stack_slots)
         .map_err(|c| Error::from(Trap::from(c)))?;
     for (i, a) in args.iter().enumerate() {
-        store.inner.stack[base + i] = a.to_cell(&store.inner)?;
+        put_val(&mut store.inner, base + i, a)?;
     }
     store.inner.stack[base + cf.num_params as usize..base + cf.num_locals as usize].fill(0);
     let memory = store.inner.instances[instance as usize]
@@ -634,7 +657,7 @@ fn run_state<T>(
                 .zip(state.entry_type.results())
                 .enumerate()
             {
-                *r = Val::from_cell(*t, store.inner.stack[state.entry_base + i], store.inner.id);
+                *r = take_val(&store.inner, state.entry_base + i, *t);
             }
             Ok(Outcome::Finished)
         }
@@ -686,6 +709,31 @@ fn run_state<T>(
     }
 }
 
+/// Writes `v` into value-stack slot `at`: a `v128`'s upper half goes to
+/// the stack's second plane, which it creates if need be.
+fn put_val(inner: &mut StoreInner, at: usize, v: &Val) -> Result<()> {
+    inner.stack[at] = v.to_cell(inner)?;
+    #[cfg(feature = "simd")]
+    if let Val::V128(_) = v {
+        inner.go_wide().map_err(|c| Error::from(Trap::from(c)))?;
+        inner.stack_hi[at] = v.hi_cell();
+    }
+    Ok(())
+}
+
+/// The value of type `ty` in value-stack slot `at` (and, for a `v128`, in
+/// the second plane's slot `at`).
+fn take_val(inner: &StoreInner, at: usize, ty: crate::types::ValType) -> Val {
+    #[cfg(feature = "simd")]
+    let hi = match ty {
+        crate::types::ValType::V128 => inner.stack_hi.get(at).copied().unwrap_or(0),
+        _ => 0,
+    };
+    #[cfg(not(feature = "simd"))]
+    let hi = 0;
+    Val::from_cells(ty, inner.stack[at], hi, inner.id)
+}
+
 /// Grows the value stack to hold `needed` slots, or reports exhaustion.
 /// Out of line: the call path tests the length itself and rarely grows.
 #[inline(never)]
@@ -702,6 +750,13 @@ fn ensure_stack<T>(store: &mut Store<T>, needed: usize, max: usize) -> Result<()
         .try_reserve_exact(new_len - stack.len())
         .map_err(|_| TrapCode::StackOverflow)?;
     stack.resize(new_len, 0);
+    #[cfg(feature = "simd")]
+    if store.inner.wide {
+        let hi = &mut store.inner.stack_hi;
+        hi.try_reserve_exact(new_len - hi.len())
+            .map_err(|_| TrapCode::StackOverflow)?;
+        hi.resize(new_len, 0);
+    }
     Ok(())
 }
 
@@ -1118,6 +1173,82 @@ impl<'a, 's, T> Hot<'a, 's, T> {
         self.regs.get(slot)
     }
 
+    /// The running frame's slot 0 in the value stack's plane of `v128`
+    /// upper halves (see [`crate::translate`], "Frame layout").
+    #[cfg(feature = "simd")]
+    #[inline(always)]
+    fn hi_plane(&self) -> *mut u64 {
+        debug_assert!(self.ex.store.inner.wide);
+        debug_assert!(self.ex.store.inner.stack_hi.len() == self.ex.store.inner.stack.len());
+        // SAFETY: a function that uses v128 runs only after `go_wide`
+        // (`callee`, `Instance::new`), from when on the plane is as long
+        // as the stack (`ensure_stack` grows both), and the frame is
+        // within the stack (module docs, "Memory safety of the loop").
+        unsafe {
+            self.ex
+                .store
+                .inner
+                .stack_hi
+                .as_ptr()
+                .cast_mut()
+                .add(self.ex.base)
+        }
+    }
+
+    /// The v128 in `slot`: its low half in the slot, its high half in the
+    /// same slot of the second plane.
+    #[cfg(feature = "simd")]
+    #[inline(always)]
+    fn get_v128(&self, slot: Slot) -> u128 {
+        let lo = self.get::<u64>(slot);
+        // SAFETY: slots in bounds (module docs), in the plane as in the
+        // stack (`hi_plane`).
+        let hi = unsafe { *self.hi_plane().add(slot as usize) };
+        (hi as u128) << 64 | lo as u128
+    }
+
+    /// Writes a v128 to `slot` (both halves).
+    #[cfg(feature = "simd")]
+    #[inline(always)]
+    fn set_v128(&mut self, slot: Slot, v: u128) {
+        self.set(slot, v as u64);
+        self.set_v128_hi(slot, (v >> 64) as u64);
+    }
+
+    /// Writes only the high half of the v128 in `slot`.
+    #[cfg(feature = "simd")]
+    #[inline(always)]
+    fn set_v128_hi(&mut self, slot: Slot, hi: u64) {
+        // SAFETY: as in `get_v128`.
+        unsafe { *self.hi_plane().add(slot as usize) = hi };
+    }
+
+    /// `global.get` of a v128 global.
+    #[cfg(feature = "simd")]
+    #[inline(always)]
+    fn global_get_v128(&mut self, dst: Slot, global: u32) {
+        // SAFETY: a live global (`Executor::global_entity`).
+        let v = unsafe {
+            let g = self.ex.global_entity(global);
+            ((*g).hi as u128) << 64 | (*g).value as u128
+        };
+        self.set_v128(dst, v);
+    }
+
+    /// `global.set` of a v128 global.
+    #[cfg(feature = "simd")]
+    #[inline(always)]
+    fn global_set_v128(&mut self, src: Slot, global: u32) {
+        let v = self.get_v128(src);
+        // SAFETY: as in `global_get_v128`; nothing else refers to the
+        // global while the executor runs.
+        unsafe {
+            let g = self.ex.global_entity(global);
+            (*g).value = v as u64;
+            (*g).hi = (v >> 64) as u64;
+        }
+    }
+
     #[inline(always)]
     fn set<V: Cell>(&mut self, slot: Slot, value: V) {
         self.regs.set(slot, value)
@@ -1456,6 +1587,13 @@ impl<T> Executor<'_, T> {
     /// The value of the running instance's global `index`.
     #[inline(always)]
     fn global_cell(&self, index: u32) -> *mut u64 {
+        // SAFETY: a live global (`global_entity`).
+        unsafe { &raw mut (*self.global_entity(index)).value }
+    }
+
+    /// The running instance's global `index`.
+    #[inline(always)]
+    fn global_entity(&self, index: u32) -> *mut GlobalEntity {
         debug_assert!((index as usize) < self.instance().globals.len());
         // SAFETY: `index` is a global of the running instance (validation),
         // `global_map` is its index space and `globals` the store's list,
@@ -1463,7 +1601,7 @@ impl<T> Executor<'_, T> {
         // holds store indices of existing globals.
         unsafe {
             let g = *self.global_map.add(index as usize);
-            &raw mut (*self.globals.add(g as usize)).value
+            self.globals.add(g as usize)
         }
     }
 
@@ -1716,6 +1854,14 @@ impl<T> Executor<'_, T> {
             .inner
             .stack
             .copy_within(from..from + n, self.base);
+        // Their upper halves too, if any is a v128.
+        #[cfg(feature = "simd")]
+        if self.store.inner.wide {
+            self.store
+                .inner
+                .stack_hi
+                .copy_within(from..from + n, self.base);
+        }
     }
 
     /// Enters a wasm function in place of the running one: its arguments
@@ -1764,13 +1910,7 @@ impl<T> Executor<'_, T> {
                     .params()
                     .iter()
                     .enumerate()
-                    .map(|(i, t)| {
-                        Val::from_cell(
-                            *t,
-                            self.store.inner.stack[new_base + i],
-                            self.store.inner.id,
-                        )
-                    })
+                    .map(|(i, t)| take_val(&self.store.inner, new_base + i, *t))
                     .collect();
                 let mut results = vec![Val::I32(0); nr];
                 let host = self.store.hosts[host as usize].clone();
@@ -1797,8 +1937,8 @@ impl<T> Executor<'_, T> {
                             "host function returned a value of the wrong type",
                         )));
                     }
-                    let cell = v.to_cell(&self.store.inner);
-                    self.store.inner.stack[new_base + i] = cell.map_err(|e| self.host_error(e))?;
+                    put_val(&mut self.store.inner, new_base + i, v)
+                        .map_err(|e| self.host_error(e))?;
                 }
                 self.next();
                 Ok(())

@@ -8,6 +8,8 @@
 
 pub(crate) mod arith;
 pub(crate) mod float;
+#[cfg(feature = "simd")]
+pub(crate) mod simd;
 
 /// `start..start + len` if it lies within `0..bound` (64-bit memories and
 /// tables give 64-bit starts and lengths; the sum may overflow).

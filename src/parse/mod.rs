@@ -30,6 +30,9 @@ pub(crate) enum ConstExpr {
     Global(u32),
     /// A reference to function `i`.
     RefFunc(u32),
+    /// A `v128.const`.
+    #[cfg(feature = "simd")]
+    V128(u128),
     /// An extended constant expression (3.0): integer `add`, `sub` and
     /// `mul` over constants and globals, run on a small stack.
     Ops(alloc::boxed::Box<[ConstOp]>),
@@ -77,6 +80,8 @@ impl ConstExpr {
             ConstExpr::Value(v) => *v,
             ConstExpr::Global(g) => global(*g),
             ConstExpr::RefFunc(f) => func(*f),
+            #[cfg(feature = "simd")]
+            ConstExpr::V128(v) => *v as u64,
             ConstExpr::Ops(ops) => {
                 let mut stack: Vec<u64> = Vec::with_capacity(4);
                 for op in ops.iter() {
@@ -98,6 +103,19 @@ impl ConstExpr {
                 }
                 stack.pop().unwrap_or(0)
             }
+        }
+    }
+}
+
+impl ConstExpr {
+    /// The upper half of the expression's value if it is a `v128` (0
+    /// otherwise), given how to read global `i`'s upper half.
+    pub(crate) fn eval_hi(&self, global_hi: impl Fn(u32) -> u64) -> u64 {
+        match self {
+            #[cfg(feature = "simd")]
+            ConstExpr::V128(v) => (*v >> 64) as u64,
+            ConstExpr::Global(g) => global_hi(*g),
+            _ => 0,
         }
     }
 }
@@ -224,10 +242,11 @@ pub(crate) struct ModuleInfo {
     pub features: WasmFeatures,
 }
 
-/// The WebAssembly features Spindle implements: 2.0 without SIMD, and the
-/// 3.0 proposals built in (multi-memory and memory64 with the `memory64`
-/// cargo feature, typed function references with `function-references`). Other validators (the fuzzers' reference) use this to
-/// agree with Spindle.
+/// The WebAssembly features Spindle implements: 2.0 (SIMD with the `simd`
+/// cargo feature), and the 3.0 proposals built in (relaxed SIMD with
+/// `simd`, multi-memory and memory64 with the `memory64` cargo feature,
+/// typed function references with `function-references`). Other
+/// validators (the fuzzers' reference) use this to agree with Spindle.
 pub fn features() -> WasmFeatures {
     let f = (WasmFeatures::WASM2 & !WasmFeatures::SIMD)
         | WasmFeatures::TAIL_CALL
@@ -238,6 +257,8 @@ pub fn features() -> WasmFeatures {
     let f = f | WasmFeatures::MULTI_MEMORY | WasmFeatures::MEMORY64;
     #[cfg(feature = "function-references")]
     let f = f | WasmFeatures::FUNCTION_REFERENCES;
+    #[cfg(feature = "simd")]
+    let f = f | WasmFeatures::SIMD | WasmFeatures::RELAXED_SIMD;
     f
 }
 
@@ -256,6 +277,11 @@ pub(crate) fn features_for(config: &crate::Config) -> WasmFeatures {
     f.set(
         WasmFeatures::FUNCTION_REFERENCES,
         config.function_references,
+    );
+    f.set(WasmFeatures::SIMD, config.simd);
+    f.set(
+        WasmFeatures::RELAXED_SIMD,
+        config.simd && config.relaxed_simd,
     );
     f & built
 }
@@ -329,6 +355,11 @@ fn const_expr(expr: &wasmparser::ConstExpr<'_>) -> Result<ConstExpr> {
     let mut ops = Vec::new();
     while !reader.eof() {
         let (op, offset) = reader.read_with_offset().map_err(invalid)?;
+        #[cfg(feature = "simd")]
+        if let O::V128Const { value } = op {
+            // Always alone (validated): no constant operator takes a v128.
+            return Ok(ConstExpr::V128(u128::from_le_bytes(*value.bytes())));
+        }
         ops.push(match op {
             O::I32Const { value } => ConstOp::Value(value as u32 as u64),
             O::I64Const { value } => ConstOp::Value(value as u64),

@@ -244,11 +244,12 @@ impl Instance {
             .zip(&info.global_inits)
         {
             let value = eval_const(init, &globals, &funcs, inner);
+            let hi = init.eval_hi(|g| inner.globals[globals[g as usize] as usize].hi);
             let ty = GlobalType {
                 content: canon(ty.content),
                 ..*ty
             };
-            inner.globals.push(GlobalEntity { value, ty });
+            inner.globals.push(GlobalEntity { value, hi, ty });
             globals.push(inner.globals.len() as u32 - 1);
         }
         let mut exports = VecMap::new();
@@ -288,6 +289,15 @@ impl Instance {
                 info.funcs.iter().map(Entry::of).collect()
             },
         });
+        // Eagerly translated code that uses v128 needs the value stack's
+        // second plane before it runs (lazily translated code gets it at
+        // its first call).
+        #[cfg(feature = "simd")]
+        if info.funcs.iter().any(|f| f.uses_v128) {
+            inner
+                .go_wide()
+                .map_err(|c| Error::from(crate::Trap::from(c)))?;
+        }
         // Active segments, in order; a failure leaves earlier writes in place.
         for (i, seg) in info.elems.iter().enumerate() {
             match &seg.mode {

@@ -8,6 +8,8 @@ use crate::types::{GlobalType, Mutability};
 #[derive(Debug)]
 pub(crate) struct GlobalEntity {
     pub value: u64,
+    /// A `v128`'s upper half (0 for every other type).
+    pub hi: u64,
     pub ty: GlobalType,
 }
 
@@ -24,8 +26,9 @@ impl Global {
             content: value.ty(),
             mutability,
         };
+        let hi = value.hi_cell();
         let value = value.to_cell(inner)?;
-        inner.globals.push(GlobalEntity { value, ty });
+        inner.globals.push(GlobalEntity { value, hi, ty });
         Ok(Global(inner.globals.len() as u32 - 1, inner.id))
     }
 
@@ -54,7 +57,7 @@ impl Global {
     #[track_caller]
     pub fn get(&self, store: impl AsContext) -> Val {
         let g = self.entity(store.as_context());
-        Val::from_cell(g.ty.content, g.value, self.1)
+        Val::from_cells(g.ty.content, g.value, g.hi, self.1)
     }
 
     /// Sets the value: the global must be mutable and `value` of its type.
@@ -76,6 +79,7 @@ impl Global {
             )));
         }
         g.value = cell;
+        g.hi = value.hi_cell();
         Ok(())
     }
 }

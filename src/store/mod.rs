@@ -91,6 +91,14 @@ pub struct StoreInner {
     pub(crate) types: Vec<FuncType>,
     /// The value stack shared by all executions in this store.
     pub(crate) stack: Vec<u64>,
+    /// The upper halves of the `v128`s on the value stack, slot for slot
+    /// (see [`crate::translate`], "Frame layout"). Empty until code that
+    /// uses `v128` runs in this store (`wide`); from then on exactly as
+    /// long as `stack`.
+    #[cfg(feature = "simd")]
+    pub(crate) stack_hi: Vec<u64>,
+    #[cfg(feature = "simd")]
+    pub(crate) wide: bool,
     /// Where a new (possibly nested) execution's first frame starts.
     pub(crate) stack_top: usize,
     /// Wasm frames of the executions suspended in host calls.
@@ -102,6 +110,23 @@ pub struct StoreInner {
 }
 
 impl StoreInner {
+    /// Gives the value stack its plane of `v128` upper halves (a no-op
+    /// once it has one): called before code that uses `v128` first runs,
+    /// and before a `v128` first crosses into the stack from the host.
+    /// Failing to allocate it is a stack overflow, as for the stack.
+    #[cfg(feature = "simd")]
+    pub(crate) fn go_wide(&mut self) -> core::result::Result<(), crate::TrapCode> {
+        if !self.wide {
+            let more = self.stack.len();
+            self.stack_hi
+                .try_reserve_exact(more)
+                .map_err(|_| crate::TrapCode::StackOverflow)?;
+            self.stack_hi.resize(more, 0);
+            self.wide = true;
+        }
+        Ok(())
+    }
+
     /// Whether a handle of this store's: an error naming `what` if not.
     pub(crate) fn check_store(&self, id: StoreId, what: &str) -> crate::Result<()> {
         if id == self.id {
@@ -179,6 +204,10 @@ impl<T> Store<T> {
                 instances: Vec::new(),
                 types: Vec::new(),
                 stack: Vec::new(),
+                #[cfg(feature = "simd")]
+                stack_hi: Vec::new(),
+                #[cfg(feature = "simd")]
+                wide: false,
                 stack_top: 0,
                 depth: 0,
                 fuel: 0,

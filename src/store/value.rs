@@ -28,6 +28,9 @@ pub enum Val {
     FuncRef(Option<Func>),
     /// An `externref`, `None` being null.
     ExternRef(Option<ExternRef>),
+    /// A `v128`, lane 0 in the low bits (the `simd` cargo feature).
+    #[cfg(feature = "simd")]
+    V128(u128),
 }
 
 impl Val {
@@ -40,6 +43,8 @@ impl Val {
             Val::F64(_) => ValType::F64,
             Val::FuncRef(_) => ValType::FuncRef,
             Val::ExternRef(_) => ValType::ExternRef,
+            #[cfg(feature = "simd")]
+            Val::V128(_) => ValType::V128,
         }
     }
 
@@ -52,6 +57,8 @@ impl Val {
             ValType::I64 => Val::I64(0),
             ValType::F32 => Val::F32(0),
             ValType::F64 => Val::F64(0),
+            #[cfg(feature = "simd")]
+            ValType::V128 => Val::V128(0),
             t if t.is_func_ref() => Val::FuncRef(None),
             _ => Val::ExternRef(None),
         }
@@ -93,8 +100,30 @@ impl Val {
         }
     }
 
+    /// The `v128`, if this is one.
+    #[cfg(feature = "simd")]
+    pub fn v128(&self) -> Option<u128> {
+        if let Val::V128(v) = *self {
+            Some(v)
+        } else {
+            None
+        }
+    }
+
+    /// The upper 64 bits of a `v128`, which live in the value stack's
+    /// second plane (see [`crate::translate`], "Frame layout"); 0 for every
+    /// other value.
+    pub(crate) fn hi_cell(&self) -> u64 {
+        match *self {
+            #[cfg(feature = "simd")]
+            Val::V128(v) => (v >> 64) as u64,
+            _ => 0,
+        }
+    }
+
     /// The slot encoding (see [`crate::bytecode`]) of a value going into
-    /// `store`: an error if it is a function of another store.
+    /// `store`: an error if it is a function of another store. A `v128`'s
+    /// is its lower 64 bits ([`Val::hi_cell`] has the rest).
     pub(crate) fn to_cell(self, store: &StoreInner) -> Result<u64> {
         self.check_store(store)?;
         Ok(match self {
@@ -104,6 +133,8 @@ impl Val {
             Val::F64(v) => v,
             Val::FuncRef(f) => f.map_or(0, |f| f.0 as u64 + 1),
             Val::ExternRef(r) => r.map_or(0, |r| r.0 as u64 + 1),
+            #[cfg(feature = "simd")]
+            Val::V128(v) => v as u64,
         })
     }
 
@@ -145,13 +176,27 @@ impl Val {
         }
     }
 
-    /// The value of type `ty` in slot encoding `cell`, read from `store`.
+    /// The value of type `ty` in slot encoding `cell` (and `hi`, a
+    /// `v128`'s upper half), read from `store`.
+    pub(crate) fn from_cells(ty: ValType, cell: u64, hi: u64, store: StoreId) -> Val {
+        #[cfg(feature = "simd")]
+        if ty == ValType::V128 {
+            return Val::V128(((hi as u128) << 64) | cell as u128);
+        }
+        let _ = hi;
+        Val::from_cell(ty, cell, store)
+    }
+
+    /// The value of scalar or reference type `ty` in slot encoding `cell`,
+    /// read from `store`.
     pub(crate) fn from_cell(ty: ValType, cell: u64, store: StoreId) -> Val {
         match ty {
             ValType::I32 => Val::I32(cell as u32 as i32),
             ValType::I64 => Val::I64(cell as i64),
             ValType::F32 => Val::F32(cell as u32),
             ValType::F64 => Val::F64(cell),
+            #[cfg(feature = "simd")]
+            ValType::V128 => Val::V128(cell as u128),
             t if t.is_func_ref() => Val::FuncRef(if cell == 0 {
                 None
             } else {
@@ -179,6 +224,12 @@ impl From<i64> for Val {
 impl From<f32> for Val {
     fn from(v: f32) -> Val {
         Val::F32(v.to_bits())
+    }
+}
+#[cfg(feature = "simd")]
+impl From<u128> for Val {
+    fn from(v: u128) -> Val {
+        Val::V128(v)
     }
 }
 impl From<f64> for Val {

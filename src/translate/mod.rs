@@ -104,6 +104,7 @@ mod tests;
 use crate::bytecode::{Family, Form, Offset, Op, Slot, family};
 use crate::error::{Error, ErrorKind, Result, TrapCode};
 use crate::parse::{ModuleInfo, too_many_locals};
+use crate::types::ValType;
 use alloc::vec::Vec;
 use stack::{Operand, ValueStack};
 use wasmparser::{BlockType, FunctionBody, Operator};
@@ -123,6 +124,10 @@ pub(crate) struct CompiledFunc {
     pub frame_size: u32,
     /// Where the body starts in the module binary (trap locations).
     pub body_offset: u32,
+    /// Whether the function touches a `v128` (then the store's value
+    /// stack needs its second plane before the function runs).
+    #[cfg_attr(not(feature = "simd"), allow(dead_code))]
+    pub uses_v128: bool,
 }
 
 /// A forward or backward branch target.
@@ -144,6 +149,8 @@ enum FrameKind {
 #[derive(Debug)]
 struct Control {
     kind: FrameKind,
+    /// The block's type (for the types of its parameters and results).
+    ty: BlockType,
     /// Stack height below the frame's parameters.
     height: u32,
     num_params: u32,
@@ -167,13 +174,17 @@ pub(crate) fn translate(
     let num_params = ty.params().len() as u32;
     let num_results = ty.results().len() as u32;
     let mut num_locals = num_params as u64;
+    // Which locals are v128s (see "Frame layout").
+    let mut local_wide: Vec<bool> = ty.params().iter().map(|t| t.is_v128()).collect();
     let mut locals = body.get_locals_reader().map_err(invalid)?;
     for _ in 0..locals.get_count() {
-        let (count, _) = locals.read().map_err(invalid)?;
+        let (count, vt) = locals.read().map_err(invalid)?;
         num_locals += count as u64;
-    }
-    if num_locals > u16::MAX as u64 / 2 {
-        return Err(too_many_locals(func_index, num_locals));
+        if num_locals > u16::MAX as u64 / 2 {
+            return Err(too_many_locals(func_index, num_locals));
+        }
+        let wide = ValType::from_wasm(vt).is_some_and(|t| t.is_v128());
+        local_wide.resize(num_locals as usize, wide);
     }
     let mut t = Translator {
         info,
@@ -190,10 +201,21 @@ pub(crate) fn translate(
         fuel: info.consume_fuel,
         fuel_op: None,
         last_branch: None,
+        local_wide,
     };
+    // A declared v128 local starts at zero: the call clears its low half
+    // with the other locals, this clears its high half.
+    #[cfg(feature = "simd")]
+    for l in num_params..num_locals as u32 {
+        if t.local_wide[l as usize] {
+            let dst = t.slot(l)?;
+            t.emit(Op::V128ConstHi { dst, lo: 0, hi: 0 });
+        }
+    }
     let label = t.new_label();
     t.control.push(Control {
         kind: FrameKind::Function,
+        ty: BlockType::Empty,
         height: 0,
         num_params: 0,
         num_results,
@@ -205,9 +227,11 @@ pub(crate) fn translate(
     let frame_size = (num_locals as u32 + t.stack.max_height())
         .max(num_results)
         .max(1);
+    let uses_v128 = t.stack.saw_wide() || t.local_wide.contains(&true);
     #[cfg(spindle_acc)]
     acc::use_accumulators(&mut t.ops, num_locals as u32);
     Ok(CompiledFunc {
+        uses_v128,
         ops: t.ops,
         offsets: t.offsets,
         num_params,
@@ -239,6 +263,8 @@ struct Translator<'a> {
     /// The last op, if it is a branch to a label not yet pinned, and that
     /// label: what loop rotation (see [`Translator::branch`]) may rewrite.
     last_branch: Option<(usize, usize)>,
+    /// Whether each local (parameters first) is a v128.
+    local_wide: Vec<bool>,
 }
 
 /// How the values carried by a branch reach its target.
@@ -418,6 +444,12 @@ impl Translator<'_> {
         self.slot(s)
     }
 
+    /// Pushes a temp, a v128 if `wide`.
+    fn push_temp_typed(&mut self, wide: bool) -> Result<Slot> {
+        let s = self.stack.push_typed(Operand::Temp, wide);
+        self.slot(s)
+    }
+
     /// Copies stack entry `pos` into its temp if it is not there already.
     fn materialize(&mut self, pos: u32) -> Result<()> {
         let dst = self.slot(self.stack.temp_slot(pos))?;
@@ -425,7 +457,7 @@ impl Translator<'_> {
             Operand::Temp => {}
             Operand::Local(l) => {
                 let src = self.slot(l)?;
-                self.emit(Op::Copy { dst, src });
+                self.emit(copy_op(dst, src, self.stack.is_wide(pos)));
             }
             Operand::Const(bits) => self.emit_const(dst, bits),
         }
@@ -480,6 +512,7 @@ impl Translator<'_> {
         let height = self.stack.len() - num_params;
         self.control.push(Control {
             kind,
+            ty,
             height,
             num_params,
             num_results,
@@ -524,42 +557,43 @@ impl Translator<'_> {
     /// Emits `moves` as a parallel copy: every source is read before any
     /// destination it overlaps is written.
     fn emit_copies(&mut self, copies: BranchCopies) -> Result<()> {
-        let mut moves: Vec<(Slot, Result<Slot, u64>)> = Vec::new();
+        // (dst, src or constant, whether a v128)
+        let mut moves: Vec<(Slot, Result<Slot, u64>, bool)> = Vec::new();
         for (dst, operand, pos) in copies.moves {
             let src = match operand {
                 Operand::Local(l) => Ok(self.slot(l)?),
                 Operand::Temp => Ok(self.slot(self.stack.temp_slot(pos))?),
                 Operand::Const(bits) => Err(bits),
             };
-            moves.push((dst, src));
+            moves.push((dst, src, self.stack.is_wide(pos)));
         }
         let mut consts = Vec::new();
-        moves.retain(|&(dst, src)| match src {
+        moves.retain(|&(dst, src, _)| match src {
             Err(bits) => {
                 consts.push((dst, bits));
                 false
             }
             Ok(_) => true,
         });
-        let mut moves: Vec<(Slot, Slot)> = moves
+        let mut moves: Vec<(Slot, Slot, bool)> = moves
             .into_iter()
-            .map(|(d, s)| (d, s.unwrap_or(0)))
+            .map(|(d, s, w)| (d, s.unwrap_or(0), w))
             .collect();
         while !moves.is_empty() {
             let ready = moves
                 .iter()
-                .position(|&(dst, _)| !moves.iter().any(|&(_, src)| src == dst));
+                .position(|&(dst, _, _)| !moves.iter().any(|&(_, src, _)| src == dst));
             match ready {
                 Some(i) => {
-                    let (dst, src) = moves.remove(i);
-                    self.emit(Op::Copy { dst, src });
+                    let (dst, src, wide) = moves.remove(i);
+                    self.emit(copy_op(dst, src, wide));
                 }
                 None => {
                     // A cycle: park one source in a scratch slot above the stack.
                     let scratch = self.stack.scratch_slot();
                     let scratch = self.slot(scratch)?;
-                    let (_, src) = moves[0];
-                    self.emit(Op::Copy { dst: scratch, src });
+                    let (_, src, wide) = moves[0];
+                    self.emit(copy_op(scratch, src, wide));
                     for m in moves.iter_mut() {
                         if m.1 == src {
                             m.1 = scratch;
@@ -585,6 +619,9 @@ impl Translator<'_> {
             } else {
                 let src = self.use_operand(operand, pos)?;
                 if src == 0 {
+                    self.emit(Op::Return {});
+                } else if self.stack.is_wide(pos) {
+                    self.emit(copy_op(0, src, true));
                     self.emit(Op::Return {});
                 } else {
                     self.emit(Op::ReturnSlot { src });
@@ -862,9 +899,7 @@ impl Translator<'_> {
             self.pin_label(frame.label)?;
         }
         self.stack.truncate(frame.height);
-        for _ in 0..frame.num_results {
-            self.push_temp()?;
-        }
+        self.push_block_values(frame.ty, true)?;
         self.reachable = after_reachable;
         Ok(())
     }
@@ -882,14 +917,34 @@ impl Translator<'_> {
             unreachable!("validated: else follows if")
         };
         frame.kind = FrameKind::Else;
-        let (height, num_params, reachable) =
-            (frame.height, frame.num_params, frame.entry_reachable);
+        let (height, ty, reachable) = (frame.height, frame.ty, frame.entry_reachable);
         self.pin_label(else_label)?;
         self.stack.truncate(height);
-        for _ in 0..num_params {
-            self.push_temp()?;
-        }
+        self.push_block_values(ty, false)?;
         self.reachable = reachable;
+        Ok(())
+    }
+
+    /// Pushes temps for a block's results (or, if not `results`, its
+    /// parameters), each typed as the block type says.
+    fn push_block_values(&mut self, ty: BlockType, results: bool) -> Result<()> {
+        match ty {
+            BlockType::Empty => {}
+            BlockType::Type(t) => {
+                if results {
+                    let wide = ValType::from_wasm(t).is_some_and(|t| t.is_v128());
+                    self.push_temp_typed(wide)?;
+                }
+            }
+            BlockType::FuncType(idx) => {
+                let info = self.info;
+                let t = &info.types[idx as usize];
+                let values = if results { t.results() } else { t.params() };
+                for v in values {
+                    self.push_temp_typed(v.is_v128())?;
+                }
+            }
+        }
         Ok(())
     }
 
@@ -914,6 +969,10 @@ impl Translator<'_> {
         }
         // Each category's reader says whether the operator is one of its
         // (inlined here, so that the compiler can join their matches).
+        #[cfg(feature = "simd")]
+        if self.v128_special_op(op)? {
+            return Ok(());
+        }
         let known = self.value_op(op)?
             || self.control_op(op)?
             || self.call_op(op)?
@@ -998,8 +1057,9 @@ impl Translator<'_> {
     fn call_op(&mut self, op: &Operator<'_>) -> Result<bool> {
         match *op {
             Operator::Call { function_index } => {
-                let ty = &self.info.types[self.info.func_types[function_index as usize] as usize];
-                let (params, results) = (ty.params().len() as u32, ty.results().len() as u32);
+                let info = self.info;
+                let ty = &info.types[info.func_types[function_index as usize] as usize];
+                let (params, results) = (ty.params().len() as u32, ty.results());
                 // Defined functions by their index among the defined ones, so
                 // that the call needs no lookup; imports flagged.
                 let func = match function_index.checked_sub(self.info.num_imported_funcs) {
@@ -1012,8 +1072,9 @@ impl Translator<'_> {
                 type_index,
                 table_index,
             } => {
-                let ty = &self.info.types[type_index as usize];
-                let (params, results) = (ty.params().len() as u32, ty.results().len() as u32);
+                let info = self.info;
+                let ty = &info.types[type_index as usize];
+                let (params, results) = (ty.params().len() as u32, ty.results());
                 let table = u16::try_from(table_index)
                     .map_err(|_| self.unsupported("table index above 65,535"))?;
                 let index = self.pop_slot()?;
@@ -1026,10 +1087,18 @@ impl Translator<'_> {
             }
             // Wide arithmetic: operands in consecutive temps, the two
             // results (low, high) in the first two, as a call leaves them.
-            Operator::I64Add128 => self.call(4, 2, |args| Op::I64Add128 { args })?,
-            Operator::I64Sub128 => self.call(4, 2, |args| Op::I64Sub128 { args })?,
-            Operator::I64MulWideS => self.call(2, 2, |args| Op::I64MulWideS { args })?,
-            Operator::I64MulWideU => self.call(2, 2, |args| Op::I64MulWideU { args })?,
+            Operator::I64Add128 => {
+                self.call(4, &[ValType::I64; 2], |args| Op::I64Add128 { args })?
+            }
+            Operator::I64Sub128 => {
+                self.call(4, &[ValType::I64; 2], |args| Op::I64Sub128 { args })?
+            }
+            Operator::I64MulWideS => {
+                self.call(2, &[ValType::I64; 2], |args| Op::I64MulWideS { args })?
+            }
+            Operator::I64MulWideU => {
+                self.call(2, &[ValType::I64; 2], |args| Op::I64MulWideU { args })?
+            }
             Operator::ReturnCall { function_index } => {
                 let ty = &self.info.types[self.info.func_types[function_index as usize] as usize];
                 let params = ty.params().len() as u32;
@@ -1043,8 +1112,9 @@ impl Translator<'_> {
             }
             #[cfg(feature = "function-references")]
             Operator::CallRef { type_index } => {
-                let ty = &self.info.types[type_index as usize];
-                let (params, results) = (ty.params().len() as u32, ty.results().len() as u32);
+                let info = self.info;
+                let ty = &info.types[type_index as usize];
+                let (params, results) = (ty.params().len() as u32, ty.results());
                 let r = self.pop_slot()?;
                 self.call(params, results, |base| Op::CallRef { r, base })?;
             }
@@ -1088,6 +1158,14 @@ impl Translator<'_> {
             }
             Operator::Select | Operator::TypedSelect { .. } => {
                 let cond = self.pop_slot()?;
+                #[cfg(feature = "simd")]
+                if self.stack.is_wide(self.stack.len() - 1) {
+                    let b = self.pop_slot()?;
+                    let a = self.pop_slot()?;
+                    let dst = self.push_temp_typed(true)?;
+                    self.emit_result(Op::SelectV128 { dst, cond, a, b });
+                    return Ok(true);
+                }
                 // A constant second value is an immediate if its cell is
                 // a zero-extended 32-bit value (whatever the type: the op
                 // writes the cell's bits).
@@ -1109,11 +1187,26 @@ impl Translator<'_> {
                 }
             }
             Operator::LocalGet { local_index } => {
-                self.stack.push(Operand::Local(local_index));
+                let wide = self.local_is_wide(local_index);
+                self.stack.push_typed(Operand::Local(local_index), wide);
             }
             Operator::LocalSet { local_index } => self.local_set(local_index, false)?,
             Operator::LocalTee { local_index } => self.local_set(local_index, true)?,
             Operator::GlobalGet { global_index } => {
+                #[cfg(feature = "simd")]
+                if self
+                    .info
+                    .globals
+                    .get(global_index as usize)
+                    .is_some_and(|g| g.content.is_v128())
+                {
+                    let dst = self.push_temp_typed(true)?;
+                    self.emit_result(Op::GlobalGetV128 {
+                        dst,
+                        global: global_index,
+                    });
+                    return Ok(true);
+                }
                 let dst = self.push_temp()?;
                 self.emit_result(Op::GlobalGet {
                     dst,
@@ -1121,6 +1214,15 @@ impl Translator<'_> {
                 });
             }
             Operator::GlobalSet { global_index } => {
+                #[cfg(feature = "simd")]
+                if self.stack.is_wide(self.stack.len() - 1) {
+                    let src = self.pop_slot()?;
+                    self.emit(Op::GlobalSetV128 {
+                        src,
+                        global: global_index,
+                    });
+                    return Ok(true);
+                }
                 let src = self.pop_slot()?;
                 self.emit(Op::GlobalSet {
                     src,
@@ -1293,7 +1395,12 @@ impl Translator<'_> {
         Ok(base)
     }
 
-    fn call(&mut self, params: u32, results: u32, op: impl FnOnce(Slot) -> Op) -> Result<()> {
+    fn call(
+        &mut self,
+        params: u32,
+        results: &[ValType],
+        op: impl FnOnce(Slot) -> Op,
+    ) -> Result<()> {
         let base_pos = self.stack.len() - params;
         let base = self.materialize_top(params)?;
         for _ in 0..params {
@@ -1303,13 +1410,20 @@ impl Translator<'_> {
         // positions base_pos..; reserve them even with no params.
         debug_assert_eq!(self.stack.len(), base_pos);
         self.emit(op(base));
-        for _ in 0..results {
-            self.push_temp()?;
+        for r in results {
+            self.push_temp_typed(r.is_v128())?;
         }
         Ok(())
     }
 
+    /// Whether local `l` is a v128 (false for an unknown local of a module
+    /// loaded unchecked: its slot index is refused later).
+    fn local_is_wide(&self, l: u32) -> bool {
+        self.local_wide.get(l as usize).copied().unwrap_or(false)
+    }
+
     fn local_set(&mut self, local: u32, tee: bool) -> Result<()> {
+        let wide = self.stack.is_wide(self.stack.len() - 1);
         let (operand, pos) = self.stack.pop();
         let dst = self.slot(local)?;
         let preserved = self.preserve_locals(Some(local))?;
@@ -1328,19 +1442,19 @@ impl Translator<'_> {
                 };
                 if !fused {
                     let src = self.slot(temp)?;
-                    self.emit(Op::Copy { dst, src });
+                    self.emit(copy_op(dst, src, wide));
                 }
             }
             Operand::Local(l) if l == local => {}
             Operand::Local(l) => {
                 let src = self.slot(l)?;
-                self.emit(Op::Copy { dst, src });
+                self.emit(copy_op(dst, src, wide));
             }
             Operand::Const(bits) => self.emit_const(dst, bits),
         }
         self.fusable = None;
         if tee {
-            self.stack.push(Operand::Local(local));
+            self.stack.push_typed(Operand::Local(local), wide);
         }
         Ok(())
     }
@@ -1375,6 +1489,48 @@ impl Translator<'_> {
             | O::F64Trunc
             | O::F64Nearest
             | O::F64PromoteF32 => true,
+            #[cfg(feature = "simd")]
+            O::F32x4Add
+            | O::F32x4Sub
+            | O::F32x4Mul
+            | O::F32x4Div
+            | O::F32x4Min
+            | O::F32x4Max
+            | O::F32x4Sqrt
+            | O::F32x4Ceil
+            | O::F32x4Floor
+            | O::F32x4Trunc
+            | O::F32x4Nearest
+            | O::F32x4DemoteF64x2Zero
+            | O::F32x4RelaxedMadd
+            | O::F32x4RelaxedNmadd
+            | O::F32x4RelaxedMin
+            | O::F32x4RelaxedMax => {
+                let dst = self.slot(self.stack.temp_slot(self.stack.len() - 1))?;
+                self.emit(Op::CanonNanF32x4 { dst });
+                return Ok(());
+            }
+            #[cfg(feature = "simd")]
+            O::F64x2Add
+            | O::F64x2Sub
+            | O::F64x2Mul
+            | O::F64x2Div
+            | O::F64x2Min
+            | O::F64x2Max
+            | O::F64x2Sqrt
+            | O::F64x2Ceil
+            | O::F64x2Floor
+            | O::F64x2Trunc
+            | O::F64x2Nearest
+            | O::F64x2PromoteLowF32x4
+            | O::F64x2RelaxedMadd
+            | O::F64x2RelaxedNmadd
+            | O::F64x2RelaxedMin
+            | O::F64x2RelaxedMax => {
+                let dst = self.slot(self.stack.temp_slot(self.stack.len() - 1))?;
+                self.emit(Op::CanonNanF64x2 { dst });
+                return Ok(());
+            }
             _ => return Ok(()),
         };
         let top = self.slot(self.stack.temp_slot(self.stack.len() - 1))?;
@@ -1419,7 +1575,8 @@ impl Translator<'_> {
                 if !self.default_memory(&memarg) {
                     #[cfg(feature = "memory64")]
                     {
-                        let (addr, _, memory, offset) = self.general_access(&memarg, false)?;
+                        let (addr, _, memory, offset) =
+                            self.general_access(&memarg, false, false)?;
                         let dst = self.push_temp()?;
                         self.emit_result(mem.build4(dst, addr, memory, offset));
                         return Ok(());
@@ -1451,7 +1608,8 @@ impl Translator<'_> {
                 if !self.default_memory(&memarg) {
                     #[cfg(feature = "memory64")]
                     {
-                        let (addr, value, memory, offset) = self.general_access(&memarg, true)?;
+                        let (addr, value, memory, offset) =
+                            self.general_access(&memarg, true, false)?;
                         let value = value.expect("a store has a value");
                         self.emit(mem.build4(addr, value, memory, offset));
                         return Ok(());
@@ -1487,8 +1645,205 @@ impl Translator<'_> {
                 let addr = self.pop_slot()?;
                 self.emit(slot.build(addr, value, offset));
             }
+            #[cfg(feature = "simd")]
+            f => self.v128_op(f)?,
         }
         Ok(())
+    }
+
+    /// A SIMD operator of a generated family (see "Frame layout" for where
+    /// a v128 lives).
+    #[cfg(feature = "simd")]
+    fn v128_op(&mut self, f: Family) -> Result<()> {
+        match f {
+            Family::V128Binary(build) => {
+                let rhs = self.pop_slot()?;
+                let lhs = self.pop_slot()?;
+                let dst = self.push_temp_typed(true)?;
+                self.emit_result(build.build(dst, lhs, rhs));
+            }
+            Family::V128Unary(build) => {
+                let src = self.pop_slot()?;
+                let dst = self.push_temp_typed(true)?;
+                self.emit_result(build.build(dst, src, ()));
+            }
+            Family::V128Ternary(build) => {
+                let c = self.pop_slot()?;
+                let b = self.pop_slot()?;
+                let a = self.pop_slot()?;
+                let dst = self.push_temp_typed(true)?;
+                self.emit_result(build.build4(dst, a, b, c));
+            }
+            Family::V128Test(build) => {
+                let src = self.pop_slot()?;
+                let dst = self.push_temp()?;
+                self.emit_result(build.build(dst, src, ()));
+            }
+            Family::V128Shift(build) => {
+                let n = self.pop_slot()?;
+                let v = self.pop_slot()?;
+                let dst = self.push_temp_typed(true)?;
+                self.emit_result(build.build(dst, v, n));
+            }
+            Family::V128Splat(build) => {
+                let x = self.pop_slot()?;
+                let dst = self.push_temp_typed(true)?;
+                self.emit_result(build.build(dst, x, ()));
+            }
+            Family::V128Extract(build, lane) => {
+                let src = self.pop_slot()?;
+                let dst = self.push_temp()?;
+                self.emit_result(build.build(dst, src, lane));
+            }
+            Family::V128Replace(build, lane) => {
+                let x = self.pop_slot()?;
+                let v = self.pop_slot()?;
+                let dst = self.push_temp_typed(true)?;
+                self.emit_result(build.build4(dst, v, x, lane));
+            }
+            Family::V128Load {
+                op,
+                #[cfg(feature = "memory64")]
+                mem,
+                memarg,
+            } => {
+                if !self.default_memory(&memarg) {
+                    #[cfg(feature = "memory64")]
+                    {
+                        let (addr, _, memory, offset) =
+                            self.general_access(&memarg, false, false)?;
+                        let dst = self.push_temp_typed(true)?;
+                        self.emit_result(mem.build4(dst, addr, memory, offset));
+                        return Ok(());
+                    }
+                    #[cfg(not(feature = "memory64"))]
+                    return Err(self.without_memory64());
+                }
+                let addr = self.pop_slot()?;
+                let dst = self.push_temp_typed(true)?;
+                self.emit_result(op.build(dst, addr, memarg.offset as u32));
+            }
+            Family::V128Store {
+                op,
+                #[cfg(feature = "memory64")]
+                mem,
+                memarg,
+            } => {
+                if !self.default_memory(&memarg) {
+                    #[cfg(feature = "memory64")]
+                    {
+                        let (addr, value, memory, offset) =
+                            self.general_access(&memarg, true, false)?;
+                        let value = value.expect("a store has a value");
+                        self.emit(mem.build4(addr, value, memory, offset));
+                        return Ok(());
+                    }
+                    #[cfg(not(feature = "memory64"))]
+                    return Err(self.without_memory64());
+                }
+                let value = self.pop_slot()?;
+                let addr = self.pop_slot()?;
+                self.emit(op.build(addr, value, memarg.offset as u32));
+            }
+            Family::V128LoadLane {
+                op,
+                #[cfg(feature = "memory64")]
+                mem,
+                memarg,
+                lane,
+            } => {
+                // The op updates the vector in place: in its own temp,
+                // which dies here, then copied to the result's.
+                let top = self.stack.len() - 1;
+                self.materialize(top)?;
+                let v = if !self.default_memory(&memarg) {
+                    #[cfg(feature = "memory64")]
+                    {
+                        let (addr, v, memory, _) = self.general_access(&memarg, true, true)?;
+                        let v = v.expect("a lane load has a vector");
+                        self.emit(mem.build4(v, addr, memory, lane));
+                        v
+                    }
+                    #[cfg(not(feature = "memory64"))]
+                    return Err(self.without_memory64());
+                } else {
+                    let v = self.pop_slot()?;
+                    let addr = self.pop_slot()?;
+                    self.emit(op.build4(v, addr, lane, memarg.offset as u32));
+                    v
+                };
+                let dst = self.push_temp_typed(true)?;
+                self.emit(Op::CopyV128 { dst, src: v });
+            }
+            Family::V128StoreLane {
+                op,
+                #[cfg(feature = "memory64")]
+                mem,
+                memarg,
+                lane,
+            } => {
+                if !self.default_memory(&memarg) {
+                    #[cfg(feature = "memory64")]
+                    {
+                        let (addr, v, memory, _) = self.general_access(&memarg, true, true)?;
+                        let v = v.expect("a lane store has a vector");
+                        self.emit(mem.build4(addr, v, memory, lane));
+                        return Ok(());
+                    }
+                    #[cfg(not(feature = "memory64"))]
+                    return Err(self.without_memory64());
+                }
+                let v = self.pop_slot()?;
+                let addr = self.pop_slot()?;
+                self.emit(op.build4(addr, v, lane, memarg.offset as u32));
+            }
+            _ => unreachable!("v128_op is given the SIMD families"),
+        }
+        Ok(())
+    }
+
+    /// `v128.const` and `i8x16.shuffle`, whose 16-byte immediates do not
+    /// fit an op: a constant's halves are written by a `const64` (low) and
+    /// a `v128.const_hi` (high); a shuffle's lane indices are such a
+    /// constant, in a scratch slot above the stack.
+    #[cfg(feature = "simd")]
+    #[inline(always)]
+    fn v128_special_op(&mut self, op: &Operator<'_>) -> Result<bool> {
+        match *op {
+            Operator::V128Const { value } => {
+                let v = u128::from_le_bytes(*value.bytes());
+                let dst = self.push_temp_typed(true)?;
+                self.emit_v128_const(dst, v);
+            }
+            Operator::I8x16Shuffle { lanes } => {
+                let scratch = self.stack.scratch_slot();
+                let lanes_slot = self.slot(scratch)?;
+                self.emit_v128_const(lanes_slot, u128::from_le_bytes(lanes));
+                let b = self.pop_slot()?;
+                let a = self.pop_slot()?;
+                let dst = self.push_temp_typed(true)?;
+                self.emit_result(Op::I8x16Shuffle {
+                    dst,
+                    a,
+                    b,
+                    lanes: lanes_slot,
+                });
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    /// Writes the v128 constant `v` to `dst`.
+    #[cfg(feature = "simd")]
+    fn emit_v128_const(&mut self, dst: Slot, v: u128) {
+        self.emit_const(dst, v as u64);
+        let hi = (v >> 64) as u64;
+        self.emit(Op::V128ConstHi {
+            dst,
+            lo: hi as u32,
+            hi: (hi >> 32) as u32,
+        });
     }
 
     /// Whether an access goes to memory 0 with an i32 address, which the
@@ -1531,19 +1886,21 @@ impl Translator<'_> {
     /// Pops the operands of an access to any memory (the value first, for
     /// a store): the address's slot, the value's, the memory and the offset
     /// the op carries. An offset above `u32::MAX` (only a 64-bit memory has
-    /// one) is added to the address first by an `addr.add`, which traps on
-    /// overflow as the access would.
+    /// one), or any offset if `fold` (for ops that carry none), is added
+    /// to the address first by an `addr.add`, which traps on overflow as
+    /// the access would.
     #[cfg(feature = "memory64")]
     fn general_access(
         &mut self,
         memarg: &wasmparser::MemArg,
         store: bool,
+        fold: bool,
     ) -> Result<(Slot, Option<Slot>, u16, u32)> {
         let wasmparser::MemArgTarget::Memory(memory) = memarg.target else {
             return Err(self.unsupported("an access to a GC array's payload"));
         };
         let memory = self.memory_operand(memory)?;
-        let big = u32::try_from(memarg.offset).is_err();
+        let big = u32::try_from(memarg.offset).is_err() || (fold && memarg.offset != 0);
         // Above every operand, so that nothing it overwrites is read.
         let scratch = if big {
             let slot = self.stack.scratch_slot();
@@ -1566,6 +1923,16 @@ impl Translator<'_> {
         });
         Ok((dst, value, memory, 0))
     }
+}
+
+/// A copy of a slot: of both halves if `wide` (a v128).
+fn copy_op(dst: Slot, src: Slot, wide: bool) -> Op {
+    #[cfg(feature = "simd")]
+    if wide {
+        return Op::CopyV128 { dst, src };
+    }
+    let _ = wide;
+    Op::Copy { dst, src }
 }
 
 /// The destination slot of a single-result op, if it has one.

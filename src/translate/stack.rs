@@ -15,13 +15,20 @@ pub(crate) enum Operand {
 
 /// The virtual stack: one [`Operand`] per wasm stack position, plus the
 /// bookkeeping the translator needs (highest position used, number of
-/// `Local` entries).
+/// `Local` entries, which positions hold a `v128`).
 #[derive(Debug)]
 pub(crate) struct ValueStack {
     entries: Vec<Operand>,
     num_locals: u32,
     max_height: u32,
     local_refs: u32,
+    /// Whether each position holds a `v128` (whose copies must move both
+    /// halves; see "Frame layout" in [`super`]).
+    #[cfg(feature = "simd")]
+    wide: Vec<bool>,
+    /// Whether any position ever held a `v128`.
+    #[cfg(feature = "simd")]
+    saw_wide: bool,
 }
 
 impl ValueStack {
@@ -31,7 +38,49 @@ impl ValueStack {
             num_locals,
             max_height: 0,
             local_refs: 0,
+            #[cfg(feature = "simd")]
+            wide: Vec::new(),
+            #[cfg(feature = "simd")]
+            saw_wide: false,
         }
+    }
+
+    /// Whether stack position `pos` holds a `v128`.
+    #[inline]
+    pub(crate) fn is_wide(&self, pos: u32) -> bool {
+        #[cfg(feature = "simd")]
+        return self.wide[pos as usize];
+        #[cfg(not(feature = "simd"))]
+        {
+            let _ = pos;
+            false
+        }
+    }
+
+    /// Whether any position ever held a `v128`.
+    pub(crate) fn saw_wide(&self) -> bool {
+        #[cfg(feature = "simd")]
+        return self.saw_wide;
+        #[cfg(not(feature = "simd"))]
+        false
+    }
+
+    /// Pushes an operand, a `v128` if `wide`; returns its position's temp
+    /// slot.
+    pub(crate) fn push_typed(&mut self, operand: Operand, wide: bool) -> u32 {
+        #[cfg(feature = "simd")]
+        {
+            self.wide.push(wide);
+            self.saw_wide |= wide;
+        }
+        #[cfg(not(feature = "simd"))]
+        let _ = wide;
+        if let Operand::Local(_) = operand {
+            self.local_refs += 1;
+        }
+        self.entries.push(operand);
+        self.max_height = self.max_height.max(self.len());
+        self.temp_slot(self.len() - 1)
     }
 
     pub(crate) fn len(&self) -> u32 {
@@ -57,14 +106,10 @@ impl ValueStack {
         self.local_refs
     }
 
-    /// Pushes an operand; returns its position's temp slot.
+    /// Pushes an operand that is not a `v128`; returns its position's
+    /// temp slot.
     pub(crate) fn push(&mut self, operand: Operand) -> u32 {
-        if let Operand::Local(_) = operand {
-            self.local_refs += 1;
-        }
-        self.entries.push(operand);
-        self.max_height = self.max_height.max(self.len());
-        self.temp_slot(self.len() - 1)
+        self.push_typed(operand, false)
     }
 
     /// Pops the top operand and its position. Validation guarantees the
@@ -74,6 +119,8 @@ impl ValueStack {
             .entries
             .pop()
             .expect("validated: operand stack underflow");
+        #[cfg(feature = "simd")]
+        self.wide.pop();
         if let Operand::Local(_) = operand {
             self.local_refs -= 1;
         }

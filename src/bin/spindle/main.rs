@@ -182,6 +182,12 @@ fn parse_arg(text: &str, ty: ValType) -> Result<Val, String> {
         }),
         ValType::F32 => Val::F32(text.parse::<f32>().map_err(|_| bad())?.to_bits()),
         ValType::F64 => Val::F64(text.parse::<f64>().map_err(|_| bad())?.to_bits()),
+        // A v128 as one 128-bit integer, decimal or `0x` hex.
+        #[cfg(feature = "simd")]
+        ValType::V128 => Val::V128(match text.strip_prefix("0x") {
+            Some(hex) => u128::from_str_radix(hex, 16).map_err(|_| bad())?,
+            None => text.parse::<u128>().map_err(|_| bad())?,
+        }),
         // References.
         _ => return Err(format!("cannot pass a {ty} from the command line")),
     })
@@ -195,6 +201,8 @@ fn show(v: &Val) -> String {
         Val::F64(b) => f64::from_bits(b).to_string(),
         Val::FuncRef(f) => format!("{f:?}"),
         Val::ExternRef(r) => format!("{r:?}"),
+        #[cfg(feature = "simd")]
+        Val::V128(x) => format!("0x{x:032x}"),
     }
 }
 
