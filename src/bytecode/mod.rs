@@ -6,8 +6,10 @@
 //! 64-bit cell; i32 and f32 values occupy the low half, zero-extended
 //! (every op that writes one keeps the upper half zero, so an i32's cell is
 //! already its `i64.extend_i32_u`, for which the translator emits nothing);
-//! references are 0 for null and `index + 1` otherwise. A v128 will take two
-//! adjacent cells, so scalar code never pays for SIMD.
+//! references are 0 for null and `index + 1` otherwise. A v128 keeps its
+//! low half in its slot and its high half in the same slot of the value
+//! stack's second plane (see [`crate::translate`], "v128 values"), so
+//! scalar code never pays for SIMD.
 //!
 //! Each op is 12 bytes (checked by a test): a two-byte tag (the enum is
 //! `repr(u16)`, so the threaded dispatch can index its handler table with

@@ -27,6 +27,11 @@
 //! | `branch` | hand-written ops that carry a relative `offset` | `Br` |
 //! | `other` | hand-written ops | `Call`, `MemoryGrow` |
 //! | `acc` | hand-written accumulator forms | `BrIfNezAcc` |
+//! | `v128_binary`, `v128_unary`, `v128_ternary` | `dst = op(v128s)`, a v128 (cargo feature `simd`) | `I8x16AddSatS`, `V128Not`, `V128Bitselect` |
+//! | `v128_test`, `v128_extract` | an i32 (or the lane's scalar) from a v128 | `V128AnyTrue`, `F32x4ExtractLane` |
+//! | `v128_shift`, `v128_splat`, `v128_replace` | a v128 from a v128 and a scalar, or a scalar | `I16x8ShrS`, `I8x16Splat`, `I64x2ReplaceLane` |
+//! | `v128_load`, `v128_store`, `v128_load_lane`, `v128_store_lane` | SIMD memory access, with their general forms (`memory64`) | `V128Load8x8S`, `V128Store16Lane` |
+//! | `v128_other` | hand-written SIMD ops | `CopyV128`, `I8x16Shuffle` |
 //! | `fused` | an op that also runs the ops named after it, while each op falls through (in [`super::fused`]) | `I32AddImmThenAddImm` |
 //!
 //! The names after the `Imm`/`Add`/branch forms name each family's
@@ -58,6 +63,10 @@
 //! only where the result is in a temp slot, which nothing reads after the
 //! op that pops it (`Op::result_dies_in_acc`); a result written to a local
 //! keeps its slot write, so the entry does not match there.
+//!
+//! A SIMD family line names its lane function in [`crate::num::simd`]
+//! (`I8x16AddSatS "i8x16.add_sat_s" i8x16_add_sat_s;`), which holds the
+//! portable semantics of every SIMD and relaxed-SIMD instruction.
 //!
 //! Immediates are `i32`; for i64 operations they are sign-extended, so a
 //! constant that does not fit is materialised into a slot instead.

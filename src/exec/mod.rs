@@ -126,6 +126,13 @@
 //!   enters the callee, that `base + frame_size` fits in the value stack.
 //!   `sp` is re-derived from the stack vector after anything that can
 //!   reallocate it (a call that grows it, a host call).
+//! * **The v128 plane covers the stack.** A SIMD op reads a v128's high
+//!   half from the store's second plane at the same index as its slot
+//!   (see [`crate::translate`], "v128 values"). Before any function whose
+//!   bytecode touches a v128 first runs, the plane exists and is as long
+//!   as the stack (`StoreInner::go_wide`, called by `translate_callee`
+//!   and at the instantiation of eagerly translated code), and from then
+//!   on `ensure_stack` grows the two together.
 //! * **Ops in bounds.** Every function's bytecode ends in an op that does
 //!   not fall through (`return`, `br`, `trap`) and every branch offset
 //!   points inside the same function, so `ip` stays within the op vector,

@@ -1037,3 +1037,200 @@ fn function_references_can_be_turned_off() {
     let off = Engine::new(Config::default().wasm_function_references(false));
     assert!(Module::new(&off, &wat).is_err());
 }
+
+/// A v128 keeps both halves across every way a value moves: locals, block
+/// results, `br_table`, `select`, calls, tail calls, globals, a host
+/// function and the host boundary, translated eagerly and lazily.
+#[cfg(feature = "simd")]
+#[test]
+fn v128_values_cross_every_boundary() {
+    let wat = r#"(module
+      (import "host" "swap" (func $swap (param v128) (result v128)))
+      (global $g (mut v128) (v128.const i64x2 0x1111 0x2222))
+      (func $id (param v128) (result v128) (local.get 0))
+      (func $tail (param i32 v128) (result v128)
+        (return_call $id (local.get 1)))
+      (func (export "zero") (result v128) (local v128) (local.get 0))
+      (func (export "run") (param $v v128) (param $k i32) (result v128) (local $t v128)
+        ;; a block result chosen by br_table
+        (local.set $t
+          (block $b (result v128)
+            (block $a (result v128)
+              (br_table $a $b (local.get $v) (local.get $k)))
+            (i64x2.add (v128.const i64x2 1 1))))
+        ;; select between two vectors, a call, a tail call, the host
+        (local.set $t (select (local.get $t) (global.get $g) (local.get $k)))
+        (global.set $g (call $tail (i32.const 0) (call $swap (local.get $t))))
+        (i8x16.add (global.get $g) (v128.const i8x16 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 1))))"#;
+    let hi_lo = |hi: u64, lo: u64| (hi as u128) << 64 | lo as u128;
+    for lazy in [false, true] {
+        let engine = Engine::new(Config::default().lazy_translation(lazy));
+        let module = Module::new(&engine, wat::parse_str(wat).unwrap()).unwrap();
+        let mut store = Store::new(&engine, ());
+        let mut linker = Linker::new(&engine);
+        let ty = crate::FuncType::new([crate::ValType::V128], [crate::ValType::V128]);
+        linker
+            .func_new("host", "swap", ty, |_, args, results| {
+                let v = args[0].v128().unwrap();
+                results[0] = Val::V128(v.rotate_left(64));
+                Ok(())
+            })
+            .unwrap();
+        let inst = linker.instantiate(&mut store, &module).unwrap();
+        let run = inst
+            .get_typed_func::<(u128, i32), u128>(&store, "run")
+            .unwrap();
+        // k = 1: br_table takes $b, the vector unchanged; select picks it.
+        let v = hi_lo(0xaaaa_bbbb_cccc_dddd, 0x0123_4567_89ab_cdef);
+        let expect = v.rotate_left(64) + (1u128 << 120);
+        assert_eq!(run.call(&mut store, (v, 1)).unwrap(), expect, "lazy {lazy}");
+        // k = 0: $a, then +1 in each half; select picks the global, which
+        // the first call set to `v` swapped, and which is swapped back.
+        let got = run.call(&mut store, (1, 0)).unwrap();
+        assert_eq!(got, v + (1u128 << 120), "lazy {lazy}");
+        // A declared v128 local starts at zero, whatever the stack held.
+        let zero = inst.get_typed_func::<(), u128>(&store, "zero").unwrap();
+        assert_eq!(zero.call(&mut store, ()).unwrap(), 0);
+    }
+}
+
+/// The v128 plane appears after the store's value stack has grown, and
+/// grows with it from then on.
+#[cfg(feature = "simd")]
+#[test]
+fn the_v128_plane_follows_a_grown_stack() {
+    let engine = Engine::default();
+    let mut store = Store::new(&engine, ());
+    let m = Module::new(&engine, wat::parse_str(RECURSE).unwrap()).unwrap();
+    let scalar = Linker::new(&engine).instantiate(&mut store, &m).unwrap();
+    // Grow the stack with scalar frames first (the deep call traps).
+    let _ = call(&mut store, scalar, "down", &[Val::I64(0)]);
+    let wat = r#"(module
+      (func $sum (export "sum") (param $n i32) (param $v v128) (result v128)
+        (if (result v128) (i32.eqz (local.get $n))
+          (then (local.get $v))
+          (else (i32x4.add (local.get $v)
+                  (call $sum (i32.sub (local.get $n) (i32.const 1)) (local.get $v)))))))"#;
+    let m = Module::new(&engine, wat::parse_str(wat).unwrap()).unwrap();
+    let inst = Linker::new(&engine).instantiate(&mut store, &m).unwrap();
+    let sum = inst
+        .get_typed_func::<(i32, u128), u128>(&store, "sum")
+        .unwrap();
+    // 1 + 2^32 + 2^64 + 2^96: each i32 lane 1; 5,000 deep, 5,001 times.
+    let ones = 1 | 1 << 32 | 1 << 64 | 1 << 96;
+    let lanes = |x: u128| x & 0xffff_ffff;
+    let got = sum.call(&mut store, (5_000, ones)).unwrap();
+    assert_eq!(lanes(got), 5_001);
+    assert_eq!(got, 5_001 * ones);
+}
+
+/// SIMD float results are canonical NaNs in deterministic mode; the
+/// payload survives otherwise (on this host).
+#[cfg(feature = "simd")]
+#[test]
+fn deterministic_mode_canonicalises_simd_nans() {
+    let wat = r#"(module
+      (func (export "f") (result v128)
+        (f32x4.add (v128.const i32x4 0x7fa00001 0 0 0) (v128.const f32x4 1 1 1 1)))
+      (func (export "d") (result v128)
+        (f64x2.sqrt (v128.const i64x2 0 0xfff4000000000001))))"#;
+    let run = |deterministic: bool, name: &str| {
+        let (mut store, inst) = instance(Config::default().deterministic(deterministic), wat);
+        call(&mut store, inst, name, &[]).unwrap()[0]
+            .v128()
+            .unwrap()
+    };
+    assert_eq!(run(true, "f") as u32, 0x7fc0_0000);
+    assert_eq!((run(true, "d") >> 64) as u64, 0x7ff8_0000_0000_0000);
+    assert_eq!(
+        (run(true, "f") >> 32) as u32,
+        0x3f80_0000,
+        "other lanes untouched"
+    );
+    assert_ne!(
+        run(false, "f") as u32,
+        0x7fc0_0000,
+        "the payload propagates"
+    );
+}
+
+/// SIMD accesses are bounds-checked like any other, on memory 0 and
+/// through the general forms (a second memory, a 64-bit memory, a lane
+/// access whose offset is added first).
+#[cfg(feature = "simd")]
+#[test]
+fn simd_memory_accesses_hold_their_bounds() {
+    let wat = r#"(module
+      (memory $m 1)
+      (memory $n i64 1)
+      (func (export "load") (param i32) (result v128) (v128.load (local.get 0)))
+      (func (export "load_n") (param i64) (result v128) (v128.load $n offset=16 (local.get 0)))
+      (func (export "lane_n") (param i64) (result v128)
+        (v128.load32_lane $n offset=8 1 (local.get 0) (v128.const i32x4 1 2 3 4)))
+      (func (export "store_lane") (param i32)
+        (v128.store64_lane 1 (local.get 0) (v128.const i64x2 5 6))))"#;
+    let (mut store, inst) = instance(&Config::default(), wat);
+    let page = 65536;
+    assert!(call(&mut store, inst, "load", &[Val::I32(page - 16)]).is_ok());
+    let oob = |r: Result<Vec<Val>, Error>| r.unwrap_err().trap_code();
+    let trap = Some(TrapCode::MemoryOutOfBounds);
+    assert_eq!(
+        oob(call(&mut store, inst, "load", &[Val::I32(page - 15)])),
+        trap
+    );
+    assert_eq!(oob(call(&mut store, inst, "load", &[Val::I32(-1)])), trap);
+    assert!(call(&mut store, inst, "load_n", &[Val::I64(page as i64 - 32)]).is_ok());
+    assert_eq!(
+        oob(call(
+            &mut store,
+            inst,
+            "load_n",
+            &[Val::I64(page as i64 - 31)]
+        )),
+        trap
+    );
+    assert_eq!(
+        oob(call(&mut store, inst, "load_n", &[Val::I64(-16)])),
+        trap
+    );
+    let got = call(&mut store, inst, "lane_n", &[Val::I64(page as i64 - 12)]).unwrap();
+    assert_eq!(
+        got[0].v128().unwrap() >> 32 & 0xffff_ffff,
+        0,
+        "lane 1 from zeroed memory"
+    );
+    assert_eq!(
+        oob(call(
+            &mut store,
+            inst,
+            "lane_n",
+            &[Val::I64(page as i64 - 11)]
+        )),
+        trap
+    );
+    assert_eq!(oob(call(&mut store, inst, "lane_n", &[Val::I64(-8)])), trap);
+    assert!(call(&mut store, inst, "store_lane", &[Val::I32(page - 8)]).is_ok());
+    assert_eq!(
+        oob(call(&mut store, inst, "store_lane", &[Val::I32(page - 7)])),
+        trap
+    );
+}
+
+#[test]
+fn simd_can_be_turned_off() {
+    let built = cfg!(feature = "simd");
+    let wat =
+        wat::parse_str(r#"(module (func (result i32) (v128.any_true (v128.const i64x2 0 1))))"#)
+            .unwrap();
+    let on = Engine::new(&Config::default());
+    assert_eq!(Module::new(&on, &wat).is_ok(), built);
+    let off = Engine::new(Config::default().wasm_simd(false));
+    assert!(Module::new(&off, &wat).is_err());
+    let relaxed = wat::parse_str(
+        r#"(module (func (result v128) (i8x16.relaxed_swizzle (v128.const i64x2 0 1) (v128.const i64x2 0 1))))"#,
+    )
+    .unwrap();
+    assert_eq!(Module::new(&on, &relaxed).is_ok(), built);
+    let off = Engine::new(Config::default().wasm_relaxed_simd(false));
+    assert!(Module::new(&off, &relaxed).is_err());
+}

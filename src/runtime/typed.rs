@@ -41,6 +41,11 @@ wasm_ty! {
     Option<ExternRef> => ExternRef, Val::ExternRef, |v: Val| if let Val::ExternRef(r) = v { r } else { None };
 }
 
+#[cfg(feature = "simd")]
+wasm_ty! {
+    u128 => V128, Val::V128, |v: Val| v.v128().unwrap_or_default();
+}
+
 /// Parameter lists: `()`, a single [`WasmTy`], or a tuple of them.
 pub trait WasmParams: Send + Sync + 'static {
     /// The wasm types.

@@ -25,6 +25,41 @@
 //!   The interpreter checks, once per call, that the value stack has room
 //!   for it; after that every slot index an op uses is in bounds.
 //!
+//! ## v128 values
+//!
+//! A `v128` (cargo feature `simd`) takes one slot like any other value:
+//! its low 64 bits are in the slot, its high 64 bits in the *same* slot of
+//! a second plane, a vector as long as the value stack that the store
+//! allocates beside it once code that uses `v128` is about to run
+//! (`StoreInner::go_wide`: at a function's first call, at the
+//! instantiation of eagerly translated code, or when the host passes a
+//! `v128` in).
+//!
+//! ```text
+//! stack      [ p0 | v.lo | l0 | t0 | w.lo | ... ]
+//! high plane [  -  | v.hi |  - |  - | w.hi | ... ]   same indices, same frame base
+//! ```
+//!
+//! So the slot of every local and stack position stays what it is
+//! without SIMD, and so do frame sizes: a call still passes its arguments
+//! in place (the callee's parameters are the caller's temps in both
+//! planes), a tail call moves both planes, and results and block results
+//! land in the same slots. What differs is only how a value is *copied*:
+//! the translator knows which stack positions and locals hold a `v128`
+//! (`ValueStack::is_wide`, `local_wide`), and moves them with `copy.v128`
+//! (and `select.v128`, `global.get`/`set` of a v128 global) where a
+//! scalar takes `copy`. A declared `v128` local is zeroed by the call like
+//! every local (low half) and by a `v128.const_hi 0` at the function's
+//! start (high half). Scalar code is untouched: no op, slot or call path
+//! changes for it, and a store that never runs SIMD never allocates the
+//! plane. The price is paid by SIMD ops: each reads its operands' high
+//! halves through the plane's base, a load more than a scalar operand.
+//!
+//! A `v128.const` (16 bytes of immediate, more than an op holds) is a
+//! `const64` of the low half and a `v128.const_hi` of the high half; an
+//! `i8x16.shuffle`'s sixteen lane indices are such a constant, written to
+//! a scratch slot above the stack that the shuffle reads.
+//!
 //! # Slot allocation
 //!
 //! The translator keeps a *virtual* operand stack of [`Operand`]s. A

@@ -51,7 +51,7 @@ enum Command {
         lazy_validation: bool,
         /// Turn a WebAssembly proposal on or off, as `NAME` or `NAME=y` /
         /// `NAME=n` (repeatable): tail-call, extended-const, multi-memory,
-        /// memory64 and function-references are on by default,
+        /// memory64, function-references, simd and relaxed-simd are on by default,
         /// wide-arithmetic and custom-page-sizes are off; `all` turns every
         /// one on.
         #[arg(short = 'W', long = "wasm", value_name = "NAME[=y|n]", value_parser = parse_proposal)]
@@ -112,6 +112,8 @@ enum Proposal {
     MultiMemory,
     Memory64,
     FunctionReferences,
+    Simd,
+    RelaxedSimd,
 }
 
 /// `NAME`, `NAME=y` or `NAME=n`.
@@ -131,10 +133,13 @@ fn parse_proposal(text: &str) -> Result<(Proposal, bool), String> {
         "multi-memory" => Proposal::MultiMemory,
         "memory64" => Proposal::Memory64,
         "function-references" => Proposal::FunctionReferences,
+        "simd" => Proposal::Simd,
+        "relaxed-simd" => Proposal::RelaxedSimd,
         _ => {
             return Err(format!(
                 "unknown proposal `{name}` (known: tail-call, extended-const, wide-arithmetic, \
-                 custom-page-sizes, multi-memory, memory64, function-references, all)"
+                 custom-page-sizes, multi-memory, memory64, function-references, simd, \
+                 relaxed-simd, all)"
             ));
         }
     };
@@ -296,6 +301,8 @@ fn apply_proposals(config: &mut Config, proposals: &[(Proposal, bool)]) {
             Proposal::MultiMemory => config.wasm_multi_memory(on),
             Proposal::Memory64 => config.wasm_memory64(on),
             Proposal::FunctionReferences => config.wasm_function_references(on),
+            Proposal::Simd => config.wasm_simd(on),
+            Proposal::RelaxedSimd => config.wasm_relaxed_simd(on),
         };
     }
 }
