@@ -6,7 +6,9 @@
 # Workloads:
 #   - the compute kernels in benches/kernels/wasm/*.wasm (no imports; each
 #     exports `run() -> i64`), checked against benches/kernels/expected.txt,
-#     and `empty` (run returns 0), each runtime's start-up floor;
+#     and `empty` (run returns 0), each runtime's start-up floor; the
+#     `simd_*` kernels use 128-bit SIMD, which wasm3 does not have: they run
+#     under spindle, wasmi and wasmtime only, in a table of their own;
 #   - if tests/programs/run.sh has filled its cache: WASI start-up of yosys
 #     (`yosys.wasm -V`) and CPython (`python.wasm -c pass`), for spindle,
 #     wasmi and wasmtime only (pywasm3 has no WASI); and the same two
@@ -134,7 +136,8 @@ printf 'round\tworkload\truntime\tcpu_s\tpeak_rss_kib\n' > "$results"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-runtimes_for() { case $1 in *-lazy) echo spindle wasmi ;; yosys-V | python-c-pass) echo spindle wasmi wasmtime ;; *) echo spindle wasmi wasm3 wasmtime ;; esac; }
+# wasm3 has no SIMD: the simd_* kernels leave it out.
+runtimes_for() { case $1 in *-lazy) echo spindle wasmi ;; yosys-V | python-c-pass | simd_*) echo spindle wasmi wasmtime ;; *) echo spindle wasmi wasm3 wasmtime ;; esac; }
 
 total=0
 for w in "${workloads[@]}" "${wasi[@]}"; do total=$((total + $(runtimes_for "$w" | wc -w))); done
@@ -180,8 +183,11 @@ wasi = {"yosys-V": "yosys -V", "python-c-pass": "python -c pass",
         "yosys-V-lazy": "yosys -V, lazy validation",
         "python-c-pass-lazy": "python -c pass, lazy validation"}
 # `empty` is the start-up floor, shown apart and left out of the means.
+# The SIMD kernels (no wasm3) have their own table and means, so that the
+# scalar kernels' means stay comparable with earlier runs.
 floor = [w for w in order if w == "empty"]
-kernels = [w for w in order if w not in wasi and w not in floor]
+simd = [w for w in order if w.startswith("simd_")]
+kernels = [w for w in order if w not in wasi and w not in floor and w not in simd]
 startups = [w for w in order if w in wasi]
 med = lambda d, w, r: statistics.median(d[(w, r)]) if (w, r) in d else None
 geo = lambda xs: math.exp(sum(map(math.log, xs)) / len(xs)) if xs else None
@@ -221,13 +227,16 @@ n = max(len(v) for v in cpu.values())
 print(f"Medians over {n} rounds (each workload and runtime). CPU = user + sys seconds of the whole process; ratio < 1: spindle is faster.")
 if kernels:
     cpu_table("Compute kernels: CPU time", kernels, ["wasmi", "wasm3", "wasmtime"])
+if simd:
+    cpu_table("SIMD kernels (128-bit SIMD; wasm3 has none): CPU time", simd, ["wasmi", "wasmtime"])
 if floor:
     cpu_table("Start-up floor (empty.wasm: load, instantiate, call `run` that returns 0): CPU time",
               floor, ["wasmi", "wasm3", "wasmtime"], geomean=False)
 if startups:
     cpu_table("WASI start-up: CPU time", startups, ["wasmi", "wasmtime"])
-if kernels or floor:
-    rss_table("Compute kernels and start-up floor: peak RSS", kernels + floor, ["wasmi", "wasm3", "wasmtime"])
+if kernels or simd or floor:
+    rss_table("Compute kernels and start-up floor: peak RSS" + (" (—: not run, wasm3 has no SIMD)" if simd else ""),
+              kernels + simd + floor, ["wasmi", "wasm3", "wasmtime"])
 if startups:
     rss_table("WASI start-up: peak RSS", startups, ["wasmi", "wasmtime"])
 PY

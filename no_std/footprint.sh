@@ -11,8 +11,8 @@
 #   beyond LM   the kernels step's peak heap less its linear memory
 #   stack       deepest host stack over all steps (painted-stack scan)
 # Variants: Spindle with and without the WASI step, each with and without
-# validation (Module::new_unchecked), and wasmi 2 with and without its
-# validator, each at opt-level "z" (profile release) and "s" (profile
+# validation (Module::new_unchecked), Spindle with its `simd` feature (the
+# firmware leaves it out), and wasmi 2 with and without its validator, each at opt-level "z" (profile release) and "s" (profile
 # release-s); all with LTO, codegen-units = 1, panic = "abort".
 #
 # Usage: no_std/footprint.sh [z|s|all]   (default all; 14 builds, a few minutes)
@@ -58,11 +58,12 @@ for opt in z s; do
   build spindle-nowasi "$profile" spindle-fw -p spindle-fw --no-default-features
   build spindle-novalidate "$profile" spindle-fw -p spindle-fw --features unchecked
   build spindle-nowasi-novalidate "$profile" spindle-fw -p spindle-fw --no-default-features --features unchecked
+  build spindle-simd "$profile" spindle-fw -p spindle-fw --features spindle/simd
   build wasmi "$profile" wasmi-fw -p wasmi-fw
   build wasmi-novalidate "$profile" wasmi-fw -p wasmi-fw --no-default-features
   harness_code=$(( $(flash "$out/harness-$profile.elf") - guest_bytes - kernel_bytes ))
   harness_note="$harness_note $harness_code B at $opt;"
-  for name in spindle spindle-nowasi spindle-novalidate spindle-nowasi-novalidate wasmi wasmi-novalidate; do
+  for name in spindle spindle-nowasi spindle-novalidate spindle-nowasi-novalidate spindle-simd wasmi wasmi-novalidate; do
     elf=$out/$name-$profile.elf
     log=$out/$name-$profile.log
     if ! "${qemu[@]}" "$elf" >"$log" 2>&1; then
@@ -73,19 +74,20 @@ for opt in z s; do
     modules=$kernel_bytes
     case $name in *nowasi*) wasi=no ;; *) wasi=yes; modules=$((modules + guest_bytes)) ;; esac
     case $name in *novalidate) validation=no ;; *) validation=yes ;; esac
+    case $name in *simd) simd=yes ;; *) simd=no ;; esac
     engine=${name%%-*}
     stack=$(sed -n 's/.* stack=\([0-9]*\).*/\1/p' "$log" | sort -n | tail -1)
     guest_heap=$(field guest peak_heap "$log"); guest_heap=${guest_heap:--}
     kernels_heap=$(field kernels peak_heap "$log")
     kernels_lm=$(field kernels linear "$log")
     deep_heap=$(field deep_default peak_heap "$log")
-    rows+=("| $engine | $opt | $validation | $wasi | $f | $((f - modules - harness_code)) | $(static_ram "$elf") | $guest_heap | $kernels_heap | $((kernels_heap - kernels_lm)) | $deep_heap | $stack |")
+    rows+=("| $engine | $opt | $validation | $wasi | $simd | $f | $((f - modules - harness_code)) | $(static_ram "$elf") | $guest_heap | $kernels_heap | $((kernels_heap - kernels_lm)) | $deep_heap | $stack |")
   done
 done
 
 {
-  echo "| engine | opt | validation | WASI | flash (B) | engine share (B) | static RAM (B) | peak heap: guest (B) | peak heap: kernels (B) | kernels beyond linear memory (B) | peak heap: deep recursion, default config (B) | max host stack (B) |"
-  echo "|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| engine | opt | validation | WASI | SIMD | flash (B) | engine share (B) | static RAM (B) | peak heap: guest (B) | peak heap: kernels (B) | kernels beyond linear memory (B) | peak heap: deep recursion, default config (B) | max host stack (B) |"
+  echo "|---|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
   printf '%s\n' "${rows[@]}"
   echo
   echo "Embedded modules: guest.wasm $guest_bytes B, kernels.wasm $kernel_bytes B (in flash, in the WASI rows both, else kernels only)."

@@ -304,21 +304,26 @@ mem_value!(u128);
 /// first call (lazy translation).
 #[inline(always)]
 fn callee(inner: &mut StoreInner, instance: u32, index: u32) -> Result<Entry> {
-    let entry = inner.instances[instance as usize].entries[index as usize];
-    if entry.ops.is_null() {
-        return translate_callee(inner, instance, index);
+    #[cfg(not(feature = "simd"))]
+    return inner.instances[instance as usize].compiled(index);
+    #[cfg(feature = "simd")]
+    {
+        let entry = inner.instances[instance as usize].entries[index as usize];
+        if entry.ops.is_null() {
+            return translate_callee(inner, instance, index);
+        }
+        Ok(entry)
     }
-    Ok(entry)
 }
 
 /// [`callee`]'s first call of a function: translates it, and gives the
 /// value stack its second plane if the function uses v128 (see
-/// [`crate::translate`], "Frame layout").
+/// [`crate::translate`], "v128 values").
+#[cfg(feature = "simd")]
 #[cold]
 #[inline(never)]
 fn translate_callee(inner: &mut StoreInner, instance: u32, index: u32) -> Result<Entry> {
     let entry = inner.instances[instance as usize].compiled(index)?;
-    #[cfg(feature = "simd")]
     if inner.instances[instance as usize]
         .compiled_if_ready(index)
         .is_some_and(|f| f.uses_v128)
@@ -718,6 +723,7 @@ fn run_state<T>(
 
 /// Writes `v` into value-stack slot `at`: a `v128`'s upper half goes to
 /// the stack's second plane, which it creates if need be.
+#[inline]
 fn put_val(inner: &mut StoreInner, at: usize, v: &Val) -> Result<()> {
     inner.stack[at] = v.to_cell(inner)?;
     #[cfg(feature = "simd")]
@@ -730,6 +736,7 @@ fn put_val(inner: &mut StoreInner, at: usize, v: &Val) -> Result<()> {
 
 /// The value of type `ty` in value-stack slot `at` (and, for a `v128`, in
 /// the second plane's slot `at`).
+#[inline]
 fn take_val(inner: &StoreInner, at: usize, ty: crate::types::ValType) -> Val {
     #[cfg(feature = "simd")]
     let hi = match ty {
@@ -1181,7 +1188,7 @@ impl<'a, 's, T> Hot<'a, 's, T> {
     }
 
     /// The running frame's slot 0 in the value stack's plane of `v128`
-    /// upper halves (see [`crate::translate`], "Frame layout").
+    /// upper halves (see [`crate::translate`], "v128 values").
     #[cfg(feature = "simd")]
     #[inline(always)]
     fn hi_plane(&self) -> *mut u64 {

@@ -107,12 +107,12 @@ impl ConstExpr {
     }
 }
 
+#[cfg(feature = "simd")]
 impl ConstExpr {
     /// The upper half of the expression's value if it is a `v128` (0
     /// otherwise), given how to read global `i`'s upper half.
     pub(crate) fn eval_hi(&self, global_hi: impl Fn(u32) -> u64) -> u64 {
         match self {
-            #[cfg(feature = "simd")]
             ConstExpr::V128(v) => (*v >> 64) as u64,
             ConstExpr::Global(g) => global_hi(*g),
             _ => 0,

@@ -244,12 +244,18 @@ impl Instance {
             .zip(&info.global_inits)
         {
             let value = eval_const(init, &globals, &funcs, inner);
+            #[cfg(feature = "simd")]
             let hi = init.eval_hi(|g| inner.globals[globals[g as usize] as usize].hi);
             let ty = GlobalType {
                 content: canon(ty.content),
                 ..*ty
             };
-            inner.globals.push(GlobalEntity { value, hi, ty });
+            inner.globals.push(GlobalEntity {
+                value,
+                #[cfg(feature = "simd")]
+                hi,
+                ty,
+            });
             globals.push(inner.globals.len() as u32 - 1);
         }
         let mut exports = VecMap::new();

@@ -9,6 +9,7 @@ use crate::types::{GlobalType, Mutability};
 pub(crate) struct GlobalEntity {
     pub value: u64,
     /// A `v128`'s upper half (0 for every other type).
+    #[cfg(feature = "simd")]
     pub hi: u64,
     pub ty: GlobalType,
 }
@@ -26,9 +27,15 @@ impl Global {
             content: value.ty(),
             mutability,
         };
+        #[cfg(feature = "simd")]
         let hi = value.hi_cell();
         let value = value.to_cell(inner)?;
-        inner.globals.push(GlobalEntity { value, hi, ty });
+        inner.globals.push(GlobalEntity {
+            value,
+            #[cfg(feature = "simd")]
+            hi,
+            ty,
+        });
         Ok(Global(inner.globals.len() as u32 - 1, inner.id))
     }
 
@@ -57,7 +64,10 @@ impl Global {
     #[track_caller]
     pub fn get(&self, store: impl AsContext) -> Val {
         let g = self.entity(store.as_context());
-        Val::from_cells(g.ty.content, g.value, g.hi, self.1)
+        #[cfg(feature = "simd")]
+        return Val::from_cells(g.ty.content, g.value, g.hi, self.1);
+        #[cfg(not(feature = "simd"))]
+        Val::from_cell(g.ty.content, g.value, self.1)
     }
 
     /// Sets the value: the global must be mutable and `value` of its type.
@@ -79,7 +89,10 @@ impl Global {
             )));
         }
         g.value = cell;
-        g.hi = value.hi_cell();
+        #[cfg(feature = "simd")]
+        {
+            g.hi = value.hi_cell();
+        }
         Ok(())
     }
 }

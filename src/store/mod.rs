@@ -92,7 +92,7 @@ pub struct StoreInner {
     /// The value stack shared by all executions in this store.
     pub(crate) stack: Vec<u64>,
     /// The upper halves of the `v128`s on the value stack, slot for slot
-    /// (see [`crate::translate`], "Frame layout"). Empty until code that
+    /// (see [`crate::translate`], "v128 values"). Empty until code that
     /// uses `v128` runs in this store (`wide`); from then on exactly as
     /// long as `stack`.
     #[cfg(feature = "simd")]

@@ -111,11 +111,11 @@ impl Val {
     }
 
     /// The upper 64 bits of a `v128`, which live in the value stack's
-    /// second plane (see [`crate::translate`], "Frame layout"); 0 for every
+    /// second plane (see [`crate::translate`], "v128 values"); 0 for every
     /// other value.
+    #[cfg(feature = "simd")]
     pub(crate) fn hi_cell(&self) -> u64 {
         match *self {
-            #[cfg(feature = "simd")]
             Val::V128(v) => (v >> 64) as u64,
             _ => 0,
         }

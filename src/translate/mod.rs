@@ -209,17 +209,28 @@ pub(crate) fn translate(
     let num_params = ty.params().len() as u32;
     let num_results = ty.results().len() as u32;
     let mut num_locals = num_params as u64;
-    // Which locals are v128s (see "Frame layout").
-    let mut local_wide: Vec<bool> = ty.params().iter().map(|t| t.is_v128()).collect();
+    // Which locals are v128s (see "v128 values"): empty unless one is.
+    #[cfg(feature = "simd")]
+    let mut local_wide: Vec<bool> = Vec::new();
+    #[cfg(feature = "simd")]
+    if ty.params().iter().any(|t| t.is_v128()) {
+        local_wide = ty.params().iter().map(|t| t.is_v128()).collect();
+    }
     let mut locals = body.get_locals_reader().map_err(invalid)?;
     for _ in 0..locals.get_count() {
-        let (count, vt) = locals.read().map_err(invalid)?;
+        let (count, _vt) = locals.read().map_err(invalid)?;
+        #[cfg(feature = "simd")]
+        if _vt == wasmparser::ValType::V128 {
+            local_wide.resize(num_locals as usize, false);
+        }
         num_locals += count as u64;
         if num_locals > u16::MAX as u64 / 2 {
             return Err(too_many_locals(func_index, num_locals));
         }
-        let wide = ValType::from_wasm(vt).is_some_and(|t| t.is_v128());
-        local_wide.resize(num_locals as usize, wide);
+        #[cfg(feature = "simd")]
+        if _vt == wasmparser::ValType::V128 {
+            local_wide.resize(num_locals as usize, true);
+        }
     }
     let mut t = Translator {
         info,
@@ -236,13 +247,14 @@ pub(crate) fn translate(
         fuel: info.consume_fuel,
         fuel_op: None,
         last_branch: None,
+        #[cfg(feature = "simd")]
         local_wide,
     };
     // A declared v128 local starts at zero: the call clears its low half
     // with the other locals, this clears its high half.
     #[cfg(feature = "simd")]
     for l in num_params..num_locals as u32 {
-        if t.local_wide[l as usize] {
+        if t.local_is_wide(l) {
             let dst = t.slot(l)?;
             t.emit(Op::V128ConstHi { dst, lo: 0, hi: 0 });
         }
@@ -262,7 +274,10 @@ pub(crate) fn translate(
     let frame_size = (num_locals as u32 + t.stack.max_height())
         .max(num_results)
         .max(1);
-    let uses_v128 = t.stack.saw_wide() || t.local_wide.contains(&true);
+    #[cfg(feature = "simd")]
+    let uses_v128 = t.stack.saw_wide() || !t.local_wide.is_empty();
+    #[cfg(not(feature = "simd"))]
+    let uses_v128 = false;
     #[cfg(spindle_acc)]
     acc::use_accumulators(&mut t.ops, num_locals as u32);
     Ok(CompiledFunc {
@@ -298,7 +313,9 @@ struct Translator<'a> {
     /// The last op, if it is a branch to a label not yet pinned, and that
     /// label: what loop rotation (see [`Translator::branch`]) may rewrite.
     last_branch: Option<(usize, usize)>,
-    /// Whether each local (parameters first) is a v128.
+    /// Whether each local (parameters first) is a v128; empty if none is,
+    /// and no longer than the last v128 local.
+    #[cfg(feature = "simd")]
     local_wide: Vec<bool>,
 }
 
@@ -963,6 +980,15 @@ impl Translator<'_> {
     /// Pushes temps for a block's results (or, if not `results`, its
     /// parameters), each typed as the block type says.
     fn push_block_values(&mut self, ty: BlockType, results: bool) -> Result<()> {
+        #[cfg(not(feature = "simd"))]
+        {
+            let (params, res) = self.block_arity(ty);
+            for _ in 0..if results { res } else { params } {
+                self.push_temp()?;
+            }
+            Ok(())
+        }
+        #[cfg(feature = "simd")]
         match ty {
             BlockType::Empty => {}
             BlockType::Type(t) => {
@@ -980,6 +1006,7 @@ impl Translator<'_> {
                 }
             }
         }
+        #[cfg(feature = "simd")]
         Ok(())
     }
 
@@ -1454,7 +1481,13 @@ impl Translator<'_> {
     /// Whether local `l` is a v128 (false for an unknown local of a module
     /// loaded unchecked: its slot index is refused later).
     fn local_is_wide(&self, l: u32) -> bool {
-        self.local_wide.get(l as usize).copied().unwrap_or(false)
+        #[cfg(feature = "simd")]
+        return self.local_wide.get(l as usize).copied().unwrap_or(false);
+        #[cfg(not(feature = "simd"))]
+        {
+            let _ = l;
+            false
+        }
     }
 
     fn local_set(&mut self, local: u32, tee: bool) -> Result<()> {
@@ -1686,7 +1719,7 @@ impl Translator<'_> {
         Ok(())
     }
 
-    /// A SIMD operator of a generated family (see "Frame layout" for where
+    /// A SIMD operator of a generated family (see "v128 values" for where
     /// a v128 lives).
     #[cfg(feature = "simd")]
     fn v128_op(&mut self, f: Family) -> Result<()> {

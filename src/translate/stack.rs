@@ -23,7 +23,7 @@ pub(crate) struct ValueStack {
     max_height: u32,
     local_refs: u32,
     /// Whether each position holds a `v128` (whose copies must move both
-    /// halves; see "Frame layout" in [`super`]).
+    /// halves; see "v128 values" in [`super`]).
     #[cfg(feature = "simd")]
     wide: Vec<bool>,
     /// Whether any position ever held a `v128`.
@@ -58,11 +58,9 @@ impl ValueStack {
     }
 
     /// Whether any position ever held a `v128`.
+    #[cfg(feature = "simd")]
     pub(crate) fn saw_wide(&self) -> bool {
-        #[cfg(feature = "simd")]
-        return self.saw_wide;
-        #[cfg(not(feature = "simd"))]
-        false
+        self.saw_wide
     }
 
     /// Pushes an operand, a `v128` if `wide`; returns its position's temp
