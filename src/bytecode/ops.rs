@@ -726,6 +726,14 @@ macro_rules! for_each_op {
                     ex.next();
                     Ok(())
                 };
+                /// A `v128.const` whose two 64-bit halves are equal (every
+                /// splat of a lane of up to 64 bits, zero included), in one op.
+                V128ConstSplat64 { dst: Slot, lo: u32, hi: u32 } "v128.const_splat64", |ex| {
+                    let half = (hi as u64) << 32 | lo as u64;
+                    ex.set_v128(dst, (half as u128) << 64 | half as u128);
+                    ex.next();
+                    Ok(())
+                };
                 /// Copies a v128.
                 CopyV128 { dst: Slot, src: Slot } "copy.v128", |ex| {
                     let v = ex.get_v128(src);

@@ -56,7 +56,9 @@
 //! halves through the plane's base, a load more than a scalar operand.
 //!
 //! A `v128.const` (16 bytes of immediate, more than an op holds) is a
-//! `const64` of the low half and a `v128.const_hi` of the high half; an
+//! `const64` of the low half and a `v128.const_hi` of the high half, or,
+//! when the halves are equal (any splat of a lane of up to 64 bits, and
+//! zero), one `v128.const_splat64`; an
 //! `i8x16.shuffle`'s sixteen lane indices are such a constant, written to
 //! a scratch slot above the stack that the shuffle reads.
 //!
@@ -1902,11 +1904,20 @@ impl Translator<'_> {
         Ok(true)
     }
 
-    /// Writes the v128 constant `v` to `dst`.
+    /// Writes the v128 constant `v` to `dst`: one op if its halves are
+    /// equal (a splat, zero included), else two.
     #[cfg(feature = "simd")]
     fn emit_v128_const(&mut self, dst: Slot, v: u128) {
-        self.emit_const(dst, v as u64);
         let hi = (v >> 64) as u64;
+        if hi == v as u64 {
+            self.emit(Op::V128ConstSplat64 {
+                dst,
+                lo: hi as u32,
+                hi: (hi >> 32) as u32,
+            });
+            return;
+        }
+        self.emit_const(dst, v as u64);
         self.emit(Op::V128ConstHi {
             dst,
             lo: hi as u32,
