@@ -10,6 +10,10 @@
 //! It sets `spindle_acc` (the accumulator forms of the ops) unless the
 //! `small-footprint` feature is on.
 //!
+//! It sets `spindle_simd_arch` (SSE2 forms of the common SIMD ops, see
+//! `src/num/simd.rs`) on x86-64 with the `simd` feature, unless the
+//! `portable-simd` feature asks for the portable forms everywhere.
+//!
 //! It also sets `spindle_validator` where wasmparser's validator builds: it
 //! needs `alloc::sync::Arc`, so atomic pointers (Cargo.toml enables the
 //! `validate` feature under the same condition). See `src/parse/check.rs`.
@@ -21,6 +25,7 @@ fn main() {
     println!("cargo::rustc-check-cfg=cfg(spindle_validator)");
     println!("cargo::rustc-check-cfg=cfg(spindle_acc)");
     println!("cargo::rustc-check-cfg=cfg(spindle_unoptimised)");
+    println!("cargo::rustc-check-cfg=cfg(spindle_simd_arch)");
     println!("cargo::rerun-if-env-changed=SPINDLE_DISPATCH");
     println!("cargo::rerun-if-changed=build.rs");
     let arch = env::var("CARGO_CFG_TARGET_ARCH").unwrap_or_default();
@@ -47,6 +52,12 @@ fn main() {
     // faster, and a few kilobytes larger, so not in the small build.
     if env::var_os("CARGO_FEATURE_SMALL_FOOTPRINT").is_none() {
         println!("cargo::rustc-cfg=spindle_acc");
+    }
+    if arch == "x86_64"
+        && env::var_os("CARGO_FEATURE_SIMD").is_some()
+        && env::var_os("CARGO_FEATURE_PORTABLE_SIMD").is_none()
+    {
+        println!("cargo::rustc-cfg=spindle_simd_arch");
     }
     let atomics = env::var("CARGO_CFG_TARGET_HAS_ATOMIC").unwrap_or_default();
     if atomics.split(',').any(|width| width == "ptr") {

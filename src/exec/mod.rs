@@ -1225,8 +1225,11 @@ impl<'a, 's, T> Hot<'a, 's, T> {
     #[cfg(feature = "simd")]
     #[inline(always)]
     fn set_v128(&mut self, slot: Slot, v: u128) {
-        self.set(slot, v as u64);
+        // The high half first: the plane's address is then taken before
+        // any store, so the compiler reuses the one the operands' reads
+        // took (a store to a slot could, for all it knows, move the plane).
         self.set_v128_hi(slot, (v >> 64) as u64);
+        self.set(slot, v as u64);
     }
 
     /// Writes only the high half of the v128 in `slot`.
