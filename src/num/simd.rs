@@ -2003,17 +2003,52 @@ mod tests {
             PORTABLE.with(|p| p.set(false));
             r
         };
-        let e = edges();
+        // Under Miri (slow) a subset that keeps the NaNs and the extremes.
+        let all = edges();
+        let e: alloc::vec::Vec<u128> = if cfg!(miri) {
+            [0, 1, 2, 6, 10, 12, 13, 16]
+                .iter()
+                .map(|&i| all[i])
+                .collect()
+        } else {
+            all.to_vec()
+        };
+        // Equal bits, except that two NaNs in a float lane are equal: the
+        // hardware propagates payloads the same way on both paths, but
+        // Rust does not promise payloads (Miri picks them at random).
+        let same = |name: &str, x: u128, y: u128| {
+            let nan_lanes = |bits: u32| {
+                (0..128 / bits).all(|i| {
+                    let lane = |v: u128| (v >> (i * bits)) & (u128::MAX >> (128 - bits));
+                    let (a, b) = (lane(x), lane(y));
+                    let is_nan = |l: u128| match bits {
+                        32 => f32::from_bits(l as u32).is_nan(),
+                        _ => f64::from_bits(l as u64).is_nan(),
+                    };
+                    a == b || (is_nan(a) && is_nan(b))
+                })
+            };
+            let arith = ["add", "sub", "mul", "div", "sqrt"]
+                .iter()
+                .any(|op| name.ends_with(op));
+            match name.get(..5) {
+                Some("f32x4") if arith => nan_lanes(32),
+                Some("f64x2") if arith => nan_lanes(64),
+                _ => x == y,
+            }
+        };
         for &(name, f) in binops {
             for &a in &e {
                 for &b in &e {
-                    assert_eq!(f(a, b), portable(&|| f(a, b)), "{name} {a:#x} {b:#x}");
+                    let (x, y) = (f(a, b), portable(&|| f(a, b)));
+                    assert!(same(name, x, y), "{name} {a:#x} {b:#x}: {x:#x} {y:#x}");
                 }
             }
         }
         for &(name, f) in unops {
             for &a in &e {
-                assert_eq!(f(a), portable(&|| f(a)), "{name} {a:#x}");
+                let (x, y) = (f(a), portable(&|| f(a)));
+                assert!(same(name, x, y), "{name} {a:#x}: {x:#x} {y:#x}");
             }
         }
         for &(name, f) in shifts {
@@ -2052,7 +2087,7 @@ mod tests {
         }
         for &a in &e {
             for &b in &e {
-                for &c in &e[..6] {
+                for &c in &e[..4] {
                     let f = v128_bitselect;
                     assert_eq!(f(a, b, c), portable(&|| f(a, b, c)), "v128.bitselect");
                 }
