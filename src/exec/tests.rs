@@ -1147,11 +1147,15 @@ fn deterministic_mode_canonicalises_simd_nans() {
         0x3f80_0000,
         "other lanes untouched"
     );
-    assert_ne!(
-        run(false, "f") as u32,
-        0x7fc0_0000,
-        "the payload propagates"
-    );
+    // (Rust does not promise NaN payloads; hardware propagates them, Miri
+    // may not.)
+    if !cfg!(miri) {
+        assert_ne!(
+            run(false, "f") as u32,
+            0x7fc0_0000,
+            "the payload propagates"
+        );
+    }
 }
 
 /// SIMD accesses are bounds-checked like any other, on memory 0 and
