@@ -437,6 +437,8 @@ pub(crate) enum Family {
     #[cfg(feature = "simd")]
     V128Load {
         op: Form<Slot, Slot, u32>,
+        /// The same load of `(addr + imm) mod 2^32`, for a fused `i32.add`.
+        add: Form<Slot, Slot, u32>,
         #[cfg(feature = "memory64")]
         mem: Form<Slot, Slot, u16, u32>,
         memarg: wasmparser::MemArg,

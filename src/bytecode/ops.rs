@@ -689,19 +689,19 @@ macro_rules! for_each_op {
                 I8x16ReplaceLane "i8x16.replace_lane" i32 i8x16_replace_lane;
             }
             v128_load {
-                V128Load V128LoadMem "v128.load" u128, |x| x;
-                V128Load16Splat V128Load16SplatMem "v128.load16_splat" u16, |x| crate::num::simd::i16x8_splat(x as i32);
-                V128Load16x4S V128Load16x4SMem "v128.load16x4_s" i64, |x| crate::num::simd::v128_load16x4_s(x as u64);
-                V128Load16x4U V128Load16x4UMem "v128.load16x4_u" i64, |x| crate::num::simd::v128_load16x4_u(x as u64);
-                V128Load32Splat V128Load32SplatMem "v128.load32_splat" u32, |x| crate::num::simd::i32x4_splat(x as i32);
-                V128Load32Zero V128Load32ZeroMem "v128.load32_zero" u32, |x| crate::num::simd::v128_load32_zero(x);
-                V128Load32x2S V128Load32x2SMem "v128.load32x2_s" i64, |x| crate::num::simd::v128_load32x2_s(x as u64);
-                V128Load32x2U V128Load32x2UMem "v128.load32x2_u" i64, |x| crate::num::simd::v128_load32x2_u(x as u64);
-                V128Load64Splat V128Load64SplatMem "v128.load64_splat" i64, |x| crate::num::simd::i64x2_splat(x as i64);
-                V128Load64Zero V128Load64ZeroMem "v128.load64_zero" i64, |x| crate::num::simd::v128_load64_zero(x as u64);
-                V128Load8Splat V128Load8SplatMem "v128.load8_splat" u8, |x| crate::num::simd::i8x16_splat(x as i32);
-                V128Load8x8S V128Load8x8SMem "v128.load8x8_s" i64, |x| crate::num::simd::v128_load8x8_s(x as u64);
-                V128Load8x8U V128Load8x8UMem "v128.load8x8_u" i64, |x| crate::num::simd::v128_load8x8_u(x as u64);
+                V128Load V128LoadAdd V128LoadMem "v128.load" u128, |x| x;
+                V128Load16Splat V128Load16SplatAdd V128Load16SplatMem "v128.load16_splat" u16, |x| crate::num::simd::i16x8_splat(x as i32);
+                V128Load16x4S V128Load16x4SAdd V128Load16x4SMem "v128.load16x4_s" i64, |x| crate::num::simd::v128_load16x4_s(x as u64);
+                V128Load16x4U V128Load16x4UAdd V128Load16x4UMem "v128.load16x4_u" i64, |x| crate::num::simd::v128_load16x4_u(x as u64);
+                V128Load32Splat V128Load32SplatAdd V128Load32SplatMem "v128.load32_splat" u32, |x| crate::num::simd::i32x4_splat(x as i32);
+                V128Load32Zero V128Load32ZeroAdd V128Load32ZeroMem "v128.load32_zero" u32, |x| crate::num::simd::v128_load32_zero(x);
+                V128Load32x2S V128Load32x2SAdd V128Load32x2SMem "v128.load32x2_s" i64, |x| crate::num::simd::v128_load32x2_s(x as u64);
+                V128Load32x2U V128Load32x2UAdd V128Load32x2UMem "v128.load32x2_u" i64, |x| crate::num::simd::v128_load32x2_u(x as u64);
+                V128Load64Splat V128Load64SplatAdd V128Load64SplatMem "v128.load64_splat" i64, |x| crate::num::simd::i64x2_splat(x as i64);
+                V128Load64Zero V128Load64ZeroAdd V128Load64ZeroMem "v128.load64_zero" i64, |x| crate::num::simd::v128_load64_zero(x as u64);
+                V128Load8Splat V128Load8SplatAdd V128Load8SplatMem "v128.load8_splat" u8, |x| crate::num::simd::i8x16_splat(x as i32);
+                V128Load8x8S V128Load8x8SAdd V128Load8x8SMem "v128.load8x8_s" i64, |x| crate::num::simd::v128_load8x8_s(x as u64);
+                V128Load8x8U V128Load8x8UAdd V128Load8x8UMem "v128.load8x8_u" i64, |x| crate::num::simd::v128_load8x8_u(x as u64);
             }
             v128_load_lane {
                 V128Load16Lane V128Load16LaneMem "v128.load16_lane" u16 i32 i16x8_replace_lane;

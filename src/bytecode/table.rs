@@ -127,7 +127,7 @@ macro_rules! flatten {
         v128_splat { $( $vp_name:ident $vp_mn:literal $vp_t:ident $vp_f:ident; )* }
         v128_extract { $( $vx_name:ident $vx_mn:literal $vx_t:ident $vx_f:ident; )* }
         v128_replace { $( $vr_name:ident $vr_mn:literal $vr_t:ident $vr_f:ident; )* }
-        v128_load { $( $vl_name:ident $vl_mem:ident $vl_mn:literal $vl_m:ident, |$vl_x:ident| $vl_e:expr; )* }
+        v128_load { $( $vl_name:ident $vl_add:ident $vl_mem:ident $vl_mn:literal $vl_m:ident, |$vl_x:ident| $vl_e:expr; )* }
         v128_load_lane { $( $vll_name:ident $vll_mem:ident $vll_mn:literal $vll_m:ident $vll_t:ident $vll_f:ident; )* }
         v128_store_lane { $( $vsl_name:ident $vsl_mem:ident $vsl_mn:literal $vsl_m:ident $vsl_t:ident $vsl_f:ident; )* }
         v128_store { $( $vst_name:ident $vst_mem:ident $vst_mn:literal; )* }
@@ -619,10 +619,24 @@ macro_rules! flatten {
                         vresult dst;
                         wasm wasmparser::Operator::$vl_name { memarg } => Family::V128Load {
                             op: const { unsafe { Form::of(Op::$vl_name { dst: 0, addr: 0, offset: 0 }) } },
+                            add: const { unsafe { Form::of(Op::$vl_add { dst: 0, addr: 0, offset: 0 }) } },
                             #[cfg(feature = "memory64")]
                             mem: const { unsafe { Form::of(Op::$vl_mem { dst: 0, addr: 0, memory: 0, offset: 0 }) } },
                             memarg,
                         };
+                    };
+                #[cfg(feature = "simd")]
+                #[doc = concat!("`i32.add` then `", $vl_mn, "` with offset 0: `dst = mem[(addr + offset) mod 2^32]`")]
+                $vl_add { dst: Slot, addr: Slot, offset: u32 } []
+                    mnemonic $vl_mn,
+                    disasm |f, target, at| write!(f, "r{dst} = [wrap(r{addr} + {offset})]"),
+                    exec |ex| {
+                        let $vl_x: $vl_m = ex.load_add(addr, offset)?;
+                        ex.set_v128(dst, $vl_e);
+                        ex.next();
+                    },
+                    rel {
+                        vresult dst;
                     };
             )*
             $(

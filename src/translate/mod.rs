@@ -1773,6 +1773,7 @@ impl Translator<'_> {
             }
             Family::V128Load {
                 op,
+                add,
                 #[cfg(feature = "memory64")]
                 mem,
                 memarg,
@@ -1788,6 +1789,14 @@ impl Translator<'_> {
                     }
                     #[cfg(not(feature = "memory64"))]
                     return Err(self.without_memory64());
+                }
+                let top = self.stack.len() - 1;
+                if let (0, Some((base, imm))) = (memarg.offset, self.fusable_add(top)) {
+                    self.unemit_last();
+                    self.stack.pop();
+                    let dst = self.push_temp_typed(true)?;
+                    self.emit_result(add.build(dst, base, imm));
+                    return Ok(());
                 }
                 let addr = self.pop_slot()?;
                 let dst = self.push_temp_typed(true)?;
