@@ -8,11 +8,15 @@ CALLS is a text file written by `fuzz_targets/differential.rs`:
     fuel N
     memory_size BYTES
     table_elements N
+    type PARAM... -> RESULT...  (the signature of the call on the next line)
     call NAME ARG...        (one line per call, in order)
+    global NAME v128        (each exported v128 global)
 
 with each NAME in hex followed by a dot (an export name may be empty or
-hold spaces), and each ARG as `i32:U`, `i64:U`, `f32:BITS`, `f64:BITS` (unsigned
-decimal) or `ref:null`. The referee instantiates the module once, makes
+hold spaces), each ARG as `i32:U`, `i64:U`, `f32:BITS`, `f64:BITS` (unsigned
+decimal), `v128:HEX` (32 hex digits, lane 0 at the right) or `ref:null`,
+and each type in the text format's names (`ref` for a typed reference).
+The referee instantiates the module once, makes
 the calls in order with N fuel each, and prints, one per line:
 
     instantiate ok | instantiate trap KIND | instantiate error
@@ -24,6 +28,16 @@ in the same forms (a NaN as `f32:nan` or `f64:nan`: floats cross this
 package as Python floats, which keep a NaN but not its payload). Trap kinds
 use the target's names; a stack overflow or running out of fuel ends the
 list with `exhausted`, since the engines limit differently.
+
+Wasmtime canonicalises every NaN it computes, as Spindle and wasmi do in
+the differential target, and gives relaxed SIMD its deterministic results.
+This package cannot pass a `v128` in or out, nor even name its type (the C
+API it is built on aborts the process on a `v128` value type), hence the
+`type` and `global` lines: a function with a `v128` in its signature is
+called through a small wrapper module that takes and returns each `v128`
+as two `i64`s (low half first), and a `v128` global is read through one
+that imports it. A typed reference in such a signature is not supported
+(the referee fails, and the target reports the input).
 """
 import struct
 import sys
@@ -55,7 +69,90 @@ def arg(text):
         return wasmtime.Val.f64(struct.unpack("<d", struct.pack("<Q", int(v)))[0])
     if ty == "ref":
         return None
+    if ty == "v128":
+        return int(v, 16)
     raise ValueError(f"bad argument {text}")
+
+
+def wat_type(t):
+    """A type from a `type` line, for a wrapper's text."""
+    if t == "ref":
+        raise ValueError("no wrapper for a typed reference in a v128 signature")
+    return t
+
+
+def i64_val(u):
+    """An unsigned 64-bit integer as an `i64` argument."""
+    return wasmtime.Val.i64(struct.unpack("<q", struct.pack("<Q", u & 0xFFFFFFFFFFFFFFFF))[0])
+
+
+def v128_text(lo, hi):
+    return f"v128:{((hi & 0xFFFFFFFFFFFFFFFF) << 64) | (lo & 0xFFFFFFFFFFFFFFFF):032x}"
+
+
+def call_wrapped(engine, store, func, params, results, args):
+    """Calls `func`, of type `params -> results` with a v128 among them,
+    through a wrapper taking and returning each v128 as two i64s (low,
+    high); returns its results in the CALLS forms."""
+    flat = lambda ts: " ".join("i64 i64" if t == "v128" else wat_type(t) for t in ts)
+    body, k = [], 0
+    for t in params:
+        if t == "v128":
+            body += [f"local.get {k}", "i64x2.splat", f"local.get {k + 1}", "i64x2.replace_lane 1"]
+            k += 2
+        else:
+            body.append(f"local.get {k}")
+            k += 1
+    body.append("call $f")
+    first = k  # the results' locals follow the parameters
+    body += [f"local.set {first + j}" for j in reversed(range(len(results)))]
+    for j, t in enumerate(results):
+        if t == "v128":
+            body += [f"local.get {first + j}", "i64x2.extract_lane 0", f"local.get {first + j}", "i64x2.extract_lane 1"]
+        else:
+            body.append(f"local.get {first + j}")
+    sig = " ".join(wat_type(t) for t in params)
+    res = " ".join(wat_type(t) for t in results)
+    locals_ = f"(local {res})" if results else ""
+    wat = f"""(module
+      (import "" "f" (func $f (param {sig}) (result {res})))
+      (func (export "w") (param {flat(params)}) (result {flat(results)}) {locals_}
+        {" ".join(body)}))"""
+    wrapper = wasmtime.Instance(store, wasmtime.Module(engine, wat), [func])
+    flat_args = []
+    for t, a in zip(params, args):
+        if t == "v128":
+            flat_args += [i64_val(a), i64_val(a >> 64)]
+        else:
+            flat_args.append(a)
+    out = wrapper.exports(store)["w"](store, *flat_args)
+    out = [] if out is None else list(out) if isinstance(out, (list, tuple)) else [out]
+    shown, i = [], 0
+    for t in results:
+        if t == "v128":
+            shown.append(v128_text(out[i], out[i + 1]))
+            i += 2
+        else:
+            shown.append(show(t, out[i]))
+            i += 1
+    return shown
+
+
+def read_v128_global(engine, store, glob):
+    """A v128 global's value, through a module that imports it (as
+    mutable first, then as immutable: its type cannot be asked)."""
+    for mut in ("(mut v128)", "v128"):
+        wat = f"""(module
+          (import "" "g" (global $g {mut}))
+          (func (export "w") (result i64 i64)
+            global.get $g i64x2.extract_lane 0 global.get $g i64x2.extract_lane 1))"""
+        try:
+            wrapper = wasmtime.Instance(store, wasmtime.Module(engine, wat), [glob])
+        except wasmtime.WasmtimeError:
+            continue
+        lo, hi = wrapper.exports(store)["w"](store)
+        return v128_text(lo, hi)
+    raise ValueError("a v128 global that imports as neither mutable nor immutable")
 
 
 def show(ty, value):
@@ -97,13 +194,19 @@ def trap_kind(e):
 
 
 def main(module_path, calls_path):
-    settings, calls = {}, []
+    settings, calls, v128_globals, sig = {}, [], set(), None
     for line in open(calls_path):
         words = line.split()
         if not words:
             continue
-        if words[0] == "call":
-            calls.append((unhex(words[1]), [arg(a) for a in words[2:]]))
+        if words[0] == "type":
+            arrow = words.index("->")
+            sig = (words[1:arrow], words[arrow + 1:])
+        elif words[0] == "call":
+            calls.append((unhex(words[1]), [arg(a) for a in words[2:]], sig))
+            sig = None
+        elif words[0] == "global":
+            v128_globals.add(unhex(words[1]))
         else:
             settings[words[0]] = int(words[1])
     config = wasmtime.Config()
@@ -114,6 +217,12 @@ def main(module_path, calls_path):
     config.wasm_custom_page_sizes = True
     config.wasm_multi_memory = True
     config.wasm_memory64 = True
+    config.wasm_simd = True
+    config.wasm_relaxed_simd = True
+    config.wasm_relaxed_simd_deterministic = True
+    # Every NaN an instruction computes is the canonical one, as in the
+    # target's Spindle and wasmi (whose v128 results compare bit for bit).
+    config.cranelift_nan_canonicalization = True
     engine = wasmtime.Engine(config)
     store = wasmtime.Store(engine)
     store.set_limits(
@@ -134,11 +243,15 @@ def main(module_path, calls_path):
         return
     print("instantiate ok")
     exports = instance.exports(store)
-    for name, args in calls:
+    for name, args, sig in calls:
         func = exports[name]
         store.set_fuel(fuel)
-        results = func.type(store).results
         try:
+            if sig is not None and "v128" in sig[0] + sig[1]:
+                shown = " ".join(call_wrapped(engine, store, func, sig[0], sig[1], args))
+                print(f"call {hexname(name)} ok {shown}".rstrip())
+                continue
+            results = func.type(store).results
             out = func(store, *args)
         except wasmtime.Trap as e:
             kind = trap_kind(e)
@@ -163,7 +276,11 @@ def main(module_path, calls_path):
             print(f"memory {hexname(name)} {fnv64(item.read(store, 0, item.data_len(store)))}")
     for name, item in items:
         if isinstance(item, wasmtime.Global):
-            print(f"global {hexname(name)} {show(item.type(store).content, item.value(store))}")
+            if name in v128_globals:
+                value = read_v128_global(engine, store, item)
+            else:
+                value = show(item.type(store).content, item.value(store))
+            print(f"global {hexname(name)} {value}")
 
 if __name__ == "__main__":
     if len(sys.argv) != 3:

@@ -1,10 +1,28 @@
 //! The same wasm-smith module run by Spindle's oracle entry point
 //! (`spindle::oracle::run`) and by wasmi, call by call with the same
 //! arguments: results, trap kinds and the final exported memories and
-//! globals must agree. wasm-smith canonicalises NaNs in the module itself,
-//! so float results compare bit for bit. When either engine exhausts fuel
-//! or stack, the comparison stops there: the engines charge and limit
-//! differently.
+//! globals must agree. When either engine exhausts fuel or stack, the
+//! comparison stops there: the engines charge and limit differently.
+//!
+//! Floats, scalar or in a `v128`, compare bit for bit, NaNs included:
+//! both engines run deterministically (Spindle's oracle in its default
+//! deterministic mode, wasmi with its `deterministic` crate feature), so
+//! every NaN an instruction computes is the canonical one in both, and
+//! the only other NaNs are bits the module or the arguments spell out,
+//! which both engines only move. (Without this a NaN's payload may
+//! legitimately differ: wasm-smith canonicalises the results of most
+//! float arithmetic in the module, but not of `f32.demote_f64`,
+//! `f64.promote_f32`, their SIMD forms, or `relaxed_min`/`relaxed_max`,
+//! whose NaN is whatever the host's addition makes of two payloads. Bit
+//! comparison with masked NaN lanes would not do: a `v128` has no lane
+//! shape of its own, and a payload flows on into integers and memory.)
+//!
+//! SIMD and relaxed SIMD are generated as the input draws them, except the
+//! six relaxed instructions on which the two engines' documented choices
+//! differ (`spindle_fuzz::DISAGREEING_RELAXED`: fused or unfused
+//! `relaxed_madd`/`nmadd`, wrapping or saturating relaxed dot products),
+//! which are replaced before the run by agreed instructions of the same
+//! type.
 //!
 //! Each engine's run is written as a transcript (one line per observation,
 //! in the forms of `fuzz/referee.py`). Where Spindle's and wasmi's differ,
@@ -20,8 +38,8 @@
 use arbitrary::Unstructured;
 use libfuzzer_sys::fuzz_target;
 use spindle::oracle::{CallOutcome, Instantiation, OracleConfig, OracleReport};
-use spindle::{ErrorKind, TrapCode, Val};
-use spindle_fuzz::{arguments, smith_module};
+use spindle::{ErrorKind, FuncType, TrapCode, Val, ValType};
+use spindle_fuzz::{arguments, replace_disagreeing_relaxed, smith_module};
 use std::path::PathBuf;
 
 fuzz_target!(|data: &[u8]| {
@@ -34,18 +52,22 @@ fn to_wasmi(v: &Val) -> wasmi::Val {
         Val::I64(x) => wasmi::Val::I64(x),
         Val::F32(b) => wasmi::Val::F32(wasmi::F32::from_bits(b)),
         Val::F64(b) => wasmi::Val::F64(wasmi::F64::from_bits(b)),
+        Val::V128(x) => wasmi::Val::V128(wasmi::V128::from(x)),
         Val::FuncRef(_) => wasmi::Val::FuncRef(wasmi::Nullable::Null),
         Val::ExternRef(_) => wasmi::Val::ExternRef(wasmi::Nullable::Null),
     }
 }
 
-/// A value in the transcript form; references compare by nullness.
+/// A value in the transcript form; references compare by nullness. A
+/// `v128` is its 128 bits in hex, lane 0 at the right (no lane shape: the
+/// bits are compared, see the module docs).
 fn show(v: &Val) -> String {
     match *v {
         Val::I32(x) => format!("i32:{}", x as u32),
         Val::I64(x) => format!("i64:{}", x as u64),
         Val::F32(b) => format!("f32:{b}"),
         Val::F64(b) => format!("f64:{b}"),
+        Val::V128(x) => format!("v128:{x:032x}"),
         Val::FuncRef(f) => if f.is_none() { "ref:null" } else { "ref:nonnull" }.into(),
         Val::ExternRef(r) => if r.is_none() { "ref:null" } else { "ref:nonnull" }.into(),
     }
@@ -57,9 +79,9 @@ fn show_wasmi(v: &wasmi::Val) -> String {
         wasmi::Val::I64(x) => show(&Val::I64(*x)),
         wasmi::Val::F32(x) => show(&Val::F32(x.to_bits())),
         wasmi::Val::F64(x) => show(&Val::F64(x.to_bits())),
+        wasmi::Val::V128(x) => show(&Val::V128(x.as_u128())),
         wasmi::Val::FuncRef(f) => if f.is_null() { "ref:null" } else { "ref:nonnull" }.into(),
         wasmi::Val::ExternRef(r) => if r.is_null() { "ref:null" } else { "ref:nonnull" }.into(),
-        other => format!("{other:?}"),
     }
 }
 
@@ -154,7 +176,8 @@ struct WasmiState {
 fn wasmi_transcript(bytes: &[u8], config: &OracleConfig, report: &OracleReport) -> Vec<String> {
     let mut wconfig = wasmi::Config::default();
     wconfig.consume_fuel(true);
-    // Tail calls and extended constants are on by default in wasmi too.
+    // Tail calls, extended constants, SIMD and relaxed SIMD (with its
+    // `simd` crate feature) are on by default in wasmi too.
     wconfig.wasm_wide_arithmetic(true);
     wconfig.wasm_custom_page_sizes(true);
     // Multi-memory is on by default; memory64 with its crate feature.
@@ -261,15 +284,25 @@ fn nan_as_referee(line: &str) -> String {
 
 fn run(data: &[u8]) -> arbitrary::Result<()> {
     let mut u = Unstructured::new(data);
-    let bytes = smith_module(&mut u, true)?;
-    // wasm-smith canonicalises the NaNs of arithmetic but not those of
-    // f32.demote/f64.promote, where wasmi keeps the host's payload (as the
-    // spec allows). Spindle runs without NaN canonicalisation here so both
-    // engines produce the host's bits (found by this target:
-    // regressions/differential/demote-nan-payload).
-    let config = OracleConfig { deterministic: false, ..OracleConfig::default() };
+    let mut bytes = smith_module(&mut u, true)?;
+    replace_disagreeing_relaxed(&mut bytes);
+    // Both engines canonicalise every NaN they compute (see the module
+    // docs): Spindle's oracle in deterministic mode, its default, and wasmi
+    // with its `deterministic` feature (fuzz/Cargo.toml). wasm-smith's own
+    // canonicalisation (`smith_module(.., true)`) stays for the referee,
+    // whose floats cross Python without their payloads. (Before SIMD, the
+    // oracle ran non-deterministically so that both engines kept the
+    // host's payload from `f32.demote_f64`, which wasm-smith does not
+    // canonicalise: regressions/differential/demote-nan-payload. That
+    // relied on both engines compiling the same host operation, which
+    // `relaxed_min` and `relaxed_max`, an addition whose NaN operand order
+    // the compiler may swap, do not promise.)
+    let config = OracleConfig::default();
 
+    // Each call's signature, for the referee.
+    let mut signatures = Vec::new();
     let report = spindle::oracle::run(&bytes, &config, |_, ty| {
+        signatures.push(ty.clone());
         arguments(&mut u, ty.params())
             .unwrap_or_else(|_| ty.params().iter().map(|t| Val::default_for(*t)).collect())
     });
@@ -281,7 +314,7 @@ fn run(data: &[u8]) -> arbitrary::Result<()> {
     let ours = spindle_transcript(&report);
     let theirs = wasmi_transcript(&bytes, &config, &report);
     if let Some(at) = first_difference(&ours, &theirs) {
-        referee(data, &bytes, &config, &report, &ours, &theirs, at);
+        referee(data, &bytes, &config, &report, &signatures, &ours, &theirs, at);
     }
     Ok(())
 }
@@ -289,11 +322,13 @@ fn run(data: &[u8]) -> arbitrary::Result<()> {
 /// Asks Wasmtime (see the module docs). Returns if it sides with Spindle
 /// up to and including line `at`, where Spindle and wasmi first differ;
 /// panics otherwise.
+#[allow(clippy::too_many_arguments)]
 fn referee(
     data: &[u8],
     bytes: &[u8],
     config: &OracleConfig,
     report: &OracleReport,
+    signatures: &[FuncType],
     ours: &[String],
     theirs: &[String],
     at: usize,
@@ -307,9 +342,23 @@ fn referee(
         config.max_memory_bytes,
         config.max_table_elements
     );
-    for call in &report.calls {
+    // The referee's Python package cannot even name a v128 type, so it is
+    // told each call's signature and which globals are v128s.
+    let type_name = |t: &ValType| match t {
+        ValType::Ref(_) => "ref".to_string(),
+        t => t.to_string(),
+    };
+    for (call, ty) in report.calls.iter().zip(signatures) {
+        let params: Vec<String> = ty.params().iter().map(type_name).collect();
+        let results: Vec<String> = ty.results().iter().map(type_name).collect();
+        text.push_str(&format!("type {} -> {}\n", params.join(" "), results.join(" ")));
         let args: Vec<String> = call.args.iter().map(show).collect();
         text.push_str(&format!("call {} {}\n", hex(&call.name), args.join(" ")));
+    }
+    for (name, v) in &report.globals {
+        if matches!(v, Val::V128(_)) {
+            text.push_str(&format!("global {} v128\n", hex(name)));
+        }
     }
     std::fs::write(&module, bytes).expect("write the module for the referee");
     std::fs::write(&calls, text).expect("write the calls for the referee");

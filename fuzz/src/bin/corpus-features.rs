@@ -1,21 +1,33 @@
-//! Which WebAssembly 3.0 features the modules of a corpus use, as the
-//! `execute` and `differential` targets generate them from its inputs: for
-//! recording what a campaign exercised.
+//! Which WebAssembly 3.0 features, and SIMD, the modules of a corpus use,
+//! as the `execute` and `differential` targets generate them from its
+//! inputs: for recording what a campaign exercised.
 //!
 //! `cargo run --release --bin corpus-features -- DIR...`
 
 use arbitrary::Unstructured;
-use spindle_fuzz::smith_module;
-use wasmparser::{Parser, Payload, TypeRef};
+use spindle_fuzz::{replace_disagreeing_relaxed, smith_module};
+use wasmparser::{Parser, Payload, TypeRef, ValType};
+
+/// Whether an operator is a SIMD one (`v128.*` or a lane shape's), and a
+/// relaxed one, by its name.
+fn simd_kind(text: &str) -> (bool, bool) {
+    let simd = ["V128", "I8x16", "I16x8", "I32x4", "I64x2", "F32x4", "F64x2"].iter().any(|p| text.starts_with(p));
+    (simd, simd && text.contains("Relaxed"))
+}
 
 fn main() {
     let (mut modules, mut multi, mut mem64, mut table64, mut other_memory_access) = (0, 0, 0, 0, 0);
+    let (mut simd_modules, mut relaxed_modules, mut replaced_modules) = (0, 0, 0);
+    let (mut simd_ops, mut relaxed_ops, mut replaced_ops) = (0u64, 0u64, 0u64);
     for dir in std::env::args().skip(1) {
         for entry in std::fs::read_dir(&dir).expect("a corpus folder") {
             let data = std::fs::read(entry.expect("a folder entry").path()).expect("readable");
             let Ok(bytes) = smith_module(&mut Unstructured::new(&data), false) else { continue };
             modules += 1;
             let (mut memories, mut wide, mut wide_table, mut other) = (0, false, false, false);
+            // SIMD: a v128 anywhere in a function type, global or local, or
+            // a SIMD instruction.
+            let (mut v128, mut simd, mut relaxed) = (false, 0u64, 0u64);
             for payload in Parser::new(0).parse_all(&bytes).flatten() {
                 match payload {
                     Payload::ImportSection(r) => {
@@ -41,13 +53,29 @@ fn main() {
                             wide_table |= t.ty.table64;
                         }
                     }
+                    Payload::TypeSection(r) => {
+                        for f in r.into_iter_err_on_gc_types().flatten() {
+                            v128 |= f.params().iter().chain(f.results()).any(|t| *t == ValType::V128);
+                        }
+                    }
+                    Payload::GlobalSection(r) => {
+                        for g in r.into_iter().flatten() {
+                            v128 |= g.ty.content_type == ValType::V128;
+                        }
+                    }
                     Payload::CodeSectionEntry(body) => {
+                        if let Ok(locals) = body.get_locals_reader() {
+                            v128 |= locals.into_iter().flatten().any(|(_, t)| t == ValType::V128);
+                        }
                         let Ok(mut ops) = body.get_operators_reader() else { continue };
                         while let Ok(op) = ops.read() {
                             let text = format!("{op:?}");
                             if text.contains("Memory(") && !text.contains("Memory(0)") {
                                 other = true;
                             }
+                            let (s, r) = simd_kind(&text);
+                            simd += s as u64;
+                            relaxed += r as u64;
                         }
                     }
                     _ => {}
@@ -57,6 +85,14 @@ fn main() {
             mem64 += wide as u32;
             table64 += wide_table as u32;
             other_memory_access += other as u32;
+            simd_modules += (v128 || simd > 0) as u32;
+            relaxed_modules += (relaxed > 0) as u32;
+            simd_ops += simd;
+            relaxed_ops += relaxed;
+            // What the differential target replaces (see `DISAGREEING_RELAXED`).
+            let replaced = replace_disagreeing_relaxed(&mut bytes.clone()) as u64;
+            replaced_modules += (replaced > 0) as u32;
+            replaced_ops += replaced;
         }
     }
     println!("modules {modules}");
@@ -64,4 +100,7 @@ fn main() {
     println!("with a 64-bit memory {mem64}");
     println!("with a 64-bit table {table64}");
     println!("with an access to a memory other than 0 {other_memory_access}");
+    println!("using SIMD (a v128 type or a SIMD instruction) {simd_modules}, {simd_ops} SIMD instructions");
+    println!("using relaxed SIMD {relaxed_modules}, {relaxed_ops} relaxed instructions");
+    println!("with relaxed instructions the differential replaces {replaced_modules}, {replaced_ops} instructions");
 }
