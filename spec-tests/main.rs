@@ -64,7 +64,7 @@ fn main() -> ExitCode {
     };
     add("wasm-v2", &mut spec(SpecVersion::V2));
     // The 3.0 core suite: 2.0's tests merged with every 3.0 proposal, GC
-    // and exception handling included (those commands are skipped).
+    // included (its commands are skipped).
     add("wasm-v3", &mut spec(SpecVersion::V3));
     // The proposals Spindle implements (the runner turns them all on).
     for (folder, p) in [
@@ -80,6 +80,7 @@ fn main() -> ExitCode {
         ),
         ("proposals/simd", Proposal::Simd),
         ("proposals/relaxed-simd", Proposal::RelaxedSimd),
+        ("proposals/exceptions", Proposal::ExceptionHandling),
     ] {
         add(folder, &mut proposal(p));
     }

@@ -16,6 +16,8 @@
 //! | [`Config::wasm_function_references`] | on | accept typed function references: `(ref $t)`, `call_ref`, `br_on_null`, ... (3.0) |
 //! | [`Config::wasm_simd`] | on | accept the 128-bit vector type `v128` and its instructions (2.0) |
 //! | [`Config::wasm_relaxed_simd`] | on | accept relaxed SIMD, with the deterministic profile's results (3.0) |
+//! | [`Config::wasm_exceptions`] | on | accept exception handling: tags, `throw`, `throw_ref`, `try_table`, `exnref` (3.0) |
+//! | [`Config::wasm_legacy_exceptions`] | on | accept the legacy exception instructions `try`, `catch`, `catch_all`, `rethrow`, `delegate` |
 //! | [`Config::wasm_custom_page_sizes`] | off | accept memories of 1-byte pages (small devices) |
 //! | [`Config::wasm_wide_arithmetic`] | off | accept `i64.add128`, `i64.sub128`, `i64.mul_wide_s` and `i64.mul_wide_u` |
 //!
@@ -47,6 +49,8 @@ pub struct Config {
     pub(crate) function_references: bool,
     pub(crate) simd: bool,
     pub(crate) relaxed_simd: bool,
+    pub(crate) exceptions: bool,
+    pub(crate) legacy_exceptions: bool,
 }
 
 impl Default for Config {
@@ -67,6 +71,8 @@ impl Default for Config {
             function_references: true,
             simd: true,
             relaxed_simd: true,
+            exceptions: true,
+            legacy_exceptions: true,
         }
     }
 }
@@ -222,6 +228,27 @@ impl Config {
         self
     }
 
+    /// Accepts exception handling (WebAssembly 3.0; on by default, as in
+    /// Wasmtime; the `exceptions` cargo feature builds it): tags, `throw`,
+    /// `throw_ref`, `try_table` and the `exnref` type. An exception that
+    /// no handler catches ends the call with an error of kind
+    /// [`ErrorKind::Exception`](crate::ErrorKind::Exception).
+    pub fn wasm_exceptions(&mut self, enable: bool) -> &mut Config {
+        self.exceptions = enable;
+        self
+    }
+
+    /// Accepts the legacy exception instructions (`try`, `catch`,
+    /// `catch_all`, `rethrow`, `delegate`), which toolchains emitted
+    /// before the standard form existed and some still do by default.
+    /// On by default (unlike Wasmtime, which does not implement them), so
+    /// that such modules run; Spindle runs both forms with the same
+    /// unwinder, and they can meet in one program.
+    pub fn wasm_legacy_exceptions(&mut self, enable: bool) -> &mut Config {
+        self.legacy_exceptions = enable;
+        self
+    }
+
     /// Every WebAssembly proposal Spindle implements turned on (the spec
     /// test runners, `spindle wast`).
     pub fn all_proposals(&mut self) -> &mut Config {
@@ -234,6 +261,8 @@ impl Config {
             .wasm_function_references(true)
             .wasm_simd(true)
             .wasm_relaxed_simd(true)
+            .wasm_exceptions(true)
+            .wasm_legacy_exceptions(true)
     }
 
     /// The largest value stack allowed, in 8-byte slots. Each wasm frame

@@ -152,6 +152,49 @@ pub enum ErrorKind {
     WrongStore,
     /// The guest asked to exit (WASI `proc_exit`) with this status.
     Exit(i32),
+    /// A WebAssembly exception that no handler caught (the `exceptions`
+    /// cargo feature), or, returned by a host function, one it throws.
+    #[cfg(feature = "exceptions")]
+    Exception(Exception),
+}
+
+/// A WebAssembly exception as an error: the tag and the values it carries,
+/// and, when it escaped from wasm, where it was thrown.
+///
+/// A host function throws one by returning [`Error::throw`]; a call that
+/// ends with one uncaught returns it. [`Exception::tag`] and
+/// [`Exception::payload`] (in the `store` layer, which defines tags and
+/// values) read it back.
+#[cfg(feature = "exceptions")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exception {
+    /// The tag: its store's id and its index in the store.
+    pub(crate) store: u32,
+    pub(crate) tag: u32,
+    pub(crate) payload: alloc::vec::Vec<RawVal>,
+    /// Where it was thrown: the `throw` or `throw_ref`, or the call of the
+    /// host function that threw it. `None` for one made by the host.
+    pub location: Option<TrapLocation>,
+    /// The wasm frames that called the throwing one, innermost first, as
+    /// for a [`Trap`].
+    pub trace: alloc::vec::Vec<TrapLocation>,
+}
+
+/// A value inside an [`Exception`], in a form this layer can hold (the
+/// handles are the store's indices; the store layer makes them
+/// [`Val`](crate::Val)s again).
+#[cfg(feature = "exceptions")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RawVal {
+    I32(i32),
+    I64(i64),
+    F32(u32),
+    F64(u64),
+    V128(u128),
+    FuncRef(Option<u32>),
+    ExternRef(Option<u32>),
+    /// An exception reference: its index and generation in the store.
+    ExnRef(Option<(u32, u16)>),
 }
 
 /// The error type of every fallible Spindle operation.
@@ -246,6 +289,37 @@ impl Error {
         }
     }
 
+    /// The exception, if this error is an uncaught (or host-thrown)
+    /// WebAssembly exception.
+    #[cfg(feature = "exceptions")]
+    pub fn as_exception(&self) -> Option<&Exception> {
+        match &self.inner.kind {
+            ErrorKind::Exception(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The error that carries `exception`.
+    #[cfg(feature = "exceptions")]
+    pub(crate) fn from_exception(exception: Exception) -> Error {
+        let message = match &exception.location {
+            Some(loc) => match &loc.func_name {
+                Some(name) => alloc::format!(
+                    "uncaught exception in function {} ({name}) at offset {:#x}",
+                    loc.func_index,
+                    loc.offset
+                ),
+                None => alloc::format!(
+                    "uncaught exception in function {} at offset {:#x}",
+                    loc.func_index,
+                    loc.offset
+                ),
+            },
+            None => String::from("uncaught exception"),
+        };
+        Error::new(ErrorKind::Exception(exception), message)
+    }
+
     /// The trap code, if this error is a trap.
     pub fn trap_code(&self) -> Option<TrapCode> {
         self.as_trap().map(|t| t.code)
@@ -304,6 +378,29 @@ impl fmt::Display for Error {
             ErrorKind::BadArgument => write!(f, "bad argument: {}", self.inner.message),
             ErrorKind::WrongStore => f.write_str(&self.inner.message),
             ErrorKind::Exit(status) => write!(f, "exit with status {status}"),
+            #[cfg(feature = "exceptions")]
+            ErrorKind::Exception(e) => {
+                write!(f, "{} (tag {}, payload [", self.inner.message, e.tag)?;
+                for (i, v) in e.payload.iter().enumerate() {
+                    let sep = if i == 0 { "" } else { ", " };
+                    match v {
+                        RawVal::I32(v) => write!(f, "{sep}i32:{v}")?,
+                        RawVal::I64(v) => write!(f, "{sep}i64:{v}")?,
+                        RawVal::F32(v) => write!(f, "{sep}f32:{}", f32::from_bits(*v))?,
+                        RawVal::F64(v) => write!(f, "{sep}f64:{}", f64::from_bits(*v))?,
+                        RawVal::V128(v) => write!(f, "{sep}v128:{v:#034x}")?,
+                        RawVal::FuncRef(r) | RawVal::ExternRef(r) => match r {
+                            Some(i) => write!(f, "{sep}ref:{i}")?,
+                            None => write!(f, "{sep}null")?,
+                        },
+                        RawVal::ExnRef(r) => match r {
+                            Some((i, _)) => write!(f, "{sep}exnref:{i}")?,
+                            None => write!(f, "{sep}null")?,
+                        },
+                    }
+                }
+                f.write_str("])")
+            }
         }
     }
 }

@@ -108,11 +108,15 @@ pub mod wasi;
 mod layers;
 
 pub use config::{Config, Engine};
+#[cfg(feature = "exceptions")]
+pub use error::Exception;
 pub use error::{Error, ErrorKind, Result, Trap, TrapCode, TrapLocation};
 pub use runtime::func::{CallOutcome, ResumableCall};
 pub use runtime::linker::Linker;
 pub use runtime::typed::{HostResult, IntoFunc, TypedFunc, WasmParams, WasmResults, WasmTy};
 pub use store::Extern;
+#[cfg(feature = "exceptions")]
+pub use store::exn::{ExnRef, Tag};
 pub use store::func::{Caller, Func};
 pub use store::global::Global;
 pub use store::instance::Instance;
@@ -124,5 +128,5 @@ pub use store::value::{ExternRef, Val};
 pub use store::{AsContext, AsContextMut, Store};
 pub use types::{
     ExportType, ExternType, FuncType, GlobalType, HeapType, ImportType, MemoryType, Mutability,
-    RefType, TableType, ValType,
+    RefType, TableType, TagType, ValType,
 };

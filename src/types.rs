@@ -60,6 +60,12 @@ pub enum HeapType {
     NoFunc,
     /// No host reference: only null.
     NoExtern,
+    /// Any exception (the `exceptions` cargo feature).
+    #[cfg(feature = "exceptions")]
+    Exn,
+    /// No exception: only null.
+    #[cfg(feature = "exceptions")]
+    NoExn,
     /// A function of one type.
     Concrete(u32),
 }
@@ -68,7 +74,18 @@ impl HeapType {
     /// Whether this is one of the function heap types (`func`, `nofunc`,
     /// a concrete function type), as against the `extern` ones.
     pub fn is_func(self) -> bool {
-        !matches!(self, HeapType::Extern | HeapType::NoExtern)
+        matches!(
+            self,
+            HeapType::Func | HeapType::NoFunc | HeapType::Concrete(_)
+        )
+    }
+
+    /// Whether this is `exn` or `noexn` (exception references).
+    pub fn is_exn(self) -> bool {
+        #[cfg(feature = "exceptions")]
+        return matches!(self, HeapType::Exn | HeapType::NoExn);
+        #[cfg(not(feature = "exceptions"))]
+        false
     }
 }
 
@@ -103,6 +120,10 @@ impl ValType {
                         A::Extern => HeapType::Extern,
                         A::NoFunc => HeapType::NoFunc,
                         A::NoExtern => HeapType::NoExtern,
+                        #[cfg(feature = "exceptions")]
+                        A::Exn => HeapType::Exn,
+                        #[cfg(feature = "exceptions")]
+                        A::NoExn => HeapType::NoExn,
                         _ => return None,
                     },
                     H::Concrete(UnpackedIndex::Module(i)) => HeapType::Concrete(i),
@@ -154,6 +175,12 @@ impl ValType {
         self.as_ref_type().is_some_and(|r| r.heap.is_func())
     }
 
+    /// Whether this is an exception reference type (a value of it is a
+    /// [`Val::ExnRef`](crate::Val::ExnRef)).
+    pub fn is_exn_ref(self) -> bool {
+        self.as_ref_type().is_some_and(|r| r.heap.is_exn())
+    }
+
     /// The same type with concrete indices mapped by `map` (module type
     /// indices to a store's ids); `None` if an index is out of its range.
     #[cfg(feature = "function-references")]
@@ -186,6 +213,8 @@ impl ValType {
                         (HeapType::NoFunc, y) => y.is_func(),
                         (HeapType::Concrete(_), HeapType::Func) => true,
                         (HeapType::NoExtern, HeapType::Extern) => true,
+                        #[cfg(feature = "exceptions")]
+                        (HeapType::NoExn, HeapType::Exn) => true,
                         _ => false,
                     }
             }
@@ -201,6 +230,10 @@ impl fmt::Display for HeapType {
             HeapType::Extern => f.write_str("extern"),
             HeapType::NoFunc => f.write_str("nofunc"),
             HeapType::NoExtern => f.write_str("noextern"),
+            #[cfg(feature = "exceptions")]
+            HeapType::Exn => f.write_str("exn"),
+            #[cfg(feature = "exceptions")]
+            HeapType::NoExn => f.write_str("noexn"),
             HeapType::Concrete(i) => write!(f, "{i}"),
         }
     }
@@ -420,6 +453,34 @@ pub enum ExternType {
     Memory(MemoryType),
     /// A global.
     Global(GlobalType),
+    /// An exception tag (the `exceptions` cargo feature).
+    #[cfg(feature = "exceptions")]
+    Tag(TagType),
+}
+
+/// An exception tag's type: the types of the values an exception with
+/// the tag carries, as a function type's parameters (its results are
+/// empty).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct TagType {
+    ty: FuncType,
+}
+
+impl TagType {
+    /// The tag type whose payload is `ty`'s parameters.
+    pub fn new(ty: FuncType) -> TagType {
+        TagType { ty }
+    }
+
+    /// The function type: the payload as its parameters.
+    pub fn ty(&self) -> &FuncType {
+        &self.ty
+    }
+
+    /// The types of the values an exception with this tag carries.
+    pub fn payload(&self) -> &[ValType] {
+        self.ty.params()
+    }
 }
 
 impl fmt::Display for ExternType {
@@ -453,6 +514,8 @@ impl fmt::Display for ExternType {
                 Mutability::Var => write!(f, "(global (mut {}))", t.content),
                 Mutability::Const => write!(f, "(global {})", t.content),
             },
+            #[cfg(feature = "exceptions")]
+            ExternType::Tag(t) => write!(f, "(tag {})", t.ty),
         }
     }
 }

@@ -32,6 +32,7 @@
 //! | `v128_shift`, `v128_splat`, `v128_replace` | a v128 from a v128 and a scalar, or a scalar | `I16x8ShrS`, `I8x16Splat`, `I64x2ReplaceLane` |
 //! | `v128_load`, `v128_store`, `v128_load_lane`, `v128_store_lane` | SIMD memory access, with their general forms (`memory64`) | `V128Load8x8S`, `V128Store16Lane` |
 //! | `v128_other` | hand-written SIMD ops | `CopyV128`, `I8x16Shuffle` |
+//! | `exn_other` | exception handling's ops (cargo feature `exceptions`) | `Throw`, `ThrowRef` |
 //! | `fused` | an op that also runs the ops named after it, while each op falls through (in [`super::fused`]) | `I32AddImmThenAddImm` |
 //!
 //! The names after the `Imm`/`Add`/branch forms name each family's
@@ -776,6 +777,16 @@ macro_rules! for_each_op {
                     ex.next();
                     Ok(())
                 };
+            }
+            exn_other {
+                /// Throws a new exception of tag `tag` (an index into the
+                /// instance's tags) carrying the values in the consecutive
+                /// slots from `args`; control goes to the innermost handler
+                /// that catches it (see `exec`, "Exceptions").
+                Throw { tag: u32, args: Slot } "throw", |ex| { ex.throw_op(tag, args) };
+                /// Throws the exception the `exnref` in `exn` refers to again
+                /// (null traps); also the legacy `rethrow`.
+                ThrowRef { exn: Slot } "throw_ref", |ex| { ex.throw_ref(exn) };
             }
             acc {
                 /// `br_if_nez` on the accumulator (the previous op's result).

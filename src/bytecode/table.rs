@@ -132,6 +132,7 @@ macro_rules! flatten {
         v128_store_lane { $( $vsl_name:ident $vsl_mem:ident $vsl_mn:literal $vsl_m:ident $vsl_t:ident $vsl_f:ident; )* }
         v128_store { $( $vst_name:ident $vst_mem:ident $vst_mn:literal; )* }
         v128_other { $( $(#[doc = $vo_doc:literal])* $vo_name:ident { $($vo_f:ident : $vo_ft:ty),* } $vo_mn:literal $($vo_kind:ident)?, |$vo_ex:ident| $vo_body:block; )* }
+        exn_other { $( $(#[doc = $xo_doc:literal])* $xo_name:ident { $($xo_f:ident : $xo_ft:ty),* } $xo_mn:literal $($xo_kind:ident)?, |$xo_ex:ident| $xo_body:block; )* }
         acc { $( $(#[doc = $a_doc:literal])* $a_name:ident { $($a_f:ident : $a_ft:ty),* } $a_mn:literal, |$a_ex:ident| $a_body:block; )* }
         fused { $( $(#[doc = $p_doc:literal])* $p_name:ident = $p_first:ident { $($p_f:ident : $p_ft:ty),* } $(=> $p_fa:ident)? $(then $p_next:ident { $($p_g:ident),* } $(=> $p_na:ident)?)+; )* }
     ) => {
@@ -723,6 +724,26 @@ macro_rules! flatten {
                     },
                     rel {};
             )*
+            $(
+                #[cfg(feature = "exceptions")]
+                $(#[doc = $xo_doc])*
+                $xo_name { $($xo_f: $xo_ft),* } [$($xo_kind)?]
+                    mnemonic $xo_mn,
+                    disasm |f, target, at| {
+                        let mut _sep = "";
+                        $(
+                            disasm_field(f, _sep, stringify!($xo_f), &$xo_f, target)?;
+                            _sep = ", ";
+                        )*
+                        Ok(())
+                    },
+                    exec |ex| {
+                        let $xo_ex = &mut *ex;
+                        let r: Result<(), Stop> = $xo_body;
+                        r?;
+                    },
+                    rel {};
+            )*
             // ---- SIMD's general memory forms (features `simd` and
             // `memory64`): any memory, an i32 or i64 address. The lane
             // forms carry no offset: the translator adds it to the
@@ -1042,6 +1063,7 @@ mod tests {
         v128_store_lane {}
         v128_store {}
         v128_other {}
+        exn_other {}
         acc {}
         fused {}
     }

@@ -745,7 +745,7 @@ fn take_val(inner: &StoreInner, at: usize, ty: crate::types::ValType) -> Val {
     };
     #[cfg(not(feature = "simd"))]
     let hi = 0;
-    Val::from_cells(ty, inner.stack[at], hi, inner.id)
+    Val::from_cells(ty, inner.stack[at], hi, inner)
 }
 
 /// Grows the value stack to hold `needed` slots, or reports exhaustion.
@@ -1467,6 +1467,12 @@ out_of_line! {
     reload fn elem_drop(seg: u32);
 }
 
+#[cfg(feature = "exceptions")]
+out_of_line! {
+    frame fn throw_op(tag: u32, args: Slot) -> Result<(), Stop>;
+    frame fn throw_ref(exn: Slot) -> Result<(), Stop>;
+}
+
 impl<T> Executor<'_, T> {
     /// The registers as the executor last left them.
     fn regs(&mut self) -> Regs {
@@ -1851,14 +1857,17 @@ impl<T> Executor<'_, T> {
                 let callee = self.store_func_entry(instance, index)?;
                 self.enter_tail(index, instance, callee, base)
             }
-            FuncEntity::Host { type_id, .. } => {
+            FuncEntity::Host { host, type_id } => {
                 // The host function runs as an ordinary call from the
                 // frame's start (its results land where this frame's
                 // results go), then the frame returns.
                 let np = self.store.inner.types[type_id as usize].params().len();
                 self.move_args(base, np);
-                self.call_store_func(f, 0)?;
-                self.ret()
+                if self.call_host(host, type_id, 0, true)? {
+                    self.ret()
+                } else {
+                    Ok(())
+                }
             }
         }
     }
@@ -1908,7 +1917,6 @@ impl<T> Executor<'_, T> {
     }
 
     fn call_store_func(&mut self, f: u32, base: Slot) -> Result<(), Stop> {
-        let new_base = self.base + base as usize;
         match self.store.inner.funcs[f as usize] {
             FuncEntity::Wasm {
                 instance, index, ..
@@ -1917,50 +1925,81 @@ impl<T> Executor<'_, T> {
                 self.enter(index, instance, callee, base)
             }
             FuncEntity::Host { host, type_id } => {
-                // A host function may grow memory (or do anything else).
-                self.mem_moved = true;
-                let ty = self.store.inner.func_type(type_id);
-                let (np, nr) = (ty.params().len(), ty.results().len());
-                let max = self.store.inner.engine.config().max_stack_slots;
-                ensure_stack(self.store, new_base + np.max(nr), max)?;
-                let args: Vec<Val> = ty
-                    .params()
-                    .iter()
-                    .enumerate()
-                    .map(|(i, t)| take_val(&self.store.inner, new_base + i, *t))
-                    .collect();
-                let mut results = vec![Val::I32(0); nr];
-                let host = self.store.hosts[host as usize].clone();
-                let saved_top = self.store.inner.stack_top;
-                self.store.inner.stack_top =
-                    self.base + self.frame_size().max(base as usize + np.max(nr));
-                self.store.inner.depth += self.frames.len() + 1;
-                let r = (host.func)(
-                    Caller {
-                        store: self.store,
-                        instance: Some(self.instance),
-                    },
-                    &args,
-                    &mut results,
-                );
-                self.store.inner.depth -= self.frames.len() + 1;
-                self.store.inner.stack_top = saved_top;
-                self.refresh_sp();
-                self.refresh_instance_lists();
-                r.map_err(|e| self.host_error(e))?;
-                for (i, (v, t)) in results.iter().zip(ty.results()).enumerate() {
-                    if !v.matches(*t, &self.store.inner) {
-                        return Err(self.host_error(Error::host(
-                            "host function returned a value of the wrong type",
-                        )));
-                    }
-                    put_val(&mut self.store.inner, new_base + i, v)
-                        .map_err(|e| self.host_error(e))?;
-                }
-                self.next();
+                self.call_host(host, type_id, base, false)?;
                 Ok(())
             }
         }
+    }
+
+    /// Calls host function `host` (of type `type_id`) with its frame at
+    /// slot `base`; `tail` if the running frame ends with the call
+    /// (`return_call` of a host function). Returns whether it returned:
+    /// `false` if it threw an exception that a handler here caught (see
+    /// "Exceptions"), which has already moved to the handler.
+    fn call_host(&mut self, host: u32, type_id: u32, base: Slot, tail: bool) -> Result<bool, Stop> {
+        let new_base = self.base + base as usize;
+        // A host function may grow memory (or do anything else).
+        self.mem_moved = true;
+        let ty = self.store.inner.func_type(type_id);
+        let (np, nr) = (ty.params().len(), ty.results().len());
+        let max = self.store.inner.engine.config().max_stack_slots;
+        ensure_stack(self.store, new_base + np.max(nr), max)?;
+        let args: Vec<Val> = ty
+            .params()
+            .iter()
+            .enumerate()
+            .map(|(i, t)| take_val(&self.store.inner, new_base + i, *t))
+            .collect();
+        let mut results = vec![Val::I32(0); nr];
+        let host = self.store.hosts[host as usize].clone();
+        let saved_top = self.store.inner.stack_top;
+        self.store.inner.stack_top = self.base + self.frame_size().max(base as usize + np.max(nr));
+        self.store.inner.depth += self.frames.len() + 1;
+        let r = (host.func)(
+            Caller {
+                store: self.store,
+                instance: Some(self.instance),
+            },
+            &args,
+            &mut results,
+        );
+        self.store.inner.depth -= self.frames.len() + 1;
+        self.store.inner.stack_top = saved_top;
+        self.refresh_sp();
+        self.refresh_instance_lists();
+        if let Err(e) = r {
+            #[cfg(feature = "exceptions")]
+            if let Some(x) = e.as_exception() {
+                let cell = match self.store.inner.exn_of_exception(x) {
+                    Ok(cell) => cell,
+                    Err(e) => return Err(self.host_error(e)),
+                };
+                if tail {
+                    // The frame that tail-called is gone: the exception
+                    // comes from its caller's call.
+                    match self.frames.pop() {
+                        None => return Err(self.uncaught(cell)),
+                        Some(frame) => self.resume_frame(frame),
+                    }
+                }
+                self.unwind(cell)?;
+                return Ok(false);
+            }
+            let _ = tail;
+            return Err(self.host_error(e));
+        }
+        for (i, (v, t)) in results.iter().zip(ty.results()).enumerate() {
+            if !v.matches(*t, &self.store.inner) {
+                return Err(self.host_error(Error::host(
+                    "host function returned a value of the wrong type",
+                )));
+            }
+            put_val(&mut self.store.inner, new_base + i, v).map_err(|e| self.host_error(e))?;
+        }
+        if !tail {
+            self.next();
+        }
+        Ok(true)
     }
 
     /// Keeps `error` for the caller of the loop.
@@ -1983,6 +2022,156 @@ impl<T> Executor<'_, T> {
                 Ok(())
             }
         }
+    }
+
+    /// Continues in `frame`, a caller being returned to without a
+    /// return (an exception unwinding): `ip` at its call.
+    #[cfg(feature = "exceptions")]
+    fn resume_frame(&mut self, frame: Frame) {
+        self.ip = frame.ret.wrapping_sub(1);
+        self.base = frame.base;
+        self.func = frame.func;
+        self.switch_instance(frame.instance);
+        self.refresh_sp();
+    }
+
+    /// `throw`: a new exception of the instance's tag `tag` with the
+    /// payload in the slots from `args`, unwound to its handler.
+    #[cfg(feature = "exceptions")]
+    #[inline(never)]
+    fn throw_op(&mut self, tag: u32, args: Slot) -> Result<(), Stop> {
+        let tag = self.instance().tags[tag as usize];
+        let inner = &self.store.inner;
+        let ty = inner.func_type(inner.tags[tag as usize].type_id);
+        let first = self.base + args as usize;
+        let n = ty.params().len();
+        let cells: alloc::boxed::Box<[u64]> = inner.stack[first..first + n].into();
+        #[cfg(feature = "simd")]
+        let his: alloc::boxed::Box<[u64]> = if ty.params().iter().any(|t| t.is_v128()) {
+            inner.stack_hi[first..first + n].into()
+        } else {
+            alloc::boxed::Box::default()
+        };
+        #[cfg(not(feature = "simd"))]
+        let his = alloc::boxed::Box::default();
+        if self.store.inner.exns.wants_collection() {
+            self.collect_exns();
+        }
+        let cell = self
+            .store
+            .inner
+            .exns
+            .alloc(tag, cells, his)
+            .map_err(|e| self.host_error(e))?;
+        self.unwind(cell)
+    }
+
+    /// `throw_ref` (and the legacy `rethrow`): the exception in slot `exn`
+    /// again.
+    #[cfg(feature = "exceptions")]
+    #[inline(never)]
+    fn throw_ref(&mut self, exn: Slot) -> Result<(), Stop> {
+        let cell = self.get::<u64>(exn);
+        if cell == 0 {
+            return Err(TrapCode::NullReference.into());
+        }
+        self.unwind(cell)
+    }
+
+    /// Frees the exceptions nothing can reach (see `store::exn`): the roots
+    /// are the value stack up to the running frame's top, the globals and
+    /// the tables.
+    #[cfg(feature = "exceptions")]
+    #[cold]
+    #[inline(never)]
+    fn collect_exns(&mut self) {
+        let top = (self.base + self.frame_size()).min(self.store.inner.stack.len());
+        let inner = &mut self.store.inner;
+        let stack = inner.stack[..top].iter().copied();
+        let globals = inner.globals.iter().map(|g| g.value);
+        let tables = inner.tables.iter().flat_map(|t| t.elems.iter().copied());
+        inner.exns.collect(stack.chain(globals).chain(tables));
+    }
+
+    /// Sends exception `exn`, thrown at `ip`, to the innermost handler that
+    /// catches it: first finds it (in the running function, then in each
+    /// caller at its call), then drops the frames above it, writes the
+    /// payload (and the exception) where the handler wants them and
+    /// continues there. With no handler, the run ends with the exception
+    /// as its error, located where it was thrown.
+    #[cfg(feature = "exceptions")]
+    fn unwind(&mut self, exn: u64) -> Result<(), Stop> {
+        let Some(tag) = self.store.inner.exns.get_cell(exn).map(|e| e.tag) else {
+            return Err(self.host_error(Error::host("throw of an exception that no longer exists")));
+        };
+        let mut level = self.frames.len();
+        let (mut instance, mut func, mut ip) = (self.instance, self.func, self.ip);
+        let clause = loop {
+            if let Some(c) = self.handler(instance, func, ip, tag) {
+                break c;
+            }
+            if level == 0 {
+                return Err(self.uncaught(exn));
+            }
+            level -= 1;
+            let f = self.frames[level];
+            (instance, func, ip) = (f.instance, f.func, f.ret.wrapping_sub(1));
+        };
+        if level < self.frames.len() {
+            let frame = self.frames[level];
+            self.frames.truncate(level);
+            self.resume_frame(frame);
+        }
+        let inner = &mut self.store.inner;
+        if let Some(e) = inner.exns.get_cell(exn) {
+            let dst = self.base + clause.dst as usize;
+            inner.stack[dst..dst + e.cells.len()].copy_from_slice(&e.cells);
+            #[cfg(feature = "simd")]
+            if !e.his.is_empty() && inner.wide {
+                inner.stack_hi[dst..dst + e.his.len()].copy_from_slice(&e.his);
+            }
+        }
+        if clause.exn != crate::translate::exn::NO_EXN {
+            inner.stack[self.base + clause.exn as usize] = exn;
+        }
+        let ops = self.instance().entries[self.func as usize].ops;
+        self.ip = ops.wrapping_add(clause.target as usize);
+        self.refresh_sp();
+        Ok(())
+    }
+
+    /// The clause of function `func` of `instance` that catches an
+    /// exception of (store) tag `tag` thrown at op `ip`.
+    #[cfg(feature = "exceptions")]
+    fn handler(
+        &self,
+        instance: u32,
+        func: u32,
+        ip: *const Op,
+        tag: u32,
+    ) -> Option<crate::translate::exn::Clause> {
+        let inst = &self.store.inner.instances[instance as usize];
+        let handlers = inst.compiled_if_ready(func)?.handlers.as_deref()?;
+        let ops = inst.entries[func as usize].ops;
+        let pos = (ip as usize).wrapping_sub(ops as usize) / core::mem::size_of::<Op>();
+        handlers
+            .find(pos as u32, |t| inst.tags.get(t as usize) == Some(&tag))
+            .copied()
+    }
+
+    /// Ends the run with exception `exn`, which nothing caught: an error
+    /// located at `ip`, with the frames' trace.
+    #[cfg(feature = "exceptions")]
+    #[cold]
+    #[inline(never)]
+    fn uncaught(&mut self, exn: u64) -> Stop {
+        let mut e = self.store.inner.exception_of(exn);
+        e.location = trap_location(self.store, self.instance, self.func, self.ip);
+        #[cfg(not(feature = "small-footprint"))]
+        if e.location.is_some() {
+            e.trace = trap_trace(self.store, &self.frames);
+        }
+        self.host_error(Error::from_exception(e))
     }
 
     #[inline(never)]

@@ -135,6 +135,8 @@ pub(crate) enum ExportIndex {
     Table(u32),
     Memory(u32),
     Global(u32),
+    #[cfg(feature = "exceptions")]
+    Tag(u32),
 }
 
 #[derive(Debug, Clone)]
@@ -214,6 +216,11 @@ pub(crate) struct ModuleInfo {
     pub num_imported_memories: u32,
     pub globals: Vec<GlobalType>,
     pub num_imported_globals: u32,
+    /// The type index of every tag, imported ones first.
+    #[cfg(feature = "exceptions")]
+    pub tags: Vec<u32>,
+    #[cfg(feature = "exceptions")]
+    pub num_imported_tags: u32,
     /// Initialisers of the defined globals.
     pub global_inits: Vec<ConstExpr>,
     pub exports: Vec<(String, ExportIndex)>,
@@ -245,7 +252,8 @@ pub(crate) struct ModuleInfo {
 /// The WebAssembly features Spindle implements: 2.0 (SIMD with the `simd`
 /// cargo feature), and the 3.0 proposals built in (relaxed SIMD with
 /// `simd`, multi-memory and memory64 with the `memory64` cargo feature,
-/// typed function references with `function-references`). Other
+/// typed function references with `function-references`, exception
+/// handling, standard and legacy, with `exceptions`). Other
 /// validators (the fuzzers' reference) use this to agree with Spindle.
 pub fn features() -> WasmFeatures {
     let f = (WasmFeatures::WASM2 & !WasmFeatures::SIMD)
@@ -259,6 +267,8 @@ pub fn features() -> WasmFeatures {
     let f = f | WasmFeatures::FUNCTION_REFERENCES;
     #[cfg(feature = "simd")]
     let f = f | WasmFeatures::SIMD | WasmFeatures::RELAXED_SIMD;
+    #[cfg(feature = "exceptions")]
+    let f = f | WasmFeatures::EXCEPTIONS | WasmFeatures::LEGACY_EXCEPTIONS;
     f
 }
 
@@ -283,6 +293,8 @@ pub(crate) fn features_for(config: &crate::Config) -> WasmFeatures {
         WasmFeatures::RELAXED_SIMD,
         config.simd && config.relaxed_simd,
     );
+    f.set(WasmFeatures::EXCEPTIONS, config.exceptions);
+    f.set(WasmFeatures::LEGACY_EXCEPTIONS, config.legacy_exceptions);
     f & built
 }
 
@@ -566,6 +578,12 @@ fn read_payloads<const VALIDATE: bool>(
                 }
             }
             Payload::GlobalSection(reader) => info.read_globals(reader)?,
+            #[cfg(feature = "exceptions")]
+            Payload::TagSection(reader) => {
+                for tag in reader {
+                    info.tags.push(tag.map_err(invalid)?.func_type_idx);
+                }
+            }
             Payload::ExportSection(reader) => info.read_exports(reader)?,
             Payload::StartSection { func, .. } => info.start = Some(func),
             Payload::ElementSection(reader) => info.read_elems(reader)?,
@@ -625,6 +643,19 @@ impl ModuleInfo {
                     self.num_imported_globals += 1;
                     ExternType::Global(g)
                 }
+                #[cfg(feature = "exceptions")]
+                wasmparser::TypeRef::Tag(t) => {
+                    self.tags.push(t.func_type_idx);
+                    self.num_imported_tags += 1;
+                    let ty = self
+                        .types
+                        .get(t.func_type_idx as usize)
+                        .cloned()
+                        .ok_or_else(|| {
+                            Error::invalid(None, offset as u64, "tag type index out of range")
+                        })?;
+                    ExternType::Tag(crate::types::TagType::new(ty))
+                }
                 _ => {
                     return Err(Error::invalid(
                         None,
@@ -661,6 +692,8 @@ impl ModuleInfo {
                 wasmparser::ExternalKind::Table => ExportIndex::Table(export.index),
                 wasmparser::ExternalKind::Memory => ExportIndex::Memory(export.index),
                 wasmparser::ExternalKind::Global => ExportIndex::Global(export.index),
+                #[cfg(feature = "exceptions")]
+                wasmparser::ExternalKind::Tag => ExportIndex::Tag(export.index),
                 _ => {
                     return Err(Error::invalid(
                         None,

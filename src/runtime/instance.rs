@@ -94,6 +94,13 @@ fn check_import<T>(
                 return Err(incompatible(want, ExternType::Global(have)));
             }
         }
+        // A tag's type must be the same (tags are both thrown and caught).
+        #[cfg(feature = "exceptions")]
+        (Extern::Tag(t), ExternType::Tag(_)) => {
+            if Some(inner.tags[t.0 as usize].type_id) != func_type {
+                return Err(incompatible(want, ExternType::Tag(t.ty(store))));
+            }
+        }
         (_, want) => return Err(alloc::format!("incompatible import type: expected {want}")),
     }
     Ok(())
@@ -169,6 +176,8 @@ impl Instance {
         let mut tables = Vec::with_capacity(info.tables.len());
         let mut memories = Vec::with_capacity(info.memories.len());
         let mut globals = Vec::with_capacity(info.globals.len());
+        #[cfg(feature = "exceptions")]
+        let mut tags = Vec::with_capacity(info.tags.len());
         for (import, &ext) in info.imports.iter().zip(imports) {
             if ext.store_id() != store.inner.id {
                 return Err(import_of_another_store(&import.module, &import.name, ext));
@@ -176,6 +185,8 @@ impl Instance {
             // A function import's type is its module type's id.
             let func_type = match import.ty {
                 ExternType::Func(_) => Some(type_ids[info.func_types[funcs.len()] as usize]),
+                #[cfg(feature = "exceptions")]
+                ExternType::Tag(_) => Some(type_ids[info.tags[tags.len()] as usize]),
                 _ => None,
             };
             check_import(store, ext, &import.ty, func_type, &canon).map_err(|e| {
@@ -190,6 +201,8 @@ impl Instance {
                 Extern::Table(t) => tables.push(t.0),
                 Extern::Memory(m) => memories.push(m.0),
                 Extern::Global(g) => globals.push(g.0),
+                #[cfg(feature = "exceptions")]
+                Extern::Tag(t) => tags.push(t.0),
             }
         }
         check_limits(
@@ -258,6 +271,13 @@ impl Instance {
             });
             globals.push(inner.globals.len() as u32 - 1);
         }
+        #[cfg(feature = "exceptions")]
+        for &ty in &info.tags[info.num_imported_tags as usize..] {
+            inner.tags.push(crate::store::exn::TagEntity {
+                type_id: type_ids[ty as usize],
+            });
+            tags.push(inner.tags.len() as u32 - 1);
+        }
         let mut exports = VecMap::new();
         for (name, index) in &info.exports {
             let ext = match *index {
@@ -265,6 +285,10 @@ impl Instance {
                 ExportIndex::Table(i) => Extern::Table(Table(tables[i as usize], inner.id)),
                 ExportIndex::Memory(i) => Extern::Memory(Memory(memories[i as usize], inner.id)),
                 ExportIndex::Global(i) => Extern::Global(Global(globals[i as usize], inner.id)),
+                #[cfg(feature = "exceptions")]
+                ExportIndex::Tag(i) => {
+                    Extern::Tag(crate::store::exn::Tag(tags[i as usize], inner.id))
+                }
             };
             exports.insert(name.clone(), ext);
         }
@@ -284,6 +308,8 @@ impl Instance {
             tables,
             memories,
             globals,
+            #[cfg(feature = "exceptions")]
+            tags,
             type_ids,
             elems,
             data_dropped: alloc::vec![false; info.datas.len()],

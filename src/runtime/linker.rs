@@ -192,3 +192,10 @@ impl From<crate::Global> for Extern {
         Extern::Global(g)
     }
 }
+
+#[cfg(feature = "exceptions")]
+impl From<crate::Tag> for Extern {
+    fn from(t: crate::Tag) -> Extern {
+        Extern::Tag(t)
+    }
+}

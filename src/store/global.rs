@@ -63,11 +63,12 @@ impl Global {
     /// If the global belongs to another store.
     #[track_caller]
     pub fn get(&self, store: impl AsContext) -> Val {
-        let g = self.entity(store.as_context());
+        let inner = store.as_context();
+        let g = self.entity(inner);
         #[cfg(feature = "simd")]
-        return Val::from_cells(g.ty.content, g.value, g.hi, self.1);
+        return Val::from_cells(g.ty.content, g.value, g.hi, inner);
         #[cfg(not(feature = "simd"))]
-        Val::from_cell(g.ty.content, g.value, self.1)
+        Val::from_cell(g.ty.content, g.value, inner)
     }
 
     /// Sets the value: the global must be mutable and `value` of its type.

@@ -24,6 +24,9 @@ pub(crate) struct InstanceEntity {
     pub tables: Vec<u32>,
     pub memories: Vec<u32>,
     pub globals: Vec<u32>,
+    /// The tag index space, as store indices.
+    #[cfg(feature = "exceptions")]
+    pub tags: Vec<u32>,
     /// Store type id of each of the module's types.
     pub type_ids: Vec<u32>,
     /// Element segments, resolved to reference cells; empty once dropped.
@@ -180,5 +183,12 @@ impl Instance {
     #[track_caller]
     pub fn get_table(&self, store: impl AsContext, name: &str) -> Option<Table> {
         self.get_export(store, name)?.into_table()
+    }
+
+    /// The exported tag `name`.
+    #[cfg(feature = "exceptions")]
+    #[track_caller]
+    pub fn get_tag(&self, store: impl AsContext, name: &str) -> Option<crate::store::exn::Tag> {
+        self.get_export(store, name)?.into_tag()
     }
 }

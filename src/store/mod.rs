@@ -32,6 +32,8 @@
 //! [`Global`]: global::Global
 //! [`Instance`]: instance::Instance
 
+#[cfg(feature = "exceptions")]
+pub(crate) mod exn;
 pub(crate) mod func;
 pub(crate) mod global;
 pub(crate) mod instance;
@@ -86,6 +88,12 @@ pub struct StoreInner {
     pub(crate) tables: Vec<TableEntity>,
     pub(crate) globals: Vec<GlobalEntity>,
     pub(crate) instances: Vec<InstanceEntity>,
+    /// Exception tags (see [`exn`]).
+    #[cfg(feature = "exceptions")]
+    pub(crate) tags: Vec<exn::TagEntity>,
+    /// The exceptions thrown and not yet collected (see [`exn`]).
+    #[cfg(feature = "exceptions")]
+    pub(crate) exns: exn::ExnHeap,
     /// Interned function types: equal types get equal ids, so an indirect
     /// call's type check is one integer compare.
     pub(crate) types: Vec<FuncType>,
@@ -202,6 +210,10 @@ impl<T> Store<T> {
                 tables: Vec::new(),
                 globals: Vec::new(),
                 instances: Vec::new(),
+                #[cfg(feature = "exceptions")]
+                tags: Vec::new(),
+                #[cfg(feature = "exceptions")]
+                exns: exn::ExnHeap::default(),
                 types: Vec::new(),
                 stack: Vec::new(),
                 #[cfg(feature = "simd")]
@@ -351,6 +363,9 @@ pub enum Extern {
     Memory(memory::Memory),
     /// A global.
     Global(global::Global),
+    /// An exception tag.
+    #[cfg(feature = "exceptions")]
+    Tag(exn::Tag),
 }
 
 impl Extern {
@@ -361,6 +376,8 @@ impl Extern {
             Extern::Table(t) => t.1,
             Extern::Memory(m) => m.1,
             Extern::Global(g) => g.1,
+            #[cfg(feature = "exceptions")]
+            Extern::Tag(t) => t.1,
         }
     }
 
@@ -371,6 +388,8 @@ impl Extern {
             Extern::Table(_) => "Table",
             Extern::Memory(_) => "Memory",
             Extern::Global(_) => "Global",
+            #[cfg(feature = "exceptions")]
+            Extern::Tag(_) => "Tag",
         }
     }
 
@@ -402,6 +421,15 @@ impl Extern {
     pub fn into_global(self) -> Option<global::Global> {
         if let Extern::Global(g) = self {
             Some(g)
+        } else {
+            None
+        }
+    }
+    /// The tag, if this is one.
+    #[cfg(feature = "exceptions")]
+    pub fn into_tag(self) -> Option<exn::Tag> {
+        if let Extern::Tag(t) = self {
+            Some(t)
         } else {
             None
         }

@@ -170,6 +170,10 @@ impl Module {
             ExportIndex::Table(i) => ExternType::Table(info.tables[i as usize]),
             ExportIndex::Memory(i) => ExternType::Memory(info.memories[i as usize]),
             ExportIndex::Global(i) => ExternType::Global(info.globals[i as usize]),
+            #[cfg(feature = "exceptions")]
+            ExportIndex::Tag(i) => ExternType::Tag(crate::types::TagType::new(
+                info.types[info.tags[i as usize] as usize].clone(),
+            )),
         }
     }
 

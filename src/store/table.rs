@@ -110,10 +110,11 @@ impl Table {
     /// If the table belongs to another store.
     #[track_caller]
     pub fn get(&self, store: impl AsContext, index: u32) -> Option<Val> {
-        let t = self.entity(store.as_context());
+        let inner = store.as_context();
+        let t = self.entity(inner);
         t.elems
             .get(index as usize)
-            .map(|&c| Val::from_cell(t.ty.element, c, self.1))
+            .map(|&c| Val::from_cell(t.ty.element, c, inner))
     }
 
     /// Sets the element at `index`.

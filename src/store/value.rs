@@ -1,8 +1,10 @@
 //! [`Val`]: a WebAssembly value crossing the host boundary.
 
 use crate::error::Result;
+use crate::store::StoreInner;
+#[cfg(feature = "exceptions")]
+use crate::store::exn::{ExnRef, exn_cell, exn_of_cell};
 use crate::store::func::Func;
-use crate::store::{StoreId, StoreInner};
 #[cfg(feature = "function-references")]
 use crate::types::HeapType;
 use crate::types::ValType;
@@ -31,6 +33,9 @@ pub enum Val {
     /// A `v128`, lane 0 in the low bits (the `simd` cargo feature).
     #[cfg(feature = "simd")]
     V128(u128),
+    /// An `exnref`, `None` being null (the `exceptions` cargo feature).
+    #[cfg(feature = "exceptions")]
+    ExnRef(Option<ExnRef>),
 }
 
 impl Val {
@@ -45,6 +50,8 @@ impl Val {
             Val::ExternRef(_) => ValType::ExternRef,
             #[cfg(feature = "simd")]
             Val::V128(_) => ValType::V128,
+            #[cfg(feature = "exceptions")]
+            Val::ExnRef(_) => ValType::reference(true, HeapType::Exn),
         }
     }
 
@@ -60,6 +67,8 @@ impl Val {
             #[cfg(feature = "simd")]
             ValType::V128 => Val::V128(0),
             t if t.is_func_ref() => Val::FuncRef(None),
+            #[cfg(feature = "exceptions")]
+            t if t.is_exn_ref() => Val::ExnRef(None),
             _ => Val::ExternRef(None),
         }
     }
@@ -135,13 +144,26 @@ impl Val {
             Val::ExternRef(r) => r.map_or(0, |r| r.0 as u64 + 1),
             #[cfg(feature = "simd")]
             Val::V128(v) => v as u64,
+            #[cfg(feature = "exceptions")]
+            Val::ExnRef(r) => r.map_or(0, |r| exn_cell(r.index, r.generation)),
         })
     }
 
-    /// An error if this is a function of a store other than `store`.
+    /// An error if this is a function (or exception) of a store other
+    /// than `store`, or an exception no longer alive.
     pub(crate) fn check_store(&self, store: &StoreInner) -> Result<()> {
         match self {
             Val::FuncRef(Some(f)) => store.check_store(f.1, "funcref value"),
+            #[cfg(feature = "exceptions")]
+            Val::ExnRef(Some(r)) => {
+                store.check_store(r.store, "exnref value")?;
+                match store.exns.get(r.index, r.generation) {
+                    Some(_) => Ok(()),
+                    None => Err(crate::Error::bad_argument(
+                        "an exnref whose exception no longer exists",
+                    )),
+                }
+            }
             _ => Ok(()),
         }
     }
@@ -168,7 +190,12 @@ impl Val {
                     .is_some_and(|e| e.type_id() == id),
                 (Some(_), _) => false,
             },
-            (Val::ExternRef(e), Some(r)) if !r.heap.is_func() => match e {
+            #[cfg(feature = "exceptions")]
+            (Val::ExnRef(e), Some(r)) if r.heap.is_exn() => match e {
+                None => r.nullable,
+                Some(_) => r.heap == HeapType::Exn,
+            },
+            (Val::ExternRef(e), Some(r)) if !r.heap.is_func() && !r.heap.is_exn() => match e {
                 None => r.nullable,
                 Some(_) => r.heap == HeapType::Extern,
             },
@@ -178,7 +205,7 @@ impl Val {
 
     /// The value of type `ty` in slot encoding `cell` (and `hi`, a
     /// `v128`'s upper half), read from `store`.
-    pub(crate) fn from_cells(ty: ValType, cell: u64, hi: u64, store: StoreId) -> Val {
+    pub(crate) fn from_cells(ty: ValType, cell: u64, hi: u64, store: &StoreInner) -> Val {
         #[cfg(feature = "simd")]
         if ty == ValType::V128 {
             return Val::V128(((hi as u128) << 64) | cell as u128);
@@ -188,8 +215,10 @@ impl Val {
     }
 
     /// The value of scalar or reference type `ty` in slot encoding `cell`,
-    /// read from `store`.
-    pub(crate) fn from_cell(ty: ValType, cell: u64, store: StoreId) -> Val {
+    /// read from `store`. An exception reference pins its exception: the
+    /// host may keep it (see `store::exn`).
+    pub(crate) fn from_cell(ty: ValType, cell: u64, inner: &StoreInner) -> Val {
+        let store = inner.id;
         match ty {
             ValType::I32 => Val::I32(cell as u32 as i32),
             ValType::I64 => Val::I64(cell as i64),
@@ -202,6 +231,15 @@ impl Val {
             } else {
                 Some(Func((cell - 1) as u32, store))
             }),
+            #[cfg(feature = "exceptions")]
+            t if t.is_exn_ref() => Val::ExnRef(exn_of_cell(cell).map(|(index, generation)| {
+                inner.exns.pin(cell);
+                ExnRef {
+                    index,
+                    generation,
+                    store,
+                }
+            })),
             _ => Val::ExternRef(if cell == 0 {
                 None
             } else {

