@@ -147,6 +147,8 @@
 //! from the store's fuel; if it would go below zero, execution traps with
 //! [`TrapCode::OutOfFuel`] before the run's first operator executes.
 
+#[cfg(all(test, feature = "exceptions"))]
+mod exn_tests;
 #[cfg(feature = "op-stats")]
 mod stats;
 #[cfg(test)]

@@ -88,5 +88,20 @@ check "yosys 0.70: -V" "Yosys 0.70" "$("$spindle" run "$y70/yosys.wasm" -V | cut
 status=$({ "$spindle" disasm "$cache/sandbox/bin/quickjs.wasm" 2>"$work/disasm.err" | head -1 >/dev/null; echo "${PIPESTATUS[0]}"; })
 check "cli: disasm into a pipe closed early" "status 0, stderr 0 bytes" "status $status, stderr $(wc -c <"$work/disasm.err") bytes"
 
+# The CLI and an uncaught WebAssembly exception: status 135 (a trap's is
+# 134), and a report naming the throwing function, the offset and the tag.
+cat > "$work/throw.wat" <<'WAT'
+(module
+  (tag $e (param i32))
+  (func $inner (export "inner") (throw $e (i32.const 7)))
+  (func (export "_start") (call $inner)))
+WAT
+status=0
+"$spindle" run "$work/throw.wat" 2>"$work/throw.err" || status=$?
+check "cli: uncaught exception exits with 135" "135" "$status"
+check "cli: uncaught exception is reported" \
+  "error: uncaught exception in function 0 (inner) at offset 0x37 (tag 0, payload [i32:7])" \
+  "$(cat "$work/throw.err")"
+
 echo "programs: $passed passed, $failed failed"
 [ "$failed" = 0 ]
