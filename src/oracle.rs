@@ -11,8 +11,9 @@
 //! global. The same module, configuration and arguments always give the
 //! same report, on every host.
 //!
-//! A call that traps does not stop the run: later exports are still called
-//! on the same instance, as they would be in the other engine. A call that
+//! A call that traps, or ends with an uncaught exception, does not stop
+//! the run: later exports are still called on the same instance, as they
+//! would be in the other engine. A call that
 //! runs out of fuel or stack is reported as [`CallOutcome::Exhausted`];
 //! engines charge and limit differently, so a comparison should stop
 //! there.
@@ -85,6 +86,16 @@ pub enum CallOutcome {
     Trapped(TrapCode),
     /// It ran out of fuel, call depth or value stack.
     Exhausted(TrapCode),
+    /// It ended with an exception no handler caught (the `exceptions`
+    /// cargo feature): its tag, as an index among the module's tags, and
+    /// the values it carries.
+    #[cfg(feature = "exceptions")]
+    Thrown {
+        /// The tag's index in the module's tag index space.
+        tag: u32,
+        /// The exception's values.
+        payload: Vec<Val>,
+    },
 }
 
 /// How instantiation ended.
@@ -96,6 +107,15 @@ pub enum Instantiation {
     Trapped(TrapCode),
     /// The start function ran out of fuel, call depth or value stack.
     Exhausted(TrapCode),
+    /// The start function ended with an uncaught exception (as in
+    /// [`CallOutcome::Thrown`]).
+    #[cfg(feature = "exceptions")]
+    Thrown {
+        /// The tag's index in the module's tag index space.
+        tag: u32,
+        /// The exception's values.
+        payload: Vec<Val>,
+    },
     /// Refused for another reason (an import, a resource limit), as text.
     Failed(String),
 }
@@ -129,6 +149,15 @@ pub struct OracleReport {
 }
 
 fn classify(e: &Error) -> Option<CallOutcome> {
+    // The run instantiates one module, with no imports, in a fresh store,
+    // so a tag's index in the store is its index in the module.
+    #[cfg(feature = "exceptions")]
+    if let Some(x) = e.as_exception() {
+        return Some(CallOutcome::Thrown {
+            tag: x.tag().0,
+            payload: x.payload(),
+        });
+    }
     let code = e.trap_code()?;
     Some(match code {
         TrapCode::OutOfFuel | TrapCode::StackOverflow => CallOutcome::Exhausted(code),
@@ -178,6 +207,10 @@ pub fn run(
             report.instantiation = match classify(&e) {
                 Some(CallOutcome::Trapped(code)) => Instantiation::Trapped(code),
                 Some(CallOutcome::Exhausted(code)) => Instantiation::Exhausted(code),
+                #[cfg(feature = "exceptions")]
+                Some(CallOutcome::Thrown { tag, payload }) => {
+                    Instantiation::Thrown { tag, payload }
+                }
                 _ => Instantiation::Failed(e.to_string()),
             };
             return Ok(report);

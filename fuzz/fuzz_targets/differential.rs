@@ -37,9 +37,12 @@
 
 use arbitrary::Unstructured;
 use libfuzzer_sys::fuzz_target;
-use spindle::oracle::{CallOutcome, Instantiation, OracleConfig, OracleReport};
-use spindle::{ErrorKind, FuncType, TrapCode, Val, ValType};
-use spindle_fuzz::{arguments, replace_disagreeing_relaxed, smith_module};
+use spindle::oracle::{OracleConfig, OracleReport};
+use spindle::{ErrorKind, FuncType, Val, ValType};
+use spindle_fuzz::{
+    arguments, differential_module, first_difference, fnv64, hex, replace_disagreeing_relaxed, show,
+    spindle_transcript, state_lines,
+};
 use std::path::PathBuf;
 
 fuzz_target!(|data: &[u8]| {
@@ -55,21 +58,7 @@ fn to_wasmi(v: &Val) -> wasmi::Val {
         Val::V128(x) => wasmi::Val::V128(wasmi::V128::from(x)),
         Val::FuncRef(_) => wasmi::Val::FuncRef(wasmi::Nullable::Null),
         Val::ExternRef(_) => wasmi::Val::ExternRef(wasmi::Nullable::Null),
-    }
-}
-
-/// A value in the transcript form; references compare by nullness. A
-/// `v128` is its 128 bits in hex, lane 0 at the right (no lane shape: the
-/// bits are compared, see the module docs).
-fn show(v: &Val) -> String {
-    match *v {
-        Val::I32(x) => format!("i32:{}", x as u32),
-        Val::I64(x) => format!("i64:{}", x as u64),
-        Val::F32(b) => format!("f32:{b}"),
-        Val::F64(b) => format!("f64:{b}"),
-        Val::V128(x) => format!("v128:{x:032x}"),
-        Val::FuncRef(f) => if f.is_none() { "ref:null" } else { "ref:nonnull" }.into(),
-        Val::ExternRef(r) => if r.is_none() { "ref:null" } else { "ref:nonnull" }.into(),
+        Val::ExnRef(_) => unreachable!("the differential generates no exception handling"),
     }
 }
 
@@ -82,21 +71,6 @@ fn show_wasmi(v: &wasmi::Val) -> String {
         wasmi::Val::V128(x) => show(&Val::V128(x.as_u128())),
         wasmi::Val::FuncRef(f) => if f.is_null() { "ref:null" } else { "ref:nonnull" }.into(),
         wasmi::Val::ExternRef(r) => if r.is_null() { "ref:null" } else { "ref:nonnull" }.into(),
-    }
-}
-
-fn trap_name(code: TrapCode) -> &'static str {
-    match code {
-        TrapCode::Unreachable => "unreachable",
-        TrapCode::MemoryOutOfBounds => "memory",
-        TrapCode::TableOutOfBounds => "table",
-        TrapCode::IndirectCallToNull => "null",
-        TrapCode::BadSignature => "signature",
-        TrapCode::IntegerOverflow => "overflow",
-        TrapCode::IntegerDivisionByZero => "div0",
-        TrapCode::BadConversionToInteger => "conversion",
-        TrapCode::NullReference => "null-reference",
-        _ => "limit",
     }
 }
 
@@ -114,58 +88,6 @@ fn wasmi_trap_name(e: &wasmi::Error) -> &'static str {
         Some(W::BadConversionToInteger) => "conversion",
         _ => "limit",
     }
-}
-
-/// An export name in a transcript: hex, since a name may be empty or hold
-/// spaces and line breaks.
-fn hex(name: &str) -> String {
-    name.bytes().map(|b| format!("{b:02x}")).collect::<String>() + "."
-}
-
-/// FNV-1a, 64 bits: the transcript's digest of a memory.
-fn fnv64(bytes: &[u8]) -> String {
-    let h = bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
-    format!("{h:016x}")
-}
-
-/// The final exported memories and globals, sorted by name.
-fn state_lines(memories: &[(String, Vec<u8>)], globals: &[(String, String)]) -> Vec<String> {
-    let mut m: Vec<_> = memories.iter().map(|(n, d)| format!("memory {} {}", hex(n), fnv64(d))).collect();
-    let mut g: Vec<_> = globals.iter().map(|(n, v)| format!("global {} {v}", hex(n))).collect();
-    m.sort();
-    g.sort();
-    m.into_iter().chain(g).collect()
-}
-
-/// Spindle's transcript, from its oracle report.
-fn spindle_transcript(report: &OracleReport) -> Vec<String> {
-    let mut t = vec![match &report.instantiation {
-        Instantiation::Succeeded => "instantiate ok".to_string(),
-        Instantiation::Trapped(code) => format!("instantiate trap {}", trap_name(*code)),
-        Instantiation::Exhausted(_) => "instantiate exhausted".to_string(),
-        Instantiation::Failed(_) => "instantiate error".to_string(),
-    }];
-    if report.instantiation != Instantiation::Succeeded {
-        return t;
-    }
-    for call in &report.calls {
-        let line = match &call.outcome {
-            CallOutcome::Returned(results) => {
-                let shown: Vec<String> = results.iter().map(show).collect();
-                format!("call {} ok {}", hex(&call.name), shown.join(" ")).trim_end().to_string()
-            }
-            CallOutcome::Trapped(code) => format!("call {} trap {}", hex(&call.name), trap_name(*code)),
-            CallOutcome::Exhausted(_) => format!("call {} exhausted", hex(&call.name)),
-        };
-        let exhausted = matches!(call.outcome, CallOutcome::Exhausted(_));
-        t.push(line);
-        if exhausted {
-            return t;
-        }
-    }
-    let globals: Vec<(String, String)> = report.globals.iter().map(|(n, v)| (n.clone(), show(v))).collect();
-    t.extend(state_lines(&report.memories, &globals));
-    t
 }
 
 struct WasmiState {
@@ -236,39 +158,6 @@ fn wasmi_transcript(bytes: &[u8], config: &OracleConfig, report: &OracleReport) 
     t
 }
 
-/// Whether two transcripts' lines say the same, and whether the comparison
-/// goes on after them. An engine that ran out of fuel or stack ends the
-/// comparison. An instantiation that did not succeed ends it too, and
-/// matches any other failure, except that two traps must be of one kind
-/// (wasmi reports a segment out of bounds as an error, not a trap).
-fn same_line(a: &str, b: &str) -> (bool, bool) {
-    let exhausted = |l: &str| l.ends_with(" exhausted");
-    if exhausted(a) || exhausted(b) {
-        return (true, false);
-    }
-    let inst = |l: &str| l.starts_with("instantiate ") && l != "instantiate ok";
-    if inst(a) || inst(b) {
-        let both_traps = a.starts_with("instantiate trap") && b.starts_with("instantiate trap");
-        return (inst(a) && inst(b) && (!both_traps || a == b), false);
-    }
-    (a == b, true)
-}
-
-/// The index of the first line where two transcripts differ, if any.
-fn first_difference(a: &[String], b: &[String]) -> Option<usize> {
-    for i in 0..a.len().max(b.len()) {
-        match (a.get(i), b.get(i)) {
-            (Some(x), Some(y)) => match same_line(x, y) {
-                (false, _) => return Some(i),
-                (true, false) => return None,
-                (true, true) => {}
-            },
-            _ => return Some(i),
-        }
-    }
-    None
-}
-
 /// A NaN's bits read as the referee reports it (`f32:nan`), for comparing
 /// Spindle's lines with Wasmtime's.
 fn nan_as_referee(line: &str) -> String {
@@ -284,12 +173,12 @@ fn nan_as_referee(line: &str) -> String {
 
 fn run(data: &[u8]) -> arbitrary::Result<()> {
     let mut u = Unstructured::new(data);
-    let mut bytes = smith_module(&mut u, true)?;
+    let mut bytes = differential_module(&mut u)?;
     replace_disagreeing_relaxed(&mut bytes);
     // Both engines canonicalise every NaN they compute (see the module
     // docs): Spindle's oracle in deterministic mode, its default, and wasmi
     // with its `deterministic` feature (fuzz/Cargo.toml). wasm-smith's own
-    // canonicalisation (`smith_module(.., true)`) stays for the referee,
+    // canonicalisation (`differential_module`) stays for the referee,
     // whose floats cross Python without their payloads. (Before SIMD, the
     // oracle ran non-deterministically so that both engines kept the
     // host's payload from `f32.demote_f64`, which wasm-smith does not

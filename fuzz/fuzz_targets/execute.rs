@@ -1,11 +1,15 @@
 //! wasm-smith modules, instantiated and run with fuel and limits, every
-//! export called with arbitrary arguments: no panic, no hang.
+//! export called with arbitrary arguments: no panic, no hang. Exception
+//! handling is generated when the input draws it (`execute_module`): a
+//! call may end with an exception no handler caught, like a trap a normal
+//! outcome, whose payload must fit its tag's type; a call that ends with
+//! any other kind of error is a finding.
 #![no_main]
 
 use arbitrary::Unstructured;
 use libfuzzer_sys::fuzz_target;
 use spindle::{Config, Engine, Linker, Store, StoreLimits, StoreLimitsBuilder, Val};
-use spindle_fuzz::{arguments, compile, smith_module};
+use spindle_fuzz::{arguments, compile, execute_module};
 
 fuzz_target!(|data: &[u8]| {
     let _ = run(data);
@@ -13,7 +17,7 @@ fuzz_target!(|data: &[u8]| {
 
 fn run(data: &[u8]) -> arbitrary::Result<()> {
     let mut u = Unstructured::new(data);
-    let bytes = smith_module(&mut u, false)?;
+    let bytes = execute_module(&mut u)?;
     let mut config = Config::new();
     config.all_proposals().consume_fuel(true).max_call_depth(1000).max_stack_slots(1 << 16);
     let engine = Engine::new(&config);
@@ -24,14 +28,43 @@ fn run(data: &[u8]) -> arbitrary::Result<()> {
     let mut store = Store::new(&engine, limits);
     store.limiter(|l: &mut StoreLimits| l);
     store.set_fuel(100_000).unwrap();
-    let Ok(instance) = Linker::new(&engine).instantiate(&mut store, &module) else { return Ok(()) };
+    let instance = match Linker::new(&engine).instantiate(&mut store, &module) {
+        Ok(instance) => instance,
+        Err(e) => {
+            // A trap or an exception from the start function, or a limit.
+            if e.as_exception().is_some() {
+                check_error(&store, &e);
+            }
+            return Ok(());
+        }
+    };
     let funcs: Vec<_> = instance.exports(&store).filter_map(|(_, e)| e.into_func()).collect();
     for f in funcs {
         let ty = f.ty(&store);
         let args = arguments(&mut u, ty.params())?;
         let mut results: Vec<Val> = ty.results().iter().map(|t| Val::default_for(*t)).collect();
         store.set_fuel(100_000).unwrap();
-        let _ = f.call(&mut store, &args, &mut results);
+        if let Err(e) = f.call(&mut store, &args, &mut results) {
+            check_error(&store, &e);
+        }
     }
     Ok(())
+}
+
+/// A call may end with a trap (fuel and limits included) or with an
+/// exception no handler caught, a normal outcome whose payload must match
+/// its tag's type; any other error is a finding.
+fn check_error(store: &Store<StoreLimits>, e: &spindle::Error) {
+    if let Some(x) = e.as_exception() {
+        let ty = x.tag().ty(store);
+        let payload = x.payload();
+        assert_eq!(payload.len(), ty.payload().len(), "an exception's payload does not fit its tag's type: {e}");
+        for (v, t) in payload.iter().zip(ty.payload()) {
+            // References by kind (a null's type is its hierarchy's top).
+            let fits = if t.is_ref() { v.ty().is_ref() && v.ty().is_exn_ref() == t.is_exn_ref() } else { v.ty() == *t };
+            assert!(fits, "an exception's value {v:?} does not fit its tag's type {t}");
+        }
+    } else {
+        assert!(e.as_trap().is_some(), "a call ended with neither a trap nor an exception: {e}");
+    }
 }

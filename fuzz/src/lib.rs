@@ -1,14 +1,16 @@
-//! Shared pieces of Spindle's fuzz targets.
+//! Shared pieces of Spindle's fuzz targets (and of the Wasmtime
+//! differential in `wasmtime/`, which depends on this crate).
 
 use arbitrary::{Result, Unstructured};
-use spindle::{Val, ValType};
+use spindle::oracle::{CallOutcome, Instantiation, OracleReport};
+use spindle::{TrapCode, Val, ValType};
 
 /// A wasm-smith configuration drawn from the fuzz input, restricted to the
 /// features Spindle implements (WebAssembly 2.0, SIMD included, plus the
-/// 3.0 proposals relaxed SIMD, tail calls, extended constants, wide
-/// arithmetic, custom page sizes, 64-bit memories and tables, and up to
-/// four memories, left to the input to turn on) and to sizes that keep one
-/// run fast.
+/// 3.0 proposals relaxed SIMD, exception handling, tail calls, extended
+/// constants, wide arithmetic, custom page sizes, 64-bit memories and
+/// tables, and up to four memories, left to the input to turn on) and to
+/// sizes that keep one run fast.
 ///
 /// SIMD is as the input draws it (wasm-smith's own `Arbitrary` choice,
 /// about half of the inputs), not forced on: an input that drew it off
@@ -16,10 +18,16 @@ use spindle::{Val, ValType};
 /// in `regressions/` from that time still generate the modules they were
 /// kept for (see `fuzz/README.md`). Relaxed SIMD comes with SIMD (its own
 /// draw would halve its already rare instructions).
+///
+/// Exception handling (`try_table`, `throw`, `throw_ref`, tags and
+/// `exnref`; wasm-smith 0.263 has no switch for the legacy `try`/`catch`,
+/// and never generates them) is as the input draws it too, from the same
+/// byte as before it was allowed: the `differential` target, whose wasmi
+/// has no exceptions, turns it off again ([`differential_module`]), so
+/// its inputs still generate the modules they were kept for.
 pub fn smith_config(u: &mut Unstructured<'_>) -> Result<wasm_smith::Config> {
     let mut c: wasm_smith::Config = u.arbitrary()?;
     c.relaxed_simd_enabled = c.simd_enabled;
-    c.exceptions_enabled = false;
     c.threads_enabled = false;
     c.gc_enabled = false;
     c.compact_imports_enabled = false;
@@ -36,11 +44,39 @@ pub fn smith_config(u: &mut Unstructured<'_>) -> Result<wasm_smith::Config> {
     Ok(c)
 }
 
-/// A valid random module (bytes) in Spindle's feature set.
-pub fn smith_module(u: &mut Unstructured<'_>, canonicalize_nans: bool) -> Result<Vec<u8>> {
+/// A valid random module (bytes) in Spindle's feature set: the
+/// configuration [`smith_config`] draws, then changed by `adjust`.
+pub fn smith_module(u: &mut Unstructured<'_>, adjust: impl FnOnce(&mut wasm_smith::Config)) -> Result<Vec<u8>> {
     let mut config = smith_config(u)?;
-    config.canonicalize_nans = canonicalize_nans;
+    adjust(&mut config);
     Ok(wasm_smith::Module::new(config, u)?.to_bytes())
+}
+
+/// The `execute` target's module: every feature as the input draws it,
+/// exceptions included.
+pub fn execute_module(u: &mut Unstructured<'_>) -> Result<Vec<u8>> {
+    smith_module(u, |_| {})
+}
+
+/// The `differential` target's module: NaNs canonicalised, and no
+/// exception handling (wasmi has none).
+pub fn differential_module(u: &mut Unstructured<'_>) -> Result<Vec<u8>> {
+    smith_module(u, |c| {
+        c.canonicalize_nans = true;
+        c.exceptions_enabled = false;
+    })
+}
+
+/// The `differential_wasmtime` target's module (`wasmtime/`): NaNs
+/// canonicalised, exception handling and SIMD (relaxed SIMD with it) always
+/// on, the rest as the input draws it.
+pub fn wasmtime_module(u: &mut Unstructured<'_>) -> Result<Vec<u8>> {
+    smith_module(u, |c| {
+        c.canonicalize_nans = true;
+        c.exceptions_enabled = true;
+        c.simd_enabled = true;
+        c.relaxed_simd_enabled = true;
+    })
 }
 
 /// Compiles a wasm-smith module. `None` if it exceeds one of Spindle's
@@ -64,8 +100,9 @@ pub fn arguments(u: &mut Unstructured<'_>, params: &[ValType]) -> Result<Vec<Val
                 ValType::F32 => Val::F32(u.arbitrary()?),
                 ValType::F64 => Val::F64(u.arbitrary()?),
                 ValType::V128 => Val::V128(u.arbitrary()?),
-                // Null references: wasm-smith makes no non-nullable ones
-                // (they come with GC, which it is not asked for).
+                // Null references (`exnref`s too): wasm-smith makes no
+                // non-nullable ones (they come with GC, which it is not
+                // asked for).
                 t => Val::default_for(*t),
             })
         })
@@ -140,4 +177,276 @@ pub fn replace_disagreeing_relaxed(bytes: &mut [u8]) -> usize {
         }
     }
     at.len()
+}
+
+/// A value in the transcript form; references compare by nullness. A
+/// `v128` is its 128 bits in hex, lane 0 at the right (no lane shape: the
+/// bits are compared, see `fuzz_targets/differential.rs`).
+pub fn show(v: &Val) -> String {
+    match *v {
+        Val::I32(x) => format!("i32:{}", x as u32),
+        Val::I64(x) => format!("i64:{}", x as u64),
+        Val::F32(b) => format!("f32:{b}"),
+        Val::F64(b) => format!("f64:{b}"),
+        Val::V128(x) => format!("v128:{x:032x}"),
+        Val::FuncRef(f) => if f.is_none() { "ref:null" } else { "ref:nonnull" }.into(),
+        Val::ExternRef(r) => if r.is_none() { "ref:null" } else { "ref:nonnull" }.into(),
+        Val::ExnRef(r) => if r.is_none() { "ref:null" } else { "ref:nonnull" }.into(),
+    }
+}
+
+/// A trap kind in a transcript; `limit` for resource exhaustion.
+pub fn trap_name(code: TrapCode) -> &'static str {
+    match code {
+        TrapCode::Unreachable => "unreachable",
+        TrapCode::MemoryOutOfBounds => "memory",
+        TrapCode::TableOutOfBounds => "table",
+        TrapCode::IndirectCallToNull => "null",
+        TrapCode::BadSignature => "signature",
+        TrapCode::IntegerOverflow => "overflow",
+        TrapCode::IntegerDivisionByZero => "div0",
+        TrapCode::BadConversionToInteger => "conversion",
+        TrapCode::NullReference => "null-reference",
+        _ => "limit",
+    }
+}
+
+/// An export name in a transcript: hex, since a name may be empty or hold
+/// spaces and line breaks.
+pub fn hex(name: &str) -> String {
+    name.bytes().map(|b| format!("{b:02x}")).collect::<String>() + "."
+}
+
+/// FNV-1a, 64 bits: the transcript's digest of a memory.
+pub fn fnv64(bytes: &[u8]) -> String {
+    let h = bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+    format!("{h:016x}")
+}
+
+/// The final exported memories and globals, sorted by name.
+pub fn state_lines(memories: &[(String, Vec<u8>)], globals: &[(String, String)]) -> Vec<String> {
+    let mut m: Vec<_> = memories.iter().map(|(n, d)| format!("memory {} {}", hex(n), fnv64(d))).collect();
+    let mut g: Vec<_> = globals.iter().map(|(n, v)| format!("global {} {v}", hex(n))).collect();
+    m.sort();
+    g.sort();
+    m.into_iter().chain(g).collect()
+}
+
+/// An uncaught exception in a transcript: its tag's index among the
+/// module's tags, then its values.
+pub fn exception_words(tag: u32, payload: &[String]) -> String {
+    format!("exception {tag} {}", payload.join(" ")).trim_end().to_string()
+}
+
+/// Spindle's transcript, from its oracle report: one line per
+/// observation (`instantiate ok`, `call <name> ok <values>`,
+/// `call <name> trap <kind>`, `call <name> exception <tag> <values>`,
+/// `call <name> exhausted`, ..., then `memory <name> <digest>` and
+/// `global <name> <value>`), in the forms of `fuzz/referee.py`.
+pub fn spindle_transcript(report: &OracleReport) -> Vec<String> {
+    let mut t = vec![match &report.instantiation {
+        Instantiation::Succeeded => "instantiate ok".to_string(),
+        Instantiation::Trapped(code) => format!("instantiate trap {}", trap_name(*code)),
+        Instantiation::Exhausted(_) => "instantiate exhausted".to_string(),
+        Instantiation::Thrown { tag, payload } => {
+            let shown: Vec<String> = payload.iter().map(show).collect();
+            format!("instantiate {}", exception_words(*tag, &shown))
+        }
+        Instantiation::Failed(_) => "instantiate error".to_string(),
+    }];
+    if report.instantiation != Instantiation::Succeeded {
+        return t;
+    }
+    for call in &report.calls {
+        let line = match &call.outcome {
+            CallOutcome::Returned(results) => {
+                let shown: Vec<String> = results.iter().map(show).collect();
+                format!("call {} ok {}", hex(&call.name), shown.join(" ")).trim_end().to_string()
+            }
+            CallOutcome::Trapped(code) => format!("call {} trap {}", hex(&call.name), trap_name(*code)),
+            CallOutcome::Exhausted(_) => format!("call {} exhausted", hex(&call.name)),
+            CallOutcome::Thrown { tag, payload } => {
+                let shown: Vec<String> = payload.iter().map(show).collect();
+                format!("call {} {}", hex(&call.name), exception_words(*tag, &shown))
+            }
+        };
+        let exhausted = matches!(call.outcome, CallOutcome::Exhausted(_));
+        t.push(line);
+        if exhausted {
+            return t;
+        }
+    }
+    let globals: Vec<(String, String)> = report.globals.iter().map(|(n, v)| (n.clone(), show(v))).collect();
+    t.extend(state_lines(&report.memories, &globals));
+    t
+}
+
+/// Whether two transcripts' lines say the same, and whether the comparison
+/// goes on after them. An engine that ran out of fuel or stack ends the
+/// comparison. An instantiation that did not succeed ends it too, and
+/// matches any other failure, except that two traps must be of one kind
+/// (wasmi reports a segment out of bounds as an error, not a trap), and
+/// an uncaught exception only the same exception.
+pub fn same_line(a: &str, b: &str) -> (bool, bool) {
+    let exhausted = |l: &str| l.ends_with(" exhausted");
+    if exhausted(a) || exhausted(b) {
+        return (true, false);
+    }
+    let inst = |l: &str| l.starts_with("instantiate ") && l != "instantiate ok";
+    if inst(a) || inst(b) {
+        let both_traps = a.starts_with("instantiate trap") && b.starts_with("instantiate trap");
+        let thrown = |l: &str| l.starts_with("instantiate exception");
+        let exact = both_traps || thrown(a) || thrown(b);
+        return (inst(a) && inst(b) && (!exact || a == b), false);
+    }
+    (a == b, true)
+}
+
+/// The index of the first line where two transcripts differ, if any.
+pub fn first_difference(a: &[String], b: &[String]) -> Option<usize> {
+    for i in 0..a.len().max(b.len()) {
+        match (a.get(i), b.get(i)) {
+            (Some(x), Some(y)) => match same_line(x, y) {
+                (false, _) => return Some(i),
+                (true, false) => return None,
+                (true, true) => {}
+            },
+            _ => return Some(i),
+        }
+    }
+    None
+}
+
+/// A module made comparable across engines: every tag exported, so that
+/// an engine whose API names a tag only as a handle (Wasmtime) can tell
+/// which of the module's tags an uncaught exception carries.
+pub struct TagsExported {
+    /// The module, rewritten.
+    pub bytes: Vec<u8>,
+    /// Each tag's export name, by tag index.
+    pub tags: Vec<String>,
+    /// With `detach_start`: the export name of the former start function.
+    pub start: Option<String>,
+}
+
+fn leb(out: &mut Vec<u8>, mut x: u32) {
+    loop {
+        let b = (x & 0x7f) as u8;
+        x >>= 7;
+        if x == 0 {
+            out.push(b);
+            return;
+        }
+        out.push(b | 0x80);
+    }
+}
+
+fn read_leb(bytes: &[u8], at: &mut usize) -> u32 {
+    let (mut x, mut shift) = (0u32, 0);
+    loop {
+        let b = bytes[*at];
+        *at += 1;
+        x |= u32::from(b & 0x7f) << shift;
+        shift += 7;
+        if b & 0x80 == 0 {
+            return x;
+        }
+    }
+}
+
+/// Adds an export for each tag of a valid module (imported or defined),
+/// under fresh names, to its export section (made if there is none); the
+/// other sections stay as they were, byte for byte. With `detach_start`,
+/// also removes the start section and exports the start function instead,
+/// for the caller to call right after instantiation, which the spec makes
+/// the same thing (segments first, then the start function): an exception
+/// from it can then be resolved against the instance's tags, which a
+/// failed instantiation leaves no handle to.
+pub fn export_tags(bytes: &[u8], detach_start: bool) -> TagsExported {
+    use wasmparser::{Parser, Payload, TypeRef};
+    let (mut ntags, mut start, mut names) = (0u32, None, std::collections::HashSet::new());
+    for payload in Parser::new(0).parse_all(bytes) {
+        match payload.expect("a valid module") {
+            Payload::ImportSection(r) => {
+                for imp in r.into_imports() {
+                    ntags += matches!(imp.expect("a valid module").ty, TypeRef::Tag(_)) as u32;
+                }
+            }
+            Payload::TagSection(r) => ntags += r.count(),
+            Payload::StartSection { func, .. } => start = Some(func),
+            Payload::ExportSection(r) => {
+                for e in r {
+                    names.insert(e.expect("a valid module").name.to_string());
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut fresh = |stem: String| {
+        let mut name = stem;
+        while names.contains(&name) {
+            name.push('\'');
+        }
+        names.insert(name.clone());
+        name
+    };
+    let tags: Vec<String> = (0..ntags).map(|i| fresh(format!("spindle-fuzz tag {i}"))).collect();
+    let start = start.filter(|_| detach_start).map(|f| (f, fresh("spindle-fuzz start".into())));
+    // The new entries: (name, kind, index), tags being kind 4.
+    let mut entries: Vec<(&str, u8, u32)> = tags.iter().enumerate().map(|(i, n)| (n.as_str(), 4, i as u32)).collect();
+    if let Some((f, name)) = &start {
+        entries.push((name, 0, *f));
+    }
+    if entries.is_empty() {
+        return TagsExported { bytes: bytes.to_vec(), tags, start: None };
+    }
+    let export_section = |old: Option<&[u8]>| {
+        let (mut count, mut rest) = (0, &[][..]);
+        if let Some(old) = old {
+            let mut at = 0;
+            count = read_leb(old, &mut at);
+            rest = &old[at..];
+        }
+        let mut content = Vec::new();
+        leb(&mut content, count + entries.len() as u32);
+        content.extend_from_slice(rest);
+        for (name, kind, index) in &entries {
+            leb(&mut content, name.len() as u32);
+            content.extend_from_slice(name.as_bytes());
+            content.push(*kind);
+            leb(&mut content, *index);
+        }
+        let mut section = vec![7];
+        leb(&mut section, content.len() as u32);
+        section.extend(content);
+        section
+    };
+    let mut out = bytes[..8].to_vec();
+    let (mut at, mut exported) = (8, false);
+    while at < bytes.len() {
+        let begin = at;
+        let id = bytes[at];
+        at += 1;
+        let len = read_leb(bytes, &mut at) as usize;
+        let content = &bytes[at..at + len];
+        at += len;
+        // Sections after the export section, in order: start, element,
+        // data count, code, data (custom sections are not placed).
+        if !exported && matches!(id, 8 | 9 | 10 | 11 | 12) {
+            out.extend(export_section(None));
+            exported = true;
+        }
+        match id {
+            7 => {
+                out.extend(export_section(Some(content)));
+                exported = true;
+            }
+            8 if start.is_some() => {}
+            _ => out.extend_from_slice(&bytes[begin..at]),
+        }
+    }
+    if !exported {
+        out.extend(export_section(None));
+    }
+    TagsExported { bytes: out, tags, start: start.map(|(_, n)| n) }
 }

@@ -280,8 +280,14 @@ fn the_legacy_instructions_catch_rethrow_and_delegate() {
         catch_all
           (i32.const 2)
         end)
-      ;; rethrow from a catch_all, through a nested try in the catch
-      ;; block, to an outer catch.
+      ;; A callee whose frame covers the slots above its arguments.
+      (func $clobber (param i32 i32 i32) (result i32) (local i64 i64 i64 i64)
+        (local.set 3 (i64.const -1)) (local.set 4 (i64.const -1))
+        (local.set 5 (i64.const -1)) (local.set 6 (i64.const -1))
+        (i32.add (local.get 0) (local.get 2)))
+      ;; rethrow from a catch_all, through a nested try and a call in the
+      ;; catch block (neither may lose the caught exception), to an outer
+      ;; catch.
       (func (export "rethrow") (param i32) (result i32)
         try (result i32)
           try
@@ -292,6 +298,7 @@ fn the_legacy_instructions_catch_rethrow_and_delegate() {
             catch $f
               drop
             end
+            (drop (call $clobber (i32.const 1) (i32.const 2) (i32.const 3)))
             rethrow 0
           end
           (i32.const -1)

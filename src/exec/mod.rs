@@ -71,6 +71,36 @@
 //! path ([`Executor::return_call`]): tail calls are rarer than calls, and
 //! the constant-space property, not the last cycle, is what they are for.
 //!
+//! # Exceptions
+//!
+//! With the `exceptions` cargo feature, `throw` and `throw_ref` (and a host
+//! function that returns [`Error::throw`]) hand an exception to
+//! `Executor::unwind`, which never recurses on the host stack: it looks
+//! for a handler in the running function at the throwing op, then in each
+//! caller at its call op, using the handler tables the translator built
+//! (`translate::exn`), and only then drops the frames above the one that
+//! catches, writes the payload (and, for `catch_ref`, the exception) into
+//! that frame's slots and continues at the handler's op. The normal path
+//! pays nothing: no op marks a `try_table`, and the tables are read only
+//! on a throw.
+//!
+//! * **Frames and limits.** Unwinding pops [`Frame`]s as a return would,
+//!   so the call depth is back where it was at the handler; fuel is charged
+//!   as usual (the handler's block starts a new run), and a parked
+//!   resumable call holds frames as before.
+//! * **Tail calls.** A function that tail-called is gone, so its handlers
+//!   no longer apply: a host function tail-called from a `try_table`
+//!   that throws is unwound from the caller's call.
+//! * **The host boundary.** An exception that reaches the entry of the
+//!   run with no handler ends the call with an error of kind
+//!   [`ErrorKind::Exception`](crate::ErrorKind::Exception), carrying the
+//!   tag, the payload values, and the location and trace of the throw. A
+//!   host function called from wasm that returns such an error (its own
+//!   [`Error::throw`], or one from wasm it called) throws it on into its
+//!   caller. This is what Wasmtime's API does (a `ThrownException` error
+//!   with the exception pending in the store); Spindle carries the
+//!   exception in the error itself, so there is no pending state to take.
+//!
 //! # Memories
 //!
 //! Memory 0, when it has i32 addresses, is the one nearly every module
@@ -134,9 +164,11 @@
 //!   and at the instantiation of eagerly translated code), and from then
 //!   on `ensure_stack` grows the two together.
 //! * **Ops in bounds.** Every function's bytecode ends in an op that does
-//!   not fall through (`return`, `br`, `trap`) and every branch offset
-//!   points inside the same function, so `ip` stays within the op vector,
-//!   which the store keeps alive (through its instance's module) while it runs.
+//!   not fall through (`return`, `br`, `trap`, `throw`) and every branch
+//!   offset, like every exception handler's op (checked again when one is
+//!   used), points inside the same function, so `ip` stays within the op
+//!   vector, which the store keeps alive (through its instance's module)
+//!   while it runs.
 //!
 //! Linear memory is bounds-checked explicitly on every access, with no
 //! guard pages and no signal handlers.
@@ -2153,12 +2185,15 @@ impl<T> Executor<'_, T> {
         tag: u32,
     ) -> Option<crate::translate::exn::Clause> {
         let inst = &self.store.inner.instances[instance as usize];
-        let handlers = inst.compiled_if_ready(func)?.handlers.as_deref()?;
-        let ops = inst.entries[func as usize].ops;
-        let pos = (ip as usize).wrapping_sub(ops as usize) / core::mem::size_of::<Op>();
-        handlers
-            .find(pos as u32, |t| inst.tags.get(t as usize) == Some(&tag))
-            .copied()
+        let cf = inst.compiled_if_ready(func)?;
+        let handlers = cf.handlers.as_deref()?;
+        let pos = (ip as usize).wrapping_sub(cf.ops.as_ptr() as usize) / core::mem::size_of::<Op>();
+        let clause = handlers.find(pos as u32, |t| inst.tags.get(t as usize) == Some(&tag))?;
+        // Ops in bounds (module docs): a handler's op is one of the
+        // function's (the translator pins every clause's label before an
+        // op that is reached).
+        debug_assert!((clause.target as usize) < cf.ops.len());
+        ((clause.target as usize) < cf.ops.len()).then_some(*clause)
     }
 
     /// Ends the run with exception `exn`, which nothing caught: an error

@@ -29,10 +29,13 @@
 //! payload goes to the result slots `0..n`.
 //!
 //! A legacy `try`'s scope covers its body only; each `catch` starts a
-//! block of code whose payload is pushed at the `try`'s height, and whose
-//! exception is kept in a hidden slot for `rethrow` (one per level of
-//! `try` nesting, placed above the operand stack when the frame size is
-//! known). `delegate l` makes its scope's parent the scope in force in
+//! block of code that finds, from the `try`'s height up, the exception
+//! (for `rethrow`) and then the payload. The exception takes a stack
+//! position that wasm does not see: the catch block's code works on the
+//! values above it, its results and branches move values to the `try`'s
+//! result slots as any block's do, and, being below every value the block
+//! pushes, its slot outlives the calls the block makes (a callee's frame
+//! starts at its first argument). `delegate l` makes its scope's parent the scope in force in
 //! label `l`'s block (none, for the function's label: the caller's), so
 //! an exception skips the handlers in between.
 
@@ -141,13 +144,6 @@ pub(super) struct ExnState {
     pub handlers: Handlers,
     /// The scope in force at the op being translated.
     pub scope: u32,
-    /// Legacy `try` blocks open around the op being translated.
-    pub try_depth: u32,
-    pub max_try_depth: u32,
-    /// Ops and clauses naming a hidden slot by its nesting level, to be
-    /// given its real index once the frame size is known: `(op index or
-    /// clause index | CLAUSE_USER)`.
-    pub hidden: Vec<usize>,
     /// The label of the `return` that clauses targeting the function's
     /// label continue at, once one needs it.
     pub return_pad: Option<usize>,
@@ -158,9 +154,6 @@ impl Default for ExnState {
         ExnState {
             handlers: Handlers::default(),
             scope: NO_SCOPE,
-            try_depth: 0,
-            max_try_depth: 0,
-            hidden: Vec::new(),
             return_pad: None,
         }
     }
@@ -187,23 +180,20 @@ impl Translator<'_> {
             Operator::TryTable { ref try_table } => self.try_table(try_table)?,
             Operator::Try { blockty } => {
                 let label = self.new_label();
-                let depth = self.exn.try_depth;
-                self.push_frame(FrameKind::Try { depth }, blockty, label)?;
+                self.push_frame(FrameKind::Try, blockty, label)?;
                 self.open_scope();
-                self.exn.try_depth += 1;
-                self.exn.max_try_depth = self.exn.max_try_depth.max(self.exn.try_depth);
             }
             Operator::Catch { tag_index } => self.catch(Some(tag_index))?,
             Operator::CatchAll => self.catch(None)?,
             Operator::Delegate { relative_depth } => self.delegate(relative_depth)?,
             Operator::Rethrow { relative_depth } => {
                 let idx = (self.control.len() - 1).wrapping_sub(relative_depth as usize);
-                let depth = match self.control.get(idx).map(|c| c.kind) {
-                    Some(FrameKind::Catch { depth, .. }) => depth,
+                let height = match self.control.get(idx) {
+                    Some(c) if matches!(c.kind, FrameKind::Catch { .. }) => c.height,
                     _ => return Err(self.unsupported("rethrow outside a catch")),
                 };
-                let at = self.emit(Op::ThrowRef { exn: depth as Slot });
-                self.exn.hidden.push(at);
+                let exn = self.slot(self.stack.temp_slot(height))?;
+                self.emit(Op::ThrowRef { exn });
                 self.mark_unreachable();
             }
             _ => return Ok(false),
@@ -318,8 +308,8 @@ impl Translator<'_> {
     /// A legacy `catch` (`tag` some) or `catch_all`.
     fn catch(&mut self, tag: Option<u32>) -> Result<()> {
         let idx = self.control.len() - 1;
-        let (depth, scope) = match self.control[idx].kind {
-            FrameKind::Try { depth } => {
+        let scope = match self.control[idx].kind {
+            FrameKind::Try => {
                 // The end of the body: it leaves the scope, and its
                 // fallthrough skips the catch blocks.
                 let scope = self.control[idx].scope;
@@ -327,12 +317,12 @@ impl Translator<'_> {
                 self.close_scope(scope);
                 let parent = self.exn.scope;
                 self.control[idx].scope = parent;
-                self.control[idx].kind = FrameKind::Catch { depth, scope };
-                (depth, scope)
+                self.control[idx].kind = FrameKind::Catch { scope };
+                scope
             }
-            FrameKind::Catch { depth, scope } => {
+            FrameKind::Catch { scope } => {
                 self.block_fallthrough()?;
-                (depth, scope)
+                scope
             }
             _ => return Err(self.unsupported("catch outside a try")),
         };
@@ -340,7 +330,9 @@ impl Translator<'_> {
         self.stack.truncate(height);
         let start = self.new_label();
         self.pin_label(start)?;
-        let dst = self.slot(self.stack.temp_slot(height))?;
+        // The exception, below what the block sees; then the payload.
+        let exn = self.push_temp()?;
+        let dst = self.slot(self.stack.temp_slot(height + 1))?;
         let tag = match tag {
             Some(t) => {
                 let info = self.info;
@@ -355,8 +347,7 @@ impl Translator<'_> {
             }
             None => CATCH_ALL,
         };
-        let clause = self.add_clause(scope, tag, dst, depth as Slot, start);
-        self.exn.hidden.push(clause | CLAUSE_USER);
+        self.add_clause(scope, tag, dst, exn, start);
         self.reachable = true;
         Ok(())
     }
@@ -378,7 +369,7 @@ impl Translator<'_> {
     /// force in label `depth`'s block (counted without the `try`).
     fn delegate(&mut self, depth: u32) -> Result<()> {
         let last = self.control.last().unwrap();
-        if !matches!(last.kind, FrameKind::Try { .. }) {
+        if !matches!(last.kind, FrameKind::Try) {
             return Err(self.unsupported("delegate outside a try"));
         }
         let scope = last.scope;
@@ -392,59 +383,32 @@ impl Translator<'_> {
             Some(c) => c.scope,
         };
         self.close_scope(scope);
-        self.exn.scope = self.exn.handlers.scopes[scope as usize].parent;
         self.exn.handlers.scopes[scope as usize].parent = parent;
-        self.exn.try_depth = self.exn.try_depth.saturating_sub(1);
         self.end_block()
     }
 
     /// The exception side of a block's `end`: a `try_table`'s or a
-    /// `try` body's scope closes, and a legacy `try` is one level less.
+    /// `try` body's scope closes.
     pub(super) fn end_exn_frame(&mut self, kind: FrameKind) {
-        let scope = self.control.last().unwrap().scope;
-        match kind {
-            FrameKind::TryTable => self.close_scope(scope),
-            FrameKind::Try { .. } => {
-                self.close_scope(scope);
-                self.exn.try_depth = self.exn.try_depth.saturating_sub(1);
-            }
-            FrameKind::Catch { .. } => self.exn.try_depth = self.exn.try_depth.saturating_sub(1),
-            _ => {}
+        if let FrameKind::TryTable | FrameKind::Try = kind {
+            let scope = self.control.last().unwrap().scope;
+            self.close_scope(scope);
         }
     }
 
     /// What the end of a function's translation adds: the `return` that
-    /// clauses targeting the function's label continue at, the clauses
-    /// grouped, and the hidden slots placed from `first_hidden` on.
-    /// Returns the handlers (none if the function has no scope) and the
-    /// number of hidden slots.
-    pub(super) fn finish_handlers(
-        &mut self,
-        first_hidden: u32,
-    ) -> Result<(Option<alloc::boxed::Box<Handlers>>, u32)> {
+    /// clauses targeting the function's label continue at, and the clauses
+    /// grouped. Returns the handlers (none if the function has no scope).
+    pub(super) fn finish_handlers(&mut self) -> Result<Option<alloc::boxed::Box<Handlers>>> {
         if let Some(pad) = self.exn.return_pad {
             self.pin_label(pad)?;
             self.emit(Op::Return {});
         }
-        for i in 0..self.exn.hidden.len() {
-            let user = self.exn.hidden[i];
-            if user & CLAUSE_USER != 0 {
-                let c = &self.exn.handlers.clauses[user & !CLAUSE_USER];
-                let slot = self.slot(first_hidden + c.exn as u32)?;
-                self.exn.handlers.clauses[user & !CLAUSE_USER].exn = slot;
-            } else if let Op::ThrowRef { exn } = self.ops[user] {
-                let slot = self.slot(first_hidden + exn as u32)?;
-                self.ops[user] = Op::ThrowRef { exn: slot };
-            }
-        }
         if self.exn.handlers.scopes.is_empty() {
-            return Ok((None, self.exn.max_try_depth));
+            return Ok(None);
         }
         let mut handlers = core::mem::take(&mut self.exn.handlers);
         handlers.finish();
-        Ok((
-            Some(alloc::boxed::Box::new(handlers)),
-            self.exn.max_try_depth,
-        ))
+        Ok(Some(alloc::boxed::Box::new(handlers)))
     }
 }

@@ -192,16 +192,12 @@ enum FrameKind {
     /// A `try_table` (exceptions).
     #[cfg(feature = "exceptions")]
     TryTable,
-    /// A legacy `try`'s body; `depth` is its nesting level among legacy
-    /// tries (its hidden slot).
+    /// A legacy `try`'s body.
     #[cfg(feature = "exceptions")]
-    Try {
-        depth: u32,
-    },
+    Try,
     /// A legacy `try` in its `catch` blocks, `scope` being its body's.
     #[cfg(feature = "exceptions")]
     Catch {
-        depth: u32,
         scope: u32,
     },
 }
@@ -306,12 +302,8 @@ pub(crate) fn translate(
     let frame_size = (num_locals as u32 + t.stack.max_height())
         .max(num_results)
         .max(1);
-    // Hidden slots (a legacy `try`'s caught exception) go above the rest.
     #[cfg(feature = "exceptions")]
-    let (handlers, frame_size) = {
-        let (handlers, hidden) = t.finish_handlers(frame_size)?;
-        (handlers, frame_size + hidden)
-    };
+    let handlers = t.finish_handlers()?;
     #[cfg(feature = "simd")]
     let uses_v128 = t.stack.saw_wide() || !t.local_wide.is_empty();
     #[cfg(not(feature = "simd"))]

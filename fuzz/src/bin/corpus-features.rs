@@ -1,11 +1,14 @@
-//! Which WebAssembly 3.0 features, and SIMD, the modules of a corpus use,
-//! as the `execute` and `differential` targets generate them from its
-//! inputs: for recording what a campaign exercised.
+//! Which WebAssembly 3.0 features, SIMD and exception handling, the
+//! modules of a corpus use, as the `execute` target generates them from its
+//! inputs (the `differential` target's are the same but for canonicalised
+//! NaNs and no exception handling), or with `--wasmtime` as the
+//! `differential_wasmtime` target (`wasmtime/`) does: for recording what a
+//! campaign exercised.
 //!
-//! `cargo run --release --bin corpus-features -- DIR...`
+//! `cargo run --release --bin corpus-features -- [--wasmtime] DIR...`
 
 use arbitrary::Unstructured;
-use spindle_fuzz::{replace_disagreeing_relaxed, smith_module};
+use spindle_fuzz::{execute_module, replace_disagreeing_relaxed, wasmtime_module};
 use wasmparser::{Parser, Payload, TypeRef, ValType};
 
 /// Whether an operator is a SIMD one (`v128.*` or a lane shape's), and a
@@ -15,19 +18,55 @@ fn simd_kind(text: &str) -> (bool, bool) {
     (simd, simd && text.contains("Relaxed"))
 }
 
+/// Which exception-handling instruction an operator is, by its name (as
+/// `Debug` prints it: `TryTable { .. }`, `Throw { .. }`, ...): an index
+/// into [`EH_OPS`].
+fn eh_kind(text: &str) -> Option<usize> {
+    let name = text.split([' ', '{', '(']).next().unwrap_or("");
+    EH_OPS.iter().position(|(n, _)| *n == name)
+}
+
+/// The exception-handling instructions (the legacy ones last: wasm-smith
+/// 0.263 does not generate them).
+const EH_OPS: [(&str, &str); 8] = [
+    ("TryTable", "try_table"),
+    ("Throw", "throw"),
+    ("ThrowRef", "throw_ref"),
+    ("Try", "try (legacy)"),
+    ("Catch", "catch (legacy)"),
+    ("CatchAll", "catch_all (legacy)"),
+    ("Rethrow", "rethrow (legacy)"),
+    ("Delegate", "delegate (legacy)"),
+];
+
 fn main() {
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let wasmtime = args.first().is_some_and(|a| a == "--wasmtime");
+    if wasmtime {
+        args.remove(0);
+    }
+    let (mut tag_modules, mut eh_modules, mut exnref_modules) = (0, 0, 0);
+    let mut eh_ops = [0u64; EH_OPS.len()];
     let (mut modules, mut multi, mut mem64, mut table64, mut other_memory_access) = (0, 0, 0, 0, 0);
     let (mut simd_modules, mut relaxed_modules, mut replaced_modules) = (0, 0, 0);
     let (mut simd_ops, mut relaxed_ops, mut replaced_ops) = (0u64, 0u64, 0u64);
-    for dir in std::env::args().skip(1) {
+    for dir in args {
         for entry in std::fs::read_dir(&dir).expect("a corpus folder") {
             let data = std::fs::read(entry.expect("a folder entry").path()).expect("readable");
-            let Ok(bytes) = smith_module(&mut Unstructured::new(&data), false) else { continue };
+            let u = &mut Unstructured::new(&data);
+            let Ok(bytes) = (if wasmtime { wasmtime_module(u) } else { execute_module(u) }) else { continue };
             modules += 1;
             let (mut memories, mut wide, mut wide_table, mut other) = (0, false, false, false);
             // SIMD: a v128 anywhere in a function type, global or local, or
             // a SIMD instruction.
             let (mut v128, mut simd, mut relaxed) = (false, 0u64, 0u64);
+            // Exception handling: a tag, an exnref type anywhere (as for
+            // v128), and the instructions.
+            let (mut tags, mut exnref, mut eh) = (false, false, false);
+            let is_exnref = |t: &ValType| {
+                use wasmparser::{AbstractHeapType as A, HeapType as H};
+                matches!(t, ValType::Ref(r) if matches!(r.heap_type(), H::Abstract { ty: A::Exn | A::NoExn, .. }))
+            };
             for payload in Parser::new(0).parse_all(&bytes).flatten() {
                 match payload {
                     Payload::ImportSection(r) => {
@@ -56,22 +95,31 @@ fn main() {
                     Payload::TypeSection(r) => {
                         for f in r.into_iter_err_on_gc_types().flatten() {
                             v128 |= f.params().iter().chain(f.results()).any(|t| *t == ValType::V128);
+                            exnref |= f.params().iter().chain(f.results()).any(is_exnref);
                         }
                     }
+                    Payload::TagSection(r) => tags |= r.count() > 0,
                     Payload::GlobalSection(r) => {
                         for g in r.into_iter().flatten() {
                             v128 |= g.ty.content_type == ValType::V128;
+                            exnref |= is_exnref(&g.ty.content_type);
                         }
                     }
                     Payload::CodeSectionEntry(body) => {
                         if let Ok(locals) = body.get_locals_reader() {
-                            v128 |= locals.into_iter().flatten().any(|(_, t)| t == ValType::V128);
+                            let locals: Vec<ValType> = locals.into_iter().flatten().map(|(_, t)| t).collect();
+                            v128 |= locals.contains(&ValType::V128);
+                            exnref |= locals.iter().any(is_exnref);
                         }
                         let Ok(mut ops) = body.get_operators_reader() else { continue };
                         while let Ok(op) = ops.read() {
                             let text = format!("{op:?}");
                             if text.contains("Memory(") && !text.contains("Memory(0)") {
                                 other = true;
+                            }
+                            if let Some(k) = eh_kind(&text) {
+                                eh_ops[k] += 1;
+                                eh = true;
                             }
                             let (s, r) = simd_kind(&text);
                             simd += s as u64;
@@ -81,6 +129,9 @@ fn main() {
                     _ => {}
                 }
             }
+            tag_modules += tags as u32;
+            eh_modules += eh as u32;
+            exnref_modules += exnref as u32;
             multi += (memories > 1) as u32;
             mem64 += wide as u32;
             table64 += wide_table as u32;
@@ -103,4 +154,9 @@ fn main() {
     println!("using SIMD (a v128 type or a SIMD instruction) {simd_modules}, {simd_ops} SIMD instructions");
     println!("using relaxed SIMD {relaxed_modules}, {relaxed_ops} relaxed instructions");
     println!("with relaxed instructions the differential replaces {replaced_modules}, {replaced_ops} instructions");
+    println!("with a tag {tag_modules}");
+    println!("with an exception-handling instruction {eh_modules}");
+    println!("with an exnref type (param, result, global or local) {exnref_modules}");
+    let ops: Vec<String> = EH_OPS.iter().zip(eh_ops).map(|((_, n), c)| format!("{n} {c}")).collect();
+    println!("exception-handling instructions: {}", ops.join(", "));
 }
