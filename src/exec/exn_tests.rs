@@ -3,6 +3,7 @@
 //! and the exception heap. (The spec suite's `proposals/exceptions` covers
 //! the instructions one by one.)
 
+use super::tests::call;
 use crate::{
     Caller, Config, Engine, Error, ErrorKind, Extern, FuncType, Linker, Module, Store, Tag,
     TagType, TrapCode, Val, ValType,
@@ -50,22 +51,6 @@ fn setup(config: &Config, wat: &str) -> (Store<()>, crate::Instance, Tag) {
         .instantiate(&mut store, &module)
         .expect("instantiates");
     (store, instance, tag)
-}
-
-fn call(
-    store: &mut Store<()>,
-    instance: crate::Instance,
-    name: &str,
-    args: &[Val],
-) -> Result<Vec<Val>, Error> {
-    let f = instance.get_func(&*store, name).expect("export exists");
-    let mut results: Vec<Val> = f
-        .ty(&*store)
-        .results()
-        .iter()
-        .map(|t| Val::default_for(*t))
-        .collect();
-    f.call(store, args, &mut results).map(|()| results)
 }
 
 fn i32_of(r: Result<Vec<Val>, Error>) -> i32 {

@@ -15,7 +15,7 @@ fn instance(config: &Config, wat: &str) -> (Store<()>, crate::Instance) {
     (store, instance)
 }
 
-fn call(
+pub(super) fn call(
     store: &mut Store<()>,
     instance: crate::Instance,
     name: &str,

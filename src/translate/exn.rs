@@ -352,19 +352,6 @@ impl Translator<'_> {
         Ok(())
     }
 
-    /// The end of a block's code before a `catch`: its results to their
-    /// slots and a branch to its end, if it is reachable.
-    fn block_fallthrough(&mut self) -> Result<()> {
-        if self.reachable {
-            self.fallthrough_results()?;
-            let idx = self.control.len() - 1;
-            self.control[idx].branched = true;
-            let label = self.control[idx].label;
-            self.emit_branch(Op::Br { offset: 0 }, label)?;
-        }
-        Ok(())
-    }
-
     /// `delegate`: ends the `try`, whose exceptions go to the scope in
     /// force in label `depth`'s block (counted without the `try`).
     fn delegate(&mut self, depth: u32) -> Result<()> {

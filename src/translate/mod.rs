@@ -1010,7 +1010,9 @@ impl Translator<'_> {
         Ok(())
     }
 
-    fn else_(&mut self) -> Result<()> {
+    /// The end of a block's code before its `else` (or a legacy `catch`):
+    /// its results to their slots and a branch to its end, if reachable.
+    fn block_fallthrough(&mut self) -> Result<()> {
         if self.reachable {
             self.fallthrough_results()?;
             let idx = self.control.len() - 1;
@@ -1018,6 +1020,11 @@ impl Translator<'_> {
             let label = self.control[idx].label;
             self.emit_branch(Op::Br { offset: 0 }, label)?;
         }
+        Ok(())
+    }
+
+    fn else_(&mut self) -> Result<()> {
+        self.block_fallthrough()?;
         let frame = self.control.last_mut().unwrap();
         let FrameKind::If { else_label } = frame.kind else {
             unreachable!("validated: else follows if")
