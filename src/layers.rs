@@ -5,7 +5,7 @@
 //! `crate::module` path outside comments (`use` lines, grouped imports,
 //! paths written inline, macro paths) and every root re-export used as
 //! `crate::Name`, which it resolves through `lib.rs`'s `pub use` lines.
-//! Test code is exempt: files named `tests.rs`, and an inline `mod tests {
+//! Test code is exempt: files named `tests.rs` or `*_tests.rs`, and an inline `mod tests {
 //! .. }` behind `#[cfg(test)]` (a test may drive a layer through the ones
 //! above it).
 
@@ -169,7 +169,11 @@ fn imports_only_go_down() {
             .to_str()
             .unwrap();
         let module = first.trim_end_matches(".rs");
-        if ["lib", "bin", "layers"].contains(&module) || rel.ends_with("tests.rs") {
+        let name = rel.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if ["lib", "bin", "layers"].contains(&module)
+            || name == "tests.rs"
+            || name.ends_with("_tests.rs")
+        {
             continue;
         }
         let own = rank(module).unwrap();
