@@ -69,13 +69,17 @@ pub fn differential_module(u: &mut Unstructured<'_>) -> Result<Vec<u8>> {
 
 /// The `differential_wasmtime` target's module (`wasmtime/`): NaNs
 /// canonicalised, exception handling and SIMD (relaxed SIMD with it) always
-/// on, the rest as the input draws it.
+/// on, and at least one tag whenever the module has a function type
+/// without results (without a tag, wasm-smith generates no `throw`); the
+/// rest as the input draws it.
 pub fn wasmtime_module(u: &mut Unstructured<'_>) -> Result<Vec<u8>> {
     smith_module(u, |c| {
         c.canonicalize_nans = true;
         c.exceptions_enabled = true;
         c.simd_enabled = true;
         c.relaxed_simd_enabled = true;
+        c.max_tags = c.max_tags.max(1);
+        c.min_tags = 1;
     })
 }
 

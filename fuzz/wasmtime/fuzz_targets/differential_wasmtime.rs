@@ -32,6 +32,8 @@
 //!   instantiation leaves no instance to resolve the tag against.
 //!
 //! A difference is a finding: the target panics with both transcripts.
+//! With `SPINDLE_FUZZ_TRANSCRIPTS` set, it prints both for every input
+//! (run it with `-runs=0` over a corpus to see what the corpus exercises).
 #![no_main]
 
 use arbitrary::Unstructured;
@@ -240,6 +242,10 @@ fn run(data: &[u8]) -> arbitrary::Result<()> {
     };
     let spindle = spindle_transcript(&report);
     let wasmtime = wasmtime_transcript(&theirs, &config, &report);
+    // For looking at what a corpus exercises (`-runs=0` over it).
+    if std::env::var_os("SPINDLE_FUZZ_TRANSCRIPTS").is_some() {
+        eprintln!("spindle:  {spindle:?}\nwasmtime: {wasmtime:?}");
+    }
     if let Some(at) = first_difference(&spindle, &wasmtime) {
         panic!(
             "Spindle and Wasmtime differ at line {at}:\n  spindle:  {:?}\n  wasmtime: {:?}\nspindle:  {spindle:#?}\nwasmtime: {wasmtime:#?}",
