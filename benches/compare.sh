@@ -11,8 +11,10 @@
 #                 RUSTFLAGS unset, so none of our configuration
 #                 (.cargo/config.toml) reaches it. What a user who adds
 #                 Spindle to their Cargo.toml gets; the ratios are its.
-#   spindle-repo  this repository's `cargo build --release --bin spindle`,
-#                 with .cargo/config.toml's flags (REPO=0 leaves it out).
+#   spindle-repo  this repository's `cargo build --release --bin spindle`
+#                 (REPO=0 leaves it out). The repository sets no flags of
+#                 its own any more, so the two builds should match within
+#                 noise; the column checks that nothing else differs.
 #
 # Workloads (defined in benches/workloads.sh, shared with corpus.sh, which
 # also checks each output):
@@ -295,7 +297,7 @@ def rss_table(title, ws, peers):
 n = max(len(v) for v in cpu.values())
 print(f"Medians over {n} rounds (each workload and runtime). CPU = user + sys seconds of the whole process; "
       "ratio < 1: spindle is faster. spindle = the embedder's build (benches/embedder), "
-      "spindle-repo = this repository's build (with .cargo/config.toml).")
+      "spindle-repo = this repository's build.")
 all_peers = ["wasmi", "wasm3", "wasmtime", "pulley"]
 if kernels:
     cpu_table("Compute kernels: CPU time", kernels, all_peers)
