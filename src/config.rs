@@ -17,6 +17,7 @@
 //! | [`Config::wasm_simd`] | on | accept the 128-bit vector type `v128` and its instructions (2.0) |
 //! | [`Config::wasm_relaxed_simd`] | on | accept relaxed SIMD, with the deterministic profile's results (3.0) |
 //! | [`Config::wasm_exceptions`] | on | accept exception handling: tags, `throw`, `throw_ref`, `try_table`, `exnref` (3.0) |
+//! | [`Config::wasm_gc`] | on | accept the GC type system: recursion groups, struct and array types, subtyping (3.0; the GC instructions are not implemented yet) |
 //! | [`Config::wasm_legacy_exceptions`] | on | accept the legacy exception instructions `try`, `catch`, `catch_all`, `rethrow`, `delegate` |
 //! | [`Config::wasm_custom_page_sizes`] | off | accept memories of 1-byte pages (small devices) |
 //! | [`Config::wasm_wide_arithmetic`] | off | accept `i64.add128`, `i64.sub128`, `i64.mul_wide_s` and `i64.mul_wide_u` |
@@ -51,6 +52,7 @@ pub struct Config {
     pub(crate) relaxed_simd: bool,
     pub(crate) exceptions: bool,
     pub(crate) legacy_exceptions: bool,
+    pub(crate) gc: bool,
 }
 
 impl Default for Config {
@@ -73,6 +75,7 @@ impl Default for Config {
             relaxed_simd: true,
             exceptions: true,
             legacy_exceptions: true,
+            gc: cfg!(feature = "gc"),
         }
     }
 }
@@ -249,6 +252,20 @@ impl Config {
         self
     }
 
+    /// Accepts the type system of WebAssembly GC (3.0; on by default, as in
+    /// Wasmtime; the `gc` cargo feature builds it): recursion groups,
+    /// struct and array types, declared subtypes (`sub`, `final`), the
+    /// `any`, `eq`, `i31`, `struct`, `array` and `none` heap types, and
+    /// `global.get` of any immutable global in constant expressions. The
+    /// GC instructions (`struct.new`, `array.get`, `ref.i31`, `ref.cast`,
+    /// ...) are not implemented yet: a module that uses one is refused
+    /// with an [`Unsupported`](crate::ErrorKind::Unsupported) error. Needs
+    /// [`Config::wasm_function_references`].
+    pub fn wasm_gc(&mut self, enable: bool) -> &mut Config {
+        self.gc = enable;
+        self
+    }
+
     /// Every WebAssembly proposal Spindle implements turned on (the spec
     /// test runners, `spindle wast`).
     pub fn all_proposals(&mut self) -> &mut Config {
@@ -263,6 +280,7 @@ impl Config {
             .wasm_relaxed_simd(true)
             .wasm_exceptions(true)
             .wasm_legacy_exceptions(true)
+            .wasm_gc(true)
     }
 
     /// The largest value stack allowed, in 8-byte slots. Each wasm frame

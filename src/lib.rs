@@ -126,7 +126,9 @@ pub use store::module::Module;
 pub use store::table::Table;
 pub use store::value::{ExternRef, Val};
 pub use store::{AsContext, AsContextMut, Store};
+#[cfg(feature = "gc")]
+pub use types::{ArrayType, FieldType, StorageType, StructType};
 pub use types::{
-    ExportType, ExternType, FuncType, GlobalType, HeapType, ImportType, MemoryType, Mutability,
-    RefType, TableType, TagType, ValType,
+    CompositeKind, CompositeType, ConcreteTypes, ExportType, ExternType, FuncType, GlobalType,
+    HeapType, ImportType, MemoryType, Mutability, RefType, SubType, TableType, TagType, ValType,
 };

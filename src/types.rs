@@ -1,4 +1,34 @@
 //! The types of values and of the things a module imports and exports.
+//!
+//! # Defined types and subtyping (the `gc` cargo feature)
+//!
+//! A module's type section defines function types and, with the GC
+//! proposal, struct and array types ([`CompositeType`]), each as a
+//! [`SubType`]: `final` or not, with at most one declared supertype.
+//! Types are defined in recursion groups, whose members may refer to one
+//! another. A concrete heap type ([`HeapType::Concrete`]) names a defined
+//! type by a number: a module's type index in the types a
+//! [`Module`](crate::Module) reports, a store's canonical type id
+//! everywhere else (see `store::types` for how ids are given and why
+//! subtype checks between them take constant time).
+//!
+//! The subtype relation between value types ([`ValType::matches`]) needs
+//! to know, for a concrete type, whether it is a function, struct or array
+//! type and which types it declares as supertypes; it asks a
+//! [`ConcreteTypes`] (a store implements it). The abstract heap types form
+//! four hierarchies, each with a bottom that only null inhabits:
+//!
+//! ```text
+//!        any               func        extern        exn
+//!         |                  |           |            |
+//!        eq              $f (func)    noextern      noexn
+//!      /  |   \              |
+//!   i31 struct array      nofunc
+//!         |     |
+//!     $s (struct) $a (array)
+//!         \  |  /
+//!          none
+//! ```
 
 use crate::sync::Arc;
 use alloc::boxed::Box;
@@ -11,7 +41,7 @@ use core::fmt;
 /// bottom type, or a concrete function type, from the typed function
 /// references of WebAssembly 3.0) is a [`ValType::Ref`]. The constructor
 /// [`ValType::reference`] keeps that normal form.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ValType {
     /// 32-bit integer.
     I32,
@@ -36,7 +66,7 @@ pub enum ValType {
 }
 
 /// A reference type other than `funcref` and `externref`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct RefType {
     /// Whether null is a value of the type.
     pub nullable: bool,
@@ -50,7 +80,7 @@ pub struct RefType {
 /// [`Module`](crate::Module) reports, and a store's own type id for the
 /// types of objects in a [`Store`](crate::Store) (the store gives equal
 /// function types equal ids, across modules).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum HeapType {
     /// Any function.
     Func,
@@ -66,13 +96,36 @@ pub enum HeapType {
     /// No exception: only null.
     #[cfg(feature = "exceptions")]
     NoExn,
-    /// A function of one type.
+    /// Any internal reference: the top of the GC hierarchy (the `gc`
+    /// cargo feature).
+    #[cfg(feature = "gc")]
+    Any,
+    /// A reference that `ref.eq` can compare: `i31`, structs and arrays.
+    #[cfg(feature = "gc")]
+    Eq,
+    /// An unboxed 31-bit integer.
+    #[cfg(feature = "gc")]
+    I31,
+    /// Any struct.
+    #[cfg(feature = "gc")]
+    Struct,
+    /// Any array.
+    #[cfg(feature = "gc")]
+    Array,
+    /// No internal reference: only null.
+    #[cfg(feature = "gc")]
+    None,
+    /// A defined type: a function type, or with the `gc` cargo feature a
+    /// struct or array type.
     Concrete(u32),
 }
 
 impl HeapType {
     /// Whether this is one of the function heap types (`func`, `nofunc`,
-    /// a concrete function type), as against the `extern` ones.
+    /// a concrete function type), as against the `extern` ones. A
+    /// concrete type counts as a function type here, whatever it is (the
+    /// store has no struct or array values yet: a reference to one is
+    /// always null, which is a null `funcref` in the host API).
     pub fn is_func(self) -> bool {
         matches!(
             self,
@@ -87,6 +140,86 @@ impl HeapType {
         #[cfg(not(feature = "exceptions"))]
         false
     }
+
+    /// Whether this is one of the abstract heap types of the GC hierarchy
+    /// (`any`, `eq`, `i31`, `struct`, `array`, `none`).
+    pub fn is_any(self) -> bool {
+        #[cfg(feature = "gc")]
+        return matches!(
+            self,
+            HeapType::Any
+                | HeapType::Eq
+                | HeapType::I31
+                | HeapType::Struct
+                | HeapType::Array
+                | HeapType::None
+        );
+        #[cfg(not(feature = "gc"))]
+        false
+    }
+
+    /// Whether every reference of heap type `self` is one of `other`, with
+    /// `types` telling what concrete types are (see the module docs'
+    /// picture).
+    #[cfg(feature = "function-references")]
+    pub fn matches(self, other: HeapType, types: &dyn ConcreteTypes) -> bool {
+        use HeapType as H;
+        match (self, other) {
+            (x, y) if x == y => true,
+            (H::Concrete(a), H::Concrete(b)) => types.is_subtype(a, b),
+            (H::Concrete(a), y) => match types.kind(a) {
+                Some(CompositeKind::Func) => y == H::Func,
+                #[cfg(feature = "gc")]
+                Some(CompositeKind::Struct) => matches!(y, H::Struct | H::Eq | H::Any),
+                #[cfg(feature = "gc")]
+                Some(CompositeKind::Array) => matches!(y, H::Array | H::Eq | H::Any),
+                None => false,
+            },
+            (H::NoFunc, y) => match y {
+                H::Func => true,
+                H::Concrete(b) => types.kind(b) == Some(CompositeKind::Func),
+                _ => false,
+            },
+            (H::NoExtern, H::Extern) => true,
+            #[cfg(feature = "exceptions")]
+            (H::NoExn, H::Exn) => true,
+            #[cfg(feature = "gc")]
+            (H::None, y) => match y {
+                H::Concrete(b) => types.kind(b).is_some_and(|k| k != CompositeKind::Func),
+                y => y.is_any(),
+            },
+            #[cfg(feature = "gc")]
+            (H::I31 | H::Struct | H::Array, H::Eq | H::Any) => true,
+            #[cfg(feature = "gc")]
+            (H::Eq, H::Any) => true,
+            _ => false,
+        }
+    }
+}
+
+/// What a defined type is: which abstract heap type is above it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CompositeKind {
+    /// A function type (below `func`).
+    Func,
+    /// A struct type (below `struct`, `eq` and `any`).
+    #[cfg(feature = "gc")]
+    Struct,
+    /// An array type (below `array`, `eq` and `any`).
+    #[cfg(feature = "gc")]
+    Array,
+}
+
+/// What the subtype relation needs to know about concrete types
+/// ([`HeapType::Concrete`]): what each is, and which are declared
+/// subtypes of which. A [`Store`](crate::Store) answers for its type ids.
+pub trait ConcreteTypes {
+    /// What concrete type `id` is; `None` for a number that names no
+    /// type.
+    fn kind(&self, id: u32) -> Option<CompositeKind>;
+    /// Whether concrete type `sub` is `sup` or declares it as a
+    /// (possibly indirect) supertype.
+    fn is_subtype(&self, sub: u32, sup: u32) -> bool;
 }
 
 impl ValType {
@@ -124,6 +257,18 @@ impl ValType {
                         A::Exn => HeapType::Exn,
                         #[cfg(feature = "exceptions")]
                         A::NoExn => HeapType::NoExn,
+                        #[cfg(feature = "gc")]
+                        A::Any => HeapType::Any,
+                        #[cfg(feature = "gc")]
+                        A::Eq => HeapType::Eq,
+                        #[cfg(feature = "gc")]
+                        A::I31 => HeapType::I31,
+                        #[cfg(feature = "gc")]
+                        A::Struct => HeapType::Struct,
+                        #[cfg(feature = "gc")]
+                        A::Array => HeapType::Array,
+                        #[cfg(feature = "gc")]
+                        A::None => HeapType::None,
                         _ => return None,
                     },
                     H::Concrete(UnpackedIndex::Module(i)) => HeapType::Concrete(i),
@@ -197,27 +342,20 @@ impl ValType {
         })
     }
 
-    /// Whether every value of `self` is a value of `other`: equal types,
-    /// a non-null reference where a nullable one is expected, a concrete
-    /// function type or `nofunc` where `func` is, `noextern` where
-    /// `extern` is. Concrete types must be ids of the same store.
-    pub fn matches(self, other: ValType) -> bool {
-        if cfg!(not(feature = "function-references")) {
-            return self == other;
+    /// Whether every value of `self` is a value of `other` (subtyping):
+    /// equal types, a non-null reference where a nullable one is expected,
+    /// a heap type below the expected one (see [`HeapType::matches`] and
+    /// the module docs). `types` says what concrete types are: a store
+    /// for its ids.
+    pub fn matches(self, other: ValType, types: &dyn ConcreteTypes) -> bool {
+        #[cfg(not(feature = "function-references"))]
+        {
+            let _ = types;
+            self == other
         }
+        #[cfg(feature = "function-references")]
         match (self.as_ref_type(), other.as_ref_type()) {
-            (Some(a), Some(b)) => {
-                (b.nullable || !a.nullable)
-                    && match (a.heap, b.heap) {
-                        (x, y) if x == y => true,
-                        (HeapType::NoFunc, y) => y.is_func(),
-                        (HeapType::Concrete(_), HeapType::Func) => true,
-                        (HeapType::NoExtern, HeapType::Extern) => true,
-                        #[cfg(feature = "exceptions")]
-                        (HeapType::NoExn, HeapType::Exn) => true,
-                        _ => false,
-                    }
-            }
+            (Some(a), Some(b)) => (b.nullable || !a.nullable) && a.heap.matches(b.heap, types),
             _ => self == other,
         }
     }
@@ -234,6 +372,18 @@ impl fmt::Display for HeapType {
             HeapType::Exn => f.write_str("exn"),
             #[cfg(feature = "exceptions")]
             HeapType::NoExn => f.write_str("noexn"),
+            #[cfg(feature = "gc")]
+            HeapType::Any => f.write_str("any"),
+            #[cfg(feature = "gc")]
+            HeapType::Eq => f.write_str("eq"),
+            #[cfg(feature = "gc")]
+            HeapType::I31 => f.write_str("i31"),
+            #[cfg(feature = "gc")]
+            HeapType::Struct => f.write_str("struct"),
+            #[cfg(feature = "gc")]
+            HeapType::Array => f.write_str("array"),
+            #[cfg(feature = "gc")]
+            HeapType::None => f.write_str("none"),
             HeapType::Concrete(i) => write!(f, "{i}"),
         }
     }
@@ -260,7 +410,7 @@ impl fmt::Display for ValType {
 }
 
 /// A function signature. Cheap to clone.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct FuncType {
     // params followed by results, with the split point
     types: Arc<[ValType]>,
@@ -328,6 +478,271 @@ impl fmt::Display for FuncType {
             f.write_str(")")?;
         }
         f.write_str(")")
+    }
+}
+
+/// A defined type: a function type, or (the `gc` cargo feature) a struct
+/// or array type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CompositeType {
+    /// A function type.
+    Func(FuncType),
+    /// A struct type.
+    #[cfg(feature = "gc")]
+    Struct(StructType),
+    /// An array type.
+    #[cfg(feature = "gc")]
+    Array(ArrayType),
+}
+
+impl CompositeType {
+    /// Which kind of type this is.
+    pub fn kind(&self) -> CompositeKind {
+        match self {
+            CompositeType::Func(_) => CompositeKind::Func,
+            #[cfg(feature = "gc")]
+            CompositeType::Struct(_) => CompositeKind::Struct,
+            #[cfg(feature = "gc")]
+            CompositeType::Array(_) => CompositeKind::Array,
+        }
+    }
+
+    /// The function type, if this is one.
+    pub fn as_func(&self) -> Option<&FuncType> {
+        match self {
+            CompositeType::Func(f) => Some(f),
+            #[allow(unreachable_patterns)] // without `gc`
+            _ => None,
+        }
+    }
+
+    /// The same type with concrete type numbers mapped by `map` (see
+    /// [`ValType::map_concrete`]).
+    #[cfg(feature = "function-references")]
+    pub(crate) fn map_concrete(&self, map: impl Fn(u32) -> Option<u32>) -> Option<CompositeType> {
+        Some(match self {
+            CompositeType::Func(f) => CompositeType::Func(f.map_concrete(map)?),
+            #[cfg(feature = "gc")]
+            CompositeType::Struct(s) => {
+                let mut fields = alloc::vec::Vec::with_capacity(s.fields.len());
+                for f in s.fields.iter() {
+                    fields.push(f.map_concrete(&map)?);
+                }
+                CompositeType::Struct(StructType {
+                    fields: Arc::from(fields.into_boxed_slice()),
+                })
+            }
+            #[cfg(feature = "gc")]
+            CompositeType::Array(a) => CompositeType::Array(ArrayType {
+                field: a.field.map_concrete(map)?,
+            }),
+        })
+    }
+}
+
+impl fmt::Display for CompositeType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CompositeType::Func(t) => write!(f, "{t}"),
+            #[cfg(feature = "gc")]
+            CompositeType::Struct(t) => write!(f, "{t}"),
+            #[cfg(feature = "gc")]
+            CompositeType::Array(t) => write!(f, "{t}"),
+        }
+    }
+}
+
+/// A type as a module's type section defines it: its composite type,
+/// whether it is `final` (no type may declare it as a supertype) and the
+/// supertype it declares, if any. Without the GC proposal every type is
+/// final and declares none.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SubType {
+    /// Whether no type may name this one as its supertype.
+    pub is_final: bool,
+    /// The declared supertype (a concrete type: a module's type index, or
+    /// a store's type id).
+    pub supertype: Option<u32>,
+    /// The type itself.
+    pub composite: CompositeType,
+}
+
+impl SubType {
+    /// A final type with no supertype (every type before the GC proposal).
+    pub fn plain(composite: CompositeType) -> SubType {
+        SubType {
+            is_final: true,
+            supertype: None,
+            composite,
+        }
+    }
+}
+
+impl fmt::Display for SubType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.is_final && self.supertype.is_none() {
+            return write!(f, "{}", self.composite);
+        }
+        f.write_str("(sub ")?;
+        if self.is_final {
+            f.write_str("final ")?;
+        }
+        if let Some(s) = self.supertype {
+            write!(f, "{s} ")?;
+        }
+        write!(f, "{})", self.composite)
+    }
+}
+
+/// How a struct field or array element is stored: a packed integer or a
+/// value type.
+#[cfg(feature = "gc")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum StorageType {
+    /// An 8-bit integer (read as an `i32`, sign- or zero-extended).
+    I8,
+    /// A 16-bit integer (read as an `i32`, sign- or zero-extended).
+    I16,
+    /// A value of a value type.
+    ValType(ValType),
+}
+
+#[cfg(feature = "gc")]
+impl StorageType {
+    /// The value type a read of the field gives (`i32` for the packed ones).
+    pub fn unpack(self) -> ValType {
+        match self {
+            StorageType::I8 | StorageType::I16 => ValType::I32,
+            StorageType::ValType(t) => t,
+        }
+    }
+}
+
+#[cfg(feature = "gc")]
+impl fmt::Display for StorageType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StorageType::I8 => f.write_str("i8"),
+            StorageType::I16 => f.write_str("i16"),
+            StorageType::ValType(t) => write!(f, "{t}"),
+        }
+    }
+}
+
+/// A struct field's or an array element's type: its storage and whether
+/// it can be written.
+#[cfg(feature = "gc")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FieldType {
+    mutability: Mutability,
+    element_type: StorageType,
+}
+
+#[cfg(feature = "gc")]
+impl FieldType {
+    /// A field of `element_type`, writable if `mutability` is `Var`.
+    pub fn new(mutability: Mutability, element_type: StorageType) -> FieldType {
+        FieldType {
+            mutability,
+            element_type,
+        }
+    }
+
+    /// Whether the field can be written.
+    pub fn mutability(&self) -> Mutability {
+        self.mutability
+    }
+
+    /// How the field is stored.
+    pub fn element_type(&self) -> StorageType {
+        self.element_type
+    }
+
+    #[cfg(feature = "function-references")]
+    fn map_concrete(self, map: impl Fn(u32) -> Option<u32>) -> Option<FieldType> {
+        Some(match self.element_type {
+            StorageType::ValType(t) => FieldType {
+                element_type: StorageType::ValType(t.map_concrete(map)?),
+                ..self
+            },
+            _ => self,
+        })
+    }
+}
+
+#[cfg(feature = "gc")]
+impl fmt::Display for FieldType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.mutability {
+            Mutability::Var => write!(f, "(mut {})", self.element_type),
+            Mutability::Const => write!(f, "{}", self.element_type),
+        }
+    }
+}
+
+/// A struct type: its fields, in order. Cheap to clone.
+#[cfg(feature = "gc")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct StructType {
+    fields: Arc<[FieldType]>,
+}
+
+#[cfg(feature = "gc")]
+impl StructType {
+    /// A struct type with the given fields.
+    pub fn new(fields: impl IntoIterator<Item = FieldType>) -> StructType {
+        let v: alloc::vec::Vec<FieldType> = fields.into_iter().collect();
+        StructType {
+            fields: Arc::from(v.into_boxed_slice()),
+        }
+    }
+
+    /// The fields, in order.
+    pub fn fields(&self) -> &[FieldType] {
+        &self.fields
+    }
+
+    /// Field `i`, if there is one.
+    pub fn field(&self, i: usize) -> Option<FieldType> {
+        self.fields.get(i).copied()
+    }
+}
+
+#[cfg(feature = "gc")]
+impl fmt::Display for StructType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("(struct")?;
+        for field in self.fields.iter() {
+            write!(f, " (field {field})")?;
+        }
+        f.write_str(")")
+    }
+}
+
+/// An array type: its elements' type.
+#[cfg(feature = "gc")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ArrayType {
+    field: FieldType,
+}
+
+#[cfg(feature = "gc")]
+impl ArrayType {
+    /// An array of elements of type `field`.
+    pub fn new(field: FieldType) -> ArrayType {
+        ArrayType { field }
+    }
+
+    /// The elements' type.
+    pub fn field_type(&self) -> FieldType {
+        self.field
+    }
+}
+
+#[cfg(feature = "gc")]
+impl fmt::Display for ArrayType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "(array {})", self.field)
     }
 }
 
@@ -424,8 +839,8 @@ impl MemoryType {
     }
 }
 
-/// Whether a global can be written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Whether a global (or a struct or array field) can be written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Mutability {
     /// Immutable.
     Const,

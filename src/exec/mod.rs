@@ -1833,10 +1833,26 @@ impl<T> Executor<'_, T> {
             return Err(TrapCode::IndirectCallToNull.into());
         }
         let f = (cell - 1) as u32;
-        if self.store.inner.funcs[f as usize].type_id() != expected {
-            return Err(TrapCode::BadSignature.into());
+        let actual = self.store.inner.funcs[f as usize].type_id();
+        // The fast path: exactly the type expected (always, without GC's
+        // declared subtypes). Otherwise a subtype passes too.
+        if actual != expected {
+            self.indirect_subtype(actual, expected)?;
         }
         Ok(f)
+    }
+
+    /// `call_indirect`'s check when the function's type is not exactly the
+    /// one expected: a declared subtype of it passes (a constant-time
+    /// check, `store::types`); anything else is the signature trap.
+    #[cold]
+    #[inline(never)]
+    fn indirect_subtype(&self, actual: u32, expected: u32) -> Result<(), Stop> {
+        if self.store.inner.is_subtype(actual, expected) {
+            Ok(())
+        } else {
+            Err(TrapCode::BadSignature.into())
+        }
     }
 
     /// `return_call`: the callee takes over the running frame (module
@@ -1895,7 +1911,7 @@ impl<T> Executor<'_, T> {
                 // The host function runs as an ordinary call from the
                 // frame's start (its results land where this frame's
                 // results go), then the frame returns.
-                let np = self.store.inner.types[type_id as usize].params().len();
+                let np = self.store.inner.types.num_params(type_id);
                 self.move_args(base, np);
                 if self.call_host(host, type_id, 0, true)? {
                     self.ret()

@@ -13,7 +13,10 @@
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::map::VecMap;
-use crate::types::{ExternType, FuncType, GlobalType, MemoryType, Mutability, TableType, ValType};
+use crate::types::{
+    CompositeType, ExternType, FuncType, GlobalType, MemoryType, Mutability, SubType, TableType,
+    ValType,
+};
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use wasmparser::{FunctionBody, Parser, Payload, WasmFeatures};
@@ -200,7 +203,15 @@ impl core::fmt::Debug for dyn DeferredCheck {
 /// Everything instantiation and execution need to know about a module.
 #[derive(Debug, Default)]
 pub(crate) struct ModuleInfo {
-    pub types: Vec<FuncType>,
+    /// Every type the type section defines, in index order. A function's
+    /// type is read through [`ModuleInfo::func_type`].
+    pub types: Vec<SubType>,
+    /// Where each recursion group starts in `types`, in order (a group
+    /// ends where the next starts; a type outside `rec` is a group of
+    /// one). Equal groups of two modules are one type in a store
+    /// (`store::types`).
+    #[cfg(feature = "gc")]
+    pub rec_groups: Vec<u32>,
     pub imports: Vec<Import>,
     /// Type index of every function, imported ones first.
     pub func_types: Vec<u32>,
@@ -253,7 +264,9 @@ pub(crate) struct ModuleInfo {
 /// cargo feature), and the 3.0 proposals built in (relaxed SIMD with
 /// `simd`, multi-memory and memory64 with the `memory64` cargo feature,
 /// typed function references with `function-references`, exception
-/// handling, standard and legacy, with `exceptions`). Other
+/// handling, standard and legacy, with `exceptions`, the GC type system
+/// with `gc`: its instructions are refused as unsupported at load time
+/// for now). Other
 /// validators (the fuzzers' reference) use this to agree with Spindle.
 pub fn features() -> WasmFeatures {
     let f = (WasmFeatures::WASM2 & !WasmFeatures::SIMD)
@@ -269,6 +282,8 @@ pub fn features() -> WasmFeatures {
     let f = f | WasmFeatures::SIMD | WasmFeatures::RELAXED_SIMD;
     #[cfg(feature = "exceptions")]
     let f = f | WasmFeatures::EXCEPTIONS | WasmFeatures::LEGACY_EXCEPTIONS;
+    #[cfg(feature = "gc")]
+    let f = f | WasmFeatures::GC;
     f
 }
 
@@ -295,6 +310,8 @@ pub(crate) fn features_for(config: &crate::Config) -> WasmFeatures {
     );
     f.set(WasmFeatures::EXCEPTIONS, config.exceptions);
     f.set(WasmFeatures::LEGACY_EXCEPTIONS, config.legacy_exceptions);
+    // GC builds on typed function references.
+    f.set(WasmFeatures::GC, config.gc && config.function_references);
     f & built
 }
 
@@ -316,7 +333,7 @@ fn val_type(ty: wasmparser::ValType, offset: usize) -> Result<ValType> {
     })
 }
 
-fn func_type(ty: &wasmparser::FuncType, offset: usize) -> Result<FuncType> {
+fn read_func_type(ty: &wasmparser::FuncType, offset: usize) -> Result<FuncType> {
     let params = ty
         .params()
         .iter()
@@ -328,6 +345,72 @@ fn func_type(ty: &wasmparser::FuncType, offset: usize) -> Result<FuncType> {
         .map(|&t| val_type(t, offset))
         .collect::<Result<Vec<_>>>()?;
     Ok(FuncType::new(params, results))
+}
+
+/// A type of a recursion group, with the GC proposal.
+#[cfg(feature = "gc")]
+fn sub_type(ty: &wasmparser::SubType, offset: usize) -> Result<SubType> {
+    use crate::types::{ArrayType, StructType};
+    use wasmparser::CompositeInnerType as C;
+    let c = &ty.composite_type;
+    let unsupported = |what: &str| {
+        Error::new(
+            ErrorKind::Unsupported,
+            alloc::format!("{what} at byte offset {offset} (not a proposal Spindle implements)"),
+        )
+    };
+    if c.shared {
+        return Err(unsupported("a shared type"));
+    }
+    if c.descriptor_idx.is_some() || c.describes_idx.is_some() {
+        return Err(unsupported("a custom descriptor"));
+    }
+    let composite = match &c.inner {
+        C::Func(f) => CompositeType::Func(read_func_type(f, offset)?),
+        C::Struct(s) => CompositeType::Struct(StructType::new(
+            s.fields
+                .iter()
+                .map(|f| field_type(f, offset))
+                .collect::<Result<Vec<_>>>()?,
+        )),
+        C::Array(a) => CompositeType::Array(ArrayType::new(field_type(&a.0, offset)?)),
+        C::Cont(_) => return Err(unsupported("a continuation type")),
+    };
+    let supertype = match ty.supertype_idxs.as_slice() {
+        [] => None,
+        [s] => Some(
+            s.as_module_index()
+                .ok_or_else(|| Error::invalid(None, offset as u64, "malformed supertype index"))?,
+        ),
+        _ => {
+            return Err(Error::invalid(
+                None,
+                offset as u64,
+                "a type declares more than one supertype",
+            ));
+        }
+    };
+    Ok(SubType {
+        is_final: ty.is_final,
+        supertype,
+        composite,
+    })
+}
+
+#[cfg(feature = "gc")]
+fn field_type(f: &wasmparser::FieldType, offset: usize) -> Result<crate::types::FieldType> {
+    use crate::types::{FieldType, StorageType};
+    let storage = match f.element_type {
+        wasmparser::StorageType::I8 => StorageType::I8,
+        wasmparser::StorageType::I16 => StorageType::I16,
+        wasmparser::StorageType::Val(t) => StorageType::ValType(val_type(t, offset)?),
+    };
+    let mutability = if f.mutable {
+        Mutability::Var
+    } else {
+        Mutability::Const
+    };
+    Ok(FieldType::new(mutability, storage))
 }
 
 fn table_type(ty: &wasmparser::TableType, offset: usize) -> Result<TableType> {
@@ -387,6 +470,15 @@ fn const_expr(expr: &wasmparser::ConstExpr<'_>) -> Result<ConstExpr> {
             O::I64Sub => ConstOp::I64(Arith::Sub),
             O::I64Mul => ConstOp::I64(Arith::Mul),
             O::End => continue,
+            #[cfg(feature = "gc")]
+            O::StructNew { .. }
+            | O::StructNewDefault { .. }
+            | O::ArrayNew { .. }
+            | O::ArrayNewDefault { .. }
+            | O::ArrayNewFixed { .. }
+            | O::RefI31
+            | O::AnyConvertExtern
+            | O::ExternConvertAny => return Err(gc_instruction(offset as usize)),
             _ => {
                 return Err(Error::new(
                     ErrorKind::Unsupported,
@@ -541,16 +633,13 @@ fn read_payloads<const VALIDATE: bool>(
             return Err(nested());
         }
         match payload {
-            Payload::TypeSection(reader) => {
-                for ty in reader.into_iter_err_on_gc_types() {
-                    let ty = ty.map_err(invalid)?;
-                    info.types.push(func_type(&ty, 0)?);
-                }
-            }
+            Payload::TypeSection(reader) => info.read_types(reader)?,
             Payload::ImportSection(reader) => info.read_imports(reader)?,
             Payload::FunctionSection(reader) => {
-                for idx in reader {
-                    info.func_types.push(idx.map_err(invalid)?);
+                for idx in reader.into_iter_with_offsets() {
+                    let (offset, idx) = idx.map_err(invalid)?;
+                    info.check_func_type(idx, offset as usize)?;
+                    info.func_types.push(idx);
                 }
             }
             Payload::TableSection(reader) => {
@@ -580,8 +669,10 @@ fn read_payloads<const VALIDATE: bool>(
             Payload::GlobalSection(reader) => info.read_globals(reader)?,
             #[cfg(feature = "exceptions")]
             Payload::TagSection(reader) => {
-                for tag in reader {
-                    info.tags.push(tag.map_err(invalid)?.func_type_idx);
+                for tag in reader.into_iter_with_offsets() {
+                    let (offset, tag) = tag.map_err(invalid)?;
+                    info.check_func_type(tag.func_type_idx, offset as usize)?;
+                    info.tags.push(tag.func_type_idx);
                 }
             }
             Payload::ExportSection(reader) => info.read_exports(reader)?,
@@ -614,6 +705,70 @@ fn read_payloads<const VALIDATE: bool>(
 
 /// The sections' readers, called by [`parse_with`] in section order.
 impl ModuleInfo {
+    /// The type section: every type, and the recursion groups' bounds.
+    fn read_types(&mut self, reader: wasmparser::TypeSectionReader<'_>) -> Result<()> {
+        #[cfg(feature = "gc")]
+        if self.features.gc() {
+            for group in reader.into_iter_with_offsets() {
+                let (offset, group) = group.map_err(invalid)?;
+                self.rec_groups.push(self.types.len() as u32);
+                for ty in group.types() {
+                    let ty = sub_type(ty, offset as usize)?;
+                    // Validated already, unless loaded unchecked: a
+                    // supertype comes first (the store's subtype
+                    // displays are built in index order).
+                    if ty.supertype.is_some_and(|s| s as usize >= self.types.len()) {
+                        return Err(Error::invalid(
+                            None,
+                            offset as u64,
+                            "a supertype must be defined before its subtype",
+                        ));
+                    }
+                    self.types.push(ty);
+                }
+            }
+            return Ok(());
+        }
+        for ty in reader.into_iter_err_on_gc_types() {
+            let ty = ty.map_err(invalid)?;
+            #[cfg(feature = "gc")]
+            self.rec_groups.push(self.types.len() as u32);
+            self.types
+                .push(SubType::plain(CompositeType::Func(read_func_type(&ty, 0)?)));
+        }
+        Ok(())
+    }
+
+    /// The function type at type index `ty`: an error if there is none
+    /// (validation refuses such a module; one loaded unchecked gets the
+    /// error where the index is used).
+    pub fn func_type(&self, ty: u32) -> Result<&FuncType> {
+        self.types
+            .get(ty as usize)
+            .and_then(|t| t.composite.as_func())
+            .ok_or_else(|| not_a_func_type(ty))
+    }
+
+    /// The type of function `func`, imported ones first (see
+    /// [`ModuleInfo::func_type`]).
+    pub fn func_type_of(&self, func: u32) -> Result<&FuncType> {
+        let ty = self
+            .func_types
+            .get(func as usize)
+            .copied()
+            .unwrap_or(u32::MAX);
+        self.func_type(ty)
+    }
+
+    /// An error unless type index `ty` is a function type (a function's,
+    /// an import's or a tag's type).
+    fn check_func_type(&self, ty: u32, offset: usize) -> Result<()> {
+        match self.func_type(ty) {
+            Ok(_) => Ok(()),
+            Err(e) => Err(Error::invalid(None, offset as u64, e.message())),
+        }
+    }
+
     /// The import section: each import's type joins its index space.
     fn read_imports(&mut self, reader: wasmparser::ImportSectionReader<'_>) -> Result<()> {
         for import in reader.into_imports_with_offsets() {
@@ -621,9 +776,10 @@ impl ModuleInfo {
             let offset = offset as usize;
             let ty = match import.ty {
                 wasmparser::TypeRef::Func(idx) => {
+                    self.check_func_type(idx, offset)?;
                     self.func_types.push(idx);
                     self.num_imported_funcs += 1;
-                    ExternType::Func(self.types[idx as usize].clone())
+                    ExternType::Func(self.func_type(idx)?.clone())
                 }
                 wasmparser::TypeRef::Table(t) => {
                     let t = table_type(&t, offset)?;
@@ -645,15 +801,10 @@ impl ModuleInfo {
                 }
                 #[cfg(feature = "exceptions")]
                 wasmparser::TypeRef::Tag(t) => {
+                    self.check_func_type(t.func_type_idx, offset)?;
                     self.tags.push(t.func_type_idx);
                     self.num_imported_tags += 1;
-                    let ty = self
-                        .types
-                        .get(t.func_type_idx as usize)
-                        .cloned()
-                        .ok_or_else(|| {
-                            Error::invalid(None, offset as u64, "tag type index out of range")
-                        })?;
+                    let ty = self.func_type(t.func_type_idx)?.clone();
                     ExternType::Tag(crate::types::TagType::new(ty))
                 }
                 _ => {
@@ -868,6 +1019,31 @@ pub(crate) fn check_locals(func_index: u32, body: &FunctionBody<'_>) -> Result<(
         return Err(too_many_locals(func_index, count));
     }
     Ok(())
+}
+
+/// The error for a GC instruction (`struct.new`, `array.get`, `ref.i31`,
+/// `ref.cast`, `br_on_cast`, `ref.eq`, `any.convert_extern`, ...) at byte
+/// offset `offset`: the `gc` feature has the GC type system, and the
+/// instructions come in a later step (issue 23).
+#[cfg(feature = "gc")]
+#[cold]
+pub(crate) fn gc_instruction(offset: usize) -> Error {
+    Error::new(
+        ErrorKind::Unsupported,
+        alloc::format!(
+            "the GC instruction at byte offset {offset} is not yet supported \
+             (Spindle has the GC type system, not its instructions yet)"
+        ),
+    )
+}
+
+#[cold]
+fn not_a_func_type(ty: u32) -> Error {
+    Error::invalid(
+        None,
+        0,
+        &alloc::format!("type index {ty} is not a function type"),
+    )
 }
 
 pub(crate) fn too_many_locals(func_index: u32, num_locals: u64) -> Error {

@@ -58,11 +58,15 @@ fn check_import<T>(
     let inner = &store.inner;
     match (ext, want) {
         (Extern::Func(f), ExternType::Func(ty)) => {
-            if Some(inner.funcs[f.0 as usize].type_id()) != func_type {
+            // A function of a declared subtype of the type expected fits.
+            let have = inner.funcs[f.0 as usize].type_id();
+            if !func_type.is_some_and(|want| inner.is_subtype(have, want)) {
                 let have = f.ty(store);
                 return Err(alloc::format!("expected {ty}, found {have}"));
             }
         }
+        // A table is read and written: its element type must be the same
+        // (canonical ids make equivalent types equal), not a subtype.
         (Extern::Table(t), ExternType::Table(ty)) => {
             let have = t.ty(store);
             if have.element != canon(ty.element)
@@ -87,7 +91,7 @@ fn check_import<T>(
             // An immutable global may hold a subtype; a mutable one is
             // read and written, so its type must be the same.
             let fits = match ty.mutability {
-                Mutability::Const => have.content.matches(content),
+                Mutability::Const => have.content.matches(content, &inner.types),
                 Mutability::Var => have.content == content,
             };
             if have.mutability != ty.mutability || !fits {
@@ -162,7 +166,7 @@ impl Instance {
         }
         // The module's types in the store's ids first: imports are checked
         // against them.
-        let type_ids = store.inner.intern_module_types(&info.types);
+        let type_ids = store.inner.intern_module_types(&info)?;
         // A module's concrete types as the store's (only typed function
         // references have them).
         #[cfg(feature = "function-references")]
@@ -226,28 +230,6 @@ impl Instance {
             });
             funcs.push(inner.funcs.len() as u32 - 1);
         }
-        for (i, ty) in info.tables[info.num_imported_tables as usize..]
-            .iter()
-            .enumerate()
-        {
-            // A table of non-nullable references starts with its
-            // initialiser's value (typed function references).
-            #[cfg(feature = "function-references")]
-            let init = info.table_inits[i]
-                .as_ref()
-                .map_or(0, |e| eval_const(e, &globals, &funcs, inner));
-            #[cfg(not(feature = "function-references"))]
-            let init = {
-                let _ = i;
-                0
-            };
-            let ty = TableType {
-                element: canon(ty.element),
-                ..*ty
-            };
-            inner.tables.push(TableEntity::new(ty, init)?);
-            tables.push(inner.tables.len() as u32 - 1);
-        }
         for ty in &info.memories[info.num_imported_memories as usize..] {
             inner.memories.push(MemoryEntity::new(*ty)?);
             memories.push(inner.memories.len() as u32 - 1);
@@ -270,6 +252,30 @@ impl Instance {
                 ty,
             });
             globals.push(inner.globals.len() as u32 - 1);
+        }
+        for (i, ty) in info.tables[info.num_imported_tables as usize..]
+            .iter()
+            .enumerate()
+        {
+            // A table of non-nullable references starts with its
+            // initialiser's value (typed function references), which may
+            // read any global (GC's constant expressions): the globals
+            // come first.
+            #[cfg(feature = "function-references")]
+            let init = info.table_inits[i]
+                .as_ref()
+                .map_or(0, |e| eval_const(e, &globals, &funcs, inner));
+            #[cfg(not(feature = "function-references"))]
+            let init = {
+                let _ = i;
+                0
+            };
+            let ty = TableType {
+                element: canon(ty.element),
+                ..*ty
+            };
+            inner.tables.push(TableEntity::new(ty, init)?);
+            tables.push(inner.tables.len() as u32 - 1);
         }
         #[cfg(feature = "exceptions")]
         for &ty in &info.tags[info.num_imported_tags as usize..] {

@@ -42,6 +42,7 @@ pub(crate) mod memory;
 pub(crate) mod module;
 pub(crate) mod suspended;
 pub(crate) mod table;
+pub(crate) mod types;
 pub(crate) mod value;
 
 use crate::config::Engine;
@@ -94,9 +95,9 @@ pub struct StoreInner {
     /// The exceptions thrown and not yet collected (see [`exn`]).
     #[cfg(feature = "exceptions")]
     pub(crate) exns: exn::ExnHeap,
-    /// Interned function types: equal types get equal ids, so an indirect
-    /// call's type check is one integer compare.
-    pub(crate) types: Vec<FuncType>,
+    /// Interned types: equal types get equal ids, so an indirect call's
+    /// type check is one integer compare (see [`types`]).
+    pub(crate) types: types::TypeRegistry,
     /// The value stack shared by all executions in this store.
     pub(crate) stack: Vec<u64>,
     /// The upper halves of the `v128`s on the value stack, slot for slot
@@ -153,38 +154,31 @@ impl StoreInner {
         }
     }
 
-    /// The store ids of a module's types, in order. Each type's references
-    /// to earlier types become those types' ids, so that equal types of
-    /// different modules get one id. (Without the GC proposal a type
-    /// refers only to earlier ones; a type that does not, in a module
-    /// loaded unchecked, is interned as it is and matches nothing else.)
-    pub(crate) fn intern_module_types(&mut self, types: &[FuncType]) -> Vec<u32> {
-        let mut ids: Vec<u32> = Vec::with_capacity(types.len());
-        for ty in types {
-            // Only typed function references give a type concrete indices.
-            #[cfg(feature = "function-references")]
-            let id = match ty.map_concrete(|j| ids.get(j as usize).copied()) {
-                Some(t) => self.intern_type(&t),
-                None => self.intern_type(ty),
-            };
-            #[cfg(not(feature = "function-references"))]
-            let id = self.intern_type(ty);
-            ids.push(id);
-        }
-        ids
+    /// The store ids of a module's types, in order (see [`types`]).
+    pub(crate) fn intern_module_types(
+        &mut self,
+        info: &crate::parse::ModuleInfo,
+    ) -> crate::Result<Vec<u32>> {
+        #[cfg(feature = "gc")]
+        return self.types.intern_module(&info.types, &info.rec_groups);
+        #[cfg(not(feature = "gc"))]
+        self.types.intern_module(&info.types)
     }
 
     /// The function type of store type id `id`.
     pub(crate) fn func_type(&self, id: u32) -> FuncType {
-        self.types[id as usize].clone()
+        self.types.func_type(id)
     }
 
+    /// The id of a function type the host gives.
     pub(crate) fn intern_type(&mut self, ty: &FuncType) -> u32 {
-        if let Some(i) = self.types.iter().position(|t| t == ty) {
-            return i as u32;
-        }
-        self.types.push(ty.clone());
-        self.types.len() as u32 - 1
+        self.types.intern_func(ty)
+    }
+
+    /// Whether store type id `sub` is `sup` or a declared subtype of it.
+    #[inline]
+    pub(crate) fn is_subtype(&self, sub: u32, sup: u32) -> bool {
+        crate::types::ConcreteTypes::is_subtype(&self.types, sub, sup)
     }
 }
 
@@ -214,7 +208,7 @@ impl<T> Store<T> {
                 tags: Vec::new(),
                 #[cfg(feature = "exceptions")]
                 exns: exn::ExnHeap::default(),
-                types: Vec::new(),
+                types: types::TypeRegistry::default(),
                 stack: Vec::new(),
                 #[cfg(feature = "simd")]
                 stack_hi: Vec::new(),

@@ -13,7 +13,7 @@ use crate::error::Result;
 use crate::parse::{Binary, ExportIndex, ModuleInfo, parse, parse_unchecked};
 use crate::sync::Arc;
 use crate::translate::{CompiledFunc, translate};
-use crate::types::{ExportType, ExternType, ImportType};
+use crate::types::{ExportType, ExternType, FuncType, ImportType};
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -164,16 +164,14 @@ impl Module {
     fn export_type(&self, index: ExportIndex) -> ExternType {
         let info = &self.info;
         match index {
-            ExportIndex::Func(i) => {
-                ExternType::Func(info.types[info.func_types[i as usize] as usize].clone())
-            }
+            ExportIndex::Func(i) => ExternType::Func(func_type_or_empty(info.func_type_of(i))),
             ExportIndex::Table(i) => ExternType::Table(info.tables[i as usize]),
             ExportIndex::Memory(i) => ExternType::Memory(info.memories[i as usize]),
             ExportIndex::Global(i) => ExternType::Global(info.globals[i as usize]),
             #[cfg(feature = "exceptions")]
-            ExportIndex::Tag(i) => ExternType::Tag(crate::types::TagType::new(
-                info.types[info.tags[i as usize] as usize].clone(),
-            )),
+            ExportIndex::Tag(i) => ExternType::Tag(crate::types::TagType::new(func_type_or_empty(
+                info.func_type(info.tags[i as usize]),
+            ))),
         }
     }
 
@@ -210,7 +208,7 @@ impl Module {
             info.funcs.get(defined as usize)?
         };
         let mut out = String::new();
-        let ty = &info.types[info.func_types[index as usize] as usize];
+        let ty = info.func_type_of(index).ok()?;
         let name = info
             .func_names
             .get(&index)
@@ -238,4 +236,11 @@ impl Module {
     pub(crate) fn func_indices(&self) -> Vec<u32> {
         (self.info.num_imported_funcs..self.num_funcs()).collect()
     }
+}
+
+/// A function's type as the module reports it. Loading checked that
+/// every function and tag has a function type, so the empty type is never
+/// shown; it only keeps these reports free of panics.
+fn func_type_or_empty(ty: Result<&FuncType>) -> FuncType {
+    ty.cloned().unwrap_or_else(|_| FuncType::new([], []))
 }

@@ -170,8 +170,10 @@ impl Val {
 
     /// Whether the value is one of type `ty`, whose concrete types are
     /// ids of `store` (see [`ValType::matches`]): a null reference matches
-    /// a nullable type of its kind, a function a concrete type only if it
-    /// has that type.
+    /// a nullable type of its kind, a function a concrete type only if its
+    /// type is that type or a declared subtype of it. (The store has no
+    /// struct, array or i31 values yet: a null `externref` stands for the
+    /// null of the `any` hierarchy.)
     pub(crate) fn matches(&self, ty: ValType, store: &StoreInner) -> bool {
         // Without typed references every type is its values' own.
         #[cfg(not(feature = "function-references"))]
@@ -187,7 +189,7 @@ impl Val {
                 (Some(f), HeapType::Concrete(id)) => store
                     .funcs
                     .get(f.0 as usize)
-                    .is_some_and(|e| e.type_id() == id),
+                    .is_some_and(|e| store.is_subtype(e.type_id(), id)),
                 (Some(_), _) => false,
             },
             #[cfg(feature = "exceptions")]

@@ -206,7 +206,7 @@ impl Translator<'_> {
         let info = self.info;
         info.tags
             .get(tag as usize)
-            .and_then(|&t| info.types.get(t as usize))
+            .and_then(|&t| info.func_type(t).ok())
             .map_or(0, |t| t.params().len() as u32)
     }
 
@@ -339,7 +339,7 @@ impl Translator<'_> {
                 let ty = info
                     .tags
                     .get(t as usize)
-                    .and_then(|&i| info.types.get(i as usize));
+                    .and_then(|&i| info.func_type(i).ok());
                 for p in ty.map_or(&[][..], |t| t.params()) {
                     self.push_temp_typed(p.is_v128())?;
                 }

@@ -229,7 +229,7 @@ pub(crate) fn translate(
     body: &FunctionBody<'_>,
 ) -> Result<CompiledFunc> {
     let invalid = |e| Error::from_reader(Some(func_index), e);
-    let ty = &info.types[info.func_types[func_index as usize] as usize];
+    let ty = info.func_type_of(func_index)?;
     let num_params = ty.params().len() as u32;
     let num_results = ty.results().len() as u32;
     let mut num_locals = num_params as u64;
@@ -590,19 +590,19 @@ impl Translator<'_> {
 
     // ---- control --------------------------------------------------------
 
-    fn block_arity(&self, ty: BlockType) -> (u32, u32) {
-        match ty {
+    fn block_arity(&self, ty: BlockType) -> Result<(u32, u32)> {
+        Ok(match ty {
             BlockType::Empty => (0, 0),
             BlockType::Type(_) => (0, 1),
             BlockType::FuncType(idx) => {
-                let t = &self.info.types[idx as usize];
+                let t = self.info.func_type(idx)?;
                 (t.params().len() as u32, t.results().len() as u32)
             }
-        }
+        })
     }
 
     fn push_frame(&mut self, kind: FrameKind, ty: BlockType, label: usize) -> Result<()> {
-        let (num_params, num_results) = self.block_arity(ty);
+        let (num_params, num_results) = self.block_arity(ty)?;
         self.preserve_locals(None)?;
         self.materialize_top(num_params)?;
         let height = self.stack.len() - num_params;
@@ -1043,7 +1043,7 @@ impl Translator<'_> {
     fn push_block_values(&mut self, ty: BlockType, results: bool) -> Result<()> {
         #[cfg(not(feature = "simd"))]
         {
-            let (params, res) = self.block_arity(ty);
+            let (params, res) = self.block_arity(ty)?;
             for _ in 0..if results { res } else { params } {
                 self.push_temp()?;
             }
@@ -1060,7 +1060,7 @@ impl Translator<'_> {
             }
             BlockType::FuncType(idx) => {
                 let info = self.info;
-                let t = &info.types[idx as usize];
+                let t = info.func_type(idx)?;
                 let values = if results { t.results() } else { t.params() };
                 for v in values {
                     self.push_temp_typed(v.is_v128())?;
@@ -1185,7 +1185,7 @@ impl Translator<'_> {
         match *op {
             Operator::Call { function_index } => {
                 let info = self.info;
-                let ty = &info.types[info.func_types[function_index as usize] as usize];
+                let ty = info.func_type_of(function_index)?;
                 let (params, results) = (ty.params().len() as u32, ty.results());
                 // Defined functions by their index among the defined ones, so
                 // that the call needs no lookup; imports flagged.
@@ -1200,7 +1200,7 @@ impl Translator<'_> {
                 table_index,
             } => {
                 let info = self.info;
-                let ty = &info.types[type_index as usize];
+                let ty = info.func_type(type_index)?;
                 let (params, results) = (ty.params().len() as u32, ty.results());
                 let table = u16::try_from(table_index)
                     .map_err(|_| self.unsupported("table index above 65,535"))?;
@@ -1227,7 +1227,7 @@ impl Translator<'_> {
                 self.call(2, &[ValType::I64; 2], |args| Op::I64MulWideU { args })?
             }
             Operator::ReturnCall { function_index } => {
-                let ty = &self.info.types[self.info.func_types[function_index as usize] as usize];
+                let ty = self.info.func_type_of(function_index)?;
                 let params = ty.params().len() as u32;
                 let func = match function_index.checked_sub(self.info.num_imported_funcs) {
                     Some(defined) => defined,
@@ -1240,14 +1240,14 @@ impl Translator<'_> {
             #[cfg(feature = "function-references")]
             Operator::CallRef { type_index } => {
                 let info = self.info;
-                let ty = &info.types[type_index as usize];
+                let ty = info.func_type(type_index)?;
                 let (params, results) = (ty.params().len() as u32, ty.results());
                 let r = self.pop_slot()?;
                 self.call(params, results, |base| Op::CallRef { r, base })?;
             }
             #[cfg(feature = "function-references")]
             Operator::ReturnCallRef { type_index } => {
-                let params = self.info.types[type_index as usize].params().len() as u32;
+                let params = self.info.func_type(type_index)?.params().len() as u32;
                 let r = self.pop_slot()?;
                 let base = self.pop_args(params)?;
                 self.emit(Op::ReturnCallRef { r, base });
@@ -1257,7 +1257,7 @@ impl Translator<'_> {
                 type_index,
                 table_index,
             } => {
-                let params = self.info.types[type_index as usize].params().len() as u32;
+                let params = self.info.func_type(type_index)?.params().len() as u32;
                 let table = u16::try_from(table_index)
                     .map_err(|_| self.unsupported("table index above 65,535"))?;
                 let index = self.pop_slot()?;

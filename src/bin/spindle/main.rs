@@ -116,6 +116,7 @@ enum Proposal {
     RelaxedSimd,
     Exceptions,
     LegacyExceptions,
+    Gc,
 }
 
 /// `NAME`, `NAME=y` or `NAME=n`.
@@ -139,11 +140,12 @@ fn parse_proposal(text: &str) -> Result<(Proposal, bool), String> {
         "relaxed-simd" => Proposal::RelaxedSimd,
         "exceptions" => Proposal::Exceptions,
         "legacy-exceptions" => Proposal::LegacyExceptions,
+        "gc" => Proposal::Gc,
         _ => {
             return Err(format!(
                 "unknown proposal `{name}` (known: tail-call, extended-const, wide-arithmetic, \
                  custom-page-sizes, multi-memory, memory64, function-references, simd, \
-                 relaxed-simd, exceptions, legacy-exceptions, all)"
+                 relaxed-simd, exceptions, legacy-exceptions, gc, all)"
             ));
         }
     };
@@ -309,7 +311,8 @@ fn apply_proposals(config: &mut Config, proposals: &[(Proposal, bool)]) {
                 .wasm_simd(false)
                 .wasm_relaxed_simd(false)
                 .wasm_exceptions(false)
-                .wasm_legacy_exceptions(false),
+                .wasm_legacy_exceptions(false)
+                .wasm_gc(false),
             Proposal::TailCall => config.wasm_tail_call(on),
             Proposal::ExtendedConst => config.wasm_extended_const(on),
             Proposal::WideArithmetic => config.wasm_wide_arithmetic(on),
@@ -321,6 +324,7 @@ fn apply_proposals(config: &mut Config, proposals: &[(Proposal, bool)]) {
             Proposal::RelaxedSimd => config.wasm_relaxed_simd(on),
             Proposal::Exceptions => config.wasm_exceptions(on),
             Proposal::LegacyExceptions => config.wasm_legacy_exceptions(on),
+            Proposal::Gc => config.wasm_gc(on),
         };
     }
 }
