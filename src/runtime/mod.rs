@@ -5,6 +5,8 @@
 //! on live in [`crate::store`].
 
 pub(crate) mod func;
+#[cfg(all(test, feature = "gc"))]
+mod gc_tests;
 pub(crate) mod instance;
 pub(crate) mod linker;
 #[cfg(test)]
