@@ -64,7 +64,8 @@ fn main() -> ExitCode {
     };
     add("wasm-v2", &mut spec(SpecVersion::V2));
     // The 3.0 core suite: 2.0's tests merged with every 3.0 proposal, GC
-    // included (its commands are skipped).
+    // included (these files use GC's types, which Spindle has, and none of
+    // its instructions).
     add("wasm-v3", &mut spec(SpecVersion::V3));
     // The proposals Spindle implements (the runner turns them all on).
     for (folder, p) in [

@@ -458,6 +458,8 @@ fn ret_matches(e: &WastRetCore<'_>, v: &Val) -> bool {
         (WastRetCore::F32(p), Val::F32(bits)) => f32_matches(p, *bits),
         (WastRetCore::F64(p), Val::F64(bits)) => f64_matches(p, *bits),
         (WastRetCore::RefNull(_), Val::FuncRef(None) | Val::ExternRef(None)) => true,
+        #[cfg(feature = "exceptions")]
+        (WastRetCore::RefNull(_), Val::ExnRef(None)) => true,
         (WastRetCore::RefExtern(None), Val::ExternRef(Some(_))) => true,
         (WastRetCore::RefExtern(Some(n)), Val::ExternRef(Some(r))) => r.0 == *n,
         (WastRetCore::RefFunc(_), Val::FuncRef(Some(_))) => true,
