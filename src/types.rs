@@ -518,7 +518,7 @@ impl CompositeType {
 
     /// The same type with concrete type numbers mapped by `map` (see
     /// [`ValType::map_concrete`]).
-    #[cfg(feature = "function-references")]
+    #[cfg(feature = "gc")]
     pub(crate) fn map_concrete(&self, map: impl Fn(u32) -> Option<u32>) -> Option<CompositeType> {
         Some(match self {
             CompositeType::Func(f) => CompositeType::Func(f.map_concrete(map)?),
@@ -658,7 +658,6 @@ impl FieldType {
         self.element_type
     }
 
-    #[cfg(feature = "function-references")]
     fn map_concrete(self, map: impl Fn(u32) -> Option<u32>) -> Option<FieldType> {
         Some(match self.element_type {
             StorageType::ValType(t) => FieldType {

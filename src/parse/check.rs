@@ -60,13 +60,14 @@ fn validate(
 /// `None` without the `gc` cargo feature).
 type FirstGcOp = Option<u64>;
 
-/// Whether the operator at module offset `at` of `body` is a GC
-/// instruction: `ref.eq` or one under the `0xfb` prefix.
+/// Whether the operator at module offset `at` of a body whose bytes
+/// `bytes` start at module offset `start` is a GC instruction: `ref.eq`
+/// or one under the `0xfb` prefix.
 #[cfg(feature = "gc")]
 #[inline(always)]
-fn is_gc_op(body: &FunctionBody<'_>, at: u64) -> bool {
-    let i = at.wrapping_sub(body.range().start) as usize;
-    matches!(body.as_bytes().get(i), Some(0xfb | 0xd3))
+fn is_gc_op(bytes: &[u8], start: u64, at: u64) -> bool {
+    let i = at.wrapping_sub(start) as usize;
+    matches!(bytes.get(i), Some(0xfb | 0xd3))
 }
 
 /// The operator loop of [`validate`], as a method of wasmparser's reader.
@@ -107,13 +108,16 @@ impl ValidateOperators for wasmparser::BinaryReader<'_> {
         fv: &mut FuncValidator<ValidatorResources>,
         body: &FunctionBody<'_>,
     ) -> WasmResult<FirstGcOp> {
+        #[cfg(feature = "gc")]
+        let (bytes, start) = (body.as_bytes(), body.range().start);
+        #[cfg(not(feature = "gc"))]
         let _ = body;
         #[cfg_attr(not(feature = "gc"), allow(unused_mut))]
         let mut gc_op: FirstGcOp = None;
         while !self.eof() {
             let at = self.original_position();
             #[cfg(feature = "gc")]
-            if gc_op.is_none() && is_gc_op(body, at) {
+            if gc_op.is_none() && is_gc_op(bytes, start, at) {
                 gc_op = Some(at);
             }
             self.visit_operator(&mut fv.visitor(at))??;
@@ -144,7 +148,7 @@ fn validate(
     while !ops.eof() {
         let (op, offset) = ops.read_with_offset()?;
         #[cfg(feature = "gc")]
-        if gc_op.is_none() && is_gc_op(body, offset as u64) {
+        if gc_op.is_none() && is_gc_op(body.as_bytes(), body.range().start, offset as u64) {
             gc_op = Some(offset as u64);
         }
         fv.op(offset, &op)?;
