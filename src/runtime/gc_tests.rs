@@ -414,7 +414,8 @@ fn value_types_match_along_the_heap_type_hierarchy() {
              (type $a (array i8)) (type $f (func)))"#,
     );
     let ids = store.inner.intern_module_types(&m.info).unwrap();
-    let types = &store.inner.types;
+    // The store answers for its ids (the public way).
+    let types: &dyn ConcreteTypes = &store;
     let r = |nullable, heap| ValType::reference(nullable, heap);
     let (s, s2, a, f) = (
         H::Concrete(ids[0]),

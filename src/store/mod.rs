@@ -269,6 +269,18 @@ impl<T> Store<T> {
     }
 }
 
+/// A store's type ids: what [`ValType::matches`](crate::ValType::matches)
+/// needs to compare concrete types of this store.
+impl<T> crate::types::ConcreteTypes for Store<T> {
+    fn kind(&self, id: u32) -> Option<crate::types::CompositeKind> {
+        self.inner.types.kind(id)
+    }
+
+    fn is_subtype(&self, sub: u32, sup: u32) -> bool {
+        self.inner.is_subtype(sub, sup)
+    }
+}
+
 impl<T: core::fmt::Debug> core::fmt::Debug for Store<T> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("Store")
