@@ -38,6 +38,30 @@ pub enum TrapCode {
     HostError,
     /// `ref.as_non_null` or `call_ref` found a null reference.
     NullReference,
+    /// A struct access (`struct.get`, `struct.set`) found a null reference
+    /// (the `gc` cargo feature).
+    #[cfg(feature = "gc")]
+    NullStructReference,
+    /// An array access (`array.get`, `array.len`, `array.copy`, ...) found
+    /// a null reference.
+    #[cfg(feature = "gc")]
+    NullArrayReference,
+    /// `i31.get_s` or `i31.get_u` found a null reference.
+    #[cfg(feature = "gc")]
+    NullI31Reference,
+    /// An array access was out of bounds (or a segment range, for
+    /// `array.new_data`, `array.init_elem`, ...).
+    #[cfg(feature = "gc")]
+    ArrayOutOfBounds,
+    /// `ref.cast` found a reference not of the type it casts to.
+    #[cfg(feature = "gc")]
+    CastFailure,
+    /// A GC allocation (`struct.new`, `array.new`, ...) does not fit: its
+    /// size overflows, the store's limiter refuses it
+    /// ([`ResourceLimiter::gc_heap_growing`](crate::ResourceLimiter::gc_heap_growing)),
+    /// or host memory ran out.
+    #[cfg(feature = "gc")]
+    AllocationTooLarge,
 }
 
 impl TrapCode {
@@ -56,6 +80,18 @@ impl TrapCode {
             TrapCode::OutOfFuel => "all fuel consumed",
             TrapCode::HostError => "host error",
             TrapCode::NullReference => "null reference",
+            #[cfg(feature = "gc")]
+            TrapCode::NullStructReference => "null structure reference",
+            #[cfg(feature = "gc")]
+            TrapCode::NullArrayReference => "null array reference",
+            #[cfg(feature = "gc")]
+            TrapCode::NullI31Reference => "null i31 reference",
+            #[cfg(feature = "gc")]
+            TrapCode::ArrayOutOfBounds => "out of bounds array access",
+            #[cfg(feature = "gc")]
+            TrapCode::CastFailure => "cast failure",
+            #[cfg(feature = "gc")]
+            TrapCode::AllocationTooLarge => "allocation size too large",
         }
     }
 }
@@ -195,6 +231,9 @@ pub(crate) enum RawVal {
     ExternRef(Option<u32>),
     /// An exception reference: its index and generation in the store.
     ExnRef(Option<(u32, u16)>),
+    /// A reference of the `any` hierarchy: its cell (`bytecode::gc`).
+    #[cfg(feature = "gc")]
+    AnyRef(Option<u64>),
 }
 
 /// The error type of every fallible Spindle operation.
@@ -395,6 +434,11 @@ impl fmt::Display for Error {
                         },
                         RawVal::ExnRef(r) => match r {
                             Some((i, _)) => write!(f, "{sep}exnref:{i}")?,
+                            None => write!(f, "{sep}null")?,
+                        },
+                        #[cfg(feature = "gc")]
+                        RawVal::AnyRef(r) => match r {
+                            Some(c) => write!(f, "{sep}anyref:{c:#x}")?,
                             None => write!(f, "{sep}null")?,
                         },
                     }

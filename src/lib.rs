@@ -124,6 +124,8 @@ pub use store::limits::{ResourceLimiter, StoreLimits, StoreLimitsBuilder};
 pub use store::memory::{Memory, PAGE_SIZE};
 pub use store::module::Module;
 pub use store::table::Table;
+#[cfg(feature = "gc")]
+pub use store::value::AnyRef;
 pub use store::value::{ExternRef, Val};
 pub use store::{AsContext, AsContextMut, Store};
 #[cfg(feature = "gc")]

@@ -122,15 +122,41 @@ pub enum HeapType {
 
 impl HeapType {
     /// Whether this is one of the function heap types (`func`, `nofunc`,
-    /// a concrete function type), as against the `extern` ones. A
-    /// concrete type counts as a function type here, whatever it is (the
-    /// store has no struct or array values yet: a reference to one is
-    /// always null, which is a null `funcref` in the host API).
+    /// a concrete function type), as against the `extern` ones. Knowing
+    /// no types, it counts every concrete type as a function type; with
+    /// the `gc` cargo feature a concrete type may be a struct or array
+    /// type, which [`HeapType::top`], given the types, tells apart.
     pub fn is_func(self) -> bool {
         matches!(
             self,
             HeapType::Func | HeapType::NoFunc | HeapType::Concrete(_)
         )
+    }
+
+    /// The top of this heap type's hierarchy: `func`, `extern`, `exn`
+    /// or `any` (see the module docs' picture). `types` says what a
+    /// concrete type is (a number that names no type counts as a
+    /// function type). Unlike [`HeapType::is_func`], this tells a struct
+    /// or array type from a function type.
+    pub fn top(self, types: &dyn ConcreteTypes) -> HeapType {
+        match self {
+            HeapType::Func | HeapType::NoFunc => HeapType::Func,
+            HeapType::Extern | HeapType::NoExtern => HeapType::Extern,
+            #[cfg(feature = "exceptions")]
+            HeapType::Exn | HeapType::NoExn => HeapType::Exn,
+            #[cfg(feature = "gc")]
+            HeapType::Any
+            | HeapType::Eq
+            | HeapType::I31
+            | HeapType::Struct
+            | HeapType::Array
+            | HeapType::None => HeapType::Any,
+            HeapType::Concrete(id) => match types.kind(id) {
+                #[cfg(feature = "gc")]
+                Some(CompositeKind::Struct | CompositeKind::Array) => HeapType::Any,
+                _ => HeapType::Func,
+            },
+        }
     }
 
     /// Whether this is `exn` or `noexn` (exception references).

@@ -17,6 +17,8 @@
 //! counted in ops.
 
 pub(crate) mod fused;
+#[cfg(feature = "gc")]
+pub(crate) mod gc;
 pub(crate) mod ops;
 pub(crate) mod table;
 
@@ -604,8 +606,9 @@ impl DisasmOperand for u16 {
         f: &mut dyn fmt::Write,
         _: &dyn Fn(Offset) -> i64,
     ) -> fmt::Result {
-        // u16 operands are slots, except the table index of call_indirect.
-        if name == "table" {
+        // u16 operands are slots, except the table index of call_indirect
+        // and the GC ops' cell index, field kind and count.
+        if matches!(name, "table" | "cell" | "kind" | "n") {
             write!(f, "{name}={self}")
         } else {
             write!(f, "{name}=r{self}")

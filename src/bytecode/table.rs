@@ -133,6 +133,7 @@ macro_rules! flatten {
         v128_store { $( $vst_name:ident $vst_mem:ident $vst_mn:literal; )* }
         v128_other { $( $(#[doc = $vo_doc:literal])* $vo_name:ident { $($vo_f:ident : $vo_ft:ty),* } $vo_mn:literal $($vo_kind:ident)?, |$vo_ex:ident| $vo_body:block; )* }
         exn_other { $( $(#[doc = $xo_doc:literal])* $xo_name:ident { $($xo_f:ident : $xo_ft:ty),* } $xo_mn:literal $($xo_kind:ident)?, |$xo_ex:ident| $xo_body:block; )* }
+        gc_other { $( $(#[doc = $go_doc:literal])* $go_name:ident { $($go_f:ident : $go_ft:ty),* } $go_mn:literal $($go_kind:ident)?, |$go_ex:ident| $go_body:block; )* }
         acc { $( $(#[doc = $a_doc:literal])* $a_name:ident { $($a_f:ident : $a_ft:ty),* } $a_mn:literal, |$a_ex:ident| $a_body:block; )* }
         fused { $( $(#[doc = $p_doc:literal])* $p_name:ident = $p_first:ident { $($p_f:ident : $p_ft:ty),* } $(=> $p_fa:ident)? $(then $p_next:ident { $($p_g:ident),* } $(=> $p_na:ident)?)+; )* }
     ) => {
@@ -744,6 +745,26 @@ macro_rules! flatten {
                     },
                     rel {};
             )*
+            $(
+                #[cfg(feature = "gc")]
+                $(#[doc = $go_doc])*
+                $go_name { $($go_f: $go_ft),* } [$($go_kind)?]
+                    mnemonic $go_mn,
+                    disasm |f, target, at| {
+                        let mut _sep = "";
+                        $(
+                            disasm_field(f, _sep, stringify!($go_f), &$go_f, target)?;
+                            _sep = ", ";
+                        )*
+                        Ok(())
+                    },
+                    exec |ex| {
+                        let $go_ex = &mut *ex;
+                        let r: Result<(), Stop> = $go_body;
+                        r?;
+                    },
+                    rel {};
+            )*
             // ---- SIMD's general memory forms (features `simd` and
             // `memory64`): any memory, an i32 or i64 address. The lane
             // forms carry no offset: the translator adds it to the
@@ -1064,6 +1085,7 @@ mod tests {
         v128_store {}
         v128_other {}
         exn_other {}
+        gc_other {}
         acc {}
         fused {}
     }

@@ -181,6 +181,10 @@
 
 #[cfg(all(test, feature = "exceptions"))]
 mod exn_tests;
+#[cfg(feature = "gc")]
+mod gc;
+#[cfg(all(test, feature = "gc"))]
+mod gc_tests;
 #[cfg(feature = "op-stats")]
 mod stats;
 #[cfg(test)]
@@ -1501,6 +1505,27 @@ out_of_line! {
     reload fn elem_drop(seg: u32);
 }
 
+#[cfg(feature = "gc")]
+out_of_line! {
+    keep fn struct_new(args: Slot, ty: u32) -> Result<(), Stop>;
+    keep fn struct_new_default(args: Slot, ty: u32) -> Result<(), Stop>;
+    keep fn struct_get(dst: Slot, r: Slot, cell: u16, kind: u16) -> Result<(), Stop>;
+    keep fn struct_set(r: Slot, value: Slot, cell: u16, kind: u16) -> Result<(), Stop>;
+    keep fn array_new(args: Slot, ty: u32, default: bool) -> Result<(), Stop>;
+    keep fn array_new_fixed(args: Slot, ty: u32, n: u16) -> Result<(), Stop>;
+    keep fn array_new_data(args: Slot, ty: u32, seg: u32) -> Result<(), Stop>;
+    keep fn array_new_elem(args: Slot, ty: u32, seg: u32) -> Result<(), Stop>;
+    keep fn array_get(dst: Slot, r: Slot, index: Slot, kind: u16) -> Result<(), Stop>;
+    keep fn array_set(r: Slot, index: Slot, value: Slot) -> Result<(), Stop>;
+    keep fn array_len(dst: Slot, r: Slot) -> Result<(), Stop>;
+    keep fn array_fill(args: Slot) -> Result<(), Stop>;
+    keep fn array_copy(args: Slot) -> Result<(), Stop>;
+    keep fn array_init_data(args: Slot, seg: u32) -> Result<(), Stop>;
+    keep fn array_init_elem(args: Slot, seg: u32) -> Result<(), Stop>;
+    keep fn ref_test(dst: Slot, r: Slot, ty: u32) -> Result<(), Stop>;
+    keep fn ref_cast(r: Slot, ty: u32) -> Result<(), Stop>;
+}
+
 #[cfg(feature = "exceptions")]
 out_of_line! {
     frame fn throw_op(tag: u32, args: Slot) -> Result<(), Stop>;
@@ -2140,6 +2165,9 @@ impl<T> Executor<'_, T> {
         let stack = inner.stack[..top].iter().copied();
         let globals = inner.globals.iter().map(|g| g.value);
         let tables = inner.tables.iter().flat_map(|t| t.elems.iter().copied());
+        // GC objects are not collected yet: every cell they hold is a root.
+        #[cfg(feature = "gc")]
+        let tables = tables.chain(inner.gc.cells());
         inner.exns.collect(stack.chain(globals).chain(tables));
     }
 

@@ -16,13 +16,6 @@
 //! Both ways accept and refuse the same modules; CI runs the spec suite
 //! both ways.
 //!
-//! With the `gc` cargo feature the validator knows the GC proposal whole,
-//! but Spindle implements only its type system so far: a body that uses a
-//! GC instruction (all of them are under the `0xfb` prefix, but for
-//! `ref.eq`, `0xd3`) is refused as unsupported once the validator has
-//! accepted it, so that an invalid body is still an invalid one. The loop
-//! notes the first such opcode as it goes: one byte compare per operator.
-//!
 //! wasmparser's validator shares its type tables through `alloc::sync::Arc`,
 //! which exists only on targets with atomic pointer operations. Elsewhere
 //! (`thumbv6m-none-eabi`, the Cortex-M0/M0+) the crate is built without it
@@ -47,27 +40,12 @@ fn validate(
     fv: &mut FuncValidator<ValidatorResources>,
     body: &FunctionBody<'_>,
     features: wasmparser::WasmFeatures,
-) -> WasmResult<FirstGcOp> {
+) -> WasmResult<()> {
     let mut reader = body.get_binary_reader();
     fv.read_locals(&mut reader)?;
     // The module's features: they decide the binary format too.
     reader.set_features(features);
-    reader.validate_operators(fv, body)
-}
-
-/// What validating a body found besides its validity: the byte offset of
-/// its first GC instruction, if it has one (see the module docs; always
-/// `None` without the `gc` cargo feature).
-type FirstGcOp = Option<u64>;
-
-/// Whether the operator at module offset `at` of a body whose bytes
-/// `bytes` start at module offset `start` is a GC instruction: `ref.eq`
-/// or one under the `0xfb` prefix.
-#[cfg(feature = "gc")]
-#[inline(always)]
-fn is_gc_op(bytes: &[u8], start: u64, at: u64) -> bool {
-    let i = at.wrapping_sub(start) as usize;
-    matches!(bytes.get(i), Some(0xfb | 0xd3))
+    reader.validate_operators(fv)
 }
 
 /// The operator loop of [`validate`], as a method of wasmparser's reader.
@@ -93,37 +71,17 @@ fn is_gc_op(bytes: &[u8], start: u64, at: u64) -> bool {
 /// refuses bodies where and as wasmparser's own does.
 #[cfg(not(feature = "small-footprint"))]
 trait ValidateOperators {
-    fn validate_operators(
-        &mut self,
-        fv: &mut FuncValidator<ValidatorResources>,
-        body: &FunctionBody<'_>,
-    ) -> WasmResult<FirstGcOp>;
+    fn validate_operators(&mut self, fv: &mut FuncValidator<ValidatorResources>) -> WasmResult<()>;
 }
 
 #[cfg(not(feature = "small-footprint"))]
 impl ValidateOperators for wasmparser::BinaryReader<'_> {
     #[inline(never)]
-    fn validate_operators(
-        &mut self,
-        fv: &mut FuncValidator<ValidatorResources>,
-        body: &FunctionBody<'_>,
-    ) -> WasmResult<FirstGcOp> {
-        #[cfg(feature = "gc")]
-        let (bytes, start) = (body.as_bytes(), body.range().start);
-        #[cfg(not(feature = "gc"))]
-        let _ = body;
-        #[cfg_attr(not(feature = "gc"), allow(unused_mut))]
-        let mut gc_op: FirstGcOp = None;
+    fn validate_operators(&mut self, fv: &mut FuncValidator<ValidatorResources>) -> WasmResult<()> {
         while !self.eof() {
-            let at = self.original_position();
-            #[cfg(feature = "gc")]
-            if gc_op.is_none() && is_gc_op(bytes, start, at) {
-                gc_op = Some(at);
-            }
-            self.visit_operator(&mut fv.visitor(at))??;
+            self.visit_operator(&mut fv.visitor(self.original_position()))??;
         }
-        self.finish_expression(&fv.visitor(self.original_position()))?;
-        Ok(gc_op)
+        self.finish_expression(&fv.visitor(self.original_position()))
     }
 }
 
@@ -138,23 +96,16 @@ fn validate(
     fv: &mut FuncValidator<ValidatorResources>,
     body: &FunctionBody<'_>,
     features: wasmparser::WasmFeatures,
-) -> WasmResult<FirstGcOp> {
+) -> WasmResult<()> {
     let mut reader = body.get_binary_reader();
     reader.set_features(features);
     fv.read_locals(&mut reader)?;
     let mut ops = OperatorsReader::new(reader);
-    #[cfg_attr(not(feature = "gc"), allow(unused_mut))]
-    let mut gc_op: FirstGcOp = None;
     while !ops.eof() {
         let (op, offset) = ops.read_with_offset()?;
-        #[cfg(feature = "gc")]
-        if gc_op.is_none() && is_gc_op(body.as_bytes(), body.range().start, offset as u64) {
-            gc_op = Some(offset as u64);
-        }
         fv.op(offset, &op)?;
     }
-    ops.finish()?;
-    Ok(gc_op)
+    ops.finish()
 }
 
 /// Validates one module, payload by payload.
@@ -199,15 +150,7 @@ fn check_body(
 ) -> (Result<()>, FuncValidatorAllocations) {
     let (index, features) = (func.index, func.features);
     let mut fv = func.into_validator(allocs);
-    let result = match validate(&mut fv, body, features) {
-        Ok(None) => Ok(()),
-        // Valid, but with an instruction not implemented yet.
-        #[cfg(feature = "gc")]
-        Ok(Some(offset)) => Err(super::gc_instruction(offset as usize)),
-        #[cfg(not(feature = "gc"))]
-        Ok(Some(_)) => Ok(()),
-        Err(e) => Err(Error::from_reader(Some(index), e)),
-    };
+    let result = validate(&mut fv, body, features).map_err(|e| Error::from_reader(Some(index), e));
     (result, fv.into_allocations())
 }
 

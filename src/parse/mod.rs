@@ -54,6 +54,42 @@ pub(crate) enum ConstOp {
     I32(Arith),
     /// Pops two 64-bit operands, pushes the wrapped result.
     I64(Arith),
+    /// A GC instruction, which the instance's [`ConstEnv`] runs.
+    #[cfg(feature = "gc")]
+    Gc(GcConstOp),
+}
+
+/// The GC instructions a constant expression may use (the `gc` cargo
+/// feature); a type is a module type index.
+#[cfg(feature = "gc")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum GcConstOp {
+    StructNew(u32),
+    StructNewDefault(u32),
+    ArrayNew(u32),
+    ArrayNewDefault(u32),
+    /// The type and the number of elements.
+    ArrayNewFixed(u32, u32),
+    RefI31,
+    AnyConvertExtern,
+    ExternConvertAny,
+}
+
+/// What evaluating a constant expression reads and does, given by the
+/// instance being made (with the `gc` cargo feature, which allocates).
+#[cfg(feature = "gc")]
+pub(crate) trait ConstEnv {
+    /// Global `g`'s value.
+    fn global(&self, g: u32) -> u64;
+    /// A reference to function `f`.
+    fn func(&self, f: u32) -> u64;
+    /// Runs `op` on the expression's stack (operands popped, the result
+    /// pushed); an allocation that does not fit is a trap.
+    fn gc(
+        &mut self,
+        op: GcConstOp,
+        stack: &mut Vec<u64>,
+    ) -> core::result::Result<(), crate::TrapCode>;
 }
 
 /// The arithmetic extended constant expressions allow.
@@ -74,10 +110,50 @@ impl Arith {
     }
 }
 
+#[cfg(feature = "gc")]
+impl ConstExpr {
+    /// Evaluates the expression in `env`, which also runs its GC
+    /// instructions. The validator has checked the stack's shape; an
+    /// unchecked module with a malformed one gets 0.
+    pub(crate) fn eval_in(
+        &self,
+        env: &mut dyn ConstEnv,
+    ) -> core::result::Result<u64, crate::TrapCode> {
+        let ConstExpr::Ops(ops) = self else {
+            return Ok(self.eval(|g| env.global(g), |f| env.func(f)));
+        };
+        let mut stack: Vec<u64> = Vec::with_capacity(4);
+        for op in ops.iter() {
+            let v = match *op {
+                ConstOp::Value(v) => v,
+                ConstOp::Global(g) => env.global(g),
+                ConstOp::RefFunc(f) => env.func(f),
+                ConstOp::I32(a) | ConstOp::I64(a) => {
+                    let (Some(y), Some(x)) = (stack.pop(), stack.pop()) else {
+                        return Ok(0);
+                    };
+                    match op {
+                        ConstOp::I32(_) => a.apply64(x, y) as u32 as u64,
+                        _ => a.apply64(x, y),
+                    }
+                }
+                ConstOp::Gc(g) => {
+                    env.gc(g, &mut stack)?;
+                    continue;
+                }
+            };
+            stack.push(v);
+        }
+        Ok(stack.pop().unwrap_or(0))
+    }
+}
+
 impl ConstExpr {
     /// Evaluates the expression, given how to read global `i` and make a
     /// reference to function `i`. The validator has checked the stack's
-    /// shape; an unchecked module with a malformed one gets 0.
+    /// shape; an unchecked module with a malformed one gets 0. (With the
+    /// `gc` cargo feature, [`ConstExpr::eval_in`] evaluates the
+    /// expressions that hold GC instructions, which this one takes as 0.)
     pub(crate) fn eval(&self, global: impl Fn(u32) -> u64, func: impl Fn(u32) -> u64) -> u64 {
         match self {
             ConstExpr::Value(v) => *v,
@@ -101,6 +177,8 @@ impl ConstExpr {
                                 _ => a.apply64(x, y),
                             }
                         }
+                        #[cfg(feature = "gc")]
+                        ConstOp::Gc(_) => return 0,
                     };
                     stack.push(v);
                 }
@@ -264,9 +342,7 @@ pub(crate) struct ModuleInfo {
 /// cargo feature), and the 3.0 proposals built in (relaxed SIMD with
 /// `simd`, multi-memory and memory64 with the `memory64` cargo feature,
 /// typed function references with `function-references`, exception
-/// handling, standard and legacy, with `exceptions`, the GC type system
-/// with `gc`: its instructions are refused as unsupported at load time
-/// for now). Other
+/// handling, standard and legacy, with `exceptions`, GC with `gc`). Other
 /// validators (the fuzzers' reference) use this to agree with Spindle.
 pub fn features() -> WasmFeatures {
     let f = (WasmFeatures::WASM2 & !WasmFeatures::SIMD)
@@ -451,9 +527,20 @@ fn const_expr(expr: &wasmparser::ConstExpr<'_>) -> Result<ConstExpr> {
     while !reader.eof() {
         let (op, offset) = reader.read_with_offset().map_err(invalid)?;
         #[cfg(feature = "simd")]
-        if let O::V128Const { value } = op {
-            // Always alone (validated): no constant operator takes a v128.
-            return Ok(ConstExpr::V128(u128::from_le_bytes(*value.bytes())));
+        if let (O::V128Const { value }, true) = (&op, ops.is_empty()) {
+            // Alone (validated), unless a GC instruction takes it, which
+            // the loop refuses: no other constant operator takes a v128.
+            let v = ConstExpr::V128(u128::from_le_bytes(*value.bytes()));
+            #[cfg(feature = "gc")]
+            if !matches!(reader.read(), Ok(O::End)) || !reader.eof() {
+                return Err(Error::new(
+                    ErrorKind::Unsupported,
+                    alloc::format!(
+                        "a v128.const in a GC constant expression at byte offset {offset}"
+                    ),
+                ));
+            }
+            return Ok(v);
         }
         ops.push(match op {
             O::I32Const { value } => ConstOp::Value(value as u32 as u64),
@@ -471,14 +558,39 @@ fn const_expr(expr: &wasmparser::ConstExpr<'_>) -> Result<ConstExpr> {
             O::I64Mul => ConstOp::I64(Arith::Mul),
             O::End => continue,
             #[cfg(feature = "gc")]
-            O::StructNew { .. }
-            | O::StructNewDefault { .. }
-            | O::ArrayNew { .. }
-            | O::ArrayNewDefault { .. }
-            | O::ArrayNewFixed { .. }
-            | O::RefI31
-            | O::AnyConvertExtern
-            | O::ExternConvertAny => return Err(gc_instruction(offset as usize)),
+            O::StructNew { struct_type_index } => {
+                ConstOp::Gc(GcConstOp::StructNew(struct_type_index))
+            }
+            #[cfg(feature = "gc")]
+            O::StructNewDefault { struct_type_index } => {
+                ConstOp::Gc(GcConstOp::StructNewDefault(struct_type_index))
+            }
+            #[cfg(feature = "gc")]
+            O::ArrayNew { array_type_index } => ConstOp::Gc(GcConstOp::ArrayNew(array_type_index)),
+            #[cfg(feature = "gc")]
+            O::ArrayNewDefault { array_type_index } => {
+                ConstOp::Gc(GcConstOp::ArrayNewDefault(array_type_index))
+            }
+            #[cfg(feature = "gc")]
+            O::ArrayNewFixed {
+                array_type_index,
+                array_size,
+            } => ConstOp::Gc(GcConstOp::ArrayNewFixed(array_type_index, array_size)),
+            #[cfg(feature = "gc")]
+            O::RefI31 => ConstOp::Gc(GcConstOp::RefI31),
+            #[cfg(feature = "gc")]
+            O::AnyConvertExtern => ConstOp::Gc(GcConstOp::AnyConvertExtern),
+            #[cfg(feature = "gc")]
+            O::ExternConvertAny => ConstOp::Gc(GcConstOp::ExternConvertAny),
+            #[cfg(all(feature = "gc", feature = "simd"))]
+            O::V128Const { .. } => {
+                return Err(Error::new(
+                    ErrorKind::Unsupported,
+                    alloc::format!(
+                        "a v128.const among other constant operators at byte offset {offset}"
+                    ),
+                ));
+            }
             _ => {
                 return Err(Error::new(
                     ErrorKind::Unsupported,
@@ -1019,22 +1131,6 @@ pub(crate) fn check_locals(func_index: u32, body: &FunctionBody<'_>) -> Result<(
         return Err(too_many_locals(func_index, count));
     }
     Ok(())
-}
-
-/// The error for a GC instruction (`struct.new`, `array.get`, `ref.i31`,
-/// `ref.cast`, `br_on_cast`, `ref.eq`, `any.convert_extern`, ...) at byte
-/// offset `offset`: the `gc` feature has the GC type system, and the
-/// instructions come in a later step (issue 23).
-#[cfg(feature = "gc")]
-#[cold]
-pub(crate) fn gc_instruction(offset: usize) -> Error {
-    Error::new(
-        ErrorKind::Unsupported,
-        alloc::format!(
-            "the GC instruction at byte offset {offset} is not yet supported \
-             (Spindle has the GC type system, not its instructions yet)"
-        ),
-    )
 }
 
 #[cold]

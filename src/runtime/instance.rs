@@ -110,7 +110,34 @@ fn check_import<T>(
     Ok(())
 }
 
-fn eval_const(
+fn eval_const<T>(
+    expr: &ConstExpr,
+    globals: &[u32],
+    funcs: &[u32],
+    type_ids: &[u32],
+    store: &mut Store<T>,
+) -> Result<u64> {
+    #[cfg(feature = "gc")]
+    {
+        let mut env = ConstEnvOf {
+            store,
+            globals,
+            funcs,
+            type_ids,
+        };
+        expr.eval_in(&mut env)
+            .map_err(|c| Error::from(Trap::from(c)))
+    }
+    #[cfg(not(feature = "gc"))]
+    {
+        let _ = type_ids;
+        Ok(eval_offset(expr, globals, funcs, &store.inner))
+    }
+}
+
+/// A segment's offset: an integer, which no GC instruction makes, so it
+/// is evaluated without the store's GC heap.
+fn eval_offset(
     expr: &ConstExpr,
     globals: &[u32],
     funcs: &[u32],
@@ -120,6 +147,95 @@ fn eval_const(
         |g| inner.globals[globals[g as usize] as usize].value,
         |f| funcs[f as usize] as u64 + 1,
     )
+}
+
+/// What a constant expression of an instance being made reads, and where
+/// its GC instructions allocate (the `gc` cargo feature).
+#[cfg(feature = "gc")]
+struct ConstEnvOf<'a, T> {
+    store: &'a mut Store<T>,
+    globals: &'a [u32],
+    funcs: &'a [u32],
+    type_ids: &'a [u32],
+}
+
+#[cfg(feature = "gc")]
+impl<T> crate::parse::ConstEnv for ConstEnvOf<'_, T> {
+    fn global(&self, g: u32) -> u64 {
+        self.store.inner.globals[self.globals[g as usize] as usize].value
+    }
+
+    fn func(&self, f: u32) -> u64 {
+        self.funcs[f as usize] as u64 + 1
+    }
+
+    fn gc(&mut self, op: crate::parse::GcConstOp, stack: &mut Vec<u64>) -> Result<(), TrapCode> {
+        use crate::bytecode::gc as codes;
+        use crate::parse::GcConstOp as G;
+        use crate::types::CompositeType;
+        let id = |t: u32| self.type_ids.get(t as usize).copied().unwrap_or(u32::MAX);
+        let pop = |stack: &mut Vec<u64>, n: usize| stack.split_off(stack.len().saturating_sub(n));
+        let array_elem =
+            |store: &Store<T>, id: u32| match store.inner.types.get(id).map(|t| &t.composite) {
+                Some(CompositeType::Array(a)) => {
+                    Some(codes::storage_size(a.field_type().element_type()))
+                }
+                _ => None,
+            };
+        let cell = match op {
+            G::RefI31 => codes::i31_cell(stack.pop().unwrap_or(0) as u32),
+            G::AnyConvertExtern => codes::any_of_extern(stack.pop().unwrap_or(0)),
+            G::ExternConvertAny => codes::extern_of_any(stack.pop().unwrap_or(0)),
+            G::StructNew(t) | G::StructNewDefault(t) => {
+                let id = id(t);
+                let Some(CompositeType::Struct(st)) =
+                    self.store.inner.types.get(id).map(|t| &t.composite)
+                else {
+                    return Err(TrapCode::Unreachable);
+                };
+                let n = st.fields().len();
+                let mut cells = alloc::vec![0u64; codes::struct_cells(st)];
+                if let G::StructNew(_) = op {
+                    // (A v128 field's upper half is 0 here: Spindle
+                    // refuses a v128.const in a GC constant expression.)
+                    for (i, v) in pop(stack, n).into_iter().enumerate() {
+                        cells[codes::field_cell(st, i)] = v;
+                    }
+                }
+                self.store.gc_new_struct(id, cells)?
+            }
+            G::ArrayNew(t) | G::ArrayNewDefault(t) => {
+                let id = id(t);
+                let elem = array_elem(self.store, id).ok_or(TrapCode::Unreachable)?;
+                let len = stack.pop().unwrap_or(0) as u32 as u64;
+                let init = if let G::ArrayNew(_) = op {
+                    stack.pop().unwrap_or(0)
+                } else {
+                    0
+                };
+                self.store.gc_new_array(id, elem, len, |bytes| {
+                    if init != 0 {
+                        for i in 0..len as usize {
+                            crate::store::gc::write_elem(bytes, elem, i, init, 0);
+                        }
+                    }
+                })?
+            }
+            G::ArrayNewFixed(t, n) => {
+                let id = id(t);
+                let elem = array_elem(self.store, id).ok_or(TrapCode::Unreachable)?;
+                let values = pop(stack, n as usize);
+                self.store
+                    .gc_new_array(id, elem, values.len() as u64, |bytes| {
+                        for (i, &v) in values.iter().enumerate() {
+                            crate::store::gc::write_elem(bytes, elem, i, v, 0);
+                        }
+                    })?
+            }
+        };
+        stack.push(cell);
+        Ok(())
+    }
 }
 
 /// Asks the store's limiter about the instance, tables and memories that
@@ -214,8 +330,8 @@ impl Instance {
             &info.tables[info.num_imported_tables as usize..],
             &info.memories[info.num_imported_memories as usize..],
         )?;
+        let instance = store.inner.instances.len() as u32;
         let inner = &mut store.inner;
-        let instance = inner.instances.len() as u32;
         for (i, &ty) in info
             .func_types
             .iter()
@@ -238,7 +354,8 @@ impl Instance {
             .iter()
             .zip(&info.global_inits)
         {
-            let value = eval_const(init, &globals, &funcs, inner);
+            let value = eval_const(init, &globals, &funcs, &type_ids, store)?;
+            let inner = &mut store.inner;
             #[cfg(feature = "simd")]
             let hi = init.eval_hi(|g| inner.globals[globals[g as usize] as usize].hi);
             let ty = GlobalType {
@@ -262,9 +379,10 @@ impl Instance {
             // read any global (GC's constant expressions): the globals
             // come first.
             #[cfg(feature = "function-references")]
-            let init = info.table_inits[i]
-                .as_ref()
-                .map_or(0, |e| eval_const(e, &globals, &funcs, inner));
+            let init = match &info.table_inits[i] {
+                Some(e) => eval_const(e, &globals, &funcs, &type_ids, store)?,
+                None => 0,
+            };
             #[cfg(not(feature = "function-references"))]
             let init = {
                 let _ = i;
@@ -274,9 +392,11 @@ impl Instance {
                 element: canon(ty.element),
                 ..*ty
             };
+            let inner = &mut store.inner;
             inner.tables.push(TableEntity::new(ty, init)?);
             tables.push(inner.tables.len() as u32 - 1);
         }
+        let inner = &mut store.inner;
         #[cfg(feature = "exceptions")]
         for &ty in &info.tags[info.num_imported_tags as usize..] {
             inner.tags.push(crate::store::exn::TagEntity {
@@ -298,16 +418,15 @@ impl Instance {
             };
             exports.insert(name.clone(), ext);
         }
-        let elems: Vec<Vec<u64>> = info
-            .elems
-            .iter()
-            .map(|seg| {
-                seg.items
-                    .iter()
-                    .map(|e| eval_const(e, &globals, &funcs, inner))
-                    .collect()
-            })
-            .collect();
+        let mut elems: Vec<Vec<u64>> = Vec::with_capacity(info.elems.len());
+        for seg in &info.elems {
+            let mut items = Vec::with_capacity(seg.items.len());
+            for e in &seg.items {
+                items.push(eval_const(e, &globals, &funcs, &type_ids, store)?);
+            }
+            elems.push(items);
+        }
+        let inner = &mut store.inner;
         inner.instances.push(InstanceEntity {
             module: info.clone(),
             funcs,
@@ -340,9 +459,10 @@ impl Instance {
         for (i, seg) in info.elems.iter().enumerate() {
             match &seg.mode {
                 ElemMode::Active { table, offset } => {
+                    let inner = &mut store.inner;
                     let inst = &inner.instances[instance as usize];
                     // An i32 offset's cell is its zero extension.
-                    let start = eval_const(offset, &inst.globals, &inst.funcs, inner);
+                    let start = eval_offset(offset, &inst.globals, &inst.funcs, inner);
                     let t = inst.tables[*table as usize] as usize;
                     let items = core::mem::take(&mut inner.instances[instance as usize].elems[i]);
                     let table = &mut inner.tables[t].elems;
@@ -350,14 +470,17 @@ impl Instance {
                         .ok_or_else(|| Error::from(Trap::from(TrapCode::TableOutOfBounds)))?;
                     table[range].copy_from_slice(&items);
                 }
-                ElemMode::Declared => inner.instances[instance as usize].elems[i] = Vec::new(),
+                ElemMode::Declared => {
+                    store.inner.instances[instance as usize].elems[i] = Vec::new()
+                }
                 ElemMode::Passive => {}
             }
         }
         for (i, seg) in info.datas.iter().enumerate() {
             if let DataMode::Active { memory, offset } = &seg.mode {
+                let inner = &mut store.inner;
                 let inst = &inner.instances[instance as usize];
-                let start = eval_const(offset, &inst.globals, &inst.funcs, inner);
+                let start = eval_offset(offset, &inst.globals, &inst.funcs, inner);
                 let m = inst.memories[*memory as usize] as usize;
                 inner.instances[instance as usize].data_dropped[i] = true;
                 let mem = &mut inner.memories[m].data;

@@ -321,6 +321,8 @@ fn raw_of(v: &Val) -> RawVal {
         Val::FuncRef(f) => RawVal::FuncRef(f.map(|f| f.0)),
         Val::ExternRef(r) => RawVal::ExternRef(r.map(|r| r.0)),
         Val::ExnRef(r) => RawVal::ExnRef(r.map(|r| (r.index, r.generation))),
+        #[cfg(feature = "gc")]
+        Val::AnyRef(r) => RawVal::AnyRef(r.map(|r| r.cell)),
     }
 }
 
@@ -416,6 +418,10 @@ impl Exception {
                     generation,
                     store,
                 })),
+                #[cfg(feature = "gc")]
+                RawVal::AnyRef(r) => {
+                    Val::AnyRef(r.map(|cell| crate::store::value::AnyRef { cell, store }))
+                }
             })
             .collect()
     }

@@ -33,6 +33,18 @@ pub trait ResourceLimiter {
     fn memories(&self) -> usize {
         usize::MAX
     }
+    /// The GC heap wants to grow from `current` to `desired` bytes (an
+    /// object is about to be allocated; the `gc` cargo feature). Refusing
+    /// makes the allocating instruction trap with
+    /// [`TrapCode::AllocationTooLarge`](crate::TrapCode::AllocationTooLarge)
+    /// (and instantiation fail, for a constant expression). Each object
+    /// counts its payload plus a small fixed overhead; GC objects are not
+    /// collected yet, so the heap only grows.
+    #[cfg(feature = "gc")]
+    fn gc_heap_growing(&mut self, current: usize, desired: usize) -> bool {
+        let _ = (current, desired);
+        true
+    }
 }
 
 /// Fixed caps, built with [`StoreLimitsBuilder`]. Everything is unlimited
@@ -44,6 +56,8 @@ pub struct StoreLimits {
     instances: usize,
     tables: usize,
     memories: usize,
+    #[cfg(feature = "gc")]
+    gc_heap_size: Option<usize>,
 }
 
 impl Default for StoreLimits {
@@ -54,6 +68,8 @@ impl Default for StoreLimits {
             instances: usize::MAX,
             tables: usize::MAX,
             memories: usize::MAX,
+            #[cfg(feature = "gc")]
+            gc_heap_size: None,
         }
     }
 }
@@ -92,6 +108,13 @@ impl StoreLimitsBuilder {
         self.0.memories = n;
         self
     }
+    /// The most bytes the GC heap may hold (the `gc` cargo feature).
+    #[cfg(feature = "gc")]
+    pub fn gc_heap_size(mut self, bytes: usize) -> Self {
+        self.0.gc_heap_size = Some(bytes);
+        self
+    }
+
     /// The limits.
     pub fn build(self) -> StoreLimits {
         self.0
@@ -113,6 +136,11 @@ impl ResourceLimiter for StoreLimits {
     }
     fn memories(&self) -> usize {
         self.memories
+    }
+
+    #[cfg(feature = "gc")]
+    fn gc_heap_growing(&mut self, _current: usize, desired: usize) -> bool {
+        self.gc_heap_size.is_none_or(|m| desired <= m)
     }
 }
 
@@ -152,6 +180,23 @@ impl<T> Store<T> {
         maximum: Option<u32>,
     ) -> bool {
         self.with_limiter(true, |l| l.table_growing(current, desired, maximum))
+    }
+
+    /// Admits `bytes` more of GC heap (an object about to be allocated),
+    /// or the allocation trap: see `store::gc`.
+    #[cfg(feature = "gc")]
+    pub(crate) fn gc_admit(&mut self, bytes: usize) -> Result<(), crate::TrapCode> {
+        let current = self.inner.gc.bytes();
+        let desired = bytes
+            .checked_add(crate::store::gc::OBJECT_OVERHEAD)
+            .and_then(|b| b.checked_add(current))
+            .filter(|&d| d <= isize::MAX as usize)
+            .ok_or(crate::TrapCode::AllocationTooLarge)?;
+        if self.with_limiter(true, |l| l.gc_heap_growing(current, desired)) {
+            Ok(())
+        } else {
+            Err(crate::TrapCode::AllocationTooLarge)
+        }
     }
 
     /// Grows memory `m` by `delta` pages if its type and the limiter allow;

@@ -35,6 +35,8 @@
 #[cfg(feature = "exceptions")]
 pub(crate) mod exn;
 pub(crate) mod func;
+#[cfg(feature = "gc")]
+pub(crate) mod gc;
 pub(crate) mod global;
 pub(crate) mod instance;
 pub(crate) mod limits;
@@ -95,6 +97,9 @@ pub struct StoreInner {
     /// The exceptions thrown and not yet collected (see [`exn`]).
     #[cfg(feature = "exceptions")]
     pub(crate) exns: exn::ExnHeap,
+    /// The GC heap: structs and arrays (see [`gc`]).
+    #[cfg(feature = "gc")]
+    pub(crate) gc: gc::GcHeap,
     /// Interned types: equal types get equal ids, so an indirect call's
     /// type check is one integer compare (see [`types`]).
     pub(crate) types: types::TypeRegistry,
@@ -134,6 +139,31 @@ impl StoreInner {
             self.wide = true;
         }
         Ok(())
+    }
+
+    /// The upper half of the `v128` in value-stack slot `at` (0 without
+    /// the second plane).
+    #[inline]
+    pub(crate) fn stack_hi_at(&self, at: usize) -> u64 {
+        #[cfg(feature = "simd")]
+        return self.stack_hi.get(at).copied().unwrap_or(0);
+        #[cfg(not(feature = "simd"))]
+        {
+            let _ = at;
+            0
+        }
+    }
+
+    /// Writes the upper half of the `v128` in value-stack slot `at` (a
+    /// no-op without the second plane).
+    #[inline]
+    pub(crate) fn set_stack_hi_at(&mut self, at: usize, hi: u64) {
+        #[cfg(feature = "simd")]
+        if let Some(x) = self.stack_hi.get_mut(at) {
+            *x = hi;
+        }
+        #[cfg(not(feature = "simd"))]
+        let _ = (at, hi);
     }
 
     /// Whether a handle of this store's: an error naming `what` if not.
@@ -208,6 +238,8 @@ impl<T> Store<T> {
                 tags: Vec::new(),
                 #[cfg(feature = "exceptions")]
                 exns: exn::ExnHeap::default(),
+                #[cfg(feature = "gc")]
+                gc: gc::GcHeap::default(),
                 types: types::TypeRegistry::default(),
                 stack: Vec::new(),
                 #[cfg(feature = "simd")]

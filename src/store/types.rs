@@ -271,7 +271,6 @@ impl TypeRegistry {
 
     /// The type of id `id`, as defined (its references are ids).
     #[cfg(feature = "gc")]
-    #[allow(dead_code)] // for the GC instructions (issue 23's next steps)
     pub(crate) fn get(&self, id: u32) -> Option<&SubType> {
         Some(&self.entries.get(id as usize)?.ty)
     }

@@ -1,10 +1,14 @@
 //! [`Val`]: a WebAssembly value crossing the host boundary.
 
+#[cfg(feature = "gc")]
+use crate::bytecode::gc;
 use crate::error::Result;
 use crate::store::StoreInner;
 #[cfg(feature = "exceptions")]
 use crate::store::exn::{ExnRef, exn_cell, exn_of_cell};
 use crate::store::func::Func;
+#[cfg(feature = "gc")]
+use crate::store::{AsContext, StoreId};
 #[cfg(feature = "function-references")]
 use crate::types::HeapType;
 use crate::types::ValType;
@@ -13,6 +17,142 @@ use crate::types::ValType;
 /// the number and gives it meaning.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ExternRef(pub u32);
+
+/// A reference of the `any` hierarchy (the `gc` cargo feature): a struct,
+/// an array, an unboxed `i31`, or a host reference converted into `any`
+/// (`any.convert_extern`). An opaque handle into its store, which
+/// [`Val::AnyRef`] carries; used with another store it is an error, never
+/// a panic.
+///
+/// An `externref` that wraps a struct, array or `i31`
+/// (`extern.convert_any` of one) reaches the host as that reference, a
+/// `Val::AnyRef` (an [`ExternRef`] is only a host number), and is taken
+/// back wherever an `externref` is expected.
+///
+/// GC objects are not collected yet, so a handle stays valid as long as
+/// its store.
+#[cfg(feature = "gc")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct AnyRef {
+    pub(crate) cell: u64,
+    pub(crate) store: StoreId,
+}
+
+#[cfg(feature = "gc")]
+impl AnyRef {
+    /// The `i31` of `value`'s low 31 bits (what `ref.i31` makes).
+    pub fn from_i31(store: impl AsContext, value: u32) -> AnyRef {
+        AnyRef {
+            cell: gc::i31_cell(value),
+            store: store.as_context().id,
+        }
+    }
+
+    /// Host reference `r` as a reference of `any` (what
+    /// `any.convert_extern` makes of it).
+    pub fn from_extern(store: impl AsContext, r: ExternRef) -> AnyRef {
+        AnyRef {
+            cell: gc::any_of_extern(r.0 as u64 + 1),
+            store: store.as_context().id,
+        }
+    }
+
+    /// The value of an `i31`, sign-extended from 31 bits (`i31.get_s`).
+    pub fn i31_s(&self) -> Option<i32> {
+        self.is_i31().then(|| gc::i31_get_s(self.cell))
+    }
+
+    /// The value of an `i31`, zero-extended (`i31.get_u`).
+    pub fn i31_u(&self) -> Option<u32> {
+        self.is_i31().then(|| gc::i31_get_u(self.cell))
+    }
+
+    /// Whether this is an `i31`.
+    pub fn is_i31(&self) -> bool {
+        gc::mark_of(self.cell) == gc::I31_MARK
+    }
+
+    /// Whether this is a struct.
+    pub fn is_struct(&self) -> bool {
+        gc::mark_of(self.cell) == gc::STRUCT_MARK
+    }
+
+    /// Whether this is an array.
+    pub fn is_array(&self) -> bool {
+        gc::mark_of(self.cell) == gc::ARRAY_MARK
+    }
+
+    /// The host reference this is, if it is one converted into `any`.
+    pub fn as_extern(&self) -> Option<ExternRef> {
+        (gc::mark_of(self.cell) == gc::EXTERN_MARK)
+            .then(|| ExternRef((gc::extern_of_any(self.cell) - 1) as u32))
+    }
+
+    /// The store type id of a struct or array (`None` for an `i31` or a
+    /// host reference). An error if the reference belongs to another
+    /// store.
+    pub fn type_id(&self, store: impl AsContext) -> Result<Option<u32>> {
+        let inner = store.as_context();
+        inner.check_store(self.store, "AnyRef")?;
+        Ok(inner.gc.get(self.cell).map(|o| o.ty))
+    }
+
+    /// The fields of a struct, or the elements of an array, as values
+    /// (`None` for an `i31` or a host reference). An error if the
+    /// reference belongs to another store.
+    pub fn fields(&self, store: impl AsContext) -> Result<Option<alloc::vec::Vec<Val>>> {
+        use crate::types::{CompositeType, StorageType};
+        let inner = store.as_context();
+        inner.check_store(self.store, "AnyRef")?;
+        let Some(obj) = inner.gc.get(self.cell) else {
+            return Ok(None);
+        };
+        let unpack = |t: StorageType| match t {
+            StorageType::I8 | StorageType::I16 => ValType::I32,
+            StorageType::ValType(v) => v,
+        };
+        let mut out = alloc::vec::Vec::new();
+        match (&obj.data, inner.types.get(obj.ty).map(|t| &t.composite)) {
+            (crate::store::gc::GcData::Struct(cells), Some(CompositeType::Struct(st))) => {
+                for (i, f) in st.fields().iter().enumerate() {
+                    let at = crate::bytecode::gc::field_cell(st, i);
+                    let (lo, hi) = (
+                        cells.get(at).copied().unwrap_or(0),
+                        cells.get(at + 1).copied().unwrap_or(0),
+                    );
+                    out.push(Val::from_cells(unpack(f.element_type()), lo, hi, inner));
+                }
+            }
+            (crate::store::gc::GcData::Array { elem, bytes }, Some(CompositeType::Array(a))) => {
+                let t = unpack(a.field_type().element_type());
+                for i in 0..obj.array_len() {
+                    let (lo, hi) = crate::store::gc::read_elem(bytes, *elem, i);
+                    out.push(Val::from_cells(t, lo, hi, inner));
+                }
+            }
+            _ => {}
+        }
+        Ok(Some(out))
+    }
+
+    /// Whether this reference is of heap type `heap` (of the `any`
+    /// hierarchy; concrete types are `store`'s ids).
+    pub(crate) fn is(&self, heap: HeapType, store: &StoreInner) -> bool {
+        let mark = gc::mark_of(self.cell);
+        match heap {
+            HeapType::Any => true,
+            HeapType::Eq => matches!(mark, gc::I31_MARK | gc::STRUCT_MARK | gc::ARRAY_MARK),
+            HeapType::I31 => mark == gc::I31_MARK,
+            HeapType::Struct => mark == gc::STRUCT_MARK,
+            HeapType::Array => mark == gc::ARRAY_MARK,
+            HeapType::Concrete(id) => store
+                .gc
+                .get(self.cell)
+                .is_some_and(|o| store.is_subtype(o.ty, id)),
+            _ => false,
+        }
+    }
+}
 
 /// A WebAssembly value. Floats are carried as their bit patterns, so NaN
 /// payloads survive the trip exactly.
@@ -36,6 +176,11 @@ pub enum Val {
     /// An `exnref`, `None` being null (the `exceptions` cargo feature).
     #[cfg(feature = "exceptions")]
     ExnRef(Option<ExnRef>),
+    /// A reference of the `any` hierarchy (`anyref`, `eqref`, `i31ref`,
+    /// `structref`, `arrayref`, a struct or array type), `None` being
+    /// null (the `gc` cargo feature; see [`AnyRef`]).
+    #[cfg(feature = "gc")]
+    AnyRef(Option<AnyRef>),
 }
 
 impl Val {
@@ -52,6 +197,8 @@ impl Val {
             Val::V128(_) => ValType::V128,
             #[cfg(feature = "exceptions")]
             Val::ExnRef(_) => ValType::reference(true, HeapType::Exn),
+            #[cfg(feature = "gc")]
+            Val::AnyRef(_) => ValType::reference(true, HeapType::Any),
         }
     }
 
@@ -69,6 +216,8 @@ impl Val {
             t if t.is_func_ref() => Val::FuncRef(None),
             #[cfg(feature = "exceptions")]
             t if t.is_exn_ref() => Val::ExnRef(None),
+            #[cfg(feature = "gc")]
+            t if t.as_ref_type().is_some_and(|r| r.heap.is_any()) => Val::AnyRef(None),
             _ => Val::ExternRef(None),
         }
     }
@@ -146,6 +295,8 @@ impl Val {
             Val::V128(v) => v as u64,
             #[cfg(feature = "exceptions")]
             Val::ExnRef(r) => r.map_or(0, |r| exn_cell(r.index, r.generation)),
+            #[cfg(feature = "gc")]
+            Val::AnyRef(r) => r.map_or(0, |r| r.cell),
         })
     }
 
@@ -163,6 +314,17 @@ impl Val {
                         "an exnref whose exception no longer exists",
                     )),
                 }
+            }
+            #[cfg(feature = "gc")]
+            Val::AnyRef(Some(r)) => {
+                store.check_store(r.store, "anyref value")?;
+                let m = gc::mark_of(r.cell);
+                if (m == gc::STRUCT_MARK || m == gc::ARRAY_MARK) && store.gc.get(r.cell).is_none() {
+                    return Err(crate::Error::bad_argument(
+                        "an anyref whose object does not exist",
+                    ));
+                }
+                Ok(())
             }
             _ => Ok(()),
         }
@@ -182,26 +344,43 @@ impl Val {
             self.ty() == ty
         }
         #[cfg(feature = "function-references")]
-        match (self, ty.as_ref_type()) {
-            (Val::FuncRef(f), Some(r)) if r.heap.is_func() => match (f, r.heap) {
-                (None, _) => r.nullable,
-                (Some(_), HeapType::Func) => true,
-                (Some(f), HeapType::Concrete(id)) => store
-                    .funcs
-                    .get(f.0 as usize)
-                    .is_some_and(|e| store.is_subtype(e.type_id(), id)),
-                (Some(_), _) => false,
-            },
-            #[cfg(feature = "exceptions")]
-            (Val::ExnRef(e), Some(r)) if r.heap.is_exn() => match e {
-                None => r.nullable,
-                Some(_) => r.heap == HeapType::Exn,
-            },
-            (Val::ExternRef(e), Some(r)) if !r.heap.is_func() && !r.heap.is_exn() => match e {
-                None => r.nullable,
-                Some(_) => r.heap == HeapType::Extern,
-            },
-            (v, _) => v.ty() == ty,
+        {
+            let Some(r) = ty.as_ref_type() else {
+                return self.ty() == ty;
+            };
+            match (self, r.heap.top(&store.types)) {
+                (Val::FuncRef(f), HeapType::Func) => match (f, r.heap) {
+                    (None, _) => r.nullable,
+                    (Some(_), HeapType::Func) => true,
+                    (Some(f), HeapType::Concrete(id)) => store
+                        .funcs
+                        .get(f.0 as usize)
+                        .is_some_and(|e| store.is_subtype(e.type_id(), id)),
+                    (Some(_), _) => false,
+                },
+                #[cfg(feature = "exceptions")]
+                (Val::ExnRef(e), HeapType::Exn) => match e {
+                    None => r.nullable,
+                    Some(_) => r.heap == HeapType::Exn,
+                },
+                (Val::ExternRef(e), HeapType::Extern) => match e {
+                    None => r.nullable,
+                    Some(_) => r.heap == HeapType::Extern,
+                },
+                #[cfg(feature = "gc")]
+                (Val::AnyRef(a), HeapType::Any) => match a {
+                    None => r.nullable,
+                    Some(a) => a.is(r.heap, store),
+                },
+                // An externref that wraps an internal reference (see
+                // [`AnyRef`]); its null is the extern null.
+                #[cfg(feature = "gc")]
+                (Val::AnyRef(a), HeapType::Extern) => match a {
+                    None => r.nullable,
+                    Some(a) => a.as_extern().is_none() && r.heap == HeapType::Extern,
+                },
+                _ => false,
+            }
         }
     }
 
@@ -221,6 +400,18 @@ impl Val {
     /// host may keep it (see `store::exn`).
     pub(crate) fn from_cell(ty: ValType, cell: u64, inner: &StoreInner) -> Val {
         let store = inner.id;
+        #[cfg(feature = "gc")]
+        if let Some(r) = ty.as_ref_type() {
+            let top = r.heap.top(&inner.types);
+            // The any hierarchy, and an externref that wraps an internal
+            // reference (see `AnyRef`).
+            if top == HeapType::Any || (top == HeapType::Extern && gc::mark_of(cell) != 0) {
+                return Val::AnyRef((cell != 0).then_some(AnyRef { cell, store }));
+            }
+            if top == HeapType::Func {
+                return Val::FuncRef((cell != 0).then(|| Func((cell - 1) as u32, store)));
+            }
+        }
         match ty {
             ValType::I32 => Val::I32(cell as u32 as i32),
             ValType::I64 => Val::I64(cell as i64),

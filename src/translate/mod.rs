@@ -136,6 +136,8 @@
 mod acc;
 #[cfg(feature = "exceptions")]
 pub(crate) mod exn;
+#[cfg(feature = "gc")]
+mod gc;
 mod stack;
 #[cfg(test)]
 mod tests;
@@ -835,6 +837,12 @@ impl Translator<'_> {
     }
 
     fn br_if(&mut self, depth: u32) -> Result<()> {
+        self.br_if_or_not(depth, false)
+    }
+
+    /// `br_if`, or with `negate` a branch taken when the condition is
+    /// zero (`br_on_cast_fail`).
+    fn br_if_or_not(&mut self, depth: u32, negate: bool) -> Result<()> {
         let idx = self.control.len() - 1 - depth as usize;
         let is_function = self.control[idx].kind == FrameKind::Function;
         // The branch values stay on the stack (below the condition).
@@ -844,11 +852,11 @@ impl Translator<'_> {
         if copies.moves.is_empty() && !is_function {
             self.control[idx].branched = true;
             let label = self.control[idx].label;
-            return self.conditional_branch(false, label);
+            return self.conditional_branch(negate, label);
         }
         // if !cond skip; copies; br target; skip:
         let skip = self.new_label();
-        self.conditional_branch(true, skip)?;
+        self.conditional_branch(!negate, skip)?;
         self.take_branch(idx, copies)?;
         self.pin_label(skip)
     }
@@ -1098,6 +1106,10 @@ impl Translator<'_> {
         }
         #[cfg(feature = "exceptions")]
         if self.exn_op(op)? {
+            return Ok(());
+        }
+        #[cfg(feature = "gc")]
+        if self.gc_op(op)? {
             return Ok(());
         }
         let known = self.value_op(op)?

@@ -1,0 +1,509 @@
+//! The GC ops' out-of-line paths (the `gc` cargo feature): allocation,
+//! field and element access, casts. Each reads its operands from slots
+//! (no GC op has an accumulator form) and touches only the store's GC
+//! heap besides its own slots; an allocating op asks the store's limiter
+//! before it allocates (see `store::gc`). The threaded handlers stay
+//! small: each GC op's handler is a call to one of these.
+//!
+//! Objects are never collected yet; when the collector comes (step 2b),
+//! the allocating paths here are where a collection may run, before they
+//! allocate: every operand cell is read before that point or is in a
+//! slot the stack maps name.
+
+use super::{Executor, Stop};
+use crate::bytecode::Slot;
+use crate::bytecode::gc::{self as codes, FieldKind};
+use crate::error::{Error, ErrorKind, TrapCode};
+use crate::num::checked_range;
+use crate::store::gc::{GcData, array_bytes, read_elem, write_elem};
+use crate::types::{CompositeKind, CompositeType, ConcreteTypes, StorageType};
+use alloc::vec::Vec;
+
+/// What a struct or array op found where its type should be: only a
+/// module loaded unchecked can get here.
+#[cold]
+#[inline(never)]
+fn not_a(what: &str) -> Error {
+    Error::new(
+        ErrorKind::Unsupported,
+        alloc::format!("a GC op names a type that is not {what}"),
+    )
+}
+
+impl<T> Executor<'_, T> {
+    /// The store id of the running module's type `ty`.
+    fn canon(&self, ty: u32) -> u32 {
+        self.instance()
+            .type_ids
+            .get(ty as usize)
+            .copied()
+            .unwrap_or(u32::MAX)
+    }
+
+    /// The upper half of the v128 in `slot` (the stack's second plane,
+    /// which a function that handles a v128 has).
+    fn hi(&self, slot: Slot) -> u64 {
+        self.store.inner.stack_hi_at(self.base + slot as usize)
+    }
+
+    fn set_hi(&mut self, slot: Slot, hi: u64) {
+        let at = self.base + slot as usize;
+        self.store.inner.set_stack_hi_at(at, hi);
+    }
+
+    #[inline(never)]
+    pub(super) fn struct_new(&mut self, args: Slot, ty: u32) -> Result<(), Stop> {
+        let id = self.canon(ty);
+        let inner = &self.store.inner;
+        let Some(CompositeType::Struct(st)) = inner.types.get(id).map(|t| &t.composite) else {
+            return Err(self.host_error(not_a("a struct type")));
+        };
+        let first = self.base + args as usize;
+        let mut cells: Vec<u64> = Vec::new();
+        cells
+            .try_reserve_exact(codes::struct_cells(st))
+            .map_err(|_| TrapCode::AllocationTooLarge)?;
+        for (i, f) in st.fields().iter().enumerate() {
+            cells.push(inner.stack[first + i]);
+            if matches!(f.element_type(), StorageType::ValType(v) if v.is_v128()) {
+                cells.push(inner.stack_hi_at(first + i));
+            }
+        }
+        let cell = self.store.gc_new_struct(id, cells)?;
+        self.set(args, cell);
+        Ok(())
+    }
+
+    #[inline(never)]
+    pub(super) fn struct_new_default(&mut self, args: Slot, ty: u32) -> Result<(), Stop> {
+        let id = self.canon(ty);
+        let Some(CompositeType::Struct(st)) = self.store.inner.types.get(id).map(|t| &t.composite)
+        else {
+            return Err(self.host_error(not_a("a struct type")));
+        };
+        let n = codes::struct_cells(st);
+        let mut cells: Vec<u64> = Vec::new();
+        cells
+            .try_reserve_exact(n)
+            .map_err(|_| TrapCode::AllocationTooLarge)?;
+        cells.resize(n, 0);
+        let cell = self.store.gc_new_struct(id, cells)?;
+        self.set(args, cell);
+        Ok(())
+    }
+
+    #[inline(never)]
+    pub(super) fn struct_get(
+        &mut self,
+        dst: Slot,
+        r: Slot,
+        cell: u16,
+        kind: u16,
+    ) -> Result<(), Stop> {
+        let c = self.get::<u64>(r);
+        let Some(GcData::Struct(cells)) = self.store.inner.gc.get(c).map(|o| &o.data) else {
+            return Err(TrapCode::NullStructReference.into());
+        };
+        let at = cell as usize;
+        let kind = FieldKind::from_u16(kind);
+        let lo = cells.get(at).copied().unwrap_or(0);
+        if kind == FieldKind::V128 {
+            let hi = cells.get(at + 1).copied().unwrap_or(0);
+            self.set(dst, lo);
+            self.set_hi(dst, hi);
+        } else {
+            self.set(dst, kind.extend(lo));
+        }
+        Ok(())
+    }
+
+    #[inline(never)]
+    pub(super) fn struct_set(
+        &mut self,
+        r: Slot,
+        value: Slot,
+        cell: u16,
+        kind: u16,
+    ) -> Result<(), Stop> {
+        let c = self.get::<u64>(r);
+        let kind = FieldKind::from_u16(kind);
+        let v = self.get::<u64>(value);
+        let hi = if kind == FieldKind::V128 {
+            self.hi(value)
+        } else {
+            0
+        };
+        let v = match kind {
+            FieldKind::S8 | FieldKind::U8 => v & 0xff,
+            FieldKind::S16 | FieldKind::U16 => v & 0xffff,
+            _ => v,
+        };
+        let Some(GcData::Struct(cells)) = self.store.inner.gc.get_mut(c).map(|o| &mut o.data)
+        else {
+            return Err(TrapCode::NullStructReference.into());
+        };
+        let at = cell as usize;
+        if let Some(x) = cells.get_mut(at) {
+            *x = v;
+        }
+        if kind == FieldKind::V128 {
+            if let Some(x) = cells.get_mut(at + 1) {
+                *x = hi;
+            }
+        }
+        Ok(())
+    }
+
+    /// The element size of array type `id` (store id), or the error.
+    fn array_elem(&mut self, id: u32) -> Result<u8, Stop> {
+        match self.store.inner.types.get(id).map(|t| &t.composite) {
+            Some(CompositeType::Array(a)) => Ok(codes::storage_size(a.field_type().element_type())),
+            _ => Err(self.host_error(not_a("an array type"))),
+        }
+    }
+
+    /// Allocates an array of store type `id` of `len` elements of `elem`
+    /// bytes, filled by `fill` (given the zeroed buffer).
+    fn new_array(
+        &mut self,
+        id: u32,
+        elem: u8,
+        len: u64,
+        fill: impl FnOnce(&mut [u8]),
+    ) -> Result<u64, Stop> {
+        Ok(self.store.gc_new_array(id, elem, len, fill)?)
+    }
+
+    /// `array.new` (init, len in `args`) or, with `default`,
+    /// `array.new_default` (len in `args`).
+    #[inline(never)]
+    pub(super) fn array_new(&mut self, args: Slot, ty: u32, default: bool) -> Result<(), Stop> {
+        let id = self.canon(ty);
+        let elem = self.array_elem(id)?;
+        let (len, lo, hi) = if default {
+            (self.get::<u32>(args), 0, 0)
+        } else {
+            let hi = if elem == 16 { self.hi(args) } else { 0 };
+            (self.get::<u32>(args + 1), self.get::<u64>(args), hi)
+        };
+        self.charge_bulk(len as u64)?;
+        let cell = self.new_array(id, elem, len as u64, |bytes| {
+            if lo == 0 && hi == 0 {
+                return;
+            }
+            if elem == 1 {
+                bytes.fill(lo as u8);
+                return;
+            }
+            for i in 0..len as usize {
+                write_elem(bytes, elem, i, lo, hi);
+            }
+        })?;
+        self.set(args, cell);
+        Ok(())
+    }
+
+    #[inline(never)]
+    pub(super) fn array_new_fixed(&mut self, args: Slot, ty: u32, n: u16) -> Result<(), Stop> {
+        let id = self.canon(ty);
+        let elem = self.array_elem(id)?;
+        let first = self.base + args as usize;
+        let inner = &self.store.inner;
+        let values: Vec<(u64, u64)> = (0..n as usize)
+            .map(|i| {
+                let hi = if elem == 16 {
+                    inner.stack_hi_at(first + i)
+                } else {
+                    0
+                };
+                (inner.stack[first + i], hi)
+            })
+            .collect();
+        let cell = self.new_array(id, elem, n as u64, |bytes| {
+            for (i, &(lo, hi)) in values.iter().enumerate() {
+                write_elem(bytes, elem, i, lo, hi);
+            }
+        })?;
+        self.set(args, cell);
+        Ok(())
+    }
+
+    #[inline(never)]
+    pub(super) fn array_new_data(&mut self, args: Slot, ty: u32, seg: u32) -> Result<(), Stop> {
+        let id = self.canon(ty);
+        let elem = self.array_elem(id)?;
+        let s = self.get::<u32>(args) as u64;
+        let n = self.get::<u32>(args + 1) as u64;
+        self.charge_bulk(n)?;
+        let module = self.instance().module.clone();
+        let dropped = self.instance().data_dropped[seg as usize];
+        let data: &[u8] = if dropped {
+            &[]
+        } else {
+            &module.datas[seg as usize].bytes
+        };
+        let bytes_n = array_bytes(elem, n).ok_or(TrapCode::MemoryOutOfBounds)?;
+        let src =
+            checked_range(s, bytes_n as u64, data.len()).ok_or(TrapCode::MemoryOutOfBounds)?;
+        let cell = self.new_array(id, elem, n, |bytes| bytes.copy_from_slice(&data[src]))?;
+        self.set(args, cell);
+        Ok(())
+    }
+
+    #[inline(never)]
+    pub(super) fn array_new_elem(&mut self, args: Slot, ty: u32, seg: u32) -> Result<(), Stop> {
+        let id = self.canon(ty);
+        let elem = self.array_elem(id)?;
+        let s = self.get::<u32>(args) as u64;
+        let n = self.get::<u32>(args + 1) as u64;
+        self.charge_bulk(n)?;
+        let items = &self.instance().elems[seg as usize];
+        let src = checked_range(s, n, items.len()).ok_or(TrapCode::TableOutOfBounds)?;
+        let items: Vec<u64> = items[src].to_vec();
+        let cell = self.new_array(id, elem, n, |bytes| {
+            for (i, &c) in items.iter().enumerate() {
+                write_elem(bytes, elem, i, c, 0);
+            }
+        })?;
+        self.set(args, cell);
+        Ok(())
+    }
+
+    #[inline(never)]
+    pub(super) fn array_get(
+        &mut self,
+        dst: Slot,
+        r: Slot,
+        index: Slot,
+        kind: u16,
+    ) -> Result<(), Stop> {
+        let c = self.get::<u64>(r);
+        let i = self.get::<u32>(index) as usize;
+        let Some(obj) = self.store.inner.gc.get(c) else {
+            return Err(TrapCode::NullArrayReference.into());
+        };
+        let GcData::Array { elem, bytes } = &obj.data else {
+            return Err(TrapCode::NullArrayReference.into());
+        };
+        if i >= obj.array_len() {
+            return Err(TrapCode::ArrayOutOfBounds.into());
+        }
+        let (lo, hi) = read_elem(bytes, *elem, i);
+        let kind = FieldKind::from_u16(kind);
+        self.set(dst, kind.extend(lo));
+        if kind == FieldKind::V128 {
+            self.set_hi(dst, hi);
+        }
+        Ok(())
+    }
+
+    #[inline(never)]
+    pub(super) fn array_set(&mut self, r: Slot, index: Slot, value: Slot) -> Result<(), Stop> {
+        let c = self.get::<u64>(r);
+        let i = self.get::<u32>(index) as usize;
+        let lo = self.get::<u64>(value);
+        let wide = matches!(
+            self.store.inner.gc.get(c).map(|o| &o.data),
+            Some(GcData::Array { elem: 16, .. })
+        );
+        let hi = if wide { self.hi(value) } else { 0 };
+        let Some(obj) = self.store.inner.gc.get_mut(c) else {
+            return Err(TrapCode::NullArrayReference.into());
+        };
+        let len = obj.array_len();
+        let GcData::Array { elem, bytes } = &mut obj.data else {
+            return Err(TrapCode::NullArrayReference.into());
+        };
+        if i >= len {
+            return Err(TrapCode::ArrayOutOfBounds.into());
+        }
+        write_elem(bytes, *elem, i, lo, hi);
+        Ok(())
+    }
+
+    #[inline(never)]
+    pub(super) fn array_len(&mut self, dst: Slot, r: Slot) -> Result<(), Stop> {
+        let c = self.get::<u64>(r);
+        let Some(obj) = self.store.inner.gc.get(c) else {
+            return Err(TrapCode::NullArrayReference.into());
+        };
+        let n = obj.array_len() as u32;
+        self.set(dst, n);
+        Ok(())
+    }
+
+    #[inline(never)]
+    pub(super) fn array_fill(&mut self, args: Slot) -> Result<(), Stop> {
+        let c = self.get::<u64>(args);
+        let d = self.get::<u32>(args + 1) as u64;
+        let lo = self.get::<u64>(args + 2);
+        let n = self.get::<u32>(args + 3) as u64;
+        let wide = matches!(
+            self.store.inner.gc.get(c).map(|o| &o.data),
+            Some(GcData::Array { elem: 16, .. })
+        );
+        let hi = if wide { self.hi(args + 2) } else { 0 };
+        let Some(obj) = self.store.inner.gc.get_mut(c) else {
+            return Err(TrapCode::NullArrayReference.into());
+        };
+        let range = checked_range(d, n, obj.array_len()).ok_or(TrapCode::ArrayOutOfBounds)?;
+        self.charge_bulk(n)?;
+        let Some(GcData::Array { elem, bytes }) =
+            self.store.inner.gc.get_mut(c).map(|o| &mut o.data)
+        else {
+            return Err(TrapCode::NullArrayReference.into());
+        };
+        for i in range {
+            write_elem(bytes, *elem, i, lo, hi);
+        }
+        Ok(())
+    }
+
+    #[inline(never)]
+    pub(super) fn array_copy(&mut self, args: Slot) -> Result<(), Stop> {
+        let dc = self.get::<u64>(args);
+        let d = self.get::<u32>(args + 1) as u64;
+        let sc = self.get::<u64>(args + 2);
+        let s = self.get::<u32>(args + 3) as u64;
+        let n = self.get::<u32>(args + 4) as u64;
+        let heap = &self.store.inner.gc;
+        let (Some(dst), Some(src)) = (heap.get(dc), heap.get(sc)) else {
+            return Err(TrapCode::NullArrayReference.into());
+        };
+        let dr = checked_range(d, n, dst.array_len()).ok_or(TrapCode::ArrayOutOfBounds)?;
+        let sr = checked_range(s, n, src.array_len()).ok_or(TrapCode::ArrayOutOfBounds)?;
+        self.charge_bulk(n)?;
+        let heap = &mut self.store.inner.gc;
+        if dc == sc {
+            if let Some(GcData::Array { elem, bytes }) = heap.get_mut(dc).map(|o| &mut o.data) {
+                let e = *elem as usize;
+                bytes.copy_within(sr.start * e..sr.end * e, dr.start * e);
+            }
+        } else if let Some((dst, src)) = heap.get_two(dc, sc) {
+            if let (GcData::Array { elem, bytes: to }, GcData::Array { bytes: from, .. }) =
+                (&mut dst.data, &src.data)
+            {
+                let e = *elem as usize;
+                if let (Some(to), Some(from)) = (
+                    to.get_mut(dr.start * e..dr.end * e),
+                    from.get(sr.start * e..sr.end * e),
+                ) {
+                    if to.len() == from.len() {
+                        to.copy_from_slice(from);
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    #[inline(never)]
+    pub(super) fn array_init_data(&mut self, args: Slot, seg: u32) -> Result<(), Stop> {
+        let c = self.get::<u64>(args);
+        let d = self.get::<u32>(args + 1) as u64;
+        let s = self.get::<u32>(args + 2) as u64;
+        let n = self.get::<u32>(args + 3) as u64;
+        let Some(obj) = self.store.inner.gc.get(c) else {
+            return Err(TrapCode::NullArrayReference.into());
+        };
+        let GcData::Array { elem, .. } = obj.data else {
+            return Err(TrapCode::NullArrayReference.into());
+        };
+        let dr = checked_range(d, n, obj.array_len()).ok_or(TrapCode::ArrayOutOfBounds)?;
+        let module = self.instance().module.clone();
+        let dropped = self.instance().data_dropped[seg as usize];
+        let data: &[u8] = if dropped {
+            &[]
+        } else {
+            &module.datas[seg as usize].bytes
+        };
+        let e = elem as usize;
+        let bytes_n = array_bytes(elem, n).ok_or(TrapCode::MemoryOutOfBounds)?;
+        let sr = checked_range(s, bytes_n as u64, data.len()).ok_or(TrapCode::MemoryOutOfBounds)?;
+        self.charge_bulk(n)?;
+        if let Some(GcData::Array { bytes, .. }) =
+            self.store.inner.gc.get_mut(c).map(|o| &mut o.data)
+        {
+            bytes[dr.start * e..dr.end * e].copy_from_slice(&data[sr]);
+        }
+        Ok(())
+    }
+
+    #[inline(never)]
+    pub(super) fn array_init_elem(&mut self, args: Slot, seg: u32) -> Result<(), Stop> {
+        let c = self.get::<u64>(args);
+        let d = self.get::<u32>(args + 1) as u64;
+        let s = self.get::<u32>(args + 2) as u64;
+        let n = self.get::<u32>(args + 3) as u64;
+        let Some(obj) = self.store.inner.gc.get(c) else {
+            return Err(TrapCode::NullArrayReference.into());
+        };
+        let dr = checked_range(d, n, obj.array_len()).ok_or(TrapCode::ArrayOutOfBounds)?;
+        let items = &self.instance().elems[seg as usize];
+        let sr = checked_range(s, n, items.len()).ok_or(TrapCode::TableOutOfBounds)?;
+        let items: Vec<u64> = items[sr].to_vec();
+        self.charge_bulk(n)?;
+        if let Some(GcData::Array { elem, bytes }) =
+            self.store.inner.gc.get_mut(c).map(|o| &mut o.data)
+        {
+            for (k, &v) in items.iter().enumerate() {
+                write_elem(bytes, *elem, dr.start + k, v, 0);
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether `cell` is a reference of type `code`
+    /// (`bytecode::gc::heap_code`). The validator has checked that the
+    /// cell's hierarchy is the type's.
+    fn ref_is(&self, cell: u64, code: u32) -> bool {
+        if cell == 0 {
+            return code & codes::NULLABLE != 0;
+        }
+        let mark = codes::mark_of(cell);
+        match code & !codes::NULLABLE {
+            codes::ANY | codes::FUNC | codes::EXTERN | codes::EXN => true,
+            codes::NONE | codes::NOFUNC | codes::NOEXTERN | codes::NOEXN => false,
+            codes::EQ => matches!(
+                mark,
+                codes::I31_MARK | codes::STRUCT_MARK | codes::ARRAY_MARK
+            ),
+            codes::I31 => mark == codes::I31_MARK,
+            codes::STRUCT => mark == codes::STRUCT_MARK,
+            codes::ARRAY => mark == codes::ARRAY_MARK,
+            ty => {
+                let want = self.canon(ty);
+                let inner = &self.store.inner;
+                let have = if inner.types.kind(want) == Some(CompositeKind::Func) {
+                    // A function reference: its store index plus one.
+                    match inner.funcs.get((cell - 1) as usize) {
+                        Some(f) if mark == 0 => f.type_id(),
+                        _ => return false,
+                    }
+                } else {
+                    match inner.gc.get(cell) {
+                        Some(o) => o.ty,
+                        None => return false,
+                    }
+                };
+                inner.is_subtype(have, want)
+            }
+        }
+    }
+
+    #[inline(never)]
+    pub(super) fn ref_test(&mut self, dst: Slot, r: Slot, ty: u32) -> Result<(), Stop> {
+        let ok = self.ref_is(self.get::<u64>(r), ty);
+        self.set(dst, ok as u32);
+        Ok(())
+    }
+
+    #[inline(never)]
+    pub(super) fn ref_cast(&mut self, r: Slot, ty: u32) -> Result<(), Stop> {
+        if self.ref_is(self.get::<u64>(r), ty) {
+            Ok(())
+        } else {
+            Err(TrapCode::CastFailure.into())
+        }
+    }
+}
