@@ -50,6 +50,12 @@ fn trap_matches(code: TrapCode, expected: &str) -> bool {
         TrapCode::IndirectCallToNull => &["uninitialized element", "undefined element"],
         TrapCode::StackOverflow => &["call stack exhausted", "stack overflow"],
         TrapCode::NullReference => &["null reference", "null function reference"],
+        #[cfg(feature = "gc")]
+        TrapCode::NullStructReference => &["null structure reference", "null reference"],
+        #[cfg(feature = "gc")]
+        TrapCode::NullArrayReference => &["null array reference", "null reference"],
+        #[cfg(feature = "gc")]
+        TrapCode::NullI31Reference => &["null i31 reference", "null reference"],
         other => &[other.message()][..],
     };
     let aliases: Vec<&str> = if aliases.is_empty() {
@@ -139,7 +145,11 @@ impl<'a> Runner<'a> {
         let func = instance
             .get_func(&self.store, invoke.name)
             .ok_or_else(|| format!("no exported function `{}`", invoke.name))?;
-        let args = invoke.args.iter().map(arg).collect::<Result<Vec<_>, _>>()?;
+        let args = invoke
+            .args
+            .iter()
+            .map(|a| arg(a, &self.store))
+            .collect::<Result<Vec<_>, _>>()?;
         let ty = func.ty(&self.store);
         let mut results: Vec<Val> = ty.results().iter().map(|t| Val::default_for(*t)).collect();
         Ok(func
@@ -407,7 +417,8 @@ fn define_spectest(linker: &mut Linker<()>, store: &mut Store<()>) {
         .expect("fresh linker");
 }
 
-fn arg(a: &WastArg<'_>) -> Result<Val, String> {
+fn arg(a: &WastArg<'_>, store: &Store<()>) -> Result<Val, String> {
+    let _ = store;
     let WastArg::Core(core) = a else {
         return Err("component-model argument".to_string());
     };
@@ -425,6 +436,31 @@ fn arg(a: &WastArg<'_>) -> Result<Val, String> {
             ..
         }) => Val::ExternRef(None),
         WastArgCore::RefExtern(n) => Val::ExternRef(Some(ExternRef(*n))),
+        WastArgCore::RefNull(HeapType::Abstract {
+            ty: AbstractHeapType::NoFunc,
+            ..
+        }) => Val::FuncRef(None),
+        WastArgCore::RefNull(HeapType::Abstract {
+            ty: AbstractHeapType::NoExtern,
+            ..
+        }) => Val::ExternRef(None),
+        #[cfg(feature = "gc")]
+        WastArgCore::RefNull(HeapType::Abstract {
+            ty:
+                AbstractHeapType::Any
+                | AbstractHeapType::Eq
+                | AbstractHeapType::I31
+                | AbstractHeapType::Struct
+                | AbstractHeapType::Array
+                | AbstractHeapType::None,
+            ..
+        }) => Val::AnyRef(None),
+        // A host reference in the `any` hierarchy (what
+        // `any.convert_extern` makes of `ref.extern n`).
+        #[cfg(feature = "gc")]
+        WastArgCore::RefHost(n) => {
+            Val::AnyRef(Some(spindle::AnyRef::from_extern(store, ExternRef(*n))))
+        }
         #[cfg(feature = "simd")]
         WastArgCore::V128(v) => Val::V128(u128::from_le_bytes(v.to_le_bytes())),
         other => return Err(format!("unsupported argument {other:?}")),
@@ -463,6 +499,23 @@ fn ret_matches(e: &WastRetCore<'_>, v: &Val) -> bool {
         (WastRetCore::RefExtern(None), Val::ExternRef(Some(_))) => true,
         (WastRetCore::RefExtern(Some(n)), Val::ExternRef(Some(r))) => r.0 == *n,
         (WastRetCore::RefFunc(_), Val::FuncRef(Some(_))) => true,
+        #[cfg(feature = "gc")]
+        (WastRetCore::RefNull(_), Val::AnyRef(None)) => true,
+        // An externref that wraps an internal reference (`Val::AnyRef`).
+        #[cfg(feature = "gc")]
+        (WastRetCore::RefExtern(None), Val::AnyRef(Some(r))) => r.as_extern().is_none(),
+        #[cfg(feature = "gc")]
+        (WastRetCore::RefHost(n), Val::AnyRef(Some(r))) => r.as_extern() == Some(ExternRef(*n)),
+        #[cfg(feature = "gc")]
+        (WastRetCore::RefAny, Val::AnyRef(Some(_))) => true,
+        #[cfg(feature = "gc")]
+        (WastRetCore::RefEq, Val::AnyRef(Some(r))) => r.is_i31() || r.is_struct() || r.is_array(),
+        #[cfg(feature = "gc")]
+        (WastRetCore::RefI31, Val::AnyRef(Some(r))) => r.is_i31(),
+        #[cfg(feature = "gc")]
+        (WastRetCore::RefStruct, Val::AnyRef(Some(r))) => r.is_struct(),
+        #[cfg(feature = "gc")]
+        (WastRetCore::RefArray, Val::AnyRef(Some(r))) => r.is_array(),
         #[cfg(feature = "simd")]
         (WastRetCore::V128(p), Val::V128(v)) => v128_matches(p, *v),
         (WastRetCore::Either(options), v) => options.iter().any(|e| ret_matches(e, v)),
