@@ -143,6 +143,7 @@ impl StoreInner {
 
     /// The upper half of the `v128` in value-stack slot `at` (0 without
     /// the second plane).
+    #[cfg(feature = "gc")]
     #[inline]
     pub(crate) fn stack_hi_at(&self, at: usize) -> u64 {
         #[cfg(feature = "simd")]
@@ -156,6 +157,7 @@ impl StoreInner {
 
     /// Writes the upper half of the `v128` in value-stack slot `at` (a
     /// no-op without the second plane).
+    #[cfg(feature = "gc")]
     #[inline]
     pub(crate) fn set_stack_hi_at(&mut self, at: usize, hi: u64) {
         #[cfg(feature = "simd")]

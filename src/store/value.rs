@@ -32,10 +32,26 @@ pub struct ExternRef(pub u32);
 /// GC objects are not collected yet, so a handle stays valid as long as
 /// its store.
 #[cfg(feature = "gc")]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct AnyRef {
     pub(crate) cell: u64,
     pub(crate) store: StoreId,
+}
+
+/// What the reference is: `i31:N`, `struct`, `array` or `extern:N`.
+#[cfg(feature = "gc")]
+impl core::fmt::Debug for AnyRef {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        if let Some(v) = self.i31_s() {
+            write!(f, "i31:{v}")
+        } else if self.is_struct() {
+            f.write_str("struct")
+        } else if self.is_array() {
+            f.write_str("array")
+        } else {
+            write!(f, "extern:{}", self.as_extern().map_or(0, |r| r.0))
+        }
+    }
 }
 
 #[cfg(feature = "gc")]
