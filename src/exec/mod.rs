@@ -101,6 +101,16 @@
 //!   with the exception pending in the store); Spindle carries the
 //!   exception in the error itself, so there is no pending state to take.
 //!
+//! # GC
+//!
+//! With the `gc` cargo feature, WebAssembly GC's ops (the `gc_other`
+//! group) run out of line in `exec::gc`, each on its own slots and the
+//! store's GC heap (`store::gc`); `ref.i31`, `i31.get_*` and the
+//! `extern`/`any` conversions are a few instructions on the cell
+//! (`bytecode::gc`, "Cells"). No existing op's path changes. Objects are
+//! not collected yet; the exception heap's collector takes their cells
+//! as roots.
+//!
 //! # Memories
 //!
 //! Memory 0, when it has i32 addresses, is the one nearly every module
