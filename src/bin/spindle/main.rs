@@ -51,9 +51,9 @@ enum Command {
         lazy_validation: bool,
         /// Turn a WebAssembly proposal on or off, as `NAME` or `NAME=y` /
         /// `NAME=n` (repeatable): tail-call, extended-const, multi-memory,
-        /// memory64, function-references, simd and relaxed-simd are on by default,
-        /// wide-arithmetic and custom-page-sizes are off; `all` turns every
-        /// one on.
+        /// memory64, function-references, simd, relaxed-simd, exceptions,
+        /// legacy-exceptions and gc are on by default, wide-arithmetic and
+        /// custom-page-sizes are off; `all` turns every one on.
         #[arg(short = 'W', long = "wasm", value_name = "NAME[=y|n]", value_parser = parse_proposal)]
         proposals: Vec<(Proposal, bool)>,
         /// The most bytes any one linear memory may hold: a `memory.grow`
