@@ -151,7 +151,12 @@ mod reserved {
             // SAFETY: a new anonymous mapping at an address of the
             // system's choosing: it overlaps nothing of ours.
             let ptr = unsafe {
-                rustix::mm::mmap_anonymous(core::ptr::null_mut(), reserved, ProtFlags::empty(), flags)
+                rustix::mm::mmap_anonymous(
+                    core::ptr::null_mut(),
+                    reserved,
+                    ProtFlags::empty(),
+                    flags,
+                )
             }
             .ok()?;
             let mut r = Reservation {
@@ -208,7 +213,8 @@ mod reserved {
             // SAFETY: the whole mapping, made by `new` and owned by `self`;
             // nothing refers to it once `self` is gone. A failure leaves
             // address space mapped, which is all it could do.
-            let _ = unsafe { rustix::mm::munmap(self.ptr.as_ptr().cast::<c_void>(), self.reserved) };
+            let _ =
+                unsafe { rustix::mm::munmap(self.ptr.as_ptr().cast::<c_void>(), self.reserved) };
         }
     }
 }
@@ -290,7 +296,9 @@ impl MemoryEntity {
                 unsafe { data.set_len(bytes) };
                 return Some(old);
             }
-            let roomy = bytes.max(data.capacity().saturating_mul(2)).min(most as usize);
+            let roomy = bytes
+                .max(data.capacity().saturating_mul(2))
+                .min(most as usize);
             let mut moved = zeroed(bytes, roomy).or_else(|| zeroed(bytes, bytes))?;
             moved[..data.len()].copy_from_slice(data);
             *data = moved;
@@ -498,7 +506,10 @@ mod tests {
         m.data[7] = 9;
         let at = m.data.as_ptr();
         assert_eq!(m.grow(1000), Some(1));
-        assert_eq!((m.data.as_ptr(), m.data[7], m.data.len()), (at, 9, 1001 * PAGE_SIZE));
+        assert_eq!(
+            (m.data.as_ptr(), m.data[7], m.data.len()),
+            (at, 9, 1001 * PAGE_SIZE)
+        );
         m.data[1001 * PAGE_SIZE - 1] = 1;
         // Up to the 32-bit maximum, and not a page past it.
         assert_eq!(m.grow(65536 - 1001), Some(1001));
