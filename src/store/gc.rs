@@ -160,37 +160,32 @@ impl GcHeap {
     /// kind of cell, or a stale one).
     #[inline]
     pub(crate) fn get(&self, cell: u64) -> Option<&GcObject> {
+        self.slots[self.index_of(cell)?].object.as_ref()
+    }
+
+    /// The slot a cell names, if it is a live object's cell (a struct or
+    /// array marker, an index in the table, the slot's generation).
+    #[inline]
+    fn index_of(&self, cell: u64) -> Option<usize> {
         let m = mark_of(cell);
         if m != STRUCT_MARK && m != ARRAY_MARK {
             return None;
         }
-        let slot = self.slots.get(cell as u32 as usize)?;
-        if slot.generation != (cell >> 32) as u16 {
-            return None;
-        }
-        slot.object.as_ref()
+        let i = cell as u32 as usize;
+        (self.slots.get(i)?.generation == (cell >> 32) as u16).then_some(i)
     }
 
     /// The object a cell names, to write.
     #[inline]
     pub(crate) fn get_mut(&mut self, cell: u64) -> Option<&mut GcObject> {
-        let m = mark_of(cell);
-        if m != STRUCT_MARK && m != ARRAY_MARK {
-            return None;
-        }
-        let slot = self.slots.get_mut(cell as u32 as usize)?;
-        if slot.generation != (cell >> 32) as u16 {
-            return None;
-        }
-        slot.object.as_mut()
+        let i = self.index_of(cell)?;
+        self.slots[i].object.as_mut()
     }
 
     /// Two distinct objects, to write one and read the other
     /// (`array.copy` between arrays).
     pub(crate) fn get_two(&mut self, a: u64, b: u64) -> Option<(&mut GcObject, &GcObject)> {
-        self.get(a)?;
-        self.get(b)?;
-        let (i, j) = (a as u32 as usize, b as u32 as usize);
+        let (i, j) = (self.index_of(a)?, self.index_of(b)?);
         if i == j {
             return None;
         }
