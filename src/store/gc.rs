@@ -30,7 +30,7 @@
 //! overhead, [`OBJECT_OVERHEAD`]); an allocation asks the store's
 //! [`ResourceLimiter::gc_heap_growing`](crate::ResourceLimiter::gc_heap_growing)
 //! first, and a refusal, a size that overflows, or host memory running
-//! out is the trap [`TrapCode::AllocationTooLarge`](crate::TrapCode::AllocationTooLarge).
+//! out is the trap [`TrapCode::AllocationTooLarge`].
 //! A length from the guest is a `u32`: sizes are computed with checked
 //! arithmetic, admitted against the limit before anything is allocated,
 //! and reserved with `try_reserve`, so a hostile `array.new` of 2^32 - 1
