@@ -165,7 +165,7 @@ impl<'a> Runner<'a> {
                 let g = instance
                     .get_global(&self.store, global)
                     .ok_or_else(|| format!("no exported global `{global}`"))?;
-                Ok(Ok(vec![g.get(&self.store)]))
+                Ok(Ok(vec![g.get(&mut self.store)]))
             }
             WastExecute::Wat(wat) => {
                 let bytes = wat.encode().map_err(wast_err)?;

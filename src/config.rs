@@ -53,6 +53,7 @@ pub struct Config {
     pub(crate) exceptions: bool,
     pub(crate) legacy_exceptions: bool,
     pub(crate) gc: bool,
+    pub(crate) gc_threshold: usize,
 }
 
 impl Default for Config {
@@ -76,6 +77,7 @@ impl Default for Config {
             exceptions: true,
             legacy_exceptions: true,
             gc: cfg!(feature = "gc"),
+            gc_threshold: 1 << 20,
         }
     }
 }
@@ -144,6 +146,20 @@ impl Config {
     /// ignores this setting.
     pub fn lazy_validation(&mut self, enable: bool) -> &mut Config {
         self.lazy_validation = enable;
+        self
+    }
+
+    /// The GC heap's size, in bytes, at which its first collection runs
+    /// (the `gc` cargo feature; 1 MiB by default). After a collection the
+    /// next runs when the heap has grown to twice what survived, and never
+    /// below this size, so collection work stays proportional to
+    /// allocation. A store whose limiter refuses an allocation collects
+    /// first and asks again (see `store::gc`, "Collection"). 0 collects
+    /// at every allocation: slow, but it exposes any reference the
+    /// collector would miss, which is how the GC spec tests run a second
+    /// time.
+    pub fn gc_threshold(&mut self, bytes: usize) -> &mut Config {
+        self.gc_threshold = bytes;
         self
     }
 

@@ -118,6 +118,8 @@ pub use store::Extern;
 #[cfg(feature = "exceptions")]
 pub use store::exn::{ExnRef, Tag};
 pub use store::func::{Caller, Func};
+#[cfg(feature = "gc")]
+pub use store::gc::RootScope;
 pub use store::global::Global;
 pub use store::instance::Instance;
 pub use store::limits::{ResourceLimiter, StoreLimits, StoreLimitsBuilder};

@@ -245,7 +245,7 @@ pub fn run(
             Extern::Memory(m) => report
                 .memories
                 .push((name.clone(), m.data(&store).to_vec())),
-            Extern::Global(g) => report.globals.push((name.clone(), g.get(&store))),
+            Extern::Global(g) => report.globals.push((name.clone(), g.get(&mut store))),
             _ => {}
         }
     }

@@ -240,7 +240,7 @@ fn a_caught_exnref_is_thrown_again_and_crosses_to_the_host() {
     };
     let e = inst.get_tag(&store, "e").unwrap();
     assert_eq!(exn.tag(&store), e);
-    assert_eq!(exn.payload(&store), vec![Val::I32(8)]);
+    assert_eq!(exn.payload(&mut store), vec![Val::I32(8)]);
     // Many throws later (collections included), the host's reference is
     // still good: references handed to the host are pinned.
     for i in 0..2_000 {

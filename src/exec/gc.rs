@@ -5,18 +5,21 @@
 //! before it allocates (see `store::gc`). The threaded handlers stay
 //! small: each GC op's handler is a call to one of these.
 //!
-//! Objects are never collected yet; when the collector comes (step 2b),
-//! the allocating paths here are where a collection may run, before they
-//! allocate: every operand cell is read before that point or is in a
-//! slot the stack maps name.
+//! The allocating paths here are where a collection may run
+//! ([`Executor::gc_reserve`]), before they allocate: the op's operands
+//! are in the slots its stack map names (`translate::maps`), and the
+//! collector never moves an object, so a cell read before the collection
+//! still names the same object after it.
 
 use super::{Executor, Stop};
 use crate::bytecode::Slot;
 use crate::bytecode::gc::{self as codes, FieldKind};
 use crate::error::{Error, ErrorKind, TrapCode};
 use crate::num::checked_range;
-use crate::store::gc::{GcData, array_bytes, read_elem, write_elem};
-use crate::types::{CompositeKind, CompositeType, ConcreteTypes, StorageType};
+use crate::store::gc::{GcData, array_bytes, read_elem, write_elem, zeroed};
+use crate::store::suspended::Frame;
+use crate::store::types::TypeRegistry;
+use crate::types::{CompositeKind, CompositeType, ConcreteTypes, StorageType, StructType};
 use alloc::vec::Vec;
 
 /// What a struct or array op found where its type should be: only a
@@ -28,6 +31,14 @@ fn not_a(what: &str) -> Error {
         ErrorKind::Unsupported,
         alloc::format!("a GC op names a type that is not {what}"),
     )
+}
+
+/// The struct type of store type `id`, if it is one.
+fn struct_of(types: &TypeRegistry, id: u32) -> Option<&StructType> {
+    match types.get(id).map(|t| &t.composite) {
+        Some(CompositeType::Struct(st)) => Some(st),
+        _ => None,
+    }
 }
 
 impl<T> Executor<'_, T> {
@@ -51,25 +62,68 @@ impl<T> Executor<'_, T> {
         self.store.inner.set_stack_hi_at(at, hi);
     }
 
+    /// Makes room for an object of `size` payload bytes: collects first
+    /// if the heap has grown past its threshold, then asks the limiter;
+    /// if it refuses and no collection ran yet, collects and asks again.
+    fn gc_reserve(&mut self, size: usize) -> Result<(), Stop> {
+        let threshold = self.store.inner.engine.config().gc_threshold;
+        let collected = self.store.inner.gc.wants_collection(size, threshold);
+        if collected {
+            self.collect_gc();
+        }
+        match self.store.gc_admit(size) {
+            Ok(()) => Ok(()),
+            Err(e) if collected => Err(e.into()),
+            Err(_) => {
+                self.collect_gc();
+                Ok(self.store.gc_admit(size)?)
+            }
+        }
+    }
+
+    /// Collects the GC heap: the roots are the running execution's frames
+    /// (this one at the allocating op it is at) and the store's own
+    /// (`store::gc`, "Collection").
+    #[cold]
+    #[inline(never)]
+    pub(super) fn collect_gc(&mut self) {
+        let top = Frame {
+            ret: self.ip.wrapping_add(1),
+            base: self.base,
+            func: self.func,
+            instance: self.instance,
+        };
+        let end = self.base + self.frame_size();
+        let inner = &mut self.store.inner;
+        inner.gc_mark_frames(&top, &self.frames);
+        inner.gc_collect(end);
+    }
+
     #[inline(never)]
     pub(super) fn struct_new(&mut self, args: Slot, ty: u32) -> Result<(), Stop> {
         let id = self.canon(ty);
-        let inner = &self.store.inner;
-        let Some(CompositeType::Struct(st)) = inner.types.get(id).map(|t| &t.composite) else {
+        let Some(n) = struct_of(&self.store.inner.types, id).map(codes::struct_cells) else {
             return Err(self.host_error(not_a("a struct type")));
         };
+        self.gc_reserve(n * 8)?;
+        let inner = &self.store.inner;
+        let fields = struct_of(&inner.types, id).map_or(&[][..], |st| st.fields());
         let first = self.base + args as usize;
         let mut cells: Vec<u64> = Vec::new();
         cells
-            .try_reserve_exact(codes::struct_cells(st))
+            .try_reserve_exact(n)
             .map_err(|_| TrapCode::AllocationTooLarge)?;
-        for (i, f) in st.fields().iter().enumerate() {
+        for (i, f) in fields.iter().enumerate() {
             cells.push(inner.stack[first + i]);
             if matches!(f.element_type(), StorageType::ValType(v) if v.is_v128()) {
                 cells.push(inner.stack_hi_at(first + i));
             }
         }
-        let cell = self.store.gc_new_struct(id, cells)?;
+        let cell = self
+            .store
+            .inner
+            .gc
+            .alloc(id, GcData::Struct(cells.into_boxed_slice()))?;
         self.set(args, cell);
         Ok(())
     }
@@ -77,17 +131,20 @@ impl<T> Executor<'_, T> {
     #[inline(never)]
     pub(super) fn struct_new_default(&mut self, args: Slot, ty: u32) -> Result<(), Stop> {
         let id = self.canon(ty);
-        let Some(CompositeType::Struct(st)) = self.store.inner.types.get(id).map(|t| &t.composite)
-        else {
+        let Some(n) = struct_of(&self.store.inner.types, id).map(codes::struct_cells) else {
             return Err(self.host_error(not_a("a struct type")));
         };
-        let n = codes::struct_cells(st);
+        self.gc_reserve(n * 8)?;
         let mut cells: Vec<u64> = Vec::new();
         cells
             .try_reserve_exact(n)
             .map_err(|_| TrapCode::AllocationTooLarge)?;
         cells.resize(n, 0);
-        let cell = self.store.gc_new_struct(id, cells)?;
+        let cell = self
+            .store
+            .inner
+            .gc
+            .alloc(id, GcData::Struct(cells.into_boxed_slice()))?;
         self.set(args, cell);
         Ok(())
     }
@@ -171,7 +228,15 @@ impl<T> Executor<'_, T> {
         len: u64,
         fill: impl FnOnce(&mut [u8]),
     ) -> Result<u64, Stop> {
-        Ok(self.store.gc_new_array(id, elem, len, fill)?)
+        let size = array_bytes(elem, len).ok_or(TrapCode::AllocationTooLarge)?;
+        self.gc_reserve(size)?;
+        let mut bytes = zeroed(size)?;
+        fill(&mut bytes);
+        let data = GcData::Array {
+            elem,
+            bytes: bytes.into_boxed_slice(),
+        };
+        Ok(self.store.inner.gc.alloc(id, data)?)
     }
 
     /// `array.new` (init, len in `args`) or, with `default`,

@@ -107,9 +107,11 @@
 //! group) run out of line in `exec::gc`, each on its own slots and the
 //! store's GC heap (`store::gc`); `ref.i31`, `i31.get_*` and the
 //! `extern`/`any` conversions are a few instructions on the cell
-//! (`bytecode::gc`, "Cells"). No existing op's path changes. Objects are
-//! not collected yet; the exception heap's collector takes their cells
-//! as roots.
+//! (`bytecode::gc`, "Cells"). No existing op's path changes. An
+//! allocating op may collect first (`Executor::gc_reserve`); a call to
+//! the host parks the execution's frames in the store while the host
+//! runs, if the GC heap holds anything, so that a collection the host
+//! causes finds them (`store::gc`, "Collection").
 //!
 //! # Memories
 //!
@@ -189,6 +191,8 @@
 //! from the store's fuel; if it would go below zero, execution traps with
 //! [`TrapCode::OutOfFuel`] before the run's first operator executes.
 
+#[cfg(all(test, feature = "gc", feature = "exceptions"))]
+mod collect_tests;
 #[cfg(all(test, feature = "exceptions"))]
 mod exn_tests;
 #[cfg(feature = "gc")]
@@ -718,6 +722,8 @@ fn run_state<T>(
                 .enumerate()
             {
                 *r = take_val(&store.inner, state.entry_base + i, *t);
+                #[cfg(feature = "gc")]
+                store.inner.gc_root_val(r);
             }
             Ok(Outcome::Finished)
         }
@@ -2040,6 +2046,8 @@ impl<T> Executor<'_, T> {
         let saved_top = self.store.inner.stack_top;
         self.store.inner.stack_top = self.base + self.frame_size().max(base as usize + np.max(nr));
         self.store.inner.depth += self.frames.len() + 1;
+        #[cfg(feature = "gc")]
+        let (roots, parked) = self.park_for_host(&args);
         let r = (host.func)(
             Caller {
                 store: self.store,
@@ -2048,6 +2056,8 @@ impl<T> Executor<'_, T> {
             &args,
             &mut results,
         );
+        #[cfg(feature = "gc")]
+        self.unpark(roots, parked);
         self.store.inner.depth -= self.frames.len() + 1;
         self.store.inner.stack_top = saved_top;
         self.refresh_sp();
@@ -2085,6 +2095,59 @@ impl<T> Executor<'_, T> {
             self.next();
         }
         Ok(true)
+    }
+
+    /// Before a host call: roots the arguments for the length of the call
+    /// and, if the GC heap holds anything, parks this execution's frames
+    /// in the store, where a collection the host causes finds them
+    /// (`store::gc`). Returns what [`Executor::unpark`] undoes. A heap
+    /// that is empty now means no frame holds a reference, and the call
+    /// costs nothing more.
+    #[cfg(feature = "gc")]
+    #[inline]
+    fn park_for_host(&mut self, args: &[Val]) -> (usize, bool) {
+        let inner = &mut self.store.inner;
+        let roots = inner.gc.roots_len();
+        if inner.gc.is_empty() {
+            return (roots, false);
+        }
+        self.park_frames(args);
+        (roots, true)
+    }
+
+    #[cfg(feature = "gc")]
+    #[cold]
+    #[inline(never)]
+    fn park_frames(&mut self, args: &[Val]) {
+        let inner = &mut self.store.inner;
+        for a in args {
+            inner.gc_root_val(a);
+        }
+        let top = Frame {
+            ret: self.ip.wrapping_add(1),
+            base: self.base,
+            func: self.func,
+            instance: self.instance,
+        };
+        let frames = core::mem::take(&mut self.frames);
+        inner
+            .parked
+            .push(crate::store::suspended::Parked { top, frames });
+    }
+
+    /// After a host call: takes the frames back and drops the call's
+    /// roots (and whatever the host rooted without a scope of its own,
+    /// as a Wasmtime host function's roots end with the call).
+    #[cfg(feature = "gc")]
+    #[inline]
+    fn unpark(&mut self, roots: usize, parked: bool) {
+        let inner = &mut self.store.inner;
+        if parked {
+            if let Some(p) = inner.parked.pop() {
+                self.frames = p.frames;
+            }
+        }
+        inner.gc.release_roots(roots);
     }
 
     /// Keeps `error` for the caller of the loop.
@@ -2170,15 +2233,8 @@ impl<T> Executor<'_, T> {
     #[cold]
     #[inline(never)]
     fn collect_exns(&mut self) {
-        let top = (self.base + self.frame_size()).min(self.store.inner.stack.len());
-        let inner = &mut self.store.inner;
-        let stack = inner.stack[..top].iter().copied();
-        let globals = inner.globals.iter().map(|g| g.value);
-        let tables = inner.tables.iter().flat_map(|t| t.elems.iter().copied());
-        // GC objects are not collected yet: every cell they hold is a root.
-        #[cfg(feature = "gc")]
-        let tables = tables.chain(inner.gc.cells());
-        inner.exns.collect(stack.chain(globals).chain(tables));
+        let top = self.base + self.frame_size();
+        self.store.inner.collect_exns(top);
     }
 
     /// Sends exception `exn`, thrown at `ip`, to the innermost handler that

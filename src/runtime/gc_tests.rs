@@ -339,15 +339,15 @@ fn gc_instructions_load_and_run() {
     let inst = Linker::new(&engine)
         .instantiate(&mut store, &module)
         .unwrap();
-    let g = inst.get_global(&store, "g").unwrap().get(&store);
+    let g = inst.get_global(&store, "g").unwrap().get(&mut store);
     let crate::Val::AnyRef(Some(s)) = g else {
         panic!("a struct global: {g:?}");
     };
     assert_eq!(
-        s.fields(&store).unwrap(),
+        s.fields(&mut store).unwrap(),
         Some(alloc::vec![crate::Val::I32(5), crate::Val::I64(6)])
     );
-    let i = inst.get_global(&store, "i").unwrap().get(&store);
+    let i = inst.get_global(&store, "i").unwrap().get(&mut store);
     assert!(
         matches!(i, crate::Val::AnyRef(Some(r)) if r.i31_s() == Some(-1)),
         "{i:?}"

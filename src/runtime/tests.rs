@@ -43,13 +43,13 @@ fn globals_get_and_set() {
              (func (export "get") (result i64) (global.get 0)))"#,
     );
     let g = inst.get_global(&store, "g").unwrap();
-    assert_eq!(g.get(&store), Val::I64(5));
+    assert_eq!(g.get(&mut store), Val::I64(5));
     g.set(&mut store, Val::I64(-9)).unwrap();
     let get = inst.get_typed_func::<(), i64>(&store, "get").unwrap();
     assert_eq!(get.call(&mut store, ()).unwrap(), -9);
     assert!(g.set(&mut store, Val::I32(1)).is_err());
     let c = inst.get_global(&store, "c").unwrap();
-    assert_eq!(c.get(&store).f32(), Some(1.5));
+    assert_eq!(c.get(&mut store).f32(), Some(1.5));
     assert!(c.set(&mut store, Val::from(2.0f32)).is_err());
 }
 
@@ -62,8 +62,8 @@ fn tables_get_set_grow() {
     );
     let t = inst.get_table(&store, "t").unwrap();
     assert_eq!(t.size(&store), 2);
-    assert_eq!(t.get(&store, 0), Some(Val::FuncRef(None)));
-    let f = t.get(&store, 1).unwrap();
+    assert_eq!(t.get(&mut store, 0), Some(Val::FuncRef(None)));
+    let f = t.get(&mut store, 1).unwrap();
     t.set(&mut store, 0, f).unwrap();
     let call = inst.get_typed_func::<i32, i32>(&store, "call").unwrap();
     assert_eq!(call.call(&mut store, 0).unwrap(), 7);
@@ -127,7 +127,7 @@ fn store_items_can_be_imported() {
         .call(&mut store, ())
         .unwrap();
     assert_eq!(mem.data(&store)[0], 3);
-    assert_eq!(g.get(&store), Val::I32(4));
+    assert_eq!(g.get(&mut store), Val::I32(4));
 }
 
 #[test]
@@ -478,18 +478,18 @@ fn a_funcref_of_another_store_is_refused_as_an_argument_or_element() {
     let t = b.get_table(&sb, "t").unwrap();
     wrong_store(t.set(&mut sb, 0, fa));
     wrong_store(t.grow(&mut sb, 1, fa));
-    assert_eq!(t.get(&sb, 0), Some(Val::FuncRef(None)));
+    assert_eq!(t.get(&mut sb, 0), Some(Val::FuncRef(None)));
     assert_eq!(t.size(&sb), 2);
     let gf = b.get_global(&sb, "gf").unwrap();
     wrong_store(gf.set(&mut sb, fa));
-    assert_eq!(gf.get(&sb), Val::FuncRef(None));
+    assert_eq!(gf.get(&mut sb), Val::FuncRef(None));
     let ty = TableType::new(ValType::FuncRef, 1, None);
     wrong_store(Table::new(&mut sb, ty, fa));
     wrong_store(Global::new(&mut sb, Mutability::Var, fa));
     // A funcref of store b itself is fine.
     let fb = Val::FuncRef(Some(b.get_func(&sb, "f").unwrap()));
     t.set(&mut sb, 0, fb).unwrap();
-    assert_eq!(t.get(&sb, 0), Some(fb));
+    assert_eq!(t.get(&mut sb, 0), Some(fb));
 }
 
 #[test]
@@ -559,7 +559,7 @@ fn a_table_of_another_store_is_refused() {
     wrong_store(t.set(&mut sb, 0, Val::FuncRef(None)));
     wrong_store(t.grow(&mut sb, 1, Val::FuncRef(None)));
     panics_wrong_store("Table", || {
-        t.get(&sb, 0);
+        t.get(&mut sb, 0);
     });
     panics_wrong_store("Table", || {
         t.size(&sb);
@@ -574,9 +574,9 @@ fn a_global_of_another_store_is_refused() {
     let ((sa, a), (mut sb, b)) = two_stores();
     let g = a.get_global(&sa, "g").unwrap();
     wrong_store(g.set(&mut sb, Val::I32(1)));
-    assert_eq!(b.get_global(&sb, "g").unwrap().get(&sb), Val::I32(7));
+    assert_eq!(b.get_global(&sb, "g").unwrap().get(&mut sb), Val::I32(7));
     panics_wrong_store("Global", || {
-        g.get(&sb);
+        g.get(&mut sb);
     });
     panics_wrong_store("Global", || {
         g.ty(&sb);

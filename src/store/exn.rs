@@ -105,19 +105,25 @@ impl ExnRef {
         Tag(exn.map_or(0, |e| e.tag), inner.id)
     }
 
-    /// The values the exception carries.
+    /// The values the exception carries. A GC reference among them is
+    /// rooted (see [`RootScope`](crate::RootScope)).
     ///
     /// # Panics
     ///
     /// If the reference belongs to another store.
     #[track_caller]
-    pub fn payload(&self, store: impl AsContext) -> Vec<Val> {
-        let inner = store.as_context();
+    pub fn payload(&self, mut store: impl AsContextMut) -> Vec<Val> {
+        let inner = store.as_context_mut();
         inner.assert_store(self.store, "ExnRef");
-        match inner.exns.get(self.index, self.generation) {
+        let values = match inner.exns.get(self.index, self.generation) {
             Some(e) => e.values(inner),
             None => Vec::new(),
+        };
+        #[cfg(feature = "gc")]
+        for v in &values {
+            inner.gc_root_val(v);
         }
+        values
     }
 }
 
@@ -249,6 +255,22 @@ impl ExnHeap {
         if let Some(e) = self.get_cell(cell) {
             e.pinned.store(true, Ordering::Relaxed);
         }
+    }
+
+    /// The number of live exceptions.
+    #[cfg(feature = "gc")]
+    pub(crate) fn is_empty(&self) -> bool {
+        self.live == 0
+    }
+
+    /// The tag and payload cells of every live exception (the GC's roots,
+    /// `store::gc`).
+    #[cfg(feature = "gc")]
+    pub(crate) fn payloads(&self) -> impl Iterator<Item = (u32, &[u64])> + '_ {
+        self.slots
+            .iter()
+            .filter_map(|s| s.exn.as_ref())
+            .map(|e| (e.tag, &e.cells[..]))
     }
 
     /// Marks every exception reachable from `roots` (and from pinned
@@ -434,5 +456,21 @@ impl Error {
     /// from the host ends with it, as with an exception thrown by wasm.
     pub fn throw(tag: Tag, payload: &[Val]) -> Error {
         Error::from_exception(Exception::new(tag, payload))
+    }
+}
+
+impl StoreInner {
+    /// Frees the exceptions nothing can reach (see "The exception heap"):
+    /// the roots are the value stack below `top` (the running frame's
+    /// end), the globals, the tables, and every cell of every GC object
+    /// (which the exception collector does not trace precisely).
+    pub(crate) fn collect_exns(&mut self, top: usize) {
+        let top = top.min(self.stack.len());
+        let stack = self.stack[..top].iter().copied();
+        let globals = self.globals.iter().map(|g| g.value);
+        let tables = self.tables.iter().flat_map(|t| t.elems.iter().copied());
+        #[cfg(feature = "gc")]
+        let tables = tables.chain(self.gc.cells());
+        self.exns.collect(stack.chain(globals).chain(tables));
     }
 }

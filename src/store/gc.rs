@@ -38,28 +38,83 @@
 //!
 //! # Collection
 //!
-//! **GC objects are not collected yet**: until the collector arrives
-//! (issue 23, step 2b), an object lives as long as its store, and a
-//! program that keeps allocating runs into its GC heap limit. The design
-//! it is built for: a non-moving mark-sweep (objects never move, so an
-//! op that has read an operand's cell can allocate and still use it),
-//! whose roots are precise. The translator will record, at each call
-//! site and each allocating op, which frame slots hold references (the
-//! reference-typed locals and operand-stack entries), found by op index
-//! when the collector walks the frames; plus the globals, tables,
-//! exception payloads and the references the host holds. So that those
-//! maps are enough, every GC op that can allocate reads its reference
-//! operands from slots, never from the accumulator (none has an
-//! accumulator form), and a collection may only happen inside an
-//! allocating op (`struct.new*`, `array.new*`), before it allocates,
-//! or at a call. Slots are freed with a new generation, so a stale
-//! cell never names a new object. Until then the exception heap's
-//! (conservative) collector takes every cell of every GC object as a
-//! root (see [`GcHeap::cells`]), so an `exnref` kept only in a struct
-//! stays alive.
+//! The collector is a non-moving mark-sweep. Non-moving, because an op
+//! that has read an operand's cell may allocate and still use that cell
+//! (`struct.new` reads its fields, then allocates), and because the
+//! cells in frames, globals and tables never need rewriting; the price,
+//! fragmentation, is small where every object is its own host
+//! allocation. Mark-sweep, because a copying collector would need a
+//! second heap's worth of memory at once, which a microcontroller does
+//! not have. A collection runs
+//!
+//! * inside an allocating op (`struct.new*`, `array.new*`), before it
+//!   allocates, when the heap has grown past its threshold: the engine's
+//!   [`Config::gc_threshold`](crate::Config::gc_threshold) at first,
+//!   then twice what survived the last collection, so the work stays
+//!   proportional to allocation;
+//! * when the limiter refuses an allocation and no collection ran for it
+//!   yet; the allocation is then asked for again, and traps only if the
+//!   limiter still refuses;
+//! * on demand: [`Store::gc`](crate::Store::gc), also from a host
+//!   function ([`Caller::gc`](crate::Caller::gc)).
+//!
+//! Its roots are precise:
+//!
+//! * **Frames.** At every op where a collection can happen (an
+//!   allocating op, and every call, whose callee may allocate or call
+//!   the host) the translator records which slots of the frame hold a
+//!   reference that may name an object: the stack maps of
+//!   `translate::maps`. The collector walks the running execution's
+//!   frames (the running one at its allocating op, each caller at its
+//!   call op) and marks what their maps name. An execution waiting for a
+//!   host function it called parks its frames in the store
+//!   (`StoreInner::parked`) for the length of the call, if the heap holds
+//!   anything then (an empty heap means no frame holds a reference); so
+//!   a collection the host causes, from any depth of nested calls, finds
+//!   every frame below it. A call parked for lack of fuel stopped at an
+//!   op that is no safepoint, so its running frame's slots are all
+//!   taken as possible references (checked as below).
+//! * **Globals and tables** of reference type, and the passive element
+//!   segments instances keep for `array.new_elem` and `table.init`.
+//! * **Exceptions.** The payload's reference values of every live
+//!   exception. The exception heap has its own collector
+//!   ([`crate::store::exn`]), which runs first, so that a dead
+//!   exception does not keep its payload; it takes every cell of every
+//!   GC object as a root, so a cycle between an exception and a GC
+//!   object is never freed (rare: it takes an `exnref` field).
+//! * **The host's references** ("Host references", below).
+//!
+//! Marking follows each object's reference fields, found once per type
+//! (the cells of a struct's reference fields, or all elements of an
+//! array of references). A cell is only taken for an object after the
+//! same check every access makes: a struct or array marker, an index in
+//! the table and the slot's generation. So a slot that a map names but
+//! that holds null, or a number in a frame scanned whole, never names an
+//! object by mistake unless it equals a live object's cell exactly. The
+//! sweep frees every unmarked object and gives its slot a new
+//! generation: a stale cell (a host reference whose root was released)
+//! never names the slot's next object, until the 16-bit generation
+//! wraps around after 65,536 reuses of that slot.
+//!
+//! # Host references
+//!
+//! Every struct or array reference handed to the host (a call's result,
+//! a global or table read, a struct's fields, an exception's payload, a
+//! host function's arguments) is *rooted*: pushed on the heap's list of
+//! host roots. Roots are released in bulk, in the order they were taken:
+//! a [`RootScope`] releases those taken through it when it is dropped,
+//! and a host function's (its arguments, and what it read) are released
+//! when it returns, as in Wasmtime. A reference used after its root was
+//! released and its object collected is an error wherever it is used
+//! (`AnyRef::fields`, or as an argument: [`crate::Val`]'s checks), never
+//! a read of another object.
 
-use crate::bytecode::gc::{ARRAY_MARK, STRUCT_MARK, mark_of};
+use crate::bytecode::Op;
+use crate::bytecode::gc::{ARRAY_MARK, STRUCT_MARK, field_cell, mark_of};
 use crate::error::TrapCode;
+use crate::store::suspended::Frame;
+use crate::store::types::TypeRegistry;
+use crate::types::{CompositeType, HeapType, StorageType};
 use alloc::boxed::Box;
 use alloc::vec::Vec;
 
@@ -84,6 +139,14 @@ pub(crate) struct GcObject {
 }
 
 impl GcObject {
+    /// The payload bytes the heap counts for the object.
+    fn size(&self) -> usize {
+        match &self.data {
+            GcData::Struct(c) => c.len() * 8,
+            GcData::Array { bytes, .. } => bytes.len(),
+        }
+    }
+
     /// An array's length in elements (0 for a struct).
     pub(crate) fn array_len(&self) -> usize {
         match &self.data {
@@ -96,17 +159,67 @@ impl GcObject {
 #[derive(Debug)]
 struct GcSlot {
     generation: u16,
+    /// Set while a collection marks.
+    marked: bool,
     object: Option<GcObject>,
+}
+
+/// Where an object of one type keeps its references (see "Collection").
+#[derive(Debug, Clone)]
+enum Trace {
+    /// Not worked out yet.
+    Unknown,
+    /// A struct: the cells of its reference fields.
+    Cells(Box<[u32]>),
+    /// An array of references (8-byte elements).
+    Elements,
+    /// Nothing to trace: a struct without reference fields, an array of
+    /// numbers.
+    Nothing,
 }
 
 /// The store's GC objects (see the [module docs](self)).
 #[derive(Debug, Default)]
 pub(crate) struct GcHeap {
     slots: Vec<GcSlot>,
-    /// Slots free for reuse (empty until objects are collected).
+    /// Slots free for reuse.
     free: Vec<u32>,
     /// Bytes in use, as counted against the limit.
     bytes: usize,
+    /// The heap size at which the next collection runs (the engine's
+    /// threshold if larger).
+    next: usize,
+    /// The references the host holds, most recent last (see
+    /// "Host references").
+    host_roots: Vec<u64>,
+    /// Objects marked but not yet traced, while a collection runs.
+    work: Vec<u32>,
+    /// How each type's objects are traced, by store type id.
+    traces: Vec<Trace>,
+    /// Collections so far.
+    collections: u64,
+}
+
+/// Whether a field or element of storage type `t` may hold a reference
+/// to trace: a reference of any kind but functions, `i31` (unboxed) and
+/// the bottom types (only null). An `externref` may be a GC object
+/// (`extern.convert_any`). A concrete type may be a function type (a
+/// function's cell never names an object, so marking ignores it).
+fn traced(t: StorageType) -> bool {
+    let StorageType::ValType(v) = t else {
+        return false;
+    };
+    let Some(r) = v.as_ref_type() else {
+        return false;
+    };
+    match r.heap {
+        HeapType::Func | HeapType::NoFunc | HeapType::NoExtern | HeapType::I31 | HeapType::None => {
+            false
+        }
+        #[cfg(feature = "exceptions")]
+        HeapType::Exn | HeapType::NoExn => false,
+        _ => true,
+    }
 }
 
 /// The bytes an array of `len` elements of `elem` bytes takes (`None`
@@ -132,11 +245,12 @@ impl GcHeap {
 
     /// Adds an object whose size was admitted; its cell.
     pub(crate) fn alloc(&mut self, ty: u32, data: GcData) -> Result<u64, TrapCode> {
-        let (mark, size) = match &data {
-            GcData::Struct(c) => (STRUCT_MARK, c.len() * 8),
-            GcData::Array { bytes, .. } => (ARRAY_MARK, bytes.len()),
+        let mark = match &data {
+            GcData::Struct(_) => STRUCT_MARK,
+            GcData::Array { .. } => ARRAY_MARK,
         };
         let object = GcObject { ty, data };
+        let size = object.size();
         let index = match self.free.pop() {
             Some(i) => i,
             None => {
@@ -145,6 +259,7 @@ impl GcHeap {
                 }
                 self.slots.push(GcSlot {
                     generation: 0,
+                    marked: false,
                     object: None,
                 });
                 self.slots.len() as u32 - 1
@@ -195,7 +310,8 @@ impl GcHeap {
 
     /// Every cell every object holds that may be a reference: struct
     /// cells and the elements of arrays of 8-byte elements. The
-    /// exception heap's collector takes them as roots (module docs).
+    /// exception heap's collector takes them as roots (module docs,
+    /// "Collection").
     #[cfg_attr(not(feature = "exceptions"), allow(dead_code))]
     pub(crate) fn cells(&self) -> impl Iterator<Item = u64> + '_ {
         self.slots
@@ -214,10 +330,150 @@ impl GcHeap {
             })
     }
 
-    /// How many objects are alive (tests).
-    #[cfg(test)]
-    pub(crate) fn len(&self) -> usize {
-        self.slots.iter().filter(|s| s.object.is_some()).count()
+    // ---- collection ------------------------------------------------------
+
+    /// Whether an allocation of `size` more bytes should collect first,
+    /// `threshold` being the engine's (`Config::gc_threshold`).
+    #[inline]
+    pub(crate) fn wants_collection(&self, size: usize, threshold: usize) -> bool {
+        self.bytes.saturating_add(size) > self.next.max(threshold) || threshold == 0
+    }
+
+    /// Collections so far.
+    pub(crate) fn collections(&self) -> u64 {
+        self.collections
+    }
+
+    /// Whether the heap holds any object (none can be referenced if not).
+    #[inline]
+    pub(crate) fn is_empty(&self) -> bool {
+        self.bytes == 0
+    }
+
+    /// Keeps the object `cell` names alive while the host holds it; the
+    /// root's position, for [`GcHeap::release_roots`]. Cells of other
+    /// kinds (null, `i31`, host references) need no root.
+    pub(crate) fn root(&mut self, cell: u64) {
+        let m = mark_of(cell);
+        if m == STRUCT_MARK || m == ARRAY_MARK {
+            self.host_roots.push(cell);
+        }
+    }
+
+    /// How many host roots there are (a scope's start).
+    pub(crate) fn roots_len(&self) -> usize {
+        self.host_roots.len()
+    }
+
+    /// Drops the host roots made since there were `len`.
+    pub(crate) fn release_roots(&mut self, len: usize) {
+        self.host_roots.truncate(len);
+    }
+
+    /// Marks the object `cell` names, if it names a live one (any other
+    /// cell, a number that happens to be in a slot the maps name as a
+    /// null, is ignored).
+    #[inline]
+    pub(crate) fn mark(&mut self, cell: u64) {
+        if let Some(i) = self.index_of(cell) {
+            let slot = &mut self.slots[i];
+            if !slot.marked && slot.object.is_some() {
+                slot.marked = true;
+                self.work.push(i as u32);
+            }
+        }
+    }
+
+    /// Marks what the host holds.
+    fn mark_host_roots(&mut self) {
+        for k in 0..self.host_roots.len() {
+            self.mark(self.host_roots[k]);
+        }
+    }
+
+    /// How objects of store type `ty` are traced (worked out once per
+    /// type).
+    fn trace_of(&mut self, ty: u32, types: &TypeRegistry) -> &Trace {
+        let i = ty as usize;
+        if self.traces.len() <= i {
+            self.traces.resize(i + 1, Trace::Unknown);
+        }
+        if let Trace::Unknown = self.traces[i] {
+            self.traces[i] = match types.get(ty).map(|t| &t.composite) {
+                Some(CompositeType::Struct(st)) => {
+                    let cells: Vec<u32> = (0..st.fields().len())
+                        .filter(|&f| traced(st.fields()[f].element_type()))
+                        .map(|f| field_cell(st, f) as u32)
+                        .collect();
+                    if cells.is_empty() {
+                        Trace::Nothing
+                    } else {
+                        Trace::Cells(cells.into_boxed_slice())
+                    }
+                }
+                Some(CompositeType::Array(a)) if traced(a.field_type().element_type()) => {
+                    Trace::Elements
+                }
+                _ => Trace::Nothing,
+            };
+        }
+        &self.traces[i]
+    }
+
+    /// Marks everything reachable from the objects marked so far.
+    fn trace(&mut self, types: &TypeRegistry) {
+        while let Some(i) = self.work.pop() {
+            let Some(ty) = self.slots[i as usize].object.as_ref().map(|o| o.ty) else {
+                continue;
+            };
+            match self.trace_of(ty, types) {
+                Trace::Cells(cells) => {
+                    for k in 0..cells.len() {
+                        let Trace::Cells(cells) = &self.traces[ty as usize] else {
+                            break;
+                        };
+                        let at = cells[k] as usize;
+                        let cell = match self.slots[i as usize].object.as_ref().map(|o| &o.data) {
+                            Some(GcData::Struct(c)) => c.get(at).copied().unwrap_or(0),
+                            _ => 0,
+                        };
+                        self.mark(cell);
+                    }
+                }
+                Trace::Elements => {
+                    let len = self.slots[i as usize]
+                        .object
+                        .as_ref()
+                        .map_or(0, |o| o.array_len());
+                    for k in 0..len {
+                        let cell = match self.slots[i as usize].object.as_ref().map(|o| &o.data) {
+                            Some(GcData::Array { elem: 8, bytes }) => read_elem(bytes, 8, k).0,
+                            _ => 0,
+                        };
+                        self.mark(cell);
+                    }
+                }
+                Trace::Nothing | Trace::Unknown => {}
+            }
+        }
+    }
+
+    /// Ends a collection whose roots are marked: traces from them, frees
+    /// every object left unmarked, and sets the next collection's size.
+    pub(crate) fn finish_collection(&mut self, types: &TypeRegistry) {
+        self.mark_host_roots();
+        self.trace(types);
+        for (i, slot) in self.slots.iter_mut().enumerate() {
+            if slot.marked {
+                slot.marked = false;
+            } else if let Some(o) = slot.object.take() {
+                self.bytes -= o.size() + OBJECT_OVERHEAD;
+                slot.generation = slot.generation.wrapping_add(1);
+                self.free.push(i as u32);
+            }
+        }
+        self.next = self.bytes.saturating_mul(2);
+        self.collections += 1;
     }
 }
 
@@ -274,5 +530,232 @@ impl<T> crate::store::Store<T> {
                 bytes: bytes.into_boxed_slice(),
             },
         )
+    }
+}
+
+impl crate::store::StoreInner {
+    /// Keeps the object a value handed to the host names alive while the
+    /// host holds it (see "Host references").
+    pub(crate) fn gc_root_val(&mut self, v: &crate::Val) {
+        if let crate::Val::AnyRef(Some(r)) = v {
+            self.gc.root(r.cell);
+        }
+    }
+
+    /// Marks the references frame `f` holds at its return address's op
+    /// less one, as the function's stack maps name them; or, with
+    /// `whole`, every slot of the frame (a call parked for lack of fuel
+    /// stopped at an op that is no safepoint).
+    fn gc_mark_frame(&mut self, f: &Frame, whole: bool) {
+        let Some(cf) = self
+            .instances
+            .get(f.instance as usize)
+            .and_then(|i| i.compiled_if_ready(f.func))
+        else {
+            return;
+        };
+        if whole {
+            let end = (f.base + cf.frame_size as usize).min(self.stack.len());
+            for at in f.base.min(end)..end {
+                self.gc.mark(self.stack[at]);
+            }
+            return;
+        }
+        let Some(maps) = cf.maps.as_deref() else {
+            return;
+        };
+        let op = (f.ret as usize).wrapping_sub(cf.ops.as_ptr() as usize) / size_of::<Op>();
+        let Some(op) = op.checked_sub(1) else {
+            return;
+        };
+        for &s in maps.find(op as u32) {
+            if let Some(&c) = self.stack.get(f.base + s as usize) {
+                self.gc.mark(c);
+            }
+        }
+    }
+
+    /// Marks the references of the running execution's frames: `top`
+    /// (whose return address is just past the op it is at) and its
+    /// callers.
+    pub(crate) fn gc_mark_frames(&mut self, top: &Frame, callers: &[Frame]) {
+        self.gc_mark_frame(top, false);
+        for f in callers {
+            self.gc_mark_frame(f, false);
+        }
+    }
+
+    /// Marks every root outside the running execution's frames (see
+    /// "Collection"), then traces and frees: globals and tables of
+    /// reference type, passive element segments, the payloads of live
+    /// exceptions, the host's references, and the frames of parked
+    /// executions (waiting for a host function, or out of fuel). First,
+    /// if there are exceptions, their own collector runs (with the value
+    /// stack below `top` as its roots), so that a dead exception does not
+    /// keep the objects of its payload.
+    pub(crate) fn gc_collect(&mut self, top: usize) {
+        #[cfg(feature = "exceptions")]
+        if !self.exns.is_empty() {
+            self.collect_exns(top);
+        }
+        let _ = top;
+        for k in 0..self.globals.len() {
+            let g = &self.globals[k];
+            if g.ty.content.as_ref_type().is_some() {
+                self.gc.mark(g.value);
+            }
+        }
+        for t in &self.tables {
+            for &c in &t.elems {
+                self.gc.mark(c);
+            }
+        }
+        for i in &self.instances {
+            for seg in &i.elems {
+                for &c in seg {
+                    self.gc.mark(c);
+                }
+            }
+        }
+        #[cfg(feature = "exceptions")]
+        for (tag, cells) in self.exns.payloads() {
+            let Some(t) = self.tags.get(tag as usize) else {
+                continue;
+            };
+            let ty = self.func_type(t.type_id);
+            for (p, &c) in ty.params().iter().zip(cells) {
+                if p.as_ref_type().is_some() {
+                    self.gc.mark(c);
+                }
+            }
+        }
+        let parked = core::mem::take(&mut self.parked);
+        for p in &parked {
+            self.gc_mark_frames(&p.top, &p.frames);
+        }
+        self.parked = parked;
+        if let Some(s) = self.suspended.take() {
+            let top = Frame {
+                ret: s.ip.wrapping_add(1),
+                base: s.base,
+                func: s.func,
+                instance: s.instance,
+            };
+            self.gc_mark_frame(&top, true);
+            for f in &s.frames {
+                self.gc_mark_frame(f, false);
+            }
+            self.suspended = Some(s);
+        }
+        self.gc.finish_collection(&self.types);
+    }
+}
+
+impl<T> crate::store::Store<T> {
+    /// Collects the GC heap now (the `gc` cargo feature): frees every
+    /// struct and array that no global, table, element segment,
+    /// exception, wasm frame or host root can reach (see
+    /// [`RootScope`]). Collections also run on their own as the heap
+    /// grows ([`Config::gc_threshold`](crate::Config::gc_threshold)).
+    /// Called from a host function (through [`Caller::gc`]), the frames
+    /// of the wasm code waiting for it are roots too.
+    ///
+    /// [`Caller::gc`]: crate::Caller::gc
+    pub fn gc(&mut self) {
+        let top = self.inner.stack_top;
+        self.inner.gc_collect(top);
+    }
+
+    /// The bytes the GC heap holds: each live object's payload plus a
+    /// fixed overhead, as counted against
+    /// [`StoreLimitsBuilder::gc_heap_size`](crate::StoreLimitsBuilder::gc_heap_size).
+    pub fn gc_heap_bytes(&self) -> usize {
+        self.inner.gc.bytes()
+    }
+
+    /// How many collections have run in this store.
+    pub fn gc_collections(&self) -> u64 {
+        self.inner.gc.collections()
+    }
+}
+
+impl<T> crate::Caller<'_, T> {
+    /// [`Store::gc`](crate::Store::gc) from a host function.
+    pub fn gc(&mut self) {
+        self.store.gc();
+    }
+}
+
+/// A scope for the GC references the host takes (the `gc` cargo
+/// feature), after Wasmtime's type of the same name.
+///
+/// Every struct or array reference that reaches the host (a call's
+/// result, [`Global::get`](crate::Global::get),
+/// [`Table::get`](crate::Table::get), [`AnyRef::fields`](crate::AnyRef::fields),
+/// an exception's payload) is *rooted*: the collector keeps its object
+/// alive. Roots are released in bulk: those taken through a `RootScope`
+/// when the scope is dropped, and those a host function takes when it
+/// returns. Roots taken outside any scope and outside a host function
+/// last as long as the store, so a host that keeps calling functions
+/// that return references should call them through a scope:
+///
+/// ```
+/// # #[cfg(feature = "gc")] {
+/// use spindle::{Engine, Module, Instance, RootScope, Store, Val};
+/// let engine = Engine::default();
+/// let wasm = wat::parse_str(r#"(module
+///   (type $point (struct (field i32) (field i32)))
+///   (func (export "make") (param i32) (result (ref $point))
+///     (struct.new $point (local.get 0) (i32.const 2))))"#).unwrap();
+/// let module = Module::new(&engine, &wasm).unwrap();
+/// let mut store = Store::new(&engine, ());
+/// let instance = Instance::new(&mut store, &module, &[]).unwrap();
+/// let make = instance.get_func(&store, "make").unwrap();
+/// for i in 0..1000 {
+///     let mut scope = RootScope::new(&mut store);
+///     let mut out = [Val::I32(0)];
+///     make.call(&mut scope, &[Val::I32(i)], &mut out).unwrap();
+///     let Val::AnyRef(Some(point)) = out[0] else { unreachable!() };
+///     assert_eq!(point.fields(&mut scope).unwrap(), Some(vec![Val::I32(i), Val::I32(2)]));
+/// } // the scope ends: the point may be collected
+/// store.gc();
+/// assert_eq!(store.gc_heap_bytes(), 0);
+/// # }
+/// ```
+///
+/// A reference used after its root was released is an error wherever
+/// it is used (its object may have been collected), never undefined
+/// behaviour: a slot's generation changes when its object is freed.
+pub struct RootScope<C: crate::AsContextMut> {
+    store: C,
+    len: usize,
+}
+
+impl<C: crate::AsContextMut> RootScope<C> {
+    /// A scope over `store`: the roots taken through it are released when
+    /// it is dropped.
+    pub fn new(mut store: C) -> RootScope<C> {
+        let len = store.as_context_mut().gc.roots_len();
+        RootScope { store, len }
+    }
+}
+
+impl<C: crate::AsContextMut> crate::AsContext for RootScope<C> {
+    type Data = C::Data;
+    fn as_store(&self) -> &crate::Store<C::Data> {
+        self.store.as_store()
+    }
+}
+
+impl<C: crate::AsContextMut> crate::AsContextMut for RootScope<C> {
+    fn as_store_mut(&mut self) -> &mut crate::Store<C::Data> {
+        self.store.as_store_mut()
+    }
+}
+
+impl<C: crate::AsContextMut> Drop for RootScope<C> {
+    fn drop(&mut self) {
+        let len = self.len;
+        self.store.as_context_mut().gc.release_roots(len);
     }
 }

@@ -56,19 +56,24 @@ impl Global {
         self.entity(store.as_context()).ty
     }
 
-    /// The current value.
+    /// The current value. A GC reference is rooted (see
+    /// [`RootScope`](crate::RootScope)): it stays valid while the host
+    /// holds it, even once the global changes.
     ///
     /// # Panics
     ///
     /// If the global belongs to another store.
     #[track_caller]
-    pub fn get(&self, store: impl AsContext) -> Val {
-        let inner = store.as_context();
+    pub fn get(&self, mut store: impl AsContextMut) -> Val {
+        let inner = store.as_context_mut();
         let g = self.entity(inner);
         #[cfg(feature = "simd")]
-        return Val::from_cells(g.ty.content, g.value, g.hi, inner);
+        let v = Val::from_cells(g.ty.content, g.value, g.hi, inner);
         #[cfg(not(feature = "simd"))]
-        Val::from_cell(g.ty.content, g.value, inner)
+        let v = Val::from_cell(g.ty.content, g.value, inner);
+        #[cfg(feature = "gc")]
+        inner.gc_root_val(&v);
+        v
     }
 
     /// Sets the value: the global must be mutable and `value` of its type.

@@ -121,6 +121,10 @@ pub struct StoreInner {
     /// A call parked after running out of fuel (see `Func::call_resumable`).
     pub(crate) suspended: Option<suspended::Suspended>,
     pub(crate) next_suspended_id: u64,
+    /// The frames of the executions waiting for a host function they
+    /// called, innermost last: the GC's roots in them (`store::gc`).
+    #[cfg(feature = "gc")]
+    pub(crate) parked: Vec<suspended::Parked>,
 }
 
 impl StoreInner {
@@ -253,6 +257,8 @@ impl<T> Store<T> {
                 fuel: 0,
                 suspended: None,
                 next_suspended_id: 0,
+                #[cfg(feature = "gc")]
+                parked: Vec::new(),
             },
             hosts: Vec::new(),
             data,

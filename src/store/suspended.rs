@@ -19,6 +19,22 @@ pub(crate) struct Frame {
     pub instance: u32,
 }
 
+/// An execution waiting for the host function it called (the `gc` cargo
+/// feature): its caller frames, and its running frame as one more whose
+/// return address is just past the call. A collection the host causes
+/// finds the references in them through the stack maps (`store::gc`).
+#[cfg(feature = "gc")]
+#[derive(Debug)]
+pub(crate) struct Parked {
+    pub top: Frame,
+    pub frames: Vec<Frame>,
+}
+
+// SAFETY: as for `Suspended` below: the pointers are into bytecode the
+// store owns and never mutates.
+#[cfg(feature = "gc")]
+unsafe impl Send for Parked {}
+
 /// A wasm execution parked in its store after running out of fuel.
 #[derive(Debug)]
 pub(crate) struct Suspended {

@@ -103,18 +103,25 @@ impl Table {
         self.entity(store.as_context()).elems.len() as u64
     }
 
-    /// The element at `index`, or `None` if out of bounds.
+    /// The element at `index`, or `None` if out of bounds. A GC
+    /// reference is rooted (see [`RootScope`](crate::RootScope)).
     ///
     /// # Panics
     ///
     /// If the table belongs to another store.
     #[track_caller]
-    pub fn get(&self, store: impl AsContext, index: u32) -> Option<Val> {
-        let inner = store.as_context();
+    pub fn get(&self, mut store: impl AsContextMut, index: u32) -> Option<Val> {
+        let inner = store.as_context_mut();
         let t = self.entity(inner);
-        t.elems
+        let v = t
+            .elems
             .get(index as usize)
-            .map(|&c| Val::from_cell(t.ty.element, c, inner))
+            .map(|&c| Val::from_cell(t.ty.element, c, inner));
+        #[cfg(feature = "gc")]
+        if let Some(v) = &v {
+            inner.gc_root_val(v);
+        }
+        v
     }
 
     /// Sets the element at `index`.

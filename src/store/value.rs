@@ -8,7 +8,9 @@ use crate::store::StoreInner;
 use crate::store::exn::{ExnRef, exn_cell, exn_of_cell};
 use crate::store::func::Func;
 #[cfg(feature = "gc")]
-use crate::store::{AsContext, StoreId};
+use crate::store::gc as gc_heap;
+#[cfg(feature = "gc")]
+use crate::store::{AsContext, AsContextMut, StoreId};
 #[cfg(feature = "function-references")]
 use crate::types::HeapType;
 use crate::types::ValType;
@@ -29,8 +31,11 @@ pub struct ExternRef(pub u32);
 /// `Val::AnyRef` (an [`ExternRef`] is only a host number), and is taken
 /// back wherever an `externref` is expected.
 ///
-/// GC objects are not collected yet, so a handle stays valid as long as
-/// its store.
+/// A struct or array reference the host gets is rooted: its object
+/// stays alive until the root is released, with the
+/// [`RootScope`](crate::RootScope) or the host function it was taken in
+/// (see `store::gc`, "Host references"). Used after that, it is an error
+/// once its object was collected.
 #[cfg(feature = "gc")]
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct AnyRef {
@@ -109,18 +114,43 @@ impl AnyRef {
     /// store.
     pub fn type_id(&self, store: impl AsContext) -> Result<Option<u32>> {
         let inner = store.as_context();
+        Ok(self.object(inner)?.map(|o| o.ty))
+    }
+
+    /// The object this names (`None` for an `i31` or a host reference);
+    /// an error if the reference belongs to another store, or if its
+    /// object was collected (a reference the host let go of: see
+    /// [`RootScope`](crate::RootScope)).
+    fn object<'s>(&self, inner: &'s StoreInner) -> Result<Option<&'s gc_heap::GcObject>> {
         inner.check_store(self.store, "AnyRef")?;
-        Ok(inner.gc.get(self.cell).map(|o| o.ty))
+        if !self.is_struct() && !self.is_array() {
+            return Ok(None);
+        }
+        match inner.gc.get(self.cell) {
+            Some(o) => Ok(Some(o)),
+            None => Err(crate::Error::bad_argument(
+                "AnyRef: its object was collected (the reference was no longer rooted)",
+            )),
+        }
     }
 
     /// The fields of a struct, or the elements of an array, as values
-    /// (`None` for an `i31` or a host reference). An error if the
-    /// reference belongs to another store.
-    pub fn fields(&self, store: impl AsContext) -> Result<Option<alloc::vec::Vec<Val>>> {
+    /// (`None` for an `i31` or a host reference); the references among
+    /// them are rooted (see [`RootScope`](crate::RootScope)). An error if
+    /// the reference belongs to another store or its object was
+    /// collected.
+    pub fn fields(&self, mut store: impl AsContextMut) -> Result<Option<alloc::vec::Vec<Val>>> {
+        let inner = store.as_context_mut();
+        let out = self.read_fields(inner)?;
+        for v in out.iter().flatten() {
+            inner.gc_root_val(v);
+        }
+        Ok(out)
+    }
+
+    fn read_fields(&self, inner: &StoreInner) -> Result<Option<alloc::vec::Vec<Val>>> {
         use crate::types::{CompositeType, StorageType};
-        let inner = store.as_context();
-        inner.check_store(self.store, "AnyRef")?;
-        let Some(obj) = inner.gc.get(self.cell) else {
+        let Some(obj) = self.object(inner)? else {
             return Ok(None);
         };
         let unpack = |t: StorageType| match t {

@@ -331,7 +331,7 @@ impl Translator<'_> {
         let start = self.new_label();
         self.pin_label(start)?;
         // The exception, below what the block sees; then the payload.
-        let exn = self.push_temp()?;
+        let exn = self.push_temp_kind(super::stack::Kind::Ref)?;
         let dst = self.slot(self.stack.temp_slot(height + 1))?;
         let tag = match tag {
             Some(t) => {
@@ -341,7 +341,7 @@ impl Translator<'_> {
                     .get(t as usize)
                     .and_then(|&i| info.func_type(i).ok());
                 for p in ty.map_or(&[][..], |t| t.params()) {
-                    self.push_temp_typed(p.is_v128())?;
+                    self.push_temp_of(*p)?;
                 }
                 t
             }

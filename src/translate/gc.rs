@@ -26,24 +26,22 @@ use super::stack::Operand;
 use crate::bytecode::gc::{FieldKind, field_cell, field_kind, heap_code};
 use crate::bytecode::{Op, Slot, family};
 use crate::error::Result;
-use crate::types::{CompositeType, StorageType, StructType, ValType};
+use crate::types::{CompositeType, StorageType, StructType};
 use wasmparser::Operator;
 
 impl Translator<'_> {
     /// Lowers `op` if it is a GC instruction; whether it was.
     pub(super) fn gc_op(&mut self, op: &Operator<'_>) -> Result<bool> {
-        // A reference result: one non-wide temp.
-        const REF: &[ValType] = &[ValType::I64];
         match *op {
             Operator::StructNew { struct_type_index } => {
                 let n = self.struct_type(struct_type_index)?.fields().len() as u32;
-                self.call(n, REF, |args| Op::StructNew {
+                self.alloc(n, |args| Op::StructNew {
                     args,
                     ty: struct_type_index,
                 })?;
             }
             Operator::StructNewDefault { struct_type_index } => {
-                self.call(0, REF, |args| Op::StructNewDefault {
+                self.alloc(0, |args| Op::StructNewDefault {
                     args,
                     ty: struct_type_index,
                 })?;
@@ -75,13 +73,13 @@ impl Translator<'_> {
                 });
             }
             Operator::ArrayNew { array_type_index } => {
-                self.call(2, REF, |args| Op::ArrayNew {
+                self.alloc(2, |args| Op::ArrayNew {
                     args,
                     ty: array_type_index,
                 })?;
             }
             Operator::ArrayNewDefault { array_type_index } => {
-                self.call(1, REF, |args| Op::ArrayNewDefault {
+                self.alloc(1, |args| Op::ArrayNewDefault {
                     args,
                     ty: array_type_index,
                 })?;
@@ -93,7 +91,7 @@ impl Translator<'_> {
                 let n = u16::try_from(array_size).map_err(|_| {
                     self.unsupported("array.new_fixed of more than 65,535 elements")
                 })?;
-                self.call(n as u32, REF, |args| Op::ArrayNewFixed {
+                self.alloc(n as u32, |args| Op::ArrayNewFixed {
                     args,
                     ty: array_type_index,
                     n,
@@ -103,7 +101,7 @@ impl Translator<'_> {
                 array_type_index,
                 array_data_index,
             } => {
-                self.call(2, REF, |args| Op::ArrayNewData {
+                self.alloc(2, |args| Op::ArrayNewData {
                     args,
                     ty: array_type_index,
                     seg: array_data_index,
@@ -113,7 +111,7 @@ impl Translator<'_> {
                 array_type_index,
                 array_elem_index,
             } => {
-                self.call(2, REF, |args| Op::ArrayNewElem {
+                self.alloc(2, |args| Op::ArrayNewElem {
                     args,
                     ty: array_type_index,
                     seg: array_elem_index,
@@ -167,10 +165,12 @@ impl Translator<'_> {
             Operator::I31GetS => self.unary(|dst, src| Op::I31GetS { dst, src })?,
             Operator::I31GetU => self.unary(|dst, src| Op::I31GetU { dst, src })?,
             Operator::AnyConvertExtern => {
-                self.unary(|dst, src| Op::AnyConvertExtern { dst, src })?
+                self.unary(|dst, src| Op::AnyConvertExtern { dst, src })?;
+                self.stack.mark_top_ref();
             }
             Operator::ExternConvertAny => {
-                self.unary(|dst, src| Op::ExternConvertAny { dst, src })?
+                self.unary(|dst, src| Op::ExternConvertAny { dst, src })?;
+                self.stack.mark_top_ref();
             }
             Operator::RefEq => {
                 if let Some(f) = family(&Operator::I64Eq) {
@@ -233,7 +233,7 @@ impl Translator<'_> {
     fn struct_get(&mut self, ty: u32, field: u32, signed: Option<bool>) -> Result<()> {
         let (cell, kind) = self.field(ty, field, signed)?;
         let r = self.pop_slot()?;
-        let dst = self.push_temp_typed(kind == FieldKind::V128)?;
+        let dst = self.push_temp_kind(self.storage_kind(kind, self.field_type(ty, field)))?;
         self.emit(Op::StructGet {
             dst,
             r,
@@ -244,16 +244,46 @@ impl Translator<'_> {
     }
 
     fn array_get(&mut self, ty: u32, signed: Option<bool>) -> Result<()> {
-        let kind = field_kind(self.array_elem(ty)?, signed);
+        let elem = self.array_elem(ty)?;
+        let kind = field_kind(elem, signed);
         let index = self.pop_slot()?;
         let r = self.pop_slot()?;
-        let dst = self.push_temp_typed(kind == FieldKind::V128)?;
+        let dst = self.push_temp_kind(self.storage_kind(kind, Some(elem)))?;
         self.emit(Op::ArrayGet {
             dst,
             r,
             index,
             kind: kind as u16,
         });
+        Ok(())
+    }
+
+    /// The type of field `field` of struct type `ty`.
+    fn field_type(&self, ty: u32, field: u32) -> Option<StorageType> {
+        let st = self.struct_type(ty).ok()?;
+        Some(st.field(field as usize)?.element_type())
+    }
+
+    /// The stack kind of a value read from a field of storage type `t`
+    /// (read as `kind`).
+    fn storage_kind(&self, kind: FieldKind, t: Option<StorageType>) -> super::stack::Kind {
+        match t {
+            Some(StorageType::ValType(v)) => self.kind(v),
+            _ => super::stack::Kind::wide_if(kind == FieldKind::V128),
+        }
+    }
+
+    /// An allocating op of `params` operands (in consecutive temps) and a
+    /// reference result in the first: a safepoint whose map holds its
+    /// operands (see [`super::maps`]).
+    fn alloc(&mut self, params: u32, op: impl FnOnce(Slot) -> Op) -> Result<()> {
+        let base = self.materialize_top(params)?;
+        self.emit(op(base));
+        self.record_map(self.stack.len())?;
+        for _ in 0..params {
+            self.stack.pop();
+        }
+        self.push_temp_kind(super::stack::Kind::Ref)?;
         Ok(())
     }
 

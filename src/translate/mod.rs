@@ -118,6 +118,15 @@
 //! pass, [`acc`], rewrites every op that reads the previous op's result
 //! that way (in builds without `small-footprint`; otherwise it reads `r0`).
 //!
+//! # Stack maps
+//!
+//! With the `gc` cargo feature, every operand-stack position also knows
+//! whether it holds a reference that may name a GC object
+//! ([`stack::Kind`], from the type of the op's result), and so does every
+//! local. At each allocation and call the translator records which slots
+//! hold one then, for the collector ([`maps`]). A function that never
+//! holds such a reference records nothing.
+//!
 //! # Fuel
 //!
 //! With [`Config::consume_fuel`](crate::Config::consume_fuel) on, each
@@ -138,6 +147,8 @@ mod acc;
 pub(crate) mod exn;
 #[cfg(feature = "gc")]
 mod gc;
+#[cfg(feature = "gc")]
+pub(crate) mod maps;
 mod stack;
 #[cfg(test)]
 mod tests;
@@ -147,7 +158,7 @@ use crate::error::{Error, ErrorKind, Result, TrapCode};
 use crate::parse::{ModuleInfo, too_many_locals};
 use crate::types::ValType;
 use alloc::vec::Vec;
-use stack::{Operand, ValueStack};
+use stack::{Kind, Operand, ValueStack};
 use wasmparser::{BlockType, FunctionBody, Operator};
 
 /// A function lowered to bytecode.
@@ -173,6 +184,10 @@ pub(crate) struct CompiledFunc {
     /// (see [`exn`]).
     #[cfg(feature = "exceptions")]
     pub handlers: Option<alloc::boxed::Box<exn::Handlers>>,
+    /// The GC stack maps, if the function ever holds a GC reference at a
+    /// safepoint (see [`maps`]).
+    #[cfg(feature = "gc")]
+    pub maps: Option<alloc::boxed::Box<maps::StackMaps>>,
 }
 
 /// A forward or backward branch target.
@@ -224,6 +239,33 @@ struct Control {
     scope: u32,
 }
 
+/// The kind of a value of type `t` in a module ([`Kind`]): a reference
+/// is `Ref` unless it can only be a function reference, an `i31`
+/// (unboxed, see `bytecode::gc`), an exception (the payloads of live
+/// exceptions are roots of their own, `store::gc`) or null. An
+/// `externref` is `Ref`: it may be a GC object converted by
+/// `extern.convert_any`.
+#[cfg(feature = "gc")]
+fn gc_kind(info: &ModuleInfo, t: ValType) -> Kind {
+    use crate::types::{CompositeType, HeapType};
+    let Some(r) = t.as_ref_type() else {
+        return Kind::wide_if(t.is_v128());
+    };
+    let gc = match r.heap {
+        HeapType::Func | HeapType::NoFunc | HeapType::NoExtern | HeapType::I31 | HeapType::None => {
+            false
+        }
+        #[cfg(feature = "exceptions")]
+        HeapType::Exn | HeapType::NoExn => false,
+        HeapType::Concrete(i) => !matches!(
+            info.types.get(i as usize).map(|t| &t.composite),
+            Some(CompositeType::Func(_))
+        ),
+        _ => true,
+    };
+    if gc { Kind::Ref } else { Kind::Num }
+}
+
 /// Translates one function body, which must have been validated.
 pub(crate) fn translate(
     info: &ModuleInfo,
@@ -242,9 +284,27 @@ pub(crate) fn translate(
     if ty.params().iter().any(|t| t.is_v128()) {
         local_wide = ty.params().iter().map(|t| t.is_v128()).collect();
     }
+    // Which locals may hold a GC object (see [`maps`]): empty unless one
+    // may.
+    #[cfg(feature = "gc")]
+    let mut local_gc: Vec<bool> = Vec::new();
+    #[cfg(feature = "gc")]
+    if ty.params().iter().any(|t| gc_kind(info, *t) == Kind::Ref) {
+        local_gc = ty
+            .params()
+            .iter()
+            .map(|t| gc_kind(info, *t) == Kind::Ref)
+            .collect();
+    }
     let mut locals = body.get_locals_reader().map_err(invalid)?;
     for _ in 0..locals.get_count() {
         let (count, _vt) = locals.read().map_err(invalid)?;
+        #[cfg(feature = "gc")]
+        let gc = ValType::from_wasm(_vt).is_some_and(|t| gc_kind(info, t) == Kind::Ref);
+        #[cfg(feature = "gc")]
+        if gc {
+            local_gc.resize(num_locals as usize, false);
+        }
         #[cfg(feature = "simd")]
         if _vt == wasmparser::ValType::V128 {
             local_wide.resize(num_locals as usize, false);
@@ -256,6 +316,10 @@ pub(crate) fn translate(
         #[cfg(feature = "simd")]
         if _vt == wasmparser::ValType::V128 {
             local_wide.resize(num_locals as usize, true);
+        }
+        #[cfg(feature = "gc")]
+        if gc {
+            local_gc.resize(num_locals as usize, true);
         }
     }
     let mut t = Translator {
@@ -275,6 +339,10 @@ pub(crate) fn translate(
         last_branch: None,
         #[cfg(feature = "simd")]
         local_wide,
+        #[cfg(feature = "gc")]
+        local_gc,
+        #[cfg(feature = "gc")]
+        maps: maps::StackMaps::default(),
         #[cfg(feature = "exceptions")]
         exn: exn::ExnState::default(),
     };
@@ -319,6 +387,8 @@ pub(crate) fn translate(
     Ok(CompiledFunc {
         #[cfg(feature = "exceptions")]
         handlers,
+        #[cfg(feature = "gc")]
+        maps: (!t.maps.is_empty()).then(|| alloc::boxed::Box::new(core::mem::take(&mut t.maps))),
         uses_v128,
         ops: t.ops,
         offsets: t.offsets,
@@ -355,6 +425,13 @@ struct Translator<'a> {
     /// and no longer than the last v128 local.
     #[cfg(feature = "simd")]
     local_wide: Vec<bool>,
+    /// Whether each local (parameters first) may hold a GC object; empty
+    /// if none may (see [`maps`]).
+    #[cfg(feature = "gc")]
+    local_gc: Vec<bool>,
+    /// The stack maps so far.
+    #[cfg(feature = "gc")]
+    maps: maps::StackMaps,
     /// Exception handling's state (see [`exn`]).
     #[cfg(feature = "exceptions")]
     exn: exn::ExnState,
@@ -543,9 +620,46 @@ impl Translator<'_> {
     }
 
     /// Pushes a temp, a v128 if `wide`.
+    #[cfg(feature = "simd")]
     fn push_temp_typed(&mut self, wide: bool) -> Result<Slot> {
-        let s = self.stack.push_typed(Operand::Temp, wide);
+        self.push_temp_kind(Kind::wide_if(wide))
+    }
+
+    /// Pushes a temp of kind `kind`.
+    fn push_temp_kind(&mut self, kind: Kind) -> Result<Slot> {
+        let s = self.stack.push_typed(Operand::Temp, kind);
         self.slot(s)
+    }
+
+    /// Pushes a temp for a value of type `t`.
+    fn push_temp_of(&mut self, t: ValType) -> Result<Slot> {
+        self.push_temp_kind(self.kind(t))
+    }
+
+    /// The kind of a value of type `t` ([`Kind`]).
+    fn kind(&self, t: ValType) -> Kind {
+        #[cfg(feature = "gc")]
+        return gc_kind(self.info, t);
+        #[cfg(not(feature = "gc"))]
+        Kind::wide_if(t.is_v128())
+    }
+
+    /// The kind of the value at stack position `pos`.
+    fn kind_at(&self, pos: u32) -> Kind {
+        #[cfg(feature = "gc")]
+        if self.stack.is_ref(pos) {
+            return Kind::Ref;
+        }
+        Kind::wide_if(self.stack.is_wide(pos))
+    }
+
+    /// The kind of local `l`.
+    fn local_kind(&self, l: u32) -> Kind {
+        #[cfg(feature = "gc")]
+        if self.local_gc.get(l as usize).copied().unwrap_or(false) {
+            return Kind::Ref;
+        }
+        Kind::wide_if(self.local_is_wide(l))
     }
 
     /// Copies stack entry `pos` into its temp if it is not there already.
@@ -869,12 +983,13 @@ impl Translator<'_> {
     fn br_on_null(&mut self, depth: u32, non_null: bool) -> Result<()> {
         let idx = self.control.len() - 1 - depth as usize;
         let is_function = self.control[idx].kind == FrameKind::Function;
+        let kind = self.kind_at(self.stack.len() - 1);
         let (operand, pos) = self.stack.pop();
         if let Operand::Const(bits) = operand {
             // `ref.null` (the only constant reference): known outcome.
             let taken = (bits == 0) != non_null;
             if non_null {
-                self.stack.push(operand);
+                self.stack.push_typed(operand, kind);
             }
             if taken {
                 self.branch(depth)?;
@@ -882,7 +997,7 @@ impl Translator<'_> {
             } else if non_null {
                 self.stack.pop();
             } else {
-                self.stack.push(operand);
+                self.stack.push_typed(operand, kind);
             }
             return Ok(());
         }
@@ -894,7 +1009,7 @@ impl Translator<'_> {
             _ => self.slot(self.stack.temp_slot(pos))?,
         };
         if non_null {
-            self.stack.push(operand);
+            self.stack.push_typed(operand, kind);
         }
         let copies = self.branch_copies(depth)?;
         let (take, skip_op): (fn(Slot) -> Op, fn(Slot) -> Op) = if non_null {
@@ -923,7 +1038,7 @@ impl Translator<'_> {
         if non_null {
             self.stack.pop();
         } else {
-            self.stack.push(operand);
+            self.stack.push_typed(operand, kind);
         }
         Ok(())
     }
@@ -1049,21 +1164,14 @@ impl Translator<'_> {
     /// Pushes temps for a block's results (or, if not `results`, its
     /// parameters), each typed as the block type says.
     fn push_block_values(&mut self, ty: BlockType, results: bool) -> Result<()> {
-        #[cfg(not(feature = "simd"))]
-        {
-            let (params, res) = self.block_arity(ty)?;
-            for _ in 0..if results { res } else { params } {
-                self.push_temp()?;
-            }
-            Ok(())
-        }
-        #[cfg(feature = "simd")]
         match ty {
             BlockType::Empty => {}
             BlockType::Type(t) => {
                 if results {
-                    let wide = ValType::from_wasm(t).is_some_and(|t| t.is_v128());
-                    self.push_temp_typed(wide)?;
+                    match ValType::from_wasm(t) {
+                        Some(t) => self.push_temp_of(t)?,
+                        None => self.push_temp()?,
+                    };
                 }
             }
             BlockType::FuncType(idx) => {
@@ -1071,11 +1179,10 @@ impl Translator<'_> {
                 let t = info.func_type(idx)?;
                 let values = if results { t.results() } else { t.params() };
                 for v in values {
-                    self.push_temp_typed(v.is_v128())?;
+                    self.push_temp_of(*v)?;
                 }
             }
         }
-        #[cfg(feature = "simd")]
         Ok(())
     }
 
@@ -1206,6 +1313,7 @@ impl Translator<'_> {
                     None => function_index | crate::bytecode::CALL_IMPORT,
                 };
                 self.call(params, results, |base| Op::Call { func, base })?;
+                self.call_safepoint(results.len())?;
             }
             Operator::CallIndirect {
                 type_index,
@@ -1223,6 +1331,7 @@ impl Translator<'_> {
                     index,
                     base,
                 })?;
+                self.call_safepoint(results.len())?;
             }
             // Wide arithmetic: operands in consecutive temps, the two
             // results (low, high) in the first two, as a call leaves them.
@@ -1256,6 +1365,7 @@ impl Translator<'_> {
                 let (params, results) = (ty.params().len() as u32, ty.results());
                 let r = self.pop_slot()?;
                 self.call(params, results, |base| Op::CallRef { r, base })?;
+                self.call_safepoint(results.len())?;
             }
             #[cfg(feature = "function-references")]
             Operator::ReturnCallRef { type_index } => {
@@ -1313,21 +1423,22 @@ impl Translator<'_> {
                     Operand::Const(bits) => u32::try_from(bits).ok(),
                     _ => None,
                 };
+                let kind = self.kind_at(top);
                 if let Some(b) = imm {
                     self.stack.pop();
                     let a = self.pop_slot()?;
-                    let dst = self.push_temp()?;
+                    let dst = self.push_temp_kind(kind)?;
                     self.emit_result(Op::SelectImm { dst, cond, a, b });
                 } else {
                     let b = self.pop_slot()?;
                     let a = self.pop_slot()?;
-                    let dst = self.push_temp()?;
+                    let dst = self.push_temp_kind(kind)?;
                     self.emit_result(Op::Select { dst, cond, a, b });
                 }
             }
             Operator::LocalGet { local_index } => {
-                let wide = self.local_is_wide(local_index);
-                self.stack.push_typed(Operand::Local(local_index), wide);
+                let kind = self.local_kind(local_index);
+                self.stack.push_typed(Operand::Local(local_index), kind);
             }
             Operator::LocalSet { local_index } => self.local_set(local_index, false)?,
             Operator::LocalTee { local_index } => self.local_set(local_index, true)?,
@@ -1346,7 +1457,15 @@ impl Translator<'_> {
                     });
                     return Ok(true);
                 }
-                let dst = self.push_temp()?;
+                let content = self
+                    .info
+                    .globals
+                    .get(global_index as usize)
+                    .map(|g| g.content);
+                let dst = match content {
+                    Some(t) => self.push_temp_of(t)?,
+                    None => self.push_temp()?,
+                };
                 self.emit_result(Op::GlobalGet {
                     dst,
                     global: global_index,
@@ -1381,6 +1500,7 @@ impl Translator<'_> {
                 self.stack.push(Operand::Const(value.bits()));
             }
             Operator::RefNull { .. } => {
+                // Null names nothing: no kind needed for the collector.
                 self.stack.push(Operand::Const(0));
             }
             Operator::RefIsNull => self.family_op(Family::Unary(
@@ -1459,7 +1579,11 @@ impl Translator<'_> {
         match *op {
             Operator::TableGet { table } => {
                 let index = self.pop_slot()?;
-                let dst = self.push_temp()?;
+                let element = self.info.tables.get(table as usize).map(|t| t.element);
+                let dst = match element {
+                    Some(t) => self.push_temp_of(t)?,
+                    None => self.push_temp()?,
+                };
                 self.emit(Op::TableGet { dst, table, index });
             }
             Operator::TableSet { table } => {
@@ -1562,8 +1686,19 @@ impl Translator<'_> {
         debug_assert_eq!(self.stack.len(), base_pos);
         self.emit(op(base));
         for r in results {
-            self.push_temp_typed(r.is_v128())?;
+            self.push_temp_of(*r)?;
         }
+        Ok(())
+    }
+
+    /// Records the stack map of the call just emitted, whose `results`
+    /// results were pushed after it (see [`maps`]: its arguments are not
+    /// in the map).
+    #[inline]
+    fn call_safepoint(&mut self, results: usize) -> Result<()> {
+        #[cfg(feature = "gc")]
+        self.record_map(self.stack.len() - results as u32)?;
+        let _ = results;
         Ok(())
     }
 
@@ -1611,7 +1746,8 @@ impl Translator<'_> {
         }
         self.fusable = None;
         if tee {
-            self.stack.push_typed(Operand::Local(local), wide);
+            let kind = self.local_kind(local);
+            self.stack.push_typed(Operand::Local(local), kind);
         }
         Ok(())
     }

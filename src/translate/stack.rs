@@ -13,9 +13,32 @@ pub(crate) enum Operand {
     Temp,
 }
 
+/// What a stack position's value is, as far as copies and the collector
+/// care: a `v128` is copied in both planes (see "v128 values" in
+/// [`super`]), and a reference that may name a GC object is named in the
+/// stack maps (see "Stack maps" in [`super`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// Any other value (numbers, function references).
+    Num,
+    /// A `v128`.
+    Wide,
+    /// A reference that may name a GC object (the `gc` cargo feature;
+    /// see `Translator::kind`).
+    #[cfg_attr(not(any(feature = "gc", feature = "exceptions")), allow(dead_code))]
+    Ref,
+}
+
+impl Kind {
+    /// `Wide` if `wide`, else `Num`.
+    pub(crate) fn wide_if(wide: bool) -> Kind {
+        if wide { Kind::Wide } else { Kind::Num }
+    }
+}
+
 /// The virtual stack: one [`Operand`] per wasm stack position, plus the
 /// bookkeeping the translator needs (highest position used, number of
-/// `Local` entries, which positions hold a `v128`).
+/// `Local` entries, which positions hold a `v128` or a GC reference).
 #[derive(Debug)]
 pub(crate) struct ValueStack {
     entries: Vec<Operand>,
@@ -29,6 +52,12 @@ pub(crate) struct ValueStack {
     /// Whether any position ever held a `v128`.
     #[cfg(feature = "simd")]
     saw_wide: bool,
+    /// Whether each position holds a reference that may name a GC object.
+    #[cfg(feature = "gc")]
+    gc_refs: Vec<bool>,
+    /// Whether any position ever held a GC reference.
+    #[cfg(feature = "gc")]
+    saw_ref: bool,
 }
 
 impl ValueStack {
@@ -42,6 +71,10 @@ impl ValueStack {
             wide: Vec::new(),
             #[cfg(feature = "simd")]
             saw_wide: false,
+            #[cfg(feature = "gc")]
+            gc_refs: Vec::new(),
+            #[cfg(feature = "gc")]
+            saw_ref: false,
         }
     }
 
@@ -63,9 +96,38 @@ impl ValueStack {
         self.saw_wide
     }
 
-    /// Pushes an operand, a `v128` if `wide`; returns its position's temp
-    /// slot.
-    pub(crate) fn push_typed(&mut self, operand: Operand, wide: bool) -> u32 {
+    /// Whether stack position `pos` holds a reference that may name a GC
+    /// object.
+    #[cfg(feature = "gc")]
+    #[inline]
+    pub(crate) fn is_ref(&self, pos: u32) -> bool {
+        self.gc_refs[pos as usize]
+    }
+
+    /// Whether any position ever held a GC reference.
+    #[cfg(feature = "gc")]
+    pub(crate) fn saw_ref(&self) -> bool {
+        self.saw_ref
+    }
+
+    /// Marks the top position as holding a GC reference (an op that
+    /// pushed it as a plain temp).
+    #[cfg(feature = "gc")]
+    pub(crate) fn mark_top_ref(&mut self) {
+        if let Some(r) = self.gc_refs.last_mut() {
+            *r = true;
+            self.saw_ref = true;
+        }
+    }
+
+    /// Pushes an operand of kind `kind`; returns its position's temp slot.
+    pub(crate) fn push_typed(&mut self, operand: Operand, kind: Kind) -> u32 {
+        let wide = kind == Kind::Wide;
+        #[cfg(feature = "gc")]
+        {
+            self.gc_refs.push(kind == Kind::Ref);
+            self.saw_ref |= kind == Kind::Ref;
+        }
         #[cfg(feature = "simd")]
         {
             self.wide.push(wide);
@@ -107,7 +169,7 @@ impl ValueStack {
     /// Pushes an operand that is not a `v128`; returns its position's
     /// temp slot.
     pub(crate) fn push(&mut self, operand: Operand) -> u32 {
-        self.push_typed(operand, false)
+        self.push_typed(operand, Kind::Num)
     }
 
     /// Pops the top operand and its position. Validation guarantees the
@@ -119,6 +181,8 @@ impl ValueStack {
             .expect("validated: operand stack underflow");
         #[cfg(feature = "simd")]
         self.wide.pop();
+        #[cfg(feature = "gc")]
+        self.gc_refs.pop();
         if let Operand::Local(_) = operand {
             self.local_refs -= 1;
         }
