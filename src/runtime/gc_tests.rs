@@ -491,3 +491,33 @@ fn value_types_match_along_the_heap_type_hierarchy() {
         assert!(!r(true, x).matches(r(true, y), types), "{x} </: {y}");
     }
 }
+
+/// A GC constant expression that reads a `v128` global is refused, not
+/// evaluated with the global's upper half lost.
+#[cfg(feature = "simd")]
+#[test]
+fn a_v128_global_in_a_gc_constant_expression_is_refused() {
+    let engine = Engine::default();
+    let m = module(
+        &engine,
+        r#"(module
+          (type $v (struct (field v128)))
+          (global $g v128 (v128.const i64x2 1 2))
+          (global (ref $v) (struct.new $v (global.get $g))))"#,
+    );
+    let mut store = Store::new(&engine, ());
+    let e = Linker::new(&engine)
+        .instantiate(&mut store, &m)
+        .expect_err("refused");
+    assert_eq!(*e.kind(), ErrorKind::Unsupported, "{e}");
+    // The global alone, as a v128 global's initialiser, is fine.
+    let ok = module(
+        &engine,
+        r#"(module
+          (global $g v128 (v128.const i64x2 1 2))
+          (global v128 (global.get $g)))"#,
+    );
+    Linker::new(&engine)
+        .instantiate(&mut store, &ok)
+        .expect("instantiates");
+}

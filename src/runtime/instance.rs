@@ -117,6 +117,29 @@ fn eval_const<T>(
     type_ids: &[u32],
     store: &mut Store<T>,
 ) -> Result<u64> {
+    // The expression's stack holds 64-bit cells: a v128 global's upper
+    // half would be lost on its way into a struct or array field, so such
+    // a read is refused (as `v128.const` is, when the module is parsed).
+    #[cfg(all(feature = "gc", feature = "simd"))]
+    if let ConstExpr::Ops(ops) = expr {
+        use crate::parse::ConstOp;
+        let v128_global = |g: u32| {
+            globals
+                .get(g as usize)
+                .and_then(|&i| store.inner.globals.get(i as usize))
+                .is_some_and(|e| e.ty.content.is_v128())
+        };
+        if ops.iter().any(|o| matches!(o, ConstOp::Gc(_)))
+            && ops
+                .iter()
+                .any(|o| matches!(*o, ConstOp::Global(g) if v128_global(g)))
+        {
+            return Err(Error::new(
+                ErrorKind::Unsupported,
+                "a v128 global read in a GC constant expression",
+            ));
+        }
+    }
     #[cfg(feature = "gc")]
     {
         let mut env = ConstEnvOf {
