@@ -119,7 +119,7 @@ pub use store::Extern;
 pub use store::exn::{ExnRef, Tag};
 pub use store::func::{Caller, Func};
 #[cfg(feature = "gc")]
-pub use store::gc::RootScope;
+pub use store::gc::{OwnedRooted, RootScope};
 pub use store::global::Global;
 pub use store::instance::Instance;
 pub use store::limits::{ResourceLimiter, StoreLimits, StoreLimitsBuilder};

@@ -12,5 +12,9 @@
 
 #[cfg(not(target_has_atomic = "ptr"))]
 pub(crate) use alloc::rc::Rc as Arc;
+#[cfg(all(not(target_has_atomic = "ptr"), feature = "gc"))]
+pub(crate) use alloc::rc::Weak;
 #[cfg(target_has_atomic = "ptr")]
 pub(crate) use alloc::sync::Arc;
+#[cfg(all(target_has_atomic = "ptr", feature = "gc"))]
+pub(crate) use alloc::sync::Weak;

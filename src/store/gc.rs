@@ -104,7 +104,8 @@
 //! host roots. Roots are released in bulk, in the order they were taken:
 //! a [`RootScope`] releases those taken through it when it is dropped,
 //! and a host function's (its arguments, and what it read) are released
-//! when it returns, as in Wasmtime. A reference used after its root was
+//! when it returns, as in Wasmtime. An [`OwnedRooted`] roots one
+//! reference until it is dropped, whatever the order. A reference used after its root was
 //! released and its object collected is an error wherever it is used
 //! (`AnyRef::fields`, or as an argument: [`crate::Val`]'s checks), never
 //! a read of another object.
@@ -114,6 +115,7 @@ use crate::bytecode::gc::{ARRAY_MARK, STRUCT_MARK, field_cell, mark_of};
 use crate::error::TrapCode;
 use crate::store::suspended::Frame;
 use crate::store::types::TypeRegistry;
+use crate::sync::{Arc, Weak};
 use crate::types::{CompositeType, HeapType, StorageType};
 use alloc::boxed::Box;
 use alloc::vec::Vec;
@@ -192,6 +194,9 @@ pub(crate) struct GcHeap {
     /// The references the host holds, most recent last (see
     /// "Host references").
     host_roots: Vec<u64>,
+    /// The references of [`OwnedRooted`]s, each alive while its token
+    /// has an owner.
+    owned: Vec<(u64, Weak<()>)>,
     /// Objects marked but not yet traced, while a collection runs.
     work: Vec<u32>,
     /// How each type's objects are traced, by store type id.
@@ -384,10 +389,15 @@ impl GcHeap {
         }
     }
 
-    /// Marks what the host holds.
+    /// Marks what the host holds, first forgetting the owned roots whose
+    /// owners are gone.
     fn mark_host_roots(&mut self) {
         for k in 0..self.host_roots.len() {
             self.mark(self.host_roots[k]);
+        }
+        self.owned.retain(|(_, token)| token.strong_count() > 0);
+        for k in 0..self.owned.len() {
+            self.mark(self.owned[k].0);
         }
     }
 
@@ -757,5 +767,70 @@ impl<C: crate::AsContextMut> Drop for RootScope<C> {
     fn drop(&mut self) {
         let len = self.len;
         self.store.as_context_mut().gc.release_roots(len);
+    }
+}
+
+/// A GC reference the host owns outside any scope (the `gc` cargo
+/// feature), after Wasmtime's type of the same name: its object stays
+/// alive until this and every clone of it are dropped. Dropping needs no
+/// store: the store notices at its next collection. Use it to keep a
+/// reference across calls, in host data for example; within a call, or
+/// a loop of calls, a [`RootScope`] costs less.
+///
+/// ```
+/// # #[cfg(feature = "gc")] {
+/// use spindle::{AnyRef, Engine, Instance, Module, OwnedRooted, RootScope, Store, Val};
+/// let engine = Engine::default();
+/// let wasm = wat::parse_str(r#"(module
+///   (type $cell (struct (field (mut i32))))
+///   (func (export "make") (result (ref $cell)) (struct.new $cell (i32.const 1))))"#).unwrap();
+/// let module = Module::new(&engine, &wasm).unwrap();
+/// let mut store = Store::new(&engine, ());
+/// let instance = Instance::new(&mut store, &module, &[]).unwrap();
+/// let make = instance.get_func(&store, "make").unwrap();
+/// let owned: OwnedRooted<AnyRef> = {
+///     let mut scope = RootScope::new(&mut store);
+///     let mut out = [Val::I32(0)];
+///     make.call(&mut scope, &[], &mut out).unwrap();
+///     let Val::AnyRef(Some(r)) = out[0] else { unreachable!() };
+///     OwnedRooted::new(&mut scope, r).unwrap()
+/// };
+/// store.gc();
+/// assert_eq!(owned.get().fields(&mut store).unwrap(), Some(vec![Val::I32(1)]));
+/// drop(owned);
+/// store.gc();
+/// assert_eq!(store.gc_heap_bytes(), 0);
+/// # }
+/// ```
+#[derive(Debug, Clone)]
+pub struct OwnedRooted<T> {
+    value: T,
+    _token: Arc<()>,
+}
+
+impl OwnedRooted<crate::AnyRef> {
+    /// Roots `r` in `store` until the result (and its clones) are
+    /// dropped. An error if `r` belongs to another store, or if its object
+    /// was already collected.
+    pub fn new(
+        mut store: impl crate::AsContextMut,
+        r: crate::AnyRef,
+    ) -> crate::Result<OwnedRooted<crate::AnyRef>> {
+        let inner = store.as_context_mut();
+        crate::Val::AnyRef(Some(r)).check_store(inner)?;
+        let token = Arc::new(());
+        let m = mark_of(r.cell);
+        if m == STRUCT_MARK || m == ARRAY_MARK {
+            inner.gc.owned.push((r.cell, Arc::downgrade(&token)));
+        }
+        Ok(OwnedRooted {
+            value: r,
+            _token: token,
+        })
+    }
+
+    /// The reference, valid while this lives.
+    pub fn get(&self) -> crate::AnyRef {
+        self.value
     }
 }
