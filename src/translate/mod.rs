@@ -633,10 +633,17 @@ impl Translator<'_> {
 
     /// Pushes a temp for a value of type `t`.
     fn push_temp_of(&mut self, t: ValType) -> Result<Slot> {
-        self.push_temp_kind(self.kind(t))
+        #[cfg(any(feature = "simd", feature = "gc"))]
+        return self.push_temp_kind(self.kind(t));
+        #[cfg(not(any(feature = "simd", feature = "gc")))]
+        {
+            let _ = t;
+            self.push_temp()
+        }
     }
 
     /// The kind of a value of type `t` ([`Kind`]).
+    #[cfg(any(feature = "simd", feature = "gc"))]
     fn kind(&self, t: ValType) -> Kind {
         #[cfg(feature = "gc")]
         return gc_kind(self.info, t);
@@ -1164,6 +1171,16 @@ impl Translator<'_> {
     /// Pushes temps for a block's results (or, if not `results`, its
     /// parameters), each typed as the block type says.
     fn push_block_values(&mut self, ty: BlockType, results: bool) -> Result<()> {
+        // Without v128s and GC references, every value has the same kind.
+        #[cfg(not(any(feature = "simd", feature = "gc")))]
+        {
+            let (params, res) = self.block_arity(ty)?;
+            for _ in 0..if results { res } else { params } {
+                self.push_temp()?;
+            }
+            Ok(())
+        }
+        #[cfg(any(feature = "simd", feature = "gc"))]
         match ty {
             BlockType::Empty => {}
             BlockType::Type(t) => {
@@ -1183,6 +1200,7 @@ impl Translator<'_> {
                 }
             }
         }
+        #[cfg(any(feature = "simd", feature = "gc"))]
         Ok(())
     }
 
@@ -1457,15 +1475,13 @@ impl Translator<'_> {
                     });
                     return Ok(true);
                 }
-                let content = self
-                    .info
-                    .globals
-                    .get(global_index as usize)
-                    .map(|g| g.content);
-                let dst = match content {
-                    Some(t) => self.push_temp_of(t)?,
+                #[cfg(feature = "gc")]
+                let dst = match self.info.globals.get(global_index as usize) {
+                    Some(g) => self.push_temp_of(g.content)?,
                     None => self.push_temp()?,
                 };
+                #[cfg(not(feature = "gc"))]
+                let dst = self.push_temp()?;
                 self.emit_result(Op::GlobalGet {
                     dst,
                     global: global_index,
@@ -1579,11 +1595,13 @@ impl Translator<'_> {
         match *op {
             Operator::TableGet { table } => {
                 let index = self.pop_slot()?;
-                let element = self.info.tables.get(table as usize).map(|t| t.element);
-                let dst = match element {
-                    Some(t) => self.push_temp_of(t)?,
+                #[cfg(feature = "gc")]
+                let dst = match self.info.tables.get(table as usize) {
+                    Some(t) => self.push_temp_of(t.element)?,
                     None => self.push_temp()?,
                 };
+                #[cfg(not(feature = "gc"))]
+                let dst = self.push_temp()?;
                 self.emit(Op::TableGet { dst, table, index });
             }
             Operator::TableSet { table } => {
