@@ -31,9 +31,7 @@
 //! | `v128_test`, `v128_extract` | an i32 (or the lane's scalar) from a v128 | `V128AnyTrue`, `F32x4ExtractLane` |
 //! | `v128_shift`, `v128_splat`, `v128_replace` | a v128 from a v128 and a scalar, or a scalar | `I16x8ShrS`, `I8x16Splat`, `I64x2ReplaceLane` |
 //! | `v128_load`, `v128_store`, `v128_load_lane`, `v128_store_lane` | SIMD memory access, with their general forms (`memory64`) | `V128Load8x8S`, `V128Store16Lane` |
-//! | `v128_other` | hand-written SIMD ops | `CopyV128`, `I8x16Shuffle` |
-//! | `exn_other` | exception handling's ops (cargo feature `exceptions`) | `Throw`, `ThrowRef` |
-//! | `gc_other` | WebAssembly GC's ops (cargo feature `gc`; see `bytecode::gc`, `store::gc`) | `StructNew`, `ArrayGet`, `RefTest` |
+//! | `gated` | hand-written ops, in one group per cargo feature that gates them: `"simd"`, `"exceptions"` (exception handling), `"gc"` (WebAssembly GC; see `bytecode::gc`, `store::gc`) | `CopyV128`, `Throw`, `StructNew` |
 //! | `fused` | an op that also runs the ops named after it, while each op falls through (in [`super::fused`]) | `I32AddImmThenAddImm` |
 //!
 //! The names after the `Imm`/`Add`/branch forms name each family's
@@ -720,158 +718,160 @@ macro_rules! for_each_op {
             v128_store {
                 V128Store V128StoreMem "v128.store";
             }
-            v128_other {
-                /// The upper half of a `v128.const` (a `const64` just
-                /// before writes the lower half).
-                V128ConstHi { dst: Slot, lo: u32, hi: u32 } "v128.const_hi", |ex| {
-                    ex.set_v128_hi(dst, (hi as u64) << 32 | lo as u64);
-                    ex.next();
-                    Ok(())
-                };
-                /// A `v128.const` whose two 64-bit halves are equal (every
-                /// splat of a lane of up to 64 bits, zero included), in one op.
-                V128ConstSplat64 { dst: Slot, lo: u32, hi: u32 } "v128.const_splat64", |ex| {
-                    let half = (hi as u64) << 32 | lo as u64;
-                    ex.set_v128(dst, (half as u128) << 64 | half as u128);
-                    ex.next();
-                    Ok(())
-                };
-                /// Copies a v128.
-                CopyV128 { dst: Slot, src: Slot } "copy.v128", |ex| {
-                    let v = ex.get_v128(src);
-                    ex.set_v128(dst, v);
-                    ex.next();
-                    Ok(())
-                };
-                /// `dst = if cond != 0 { a } else { b }` on v128s.
-                SelectV128 { dst: Slot, cond: Slot, a: Slot, b: Slot } "select.v128", |ex| {
-                    let v = if ex.get::<i32>(cond) != 0 { ex.get_v128(a) } else { ex.get_v128(b) };
-                    ex.set_v128(dst, v);
-                    ex.next();
-                    Ok(())
-                };
-                /// `i8x16.shuffle` of `a` and `b`, the sixteen lane indices
-                /// being the bytes of the v128 constant in slot `lanes`.
-                I8x16Shuffle { dst: Slot, a: Slot, b: Slot, lanes: Slot } "i8x16.shuffle", |ex| {
-                    let (x, y, l) = (ex.get_v128(a), ex.get_v128(b), ex.get_v128(lanes));
-                    ex.set_v128(dst, crate::num::simd::i8x16_shuffle(x, y, l));
-                    ex.next();
-                    Ok(())
-                };
-                /// Reads a v128 global.
-                GlobalGetV128 { dst: Slot, global: u32 } "global.get", |ex| { ex.global_get_v128(dst, global); ex.next(); Ok(()) };
-                /// Writes a v128 global.
-                GlobalSetV128 { src: Slot, global: u32 } "global.set", |ex| { ex.global_set_v128(src, global); ex.next(); Ok(()) };
-                /// Replaces each NaN lane of the f32x4 in `dst` with the
-                /// canonical NaN (deterministic mode).
-                CanonNanF32x4 { dst: Slot } "canon_nan.f32x4", |ex| {
-                    let v = ex.get_v128(dst);
-                    ex.set_v128(dst, crate::num::simd::canon_nan_f32x4(v));
-                    ex.next();
-                    Ok(())
-                };
-                /// Replaces each NaN lane of the f64x2 in `dst` with the
-                /// canonical NaN (deterministic mode).
-                CanonNanF64x2 { dst: Slot } "canon_nan.f64x2", |ex| {
-                    let v = ex.get_v128(dst);
-                    ex.set_v128(dst, crate::num::simd::canon_nan_f64x2(v));
-                    ex.next();
-                    Ok(())
-                };
-            }
-            exn_other {
-                /// Throws a new exception of tag `tag` (an index into the
-                /// instance's tags) carrying the values in the consecutive
-                /// slots from `args`; control goes to the innermost handler
-                /// that catches it (see `exec`, "Exceptions").
-                Throw { tag: u32, args: Slot } "throw", |ex| { ex.throw_op(tag, args) };
-                /// Throws the exception the `exnref` in `exn` refers to again
-                /// (null traps); also the legacy `rethrow`.
-                ThrowRef { exn: Slot } "throw_ref", |ex| { ex.throw_ref(exn) };
-            }
-            gc_other {
-                /// `struct.new` of module type `ty`: a struct of the field
-                /// values in the slots from `args`, its reference into `args`.
-                StructNew { args: Slot, ty: u32 } "struct.new", |ex| { ex.struct_new(args, ty)?; ex.next(); Ok(()) };
-                /// `struct.new_default`: every field zero or null.
-                StructNewDefault { args: Slot, ty: u32 } "struct.new_default", |ex| { ex.struct_new_default(args, ty)?; ex.next(); Ok(()) };
-                /// `struct.get*`: cell `cell` of the struct in `r`, read as
-                /// `kind` says (`bytecode::gc::FieldKind`).
-                StructGet { dst: Slot, r: Slot, cell: u16, kind: u16 } "struct.get", |ex| { ex.struct_get(dst, r, cell, kind)?; ex.next(); Ok(()) };
-                /// `struct.set`: `value` into cell `cell` of the struct in `r`.
-                StructSet { r: Slot, value: Slot, cell: u16, kind: u16 } "struct.set", |ex| { ex.struct_set(r, value, cell, kind)?; ex.next(); Ok(()) };
-                /// `array.new`: (init, length) in `args`, the reference into `args`.
-                ArrayNew { args: Slot, ty: u32 } "array.new", |ex| { ex.array_new(args, ty, false)?; ex.next(); Ok(()) };
-                /// `array.new_default`: the length in `args`.
-                ArrayNewDefault { args: Slot, ty: u32 } "array.new_default", |ex| { ex.array_new(args, ty, true)?; ex.next(); Ok(()) };
-                /// `array.new_fixed`: the `n` elements in the slots from `args`.
-                ArrayNewFixed { args: Slot, ty: u32, n: u16 } "array.new_fixed", |ex| { ex.array_new_fixed(args, ty, n)?; ex.next(); Ok(()) };
-                /// `array.new_data`: (offset, length) in `args`, from data segment `seg`.
-                ArrayNewData { args: Slot, ty: u32, seg: u32 } "array.new_data", |ex| { ex.array_new_data(args, ty, seg)?; ex.next(); Ok(()) };
-                /// `array.new_elem`: (offset, length) in `args`, from element segment `seg`.
-                ArrayNewElem { args: Slot, ty: u32, seg: u32 } "array.new_elem", |ex| { ex.array_new_elem(args, ty, seg)?; ex.next(); Ok(()) };
-                /// `array.get*`: element `index` of the array in `r`, read as `kind` says.
-                ArrayGet { dst: Slot, r: Slot, index: Slot, kind: u16 } "array.get", |ex| { ex.array_get(dst, r, index, kind)?; ex.next(); Ok(()) };
-                /// `array.set`: `value` into element `index` of the array in `r`.
-                ArraySet { r: Slot, index: Slot, value: Slot } "array.set", |ex| { ex.array_set(r, index, value)?; ex.next(); Ok(()) };
-                /// `array.len` of the array in `r`.
-                ArrayLen { dst: Slot, r: Slot } "array.len", |ex| { ex.array_len(dst, r)?; ex.next(); Ok(()) };
-                /// `array.fill`: (array, offset, value, length) in `args`.
-                ArrayFill { args: Slot } "array.fill", |ex| { ex.array_fill(args)?; ex.next(); Ok(()) };
-                /// `array.copy`: (dst array, dst offset, src array, src offset, length) in `args`.
-                ArrayCopy { args: Slot } "array.copy", |ex| { ex.array_copy(args)?; ex.next(); Ok(()) };
-                /// `array.init_data`: (array, offset, data offset, length) in `args`.
-                ArrayInitData { args: Slot, seg: u32 } "array.init_data", |ex| { ex.array_init_data(args, seg)?; ex.next(); Ok(()) };
-                /// `array.init_elem`: (array, offset, segment offset, length) in `args`.
-                ArrayInitElem { args: Slot, seg: u32 } "array.init_elem", |ex| { ex.array_init_elem(args, seg)?; ex.next(); Ok(()) };
-                /// `ref.i31`: the i32 in `src` as an unboxed `i31` reference.
-                RefI31 { dst: Slot, src: Slot } "ref.i31", |ex| {
-                    let v = ex.get::<u32>(src);
-                    ex.set(dst, crate::bytecode::gc::i31_cell(v));
-                    ex.next();
-                    Ok(())
-                };
-                /// `i31.get_s`: the `i31` in `src`, sign-extended (null traps).
-                I31GetS { dst: Slot, src: Slot } "i31.get_s", |ex| {
-                    let c = ex.get::<u64>(src);
-                    if c == 0 {
-                        return Err(TrapCode::NullI31Reference.into());
-                    }
-                    ex.set(dst, crate::bytecode::gc::i31_get_s(c));
-                    ex.next();
-                    Ok(())
-                };
-                /// `i31.get_u`: the `i31` in `src`, zero-extended (null traps).
-                I31GetU { dst: Slot, src: Slot } "i31.get_u", |ex| {
-                    let c = ex.get::<u64>(src);
-                    if c == 0 {
-                        return Err(TrapCode::NullI31Reference.into());
-                    }
-                    ex.set(dst, crate::bytecode::gc::i31_get_u(c));
-                    ex.next();
-                    Ok(())
-                };
-                /// `any.convert_extern` (see `store::gc`, "Cells").
-                AnyConvertExtern { dst: Slot, src: Slot } "any.convert_extern", |ex| {
-                    let c = ex.get::<u64>(src);
-                    ex.set(dst, crate::bytecode::gc::any_of_extern(c));
-                    ex.next();
-                    Ok(())
-                };
-                /// `extern.convert_any`.
-                ExternConvertAny { dst: Slot, src: Slot } "extern.convert_any", |ex| {
-                    let c = ex.get::<u64>(src);
-                    ex.set(dst, crate::bytecode::gc::extern_of_any(c));
-                    ex.next();
-                    Ok(())
-                };
-                /// `ref.test`: 1 if the reference in `r` is of type `ty`
-                /// (`bytecode::gc::heap_code`), else 0; `br_on_cast` is this
-                /// and a `br_if`.
-                RefTest { dst: Slot, r: Slot, ty: u32 } "ref.test", |ex| { ex.ref_test(dst, r, ty)?; ex.next(); Ok(()) };
-                /// `ref.cast`: traps unless the reference in `r` is of type
-                /// `ty`; the reference stays where it is.
-                RefCast { r: Slot, ty: u32 } "ref.cast", |ex| { ex.ref_cast(r, ty)?; ex.next(); Ok(()) };
+            gated {
+                "simd" {
+                    /// The upper half of a `v128.const` (a `const64` just
+                    /// before writes the lower half).
+                    V128ConstHi { dst: Slot, lo: u32, hi: u32 } "v128.const_hi", |ex| {
+                        ex.set_v128_hi(dst, (hi as u64) << 32 | lo as u64);
+                        ex.next();
+                        Ok(())
+                    };
+                    /// A `v128.const` whose two 64-bit halves are equal (every
+                    /// splat of a lane of up to 64 bits, zero included), in one op.
+                    V128ConstSplat64 { dst: Slot, lo: u32, hi: u32 } "v128.const_splat64", |ex| {
+                        let half = (hi as u64) << 32 | lo as u64;
+                        ex.set_v128(dst, (half as u128) << 64 | half as u128);
+                        ex.next();
+                        Ok(())
+                    };
+                    /// Copies a v128.
+                    CopyV128 { dst: Slot, src: Slot } "copy.v128", |ex| {
+                        let v = ex.get_v128(src);
+                        ex.set_v128(dst, v);
+                        ex.next();
+                        Ok(())
+                    };
+                    /// `dst = if cond != 0 { a } else { b }` on v128s.
+                    SelectV128 { dst: Slot, cond: Slot, a: Slot, b: Slot } "select.v128", |ex| {
+                        let v = if ex.get::<i32>(cond) != 0 { ex.get_v128(a) } else { ex.get_v128(b) };
+                        ex.set_v128(dst, v);
+                        ex.next();
+                        Ok(())
+                    };
+                    /// `i8x16.shuffle` of `a` and `b`, the sixteen lane indices
+                    /// being the bytes of the v128 constant in slot `lanes`.
+                    I8x16Shuffle { dst: Slot, a: Slot, b: Slot, lanes: Slot } "i8x16.shuffle", |ex| {
+                        let (x, y, l) = (ex.get_v128(a), ex.get_v128(b), ex.get_v128(lanes));
+                        ex.set_v128(dst, crate::num::simd::i8x16_shuffle(x, y, l));
+                        ex.next();
+                        Ok(())
+                    };
+                    /// Reads a v128 global.
+                    GlobalGetV128 { dst: Slot, global: u32 } "global.get", |ex| { ex.global_get_v128(dst, global); ex.next(); Ok(()) };
+                    /// Writes a v128 global.
+                    GlobalSetV128 { src: Slot, global: u32 } "global.set", |ex| { ex.global_set_v128(src, global); ex.next(); Ok(()) };
+                    /// Replaces each NaN lane of the f32x4 in `dst` with the
+                    /// canonical NaN (deterministic mode).
+                    CanonNanF32x4 { dst: Slot } "canon_nan.f32x4", |ex| {
+                        let v = ex.get_v128(dst);
+                        ex.set_v128(dst, crate::num::simd::canon_nan_f32x4(v));
+                        ex.next();
+                        Ok(())
+                    };
+                    /// Replaces each NaN lane of the f64x2 in `dst` with the
+                    /// canonical NaN (deterministic mode).
+                    CanonNanF64x2 { dst: Slot } "canon_nan.f64x2", |ex| {
+                        let v = ex.get_v128(dst);
+                        ex.set_v128(dst, crate::num::simd::canon_nan_f64x2(v));
+                        ex.next();
+                        Ok(())
+                    };
+                }
+                "exceptions" {
+                    /// Throws a new exception of tag `tag` (an index into the
+                    /// instance's tags) carrying the values in the consecutive
+                    /// slots from `args`; control goes to the innermost handler
+                    /// that catches it (see `exec`, "Exceptions").
+                    Throw { tag: u32, args: Slot } "throw", |ex| { ex.throw_op(tag, args) };
+                    /// Throws the exception the `exnref` in `exn` refers to again
+                    /// (null traps); also the legacy `rethrow`.
+                    ThrowRef { exn: Slot } "throw_ref", |ex| { ex.throw_ref(exn) };
+                }
+                "gc" {
+                    /// `struct.new` of module type `ty`: a struct of the field
+                    /// values in the slots from `args`, its reference into `args`.
+                    StructNew { args: Slot, ty: u32 } "struct.new", |ex| { ex.struct_new(args, ty)?; ex.next(); Ok(()) };
+                    /// `struct.new_default`: every field zero or null.
+                    StructNewDefault { args: Slot, ty: u32 } "struct.new_default", |ex| { ex.struct_new_default(args, ty)?; ex.next(); Ok(()) };
+                    /// `struct.get*`: cell `cell` of the struct in `r`, read as
+                    /// `kind` says (`bytecode::gc::FieldKind`).
+                    StructGet { dst: Slot, r: Slot, cell: u16, kind: u16 } "struct.get", |ex| { ex.struct_get(dst, r, cell, kind)?; ex.next(); Ok(()) };
+                    /// `struct.set`: `value` into cell `cell` of the struct in `r`.
+                    StructSet { r: Slot, value: Slot, cell: u16, kind: u16 } "struct.set", |ex| { ex.struct_set(r, value, cell, kind)?; ex.next(); Ok(()) };
+                    /// `array.new`: (init, length) in `args`, the reference into `args`.
+                    ArrayNew { args: Slot, ty: u32 } "array.new", |ex| { ex.array_new(args, ty, false)?; ex.next(); Ok(()) };
+                    /// `array.new_default`: the length in `args`.
+                    ArrayNewDefault { args: Slot, ty: u32 } "array.new_default", |ex| { ex.array_new(args, ty, true)?; ex.next(); Ok(()) };
+                    /// `array.new_fixed`: the `n` elements in the slots from `args`.
+                    ArrayNewFixed { args: Slot, ty: u32, n: u16 } "array.new_fixed", |ex| { ex.array_new_fixed(args, ty, n)?; ex.next(); Ok(()) };
+                    /// `array.new_data`: (offset, length) in `args`, from data segment `seg`.
+                    ArrayNewData { args: Slot, ty: u32, seg: u32 } "array.new_data", |ex| { ex.array_new_data(args, ty, seg)?; ex.next(); Ok(()) };
+                    /// `array.new_elem`: (offset, length) in `args`, from element segment `seg`.
+                    ArrayNewElem { args: Slot, ty: u32, seg: u32 } "array.new_elem", |ex| { ex.array_new_elem(args, ty, seg)?; ex.next(); Ok(()) };
+                    /// `array.get*`: element `index` of the array in `r`, read as `kind` says.
+                    ArrayGet { dst: Slot, r: Slot, index: Slot, kind: u16 } "array.get", |ex| { ex.array_get(dst, r, index, kind)?; ex.next(); Ok(()) };
+                    /// `array.set`: `value` into element `index` of the array in `r`.
+                    ArraySet { r: Slot, index: Slot, value: Slot } "array.set", |ex| { ex.array_set(r, index, value)?; ex.next(); Ok(()) };
+                    /// `array.len` of the array in `r`.
+                    ArrayLen { dst: Slot, r: Slot } "array.len", |ex| { ex.array_len(dst, r)?; ex.next(); Ok(()) };
+                    /// `array.fill`: (array, offset, value, length) in `args`.
+                    ArrayFill { args: Slot } "array.fill", |ex| { ex.array_fill(args)?; ex.next(); Ok(()) };
+                    /// `array.copy`: (dst array, dst offset, src array, src offset, length) in `args`.
+                    ArrayCopy { args: Slot } "array.copy", |ex| { ex.array_copy(args)?; ex.next(); Ok(()) };
+                    /// `array.init_data`: (array, offset, data offset, length) in `args`.
+                    ArrayInitData { args: Slot, seg: u32 } "array.init_data", |ex| { ex.array_init_data(args, seg)?; ex.next(); Ok(()) };
+                    /// `array.init_elem`: (array, offset, segment offset, length) in `args`.
+                    ArrayInitElem { args: Slot, seg: u32 } "array.init_elem", |ex| { ex.array_init_elem(args, seg)?; ex.next(); Ok(()) };
+                    /// `ref.i31`: the i32 in `src` as an unboxed `i31` reference.
+                    RefI31 { dst: Slot, src: Slot } "ref.i31", |ex| {
+                        let v = ex.get::<u32>(src);
+                        ex.set(dst, crate::bytecode::gc::i31_cell(v));
+                        ex.next();
+                        Ok(())
+                    };
+                    /// `i31.get_s`: the `i31` in `src`, sign-extended (null traps).
+                    I31GetS { dst: Slot, src: Slot } "i31.get_s", |ex| {
+                        let c = ex.get::<u64>(src);
+                        if c == 0 {
+                            return Err(TrapCode::NullI31Reference.into());
+                        }
+                        ex.set(dst, crate::bytecode::gc::i31_get_s(c));
+                        ex.next();
+                        Ok(())
+                    };
+                    /// `i31.get_u`: the `i31` in `src`, zero-extended (null traps).
+                    I31GetU { dst: Slot, src: Slot } "i31.get_u", |ex| {
+                        let c = ex.get::<u64>(src);
+                        if c == 0 {
+                            return Err(TrapCode::NullI31Reference.into());
+                        }
+                        ex.set(dst, crate::bytecode::gc::i31_get_u(c));
+                        ex.next();
+                        Ok(())
+                    };
+                    /// `any.convert_extern` (see `store::gc`, "Cells").
+                    AnyConvertExtern { dst: Slot, src: Slot } "any.convert_extern", |ex| {
+                        let c = ex.get::<u64>(src);
+                        ex.set(dst, crate::bytecode::gc::any_of_extern(c));
+                        ex.next();
+                        Ok(())
+                    };
+                    /// `extern.convert_any`.
+                    ExternConvertAny { dst: Slot, src: Slot } "extern.convert_any", |ex| {
+                        let c = ex.get::<u64>(src);
+                        ex.set(dst, crate::bytecode::gc::extern_of_any(c));
+                        ex.next();
+                        Ok(())
+                    };
+                    /// `ref.test`: 1 if the reference in `r` is of type `ty`
+                    /// (`bytecode::gc::heap_code`), else 0; `br_on_cast` is this
+                    /// and a `br_if`.
+                    RefTest { dst: Slot, r: Slot, ty: u32 } "ref.test", |ex| { ex.ref_test(dst, r, ty)?; ex.next(); Ok(()) };
+                    /// `ref.cast`: traps unless the reference in `r` is of type
+                    /// `ty`; the reference stays where it is.
+                    RefCast { r: Slot, ty: u32 } "ref.cast", |ex| { ex.ref_cast(r, ty)?; ex.next(); Ok(()) };
+                }
             }
             acc {
                 /// `br_if_nez` on the accumulator (the previous op's result).

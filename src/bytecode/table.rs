@@ -131,9 +131,7 @@ macro_rules! flatten {
         v128_load_lane { $( $vll_name:ident $vll_mem:ident $vll_mn:literal $vll_m:ident $vll_t:ident $vll_f:ident; )* }
         v128_store_lane { $( $vsl_name:ident $vsl_mem:ident $vsl_mn:literal $vsl_m:ident $vsl_t:ident $vsl_f:ident; )* }
         v128_store { $( $vst_name:ident $vst_mem:ident $vst_mn:literal; )* }
-        v128_other { $( $(#[doc = $vo_doc:literal])* $vo_name:ident { $($vo_f:ident : $vo_ft:ty),* } $vo_mn:literal $($vo_kind:ident)?, |$vo_ex:ident| $vo_body:block; )* }
-        exn_other { $( $(#[doc = $xo_doc:literal])* $xo_name:ident { $($xo_f:ident : $xo_ft:ty),* } $xo_mn:literal $($xo_kind:ident)?, |$xo_ex:ident| $xo_body:block; )* }
-        gc_other { $( $(#[doc = $go_doc:literal])* $go_name:ident { $($go_f:ident : $go_ft:ty),* } $go_mn:literal $($go_kind:ident)?, |$go_ex:ident| $go_body:block; )* }
+        gated { $( $g_feat:literal { $( $(#[doc = $g_doc:literal])* $g_name:ident { $($g_f:ident : $g_ft:ty),* } $g_mn:literal $($g_kind:ident)?, |$g_ex:ident| $g_body:block; )* } )* }
         acc { $( $(#[doc = $a_doc:literal])* $a_name:ident { $($a_f:ident : $a_ft:ty),* } $a_mn:literal, |$a_ex:ident| $a_body:block; )* }
         fused { $( $(#[doc = $p_doc:literal])* $p_name:ident = $p_first:ident { $($p_f:ident : $p_ft:ty),* } $(=> $p_fa:ident)? $(then $p_next:ident { $($p_g:ident),* } $(=> $p_na:ident)?)+; )* }
     ) => {
@@ -705,66 +703,28 @@ macro_rules! flatten {
                         };
                     };
             )*
-            $(
-                #[cfg(feature = "simd")]
-                $(#[doc = $vo_doc])*
-                $vo_name { $($vo_f: $vo_ft),* } [$($vo_kind)?]
-                    mnemonic $vo_mn,
+            // Hand-written ops behind a cargo feature (`gated`): each
+            // group's feature gates its ops.
+            $( $(
+                #[cfg(feature = $g_feat)]
+                $(#[doc = $g_doc])*
+                $g_name { $($g_f: $g_ft),* } [$($g_kind)?]
+                    mnemonic $g_mn,
                     disasm |f, target, at| {
                         let mut _sep = "";
                         $(
-                            disasm_field(f, _sep, stringify!($vo_f), &$vo_f, target)?;
+                            disasm_field(f, _sep, stringify!($g_f), &$g_f, target)?;
                             _sep = ", ";
                         )*
                         Ok(())
                     },
                     exec |ex| {
-                        let $vo_ex = &mut *ex;
-                        let r: Result<(), Stop> = $vo_body;
+                        let $g_ex = &mut *ex;
+                        let r: Result<(), Stop> = $g_body;
                         r?;
                     },
                     rel {};
-            )*
-            $(
-                #[cfg(feature = "exceptions")]
-                $(#[doc = $xo_doc])*
-                $xo_name { $($xo_f: $xo_ft),* } [$($xo_kind)?]
-                    mnemonic $xo_mn,
-                    disasm |f, target, at| {
-                        let mut _sep = "";
-                        $(
-                            disasm_field(f, _sep, stringify!($xo_f), &$xo_f, target)?;
-                            _sep = ", ";
-                        )*
-                        Ok(())
-                    },
-                    exec |ex| {
-                        let $xo_ex = &mut *ex;
-                        let r: Result<(), Stop> = $xo_body;
-                        r?;
-                    },
-                    rel {};
-            )*
-            $(
-                #[cfg(feature = "gc")]
-                $(#[doc = $go_doc])*
-                $go_name { $($go_f: $go_ft),* } [$($go_kind)?]
-                    mnemonic $go_mn,
-                    disasm |f, target, at| {
-                        let mut _sep = "";
-                        $(
-                            disasm_field(f, _sep, stringify!($go_f), &$go_f, target)?;
-                            _sep = ", ";
-                        )*
-                        Ok(())
-                    },
-                    exec |ex| {
-                        let $go_ex = &mut *ex;
-                        let r: Result<(), Stop> = $go_body;
-                        r?;
-                    },
-                    rel {};
-            )*
+            )* )*
             // ---- SIMD's general memory forms (features `simd` and
             // `memory64`): any memory, an i32 or i64 address. The lane
             // forms carry no offset: the translator adds it to the
@@ -1083,9 +1043,7 @@ mod tests {
         v128_load_lane {}
         v128_store_lane {}
         v128_store {}
-        v128_other {}
-        exn_other {}
-        gc_other {}
+        gated {}
         acc {}
         fused {}
     }

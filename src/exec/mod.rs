@@ -103,7 +103,7 @@
 //!
 //! # GC
 //!
-//! With the `gc` cargo feature, WebAssembly GC's ops (the `gc_other`
+//! With the `gc` cargo feature, WebAssembly GC's ops (the `"gc"`
 //! group) run out of line in `exec::gc`, each on its own slots and the
 //! store's GC heap (`store::gc`); `ref.i31`, `i31.get_*` and the
 //! `extern`/`any` conversions are a few instructions on the cell

@@ -1,6 +1,6 @@
 //! Lowering WebAssembly GC's instructions (the `gc` cargo feature).
 //!
-//! Each becomes one op of the `gc_other` group (see `bytecode::ops`),
+//! Each becomes one op of the `gated` table's `"gc"` group (see `bytecode::ops`),
 //! which reads its operands from slots: none has an accumulator form, so
 //! the accumulator pass (`acc`) never makes one read the previous op's
 //! result from a register, and every reference an allocating op uses is
