@@ -1020,7 +1020,7 @@ pub unsafe extern "C" fn wasm_global_get(g: *const wasm_global_t, out: *mut wasm
         || (),
         || {
             *out = cell.with(|s| {
-                let v = g.get(&*s);
+                let v = g.get(&mut *s);
                 val::from_val(cell, s.data(), v)
             })
         },
@@ -1122,7 +1122,7 @@ pub unsafe extern "C" fn wasm_table_get(t: *const wasm_table_t, index: u32) -> *
     guard(
         || ptr::null_mut(),
         || {
-            cell.with(|s| match t.get(&*s, index) {
+            cell.with(|s| match t.get(&mut *s, index) {
                 Some(v) => val::val_to_ref(cell, s.data(), v),
                 None => ptr::null_mut(),
             })
