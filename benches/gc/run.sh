@@ -154,11 +154,11 @@ command_for() {
   esac
 }
 
-# run_one RUNTIME WORKLOAD [EXPECTED]: runs it once; sets $cpu, $rss
-# (KiB), $result (its output) and $why (empty if it succeeded and, given
-# EXPECTED, printed it).
+# run_one RUNTIME WORKLOAD [EXPECTED]: runs it once; sets $user, $sys,
+# $cpu (their sum; seconds), $rss (KiB), $result (its output) and $why
+# (empty if it succeeded and, given EXPECTED, printed it).
 run_one() {
-  local rt=$1 w=$2 expected=${3:-} status=0 cap=0 user sys
+  local rt=$1 w=$2 expected=${3:-} status=0 cap=0
   mapfile -t cmd < <(command_for "$rt" "$w")
   case $rt in spindle*) cap=$((vmem * 1024)) ;; esac
   (cd "$tmp" && { [ "$cap" = 0 ] || ulimit -v "$cap"; } &&
@@ -205,13 +205,13 @@ for w in "${workloads[@]}"; do
 done
 
 results=$out/results-$(date -u +%Y%m%dT%H%M%SZ).tsv
-printf 'round\tworkload\tsize\truntime\tcpu_s\tpeak_rss_kib\tfailure\n' > "$results"
+printf 'round\tworkload\tsize\truntime\tcpu_s\tuser_s\tsys_s\tpeak_rss_kib\tfailure\n' > "$results"
 for round in $(seq 1 "$rounds"); do
   for w in "${workloads[@]}"; do
     for rt in "${runtimes[@]}"; do
       run_one "$rt" "$w" "${expected[$w]}"
-      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$w" "$(size_of "$w")" "$rt" "$cpu" "$rss" "$why" >> "$results"
-      printf 'round %s/%s  %-13s %-13s %7.2f s %8.1f MiB %s\n' "$round" "$rounds" "$w" "$rt" "$cpu" \
+      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$w" "$(size_of "$w")" "$rt" "$cpu" "$user" "$sys" "$rss" "$why" >> "$results"
+      printf 'round %s/%s  %-13s %-13s %7.2f s (sys %5.2f) %8.1f MiB %s\n' "$round" "$rounds" "$w" "$rt" "$cpu" "$sys" \
         "$(awk -v k="$rss" 'BEGIN { print k / 1024 }')" "${why:+FAILED}" >&2
     done
   done
@@ -225,11 +225,13 @@ import csv, statistics, sys
 from collections import defaultdict
 
 path, runtimes = sys.argv[1], sys.argv[2:]
-cpu, rss, fail, sizes, order = defaultdict(list), defaultdict(list), {}, {}, []
+cpu, sys_, rss = defaultdict(list), defaultdict(list), defaultdict(list)
+fail, sizes, order = {}, {}, []
 with open(path) as f:
     for row in csv.DictReader(f, delimiter="\t"):
         key = (row["workload"], row["runtime"])
         cpu[key].append(float(row["cpu_s"]))
+        sys_[key].append(float(row["sys_s"]))
         rss[key].append(int(row["peak_rss_kib"]) / 1024)
         if row["failure"] and key not in fail:
             fail[key] = row["failure"]
@@ -242,19 +244,19 @@ med = lambda xs: statistics.median(xs)
 def cpu_cell(w, rt):
     if (w, rt) in fail:
         return "failed: " + fail[(w, rt)]
-    return f"{med(cpu[(w, rt)]):.2f}"
+    return f"{med(cpu[(w, rt)]):.2f} ({med(sys_[(w, rt)]):.2f})"
 
 def ratio(w, a, b):
     if a not in runtimes or b not in runtimes or (w, a) in fail or (w, b) in fail:
         return "—"
     x, y = med(cpu[(w, a)]), med(cpu[(w, b)])
-    return f"{x / y:.2f}" if y > 0 else "—"
+    return f"{x / y:.2f}" if x > 0 and y > 0 else "—"
 
 print(f"Medians over {rounds} rounds. CPU = user + sys seconds of the whole process "
       "(Wasmtime's and Pulley's include starting Python and loading cached code). "
       "spindle = the embedder's build (benches/embedder), spindle-repo = this repository's build.")
 print()
-print("**CPU time**")
+print("**CPU time: user + sys (sys) seconds**")
 print()
 ratios = [(a, b) for a, b in (("spindle", "wasmtime"), ("spindle", "pulley"), ("pulley", "wasmtime")) if a in runtimes and b in runtimes]
 head = ["workload", "size"] + [f"{rt} (s)" for rt in runtimes] + [f"{a}/{b}" for a, b in ratios]
