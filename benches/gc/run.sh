@@ -25,8 +25,9 @@
 # Runs are interleaved (for each round, for each workload, for each
 # runtime). CPU time (user + sys) and peak RSS come from GNU time. A run
 # that fails or prints a wrong checksum does not stop the script: the
-# tables report it as failed, with the reason (Spindle does not collect
-# garbage yet, so it may run out of memory).
+# tables report it as failed, with the reason (a Spindle without its
+# collector, before commit 986d1d6, keeps every object and may run out of
+# memory).
 #
 # usage: benches/gc/run.sh
 #   ROUNDS=N            rounds (default 3); the tables show medians
