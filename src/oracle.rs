@@ -414,7 +414,9 @@ pub fn render<T>(store: &Store<T>, v: &Val, config: &OracleConfig) -> String {
     r.out
 }
 
-/// The state of one [`render`].
+/// The state of one [`render`] (without the `gc` cargo feature there are
+/// no structs or arrays to walk).
+#[cfg_attr(not(feature = "gc"), allow(dead_code))]
 struct Renderer<'a, T> {
     store: &'a Store<T>,
     /// Nodes still to be written.

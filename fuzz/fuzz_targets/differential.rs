@@ -59,6 +59,7 @@ fn to_wasmi(v: &Val) -> wasmi::Val {
         Val::FuncRef(_) => wasmi::Val::FuncRef(wasmi::Nullable::Null),
         Val::ExternRef(_) => wasmi::Val::ExternRef(wasmi::Nullable::Null),
         Val::ExnRef(_) => unreachable!("the differential generates no exception handling"),
+        Val::AnyRef(_) => unreachable!("the differential generates no GC"),
     }
 }
 

@@ -3,13 +3,17 @@
 //! handling is generated when the input draws it (`execute_module`): a
 //! call may end with an exception no handler caught, like a trap a normal
 //! outcome, whose payload must fit its tag's type; a call that ends with
-//! any other kind of error is a finding.
+//! any other kind of error is a finding. GC is generated when the input
+//! draws it (`smith_config`): objects live as long as the store (not
+//! collected yet), bounded by the store's GC heap limit, past which an
+//! allocation traps; a function with a parameter of a non-nullable
+//! reference type is not called (the host has no value to give it).
 #![no_main]
 
 use arbitrary::Unstructured;
 use libfuzzer_sys::fuzz_target;
 use spindle::{Config, Engine, Linker, Store, StoreLimits, StoreLimitsBuilder, Val};
-use spindle_fuzz::{arguments, compile, execute_module};
+use spindle_fuzz::{arguments, callable, compile, execute_module, proper_nulls};
 
 fuzz_target!(|data: &[u8]| {
     let _ = run(data);
@@ -23,8 +27,9 @@ fn run(data: &[u8]) -> arbitrary::Result<()> {
     let engine = Engine::new(&config);
     let Some(module) = compile(&engine, &bytes) else { return Ok(()) };
     // Without limits one `memory.grow` can ask for 4 GiB (found by this
-    // target: libFuzzer's RSS limit).
-    let limits = StoreLimitsBuilder::new().memory_size(64 << 20).table_elements(100_000).build();
+    // target: libFuzzer's RSS limit); and the GC heap, which is not
+    // collected yet, only grows.
+    let limits = StoreLimitsBuilder::new().memory_size(64 << 20).table_elements(100_000).gc_heap_size(64 << 20).build();
     let mut store = Store::new(&engine, limits);
     store.limiter(|l: &mut StoreLimits| l);
     store.set_fuel(100_000).unwrap();
@@ -42,6 +47,10 @@ fn run(data: &[u8]) -> arbitrary::Result<()> {
     for f in funcs {
         let ty = f.ty(&store);
         let args = arguments(&mut u, ty.params())?;
+        if !callable(ty.params()) {
+            continue;
+        }
+        let args = proper_nulls(&store, ty.params(), args);
         let mut results: Vec<Val> = ty.results().iter().map(|t| Val::default_for(*t)).collect();
         store.set_fuel(100_000).unwrap();
         if let Err(e) = f.call(&mut store, &args, &mut results) {

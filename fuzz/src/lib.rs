@@ -25,11 +25,18 @@ use spindle::{TrapCode, Val, ValType};
 /// byte as before it was allowed: the `differential` target, whose wasmi
 /// has no exceptions, turns it off again ([`differential_module`]), so
 /// its inputs still generate the modules they were kept for.
+///
+/// GC (struct and array types, recursion groups, subtyping, `i31`, the
+/// `any`/`eq`/`struct`/`array`/`none` hierarchy, typed function
+/// references with it) is as the input draws it too: wasm-smith's own
+/// `gc_enabled` draw, which it keeps only with reference types (so about a
+/// quarter of the inputs), from the same byte as before GC was allowed
+/// (it was forced off after the draw, so no later byte shifted). The
+/// `differential` target turns it off again (wasmi has no GC).
 pub fn smith_config(u: &mut Unstructured<'_>) -> Result<wasm_smith::Config> {
     let mut c: wasm_smith::Config = u.arbitrary()?;
     c.relaxed_simd_enabled = c.simd_enabled;
     c.threads_enabled = false;
-    c.gc_enabled = false;
     c.compact_imports_enabled = false;
     c.custom_descriptors_enabled = false;
     c.shared_everything_threads_enabled = false;
@@ -59,23 +66,26 @@ pub fn execute_module(u: &mut Unstructured<'_>) -> Result<Vec<u8>> {
 }
 
 /// The `differential` target's module: NaNs canonicalised, and no
-/// exception handling (wasmi has none).
+/// exception handling or GC (wasmi has neither).
 pub fn differential_module(u: &mut Unstructured<'_>) -> Result<Vec<u8>> {
     smith_module(u, |c| {
         c.canonicalize_nans = true;
         c.exceptions_enabled = false;
+        c.gc_enabled = false;
     })
 }
 
 /// The `differential_wasmtime` target's module (`wasmtime/`): NaNs
-/// canonicalised, exception handling and SIMD (relaxed SIMD with it) always
-/// on, and at least one tag whenever the module has a function type
-/// without results (without a tag, wasm-smith generates no `throw`); the
-/// rest as the input draws it.
+/// canonicalised, exception handling, GC (reference types with it) and SIMD
+/// (relaxed SIMD with it) always on, and at least one tag whenever the
+/// module has a function type without results (without a tag, wasm-smith
+/// generates no `throw`); the rest as the input draws it.
 pub fn wasmtime_module(u: &mut Unstructured<'_>) -> Result<Vec<u8>> {
     smith_module(u, |c| {
         c.canonicalize_nans = true;
         c.exceptions_enabled = true;
+        c.reference_types_enabled = true;
+        c.gc_enabled = true;
         c.simd_enabled = true;
         c.relaxed_simd_enabled = true;
         c.max_tags = c.max_tags.max(1);
@@ -93,7 +103,10 @@ pub fn compile(engine: &spindle::Engine, bytes: &[u8]) -> Option<spindle::Module
     }
 }
 
-/// Arguments for a call, drawn from the fuzz input.
+/// Arguments for a call, drawn from the fuzz input: numbers from the
+/// input, and a null for every reference (of [`Val::default_for`]'s kind,
+/// which cannot tell a struct or array type from a function type:
+/// [`proper_nulls`] and Spindle's oracle fix that up).
 pub fn arguments(u: &mut Unstructured<'_>, params: &[ValType]) -> Result<Vec<Val>> {
     params
         .iter()
@@ -104,11 +117,38 @@ pub fn arguments(u: &mut Unstructured<'_>, params: &[ValType]) -> Result<Vec<Val
                 ValType::F32 => Val::F32(u.arbitrary()?),
                 ValType::F64 => Val::F64(u.arbitrary()?),
                 ValType::V128 => Val::V128(u.arbitrary()?),
-                // Null references (`exnref`s too): wasm-smith makes no
-                // non-nullable ones (they come with GC, which it is not
-                // asked for).
+                // Null references (`exnref`s too). A function with a
+                // parameter of a non-nullable type (GC modules only) is
+                // not called (see `callable`).
                 t => Val::default_for(*t),
             })
+        })
+        .collect()
+}
+
+/// Whether a function of parameter types `params` can be called with
+/// [`arguments`]: none is a non-nullable reference (the host has no value
+/// of most such types). Spindle's oracle skips the others
+/// (`CallOutcome::Skipped`), and so do the targets.
+pub fn callable(params: &[ValType]) -> bool {
+    params.iter().all(|t| t.as_ref_type().is_none_or(|r| r.nullable))
+}
+
+/// `args` with each null reference made the null of its parameter's
+/// hierarchy, resolved in `types` (a store): `Val::default_for` gives a
+/// null funcref for a struct or array type.
+pub fn proper_nulls(types: &dyn spindle::ConcreteTypes, params: &[ValType], args: Vec<Val>) -> Vec<Val> {
+    use spindle::HeapType;
+    args.into_iter()
+        .zip(params)
+        .map(|(v, t)| match (t.as_ref_type(), v) {
+            (Some(r), Val::FuncRef(None)) => match r.heap.top(types) {
+                HeapType::Any => Val::AnyRef(None),
+                HeapType::Extern => Val::ExternRef(None),
+                HeapType::Exn => Val::ExnRef(None),
+                _ => v,
+            },
+            _ => v,
         })
         .collect()
 }
@@ -183,9 +223,11 @@ pub fn replace_disagreeing_relaxed(bytes: &mut [u8]) -> usize {
     at.len()
 }
 
-/// A value in the transcript form; references compare by nullness. A
-/// `v128` is its 128 bits in hex, lane 0 at the right (no lane shape: the
-/// bits are compared, see `fuzz_targets/differential.rs`).
+/// A value in the transcript form; references compare by nullness (a
+/// reference of the `any` hierarchy by structure, in the transcripts
+/// that come from Spindle's oracle: [`shown`]). A `v128` is its 128 bits
+/// in hex, lane 0 at the right (no lane shape: the bits are compared, see
+/// `fuzz_targets/differential.rs`).
 pub fn show(v: &Val) -> String {
     match *v {
         Val::I32(x) => format!("i32:{}", x as u32),
@@ -196,7 +238,21 @@ pub fn show(v: &Val) -> String {
         Val::FuncRef(f) => if f.is_none() { "ref:null" } else { "ref:nonnull" }.into(),
         Val::ExternRef(r) => if r.is_none() { "ref:null" } else { "ref:nonnull" }.into(),
         Val::ExnRef(r) => if r.is_none() { "ref:null" } else { "ref:nonnull" }.into(),
+        Val::AnyRef(r) => if r.is_none() { "ref:null" } else { "ref:nonnull" }.into(),
     }
+}
+
+/// Values of an oracle report in the transcript form: [`show`], but a
+/// non-null reference of the `any` hierarchy (a struct, an array, an
+/// `i31`, or an `externref` wrapping one) as the oracle rendered it by
+/// structure (`spindle::oracle`, "References by structure"), an
+/// engine-independent form that a Wasmtime transcript reproduces.
+pub fn shown(values: &[Val], rendered: &[String]) -> Vec<String> {
+    values
+        .iter()
+        .zip(rendered)
+        .map(|(v, r)| if matches!(v, Val::AnyRef(Some(_))) { r.clone() } else { show(v) })
+        .collect()
 }
 
 /// A trap kind in a transcript; `limit` for resource exhaustion.
@@ -210,7 +266,14 @@ pub fn trap_name(code: TrapCode) -> &'static str {
         TrapCode::IntegerOverflow => "overflow",
         TrapCode::IntegerDivisionByZero => "div0",
         TrapCode::BadConversionToInteger => "conversion",
-        TrapCode::NullReference => "null-reference",
+        // The spec's messages tell a null struct, array or `i31` apart;
+        // Wasmtime has one trap for every null reference.
+        TrapCode::NullReference
+        | TrapCode::NullStructReference
+        | TrapCode::NullArrayReference
+        | TrapCode::NullI31Reference => "null-reference",
+        TrapCode::ArrayOutOfBounds => "array",
+        TrapCode::CastFailure => "cast",
         _ => "limit",
     }
 }
@@ -245,16 +308,15 @@ pub fn exception_words(tag: u32, payload: &[String]) -> String {
 /// Spindle's transcript, from its oracle report: one line per
 /// observation (`instantiate ok`, `call <name> ok <values>`,
 /// `call <name> trap <kind>`, `call <name> exception <tag> <values>`,
-/// `call <name> exhausted`, ..., then `memory <name> <digest>` and
+/// `call <name> skipped`, `call <name> exhausted`, ..., then `memory <name> <digest>` and
 /// `global <name> <value>`), in the forms of `fuzz/referee.py`.
 pub fn spindle_transcript(report: &OracleReport) -> Vec<String> {
     let mut t = vec![match &report.instantiation {
         Instantiation::Succeeded => "instantiate ok".to_string(),
         Instantiation::Trapped(code) => format!("instantiate trap {}", trap_name(*code)),
         Instantiation::Exhausted(_) => "instantiate exhausted".to_string(),
-        Instantiation::Thrown { tag, payload } => {
-            let shown: Vec<String> = payload.iter().map(show).collect();
-            format!("instantiate {}", exception_words(*tag, &shown))
+        Instantiation::Thrown { tag, payload, rendered } => {
+            format!("instantiate {}", exception_words(*tag, &shown(payload, rendered)))
         }
         Instantiation::Failed(_) => "instantiate error".to_string(),
     }];
@@ -264,15 +326,16 @@ pub fn spindle_transcript(report: &OracleReport) -> Vec<String> {
     for call in &report.calls {
         let line = match &call.outcome {
             CallOutcome::Returned(results) => {
-                let shown: Vec<String> = results.iter().map(show).collect();
-                format!("call {} ok {}", hex(&call.name), shown.join(" ")).trim_end().to_string()
+                format!("call {} ok {}", hex(&call.name), shown(results, &call.rendered).join(" "))
+                    .trim_end()
+                    .to_string()
             }
             CallOutcome::Trapped(code) => format!("call {} trap {}", hex(&call.name), trap_name(*code)),
             CallOutcome::Exhausted(_) => format!("call {} exhausted", hex(&call.name)),
             CallOutcome::Thrown { tag, payload } => {
-                let shown: Vec<String> = payload.iter().map(show).collect();
-                format!("call {} {}", hex(&call.name), exception_words(*tag, &shown))
+                format!("call {} {}", hex(&call.name), exception_words(*tag, &shown(payload, &call.rendered)))
             }
+            CallOutcome::Skipped => format!("call {} skipped", hex(&call.name)),
         };
         let exhausted = matches!(call.outcome, CallOutcome::Exhausted(_));
         t.push(line);
@@ -280,7 +343,12 @@ pub fn spindle_transcript(report: &OracleReport) -> Vec<String> {
             return t;
         }
     }
-    let globals: Vec<(String, String)> = report.globals.iter().map(|(n, v)| (n.clone(), show(v))).collect();
+    let globals: Vec<(String, String)> = report
+        .globals
+        .iter()
+        .zip(&report.rendered_globals)
+        .map(|((n, v), (_, r))| (n.clone(), shown(std::slice::from_ref(v), std::slice::from_ref(r)).remove(0)))
+        .collect();
     t.extend(state_lines(&report.memories, &globals));
     t
 }

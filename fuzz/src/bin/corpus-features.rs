@@ -1,4 +1,4 @@
-//! Which WebAssembly 3.0 features, SIMD and exception handling, the
+//! Which WebAssembly 3.0 features, SIMD, exception handling and GC, the
 //! modules of a corpus use, as the `execute` target generates them from its
 //! inputs (the `differential` target's are the same but for canonicalised
 //! NaNs and no exception handling), or with `--wasmtime` as the
@@ -39,6 +39,22 @@ const EH_OPS: [(&str, &str); 8] = [
     ("Delegate", "delegate (legacy)"),
 ];
 
+/// The GC instructions, in groups, by the prefixes of their names (as
+/// `Debug` prints them).
+const GC_OPS: [(&[&str], &str); 6] = [
+    (&["StructNew"], "struct.new*"),
+    (&["StructGet", "StructSet"], "struct.get*/set"),
+    (&["ArrayNew"], "array.new*"),
+    (&["ArrayGet", "ArraySet", "ArrayLen", "ArrayFill", "ArrayCopy", "ArrayInit"], "other array.*"),
+    (&["RefI31", "I31Get"], "ref.i31, i31.get*"),
+    (&["RefTest", "RefCast", "BrOnCast", "AnyConvertExtern", "ExternConvertAny"], "casts and conversions"),
+];
+
+/// Which group of [`GC_OPS`] an operator is in.
+fn gc_kind(text: &str) -> Option<usize> {
+    GC_OPS.iter().position(|(prefixes, _)| prefixes.iter().any(|p| text.starts_with(p)))
+}
+
 fn main() {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
     let wasmtime = args.first().is_some_and(|a| a == "--wasmtime");
@@ -47,6 +63,8 @@ fn main() {
     }
     let (mut tag_modules, mut eh_modules, mut exnref_modules) = (0, 0, 0);
     let mut eh_ops = [0u64; EH_OPS.len()];
+    let (mut gc_type_modules, mut gc_op_modules) = (0, 0);
+    let mut gc_ops = [0u64; GC_OPS.len()];
     let (mut modules, mut multi, mut mem64, mut table64, mut other_memory_access) = (0, 0, 0, 0, 0);
     let (mut simd_modules, mut relaxed_modules, mut replaced_modules) = (0, 0, 0);
     let (mut simd_ops, mut relaxed_ops, mut replaced_ops) = (0u64, 0u64, 0u64);
@@ -63,6 +81,8 @@ fn main() {
             // Exception handling: a tag, an exnref type anywhere (as for
             // v128), and the instructions.
             let (mut tags, mut exnref, mut eh) = (false, false, false);
+            // GC: a struct or array type, a GC instruction.
+            let (mut gc_types, mut gc) = (false, false);
             let is_exnref = |t: &ValType| {
                 use wasmparser::{AbstractHeapType as A, HeapType as H};
                 matches!(t, ValType::Ref(r) if matches!(r.heap_type(), H::Abstract { ty: A::Exn | A::NoExn, .. }))
@@ -93,9 +113,16 @@ fn main() {
                         }
                     }
                     Payload::TypeSection(r) => {
-                        for f in r.into_iter_err_on_gc_types().flatten() {
-                            v128 |= f.params().iter().chain(f.results()).any(|t| *t == ValType::V128);
-                            exnref |= f.params().iter().chain(f.results()).any(is_exnref);
+                        for group in r.into_iter().flatten() {
+                            for t in group.types() {
+                                match &t.composite_type.inner {
+                                    wasmparser::CompositeInnerType::Func(f) => {
+                                        v128 |= f.params().iter().chain(f.results()).any(|t| *t == ValType::V128);
+                                        exnref |= f.params().iter().chain(f.results()).any(is_exnref);
+                                    }
+                                    _ => gc_types = true,
+                                }
+                            }
                         }
                     }
                     Payload::TagSection(r) => tags |= r.count() > 0,
@@ -117,6 +144,10 @@ fn main() {
                             if text.contains("Memory(") && !text.contains("Memory(0)") {
                                 other = true;
                             }
+                            if let Some(k) = gc_kind(&text) {
+                                gc_ops[k] += 1;
+                                gc = true;
+                            }
                             if let Some(k) = eh_kind(&text) {
                                 eh_ops[k] += 1;
                                 eh = true;
@@ -129,6 +160,8 @@ fn main() {
                     _ => {}
                 }
             }
+            gc_type_modules += gc_types as u32;
+            gc_op_modules += gc as u32;
             tag_modules += tags as u32;
             eh_modules += eh as u32;
             exnref_modules += exnref as u32;
@@ -159,4 +192,8 @@ fn main() {
     println!("with an exnref type (param, result, global or local) {exnref_modules}");
     let ops: Vec<String> = EH_OPS.iter().zip(eh_ops).map(|((_, n), c)| format!("{n} {c}")).collect();
     println!("exception-handling instructions: {}", ops.join(", "));
+    println!("with a struct or array type {gc_type_modules}");
+    println!("with a GC instruction {gc_op_modules}");
+    let ops: Vec<String> = GC_OPS.iter().zip(gc_ops).map(|((_, n), c)| format!("{n} {c}")).collect();
+    println!("GC instructions: {}", ops.join(", "));
 }

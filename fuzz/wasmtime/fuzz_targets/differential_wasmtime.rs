@@ -4,9 +4,16 @@
 //! final exported memories and globals must agree. This is the
 //! differential for what wasmi (the `differential` target) cannot run:
 //! exception handling is always on (`try_table`, `throw`, `throw_ref`,
-//! tags, `exnref`), and so is SIMD, relaxed SIMD with it; the rest is as
-//! the input draws it (`spindle_fuzz::wasmtime_module`).
+//! tags, `exnref`), and so are GC and SIMD, relaxed SIMD with it; the rest
+//! is as the input draws it (`spindle_fuzz::wasmtime_module`).
 //!
+//! - A reference of the `any` hierarchy (a struct, an array, an `i31`, or
+//!   an `externref` wrapping one) compares by structure: Spindle's side is
+//!   the oracle's rendering (`spindle::oracle`, "References by
+//!   structure"), Wasmtime's the same rendering of its objects, walked
+//!   through its API with the same bounds ([`Renderer`]). Other references
+//!   compare by nullness. A function with a parameter of a non-nullable
+//!   reference type is called in neither engine (`skipped`).
 //! - Floats, scalar or in a `v128`, compare bit for bit: wasm-smith
 //!   canonicalises NaNs in the module, Spindle's oracle runs in its
 //!   deterministic mode and Wasmtime with `cranelift_nan_canonicalization`,
@@ -44,8 +51,9 @@ use spindle_fuzz::{
     TagsExported, arguments, exception_words, export_tags, first_difference, hex, replace_disagreeing_relaxed, show,
     spindle_transcript, state_lines, wasmtime_module,
 };
+use std::fmt::Write;
 use std::sync::OnceLock;
-use wasmtime::{Instance, Store, StoreLimits, StoreLimitsBuilder, Tag, ThrownException, Trap};
+use wasmtime::{AnyRef, Instance, Store, StoreLimits, StoreLimitsBuilder, Tag, ThrownException, Trap};
 
 fuzz_target!(|data: &[u8]| {
     let _ = run(data);
@@ -63,6 +71,8 @@ fn engine() -> &'static wasmtime::Engine {
             .cranelift_nan_canonicalization(true)
             .relaxed_simd_deterministic(true)
             .wasm_exceptions(true)
+            .wasm_function_references(true)
+            .wasm_gc(true)
             .wasm_custom_page_sizes(true)
             .wasm_wide_arithmetic(true);
         wasmtime::Engine::new(&c).expect("Wasmtime's configuration")
@@ -76,15 +86,120 @@ fn to_wasmtime(v: &Val) -> wasmtime::Val {
         Val::F32(b) => wasmtime::Val::F32(b),
         Val::F64(b) => wasmtime::Val::F64(b),
         Val::V128(x) => wasmtime::Val::V128(x.into()),
-        // `arguments` passes only null references.
+        // `arguments` passes only null references (each made its
+        // parameter's kind by the oracle).
         Val::FuncRef(_) => wasmtime::Val::FuncRef(None),
         Val::ExternRef(_) => wasmtime::Val::ExternRef(None),
         Val::ExnRef(_) => wasmtime::Val::ExnRef(None),
+        Val::AnyRef(_) => wasmtime::Val::AnyRef(None),
     }
 }
 
-/// A Wasmtime value in the transcript form (`spindle_fuzz::show`).
-fn show_wasmtime(v: &wasmtime::Val) -> String {
+/// The reference of the `any` hierarchy a non-null `anyref` or `externref`
+/// is, if it is a struct, an array or an `i31` (an `externref` that wraps
+/// one: `extern.convert_any`).
+fn internal(store: &mut Store<StoreLimits>, v: &wasmtime::Val) -> Option<wasmtime::Rooted<AnyRef>> {
+    let any = match v {
+        wasmtime::Val::AnyRef(Some(r)) => *r,
+        wasmtime::Val::ExternRef(Some(r)) => AnyRef::convert_extern(&mut *store, *r).ok()?,
+        _ => return None,
+    };
+    let internal = any.is_i31(&*store).ok()? || any.is_struct(&*store).ok()? || any.is_array(&*store).ok()?;
+    internal.then_some(any)
+}
+
+/// Spindle's oracle rendering (`spindle::oracle`, "References by
+/// structure") of Wasmtime's values: the same text, the same node budget
+/// and depth bound, the same order.
+struct Renderer<'a> {
+    store: &'a mut Store<StoreLimits>,
+    budget: usize,
+    max_depth: usize,
+    out: String,
+}
+
+impl Renderer<'_> {
+    fn value(&mut self, v: &wasmtime::Val, depth: usize) {
+        if self.budget == 0 {
+            self.out.push_str("...");
+            return;
+        }
+        self.budget -= 1;
+        if let Some(any) = internal(self.store, v) {
+            return self.any(any, depth);
+        }
+        let text = match v {
+            wasmtime::Val::FuncRef(Some(_)) => "ref:func".into(),
+            // A host reference, as itself or converted into `any`.
+            wasmtime::Val::ExternRef(Some(_)) | wasmtime::Val::AnyRef(Some(_)) => "ref:extern".into(),
+            wasmtime::Val::ExnRef(Some(_)) => "ref:exn".into(),
+            wasmtime::Val::ContRef(Some(_)) => "ref:cont".into(),
+            other => show_plain(other),
+        };
+        self.out.push_str(&text);
+    }
+
+    fn any(&mut self, any: wasmtime::Rooted<AnyRef>, depth: usize) {
+        let store = &mut *self.store;
+        if let Ok(Some(i)) = any.as_i31(&*store) {
+            let _ = write!(self.out, "ref:i31:{}", i.get_i32());
+        } else if let Ok(Some(s)) = any.as_struct(&*store) {
+            let fields: Vec<wasmtime::Val> = s.fields(&mut *store).map(|f| f.collect()).unwrap_or_default();
+            self.out.push_str("ref:struct{");
+            self.elements(fields.len(), depth, |_, i| fields.get(i).cloned());
+            self.out.push('}');
+        } else if let Ok(Some(a)) = any.as_array(&*store) {
+            let len = a.len(&*store).unwrap_or(0) as usize;
+            let _ = write!(self.out, "ref:array({len})[");
+            self.elements(len, depth, |store, i| a.get(&mut *store, i as u32).ok());
+            self.out.push(']');
+        } else {
+            self.out.push_str("ref:extern");
+        }
+    }
+
+    fn elements(
+        &mut self,
+        n: usize,
+        depth: usize,
+        get: impl Fn(&mut Store<StoreLimits>, usize) -> Option<wasmtime::Val>,
+    ) {
+        if n > 0 && depth >= self.max_depth {
+            self.out.push_str("...");
+            return;
+        }
+        for i in 0..n {
+            if i > 0 {
+                self.out.push(',');
+            }
+            if self.budget == 0 {
+                self.out.push_str("...");
+                return;
+            }
+            match get(self.store, i) {
+                Some(v) => self.value(&v, depth + 1),
+                None => self.out.push('?'),
+            }
+        }
+    }
+}
+
+/// A Wasmtime value in the transcript form (`spindle_fuzz::shown`): a
+/// non-null `anyref`, or an `externref` wrapping a struct, an array or an
+/// `i31`, rendered by structure within `config`'s bounds.
+fn show_wasmtime(store: &mut Store<StoreLimits>, config: &OracleConfig, v: &wasmtime::Val) -> String {
+    let any = matches!(v, wasmtime::Val::AnyRef(Some(_)));
+    if !any && internal(store, v).is_none() {
+        return show_plain(v);
+    }
+    let mut r = Renderer { store, budget: config.render_nodes, max_depth: config.render_depth, out: String::new() };
+    r.value(v, 0);
+    r.out
+}
+
+/// A Wasmtime value in the form of `spindle_fuzz::show`: references by
+/// nullness.
+fn show_plain(v: &wasmtime::Val) -> String {
     let null = |is_null: bool| if is_null { "ref:null" } else { "ref:nonnull" }.to_string();
     match v {
         wasmtime::Val::I32(x) => show(&Val::I32(*x)),
@@ -116,6 +231,8 @@ fn wasmtime_trap_name(trap: Trap) -> Option<String> {
             Trap::IntegerDivisionByZero => "div0",
             Trap::BadConversionToInteger => "conversion",
             Trap::NullReference => "null-reference",
+            Trap::ArrayOutOfBounds => "array",
+            Trap::CastFailure => "cast",
             Trap::StackOverflow | Trap::OutOfFuel | Trap::Interrupt | Trap::AllocationTooLarge => return None,
             other => return Some(format!("wasmtime:{other:?}")),
         }
@@ -126,7 +243,13 @@ fn wasmtime_trap_name(trap: Trap) -> Option<String> {
 /// How a Wasmtime call that failed ended, as the rest of a transcript line
 /// (`trap <kind>`, `exception <tag> <values>`, `exhausted`, or `error
 /// <text>`, which matches nothing of Spindle's).
-fn failure(store: &mut Store<StoreLimits>, instance: &Instance, tags: &[String], e: &wasmtime::Error) -> String {
+fn failure(
+    store: &mut Store<StoreLimits>,
+    config: &OracleConfig,
+    instance: &Instance,
+    tags: &[String],
+    e: &wasmtime::Error,
+) -> String {
     if e.is::<ThrownException>() {
         let exn = store.take_pending_exception().expect("a thrown exception is pending");
         let tag = exn.tag(&mut *store).expect("a rooted exception");
@@ -138,7 +261,10 @@ fn failure(store: &mut Store<StoreLimits>, instance: &Instance, tags: &[String],
             .expect("an uncaught exception's tag is one of the module's");
         let fields = tag.ty(&*store).ty().params().len();
         let payload: Vec<String> = (0..fields)
-            .map(|i| show_wasmtime(&exn.field(&mut *store, i).expect("a field of the exception")))
+            .map(|i| {
+                let v = exn.field(&mut *store, i).expect("a field of the exception");
+                show_wasmtime(store, config, &v)
+            })
             .collect();
         return exception_words(index as u32, &payload);
     }
@@ -183,7 +309,7 @@ fn wasmtime_transcript(module: &TagsExported, config: &OracleConfig, report: &Or
     if let Some(start) = &module.start {
         let f = instance.get_func(&mut store, start).expect("the start function's export");
         if let Err(e) = f.call(&mut store, &[], &mut []) {
-            let how = failure(&mut store, &instance, &module.tags, &e);
+            let how = failure(&mut store, config, &instance, &module.tags, &e);
             return vec![if how.starts_with("error ") { "instantiate error".into() } else { format!("instantiate {how}") }];
         }
     }
@@ -191,14 +317,19 @@ fn wasmtime_transcript(module: &TagsExported, config: &OracleConfig, report: &Or
     for call in &report.calls {
         let f = instance.get_func(&mut store, &call.name).expect("same exports");
         let args: Vec<wasmtime::Val> = call.args.iter().map(to_wasmtime).collect();
-        let mut results = vec![wasmtime::Val::I32(0); f.ty(&store).results().len()];
+        let ty = f.ty(&store);
+        if ty.params().any(|t| t.as_ref().is_some_and(|r| !r.is_nullable())) {
+            t.push(format!("call {} skipped", hex(&call.name)));
+            continue;
+        }
+        let mut results = vec![wasmtime::Val::I32(0); ty.results().len()];
         store.set_fuel(fuel).unwrap();
         let line = match f.call(&mut store, &args, &mut results) {
             Ok(()) => {
-                let shown: Vec<String> = results.iter().map(show_wasmtime).collect();
+                let shown: Vec<String> = results.iter().map(|v| show_wasmtime(&mut store, config, v)).collect();
                 format!("call {} ok {}", hex(&call.name), shown.join(" ")).trim_end().to_string()
             }
-            Err(e) => format!("call {} {}", hex(&call.name), failure(&mut store, &instance, &module.tags, &e)),
+            Err(e) => format!("call {} {}", hex(&call.name), failure(&mut store, config, &instance, &module.tags, &e)),
         };
         let exhausted = line.ends_with(" exhausted");
         t.push(line);
@@ -216,7 +347,8 @@ fn wasmtime_transcript(module: &TagsExported, config: &OracleConfig, report: &Or
         .iter()
         .map(|(n, _)| {
             let g = instance.get_global(&mut store, n).expect("same exports");
-            (n.clone(), show_wasmtime(&g.get(&mut store)))
+            let v = g.get(&mut store);
+            (n.clone(), show_wasmtime(&mut store, config, &v))
         })
         .collect();
     t.extend(state_lines(&memories, &globals));
