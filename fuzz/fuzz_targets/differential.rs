@@ -40,8 +40,8 @@ use libfuzzer_sys::fuzz_target;
 use spindle::oracle::{OracleConfig, OracleReport};
 use spindle::{ErrorKind, FuncType, Val, ValType};
 use spindle_fuzz::{
-    arguments, differential_module, first_difference, fnv64, hex, replace_disagreeing_relaxed, show,
-    spindle_transcript, state_lines,
+    arguments, differential_module, first_difference, fnv64, hex, replace_disagreeing_relaxed,
+    show, spindle_transcript, state_lines,
 };
 use std::path::PathBuf;
 
@@ -70,8 +70,18 @@ fn show_wasmi(v: &wasmi::Val) -> String {
         wasmi::Val::F32(x) => show(&Val::F32(x.to_bits())),
         wasmi::Val::F64(x) => show(&Val::F64(x.to_bits())),
         wasmi::Val::V128(x) => show(&Val::V128(x.as_u128())),
-        wasmi::Val::FuncRef(f) => if f.is_null() { "ref:null" } else { "ref:nonnull" }.into(),
-        wasmi::Val::ExternRef(r) => if r.is_null() { "ref:null" } else { "ref:nonnull" }.into(),
+        wasmi::Val::FuncRef(f) => if f.is_null() {
+            "ref:null"
+        } else {
+            "ref:nonnull"
+        }
+        .into(),
+        wasmi::Val::ExternRef(r) => if r.is_null() {
+            "ref:null"
+        } else {
+            "ref:nonnull"
+        }
+        .into(),
     }
 }
 
@@ -115,7 +125,9 @@ fn wasmi_transcript(bytes: &[u8], config: &OracleConfig, report: &OracleReport) 
     wstore.limiter(|s| &mut s.limits);
     // wasmi gets ten times the fuel, so that it exhausts no earlier.
     wstore.set_fuel(config.fuel_per_call * 10).unwrap();
-    let winstance = match wasmi::Linker::<WasmiState>::new(&wengine).instantiate_and_start(&mut wstore, &wmodule) {
+    let winstance = match wasmi::Linker::<WasmiState>::new(&wengine)
+        .instantiate_and_start(&mut wstore, &wmodule)
+    {
         Ok(i) => i,
         Err(e) if e.as_trap_code().is_none() => return vec!["instantiate error".into()],
         Err(e) => {
@@ -127,14 +139,20 @@ fn wasmi_transcript(bytes: &[u8], config: &OracleConfig, report: &OracleReport) 
     };
     let mut t = vec!["instantiate ok".to_string()];
     for call in &report.calls {
-        let wf = winstance.get_func(&wstore, &call.name).expect("same exports");
+        let wf = winstance
+            .get_func(&wstore, &call.name)
+            .expect("same exports");
         let wargs: Vec<wasmi::Val> = call.args.iter().map(to_wasmi).collect();
         let mut wresults = vec![wasmi::Val::I32(0); wf.ty(&wstore).results().len()];
         wstore.set_fuel(config.fuel_per_call * 10).unwrap();
         match wf.call(&mut wstore, &wargs, &mut wresults) {
             Ok(()) => {
                 let shown: Vec<String> = wresults.iter().map(show_wasmi).collect();
-                t.push(format!("call {} ok {}", hex(&call.name), shown.join(" ")).trim_end().to_string());
+                t.push(
+                    format!("call {} ok {}", hex(&call.name), shown.join(" "))
+                        .trim_end()
+                        .to_string(),
+                );
             }
             Err(e) => match wasmi_trap_name(&e) {
                 "limit" => {
@@ -148,12 +166,31 @@ fn wasmi_transcript(bytes: &[u8], config: &OracleConfig, report: &OracleReport) 
     let memories: Vec<(String, Vec<u8>)> = report
         .memories
         .iter()
-        .map(|(n, _)| (n.clone(), winstance.get_memory(&wstore, n).expect("same exports").data(&wstore).to_vec()))
+        .map(|(n, _)| {
+            (
+                n.clone(),
+                winstance
+                    .get_memory(&wstore, n)
+                    .expect("same exports")
+                    .data(&wstore)
+                    .to_vec(),
+            )
+        })
         .collect();
     let globals: Vec<(String, String)> = report
         .globals
         .iter()
-        .map(|(n, _)| (n.clone(), show_wasmi(&winstance.get_global(&wstore, n).expect("same exports").get(&wstore))))
+        .map(|(n, _)| {
+            (
+                n.clone(),
+                show_wasmi(
+                    &winstance
+                        .get_global(&wstore, n)
+                        .expect("same exports")
+                        .get(&wstore),
+                ),
+            )
+        })
         .collect();
     t.extend(state_lines(&memories, &globals));
     t
@@ -164,8 +201,12 @@ fn wasmi_transcript(bytes: &[u8], config: &OracleConfig, report: &OracleReport) 
 fn nan_as_referee(line: &str) -> String {
     line.split(' ')
         .map(|w| match w.split_once(':') {
-            Some(("f32", b)) if b.parse::<u32>().is_ok_and(|b| f32::from_bits(b).is_nan()) => "f32:nan".into(),
-            Some(("f64", b)) if b.parse::<u64>().is_ok_and(|b| f64::from_bits(b).is_nan()) => "f64:nan".into(),
+            Some(("f32", b)) if b.parse::<u32>().is_ok_and(|b| f32::from_bits(b).is_nan()) => {
+                "f32:nan".into()
+            }
+            Some(("f64", b)) if b.parse::<u64>().is_ok_and(|b| f64::from_bits(b).is_nan()) => {
+                "f64:nan".into()
+            }
             _ => w.to_string(),
         })
         .collect::<Vec<_>>()
@@ -204,7 +245,16 @@ fn run(data: &[u8]) -> arbitrary::Result<()> {
     let ours = spindle_transcript(&report);
     let theirs = wasmi_transcript(&bytes, &config, &report);
     if let Some(at) = first_difference(&ours, &theirs) {
-        referee(data, &bytes, &config, &report, &signatures, &ours, &theirs, at);
+        referee(
+            data,
+            &bytes,
+            &config,
+            &report,
+            &signatures,
+            &ours,
+            &theirs,
+            at,
+        );
     }
     Ok(())
 }
@@ -223,7 +273,11 @@ fn referee(
     theirs: &[String],
     at: usize,
 ) {
-    let stem = std::env::temp_dir().join(format!("spindle-referee-{}-{}", std::process::id(), fnv64(data)));
+    let stem = std::env::temp_dir().join(format!(
+        "spindle-referee-{}-{}",
+        std::process::id(),
+        fnv64(data)
+    ));
     let module = stem.with_extension("wasm");
     let calls = stem.with_extension("calls");
     let mut text = format!(
@@ -241,7 +295,11 @@ fn referee(
     for (call, ty) in report.calls.iter().zip(signatures) {
         let params: Vec<String> = ty.params().iter().map(type_name).collect();
         let results: Vec<String> = ty.results().iter().map(type_name).collect();
-        text.push_str(&format!("type {} -> {}\n", params.join(" "), results.join(" ")));
+        text.push_str(&format!(
+            "type {} -> {}\n",
+            params.join(" "),
+            results.join(" ")
+        ));
         let args: Vec<String> = call.args.iter().map(show).collect();
         text.push_str(&format!("call {} {}\n", hex(&call.name), args.join(" ")));
     }
@@ -270,16 +328,23 @@ fn referee(
     );
     let output = match output {
         Ok(o) if o.status.success() => o,
-        Ok(o) => panic!("{context}\nthe referee failed: {}", String::from_utf8_lossy(&o.stderr)),
+        Ok(o) => panic!(
+            "{context}\nthe referee failed: {}",
+            String::from_utf8_lossy(&o.stderr)
+        ),
         Err(e) => panic!("{context}\nthe referee ({command}) could not run: {e}"),
     };
-    let wasmtime: Vec<String> = String::from_utf8_lossy(&output.stdout).lines().map(String::from).collect();
+    let wasmtime: Vec<String> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(String::from)
+        .collect();
     let ours_r: Vec<String> = ours.iter().map(|l| nan_as_referee(l)).collect();
     let theirs_r: Vec<String> = theirs.iter().map(|l| nan_as_referee(l)).collect();
     // Wasmtime must reach line `at` (not run out of fuel or stack first)
     // and agree with one side up to it.
     let reached = wasmtime.len() > at && !wasmtime[..=at].iter().any(|l| l.ends_with(" exhausted"));
-    let sides_with = |t: &[String]| reached && first_difference(t, &wasmtime).is_none_or(|d| d > at);
+    let sides_with =
+        |t: &[String]| reached && first_difference(t, &wasmtime).is_none_or(|d| d > at);
     let (with_spindle, with_wasmi) = (sides_with(&ours_r), sides_with(&theirs_r));
     if with_spindle && !with_wasmi {
         let dir = std::env::var_os("SPINDLE_DIVERGENCES")
@@ -295,13 +360,19 @@ fn referee(
             Some(entry) => entry.path(),
             None => {
                 let kept = dir.join(format!("auto-{}", fnv64(data)));
-                if std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(&kept, data)).is_err() {
+                if std::fs::create_dir_all(&dir)
+                    .and_then(|()| std::fs::write(&kept, data))
+                    .is_err()
+                {
                     eprintln!("could not keep the input in {}", kept.display());
                 }
                 kept
             }
         };
-        eprintln!("wasmi divergence (Wasmtime agrees with Spindle), kept as {}:\n{context}", kept.display());
+        eprintln!(
+            "wasmi divergence (Wasmtime agrees with Spindle), kept as {}:\n{context}",
+            kept.display()
+        );
         return;
     }
     let verdict = match (reached, with_spindle, with_wasmi) {

@@ -23,13 +23,23 @@ fn run(data: &[u8]) -> arbitrary::Result<()> {
     let mut u = Unstructured::new(data);
     let bytes = execute_module(&mut u)?;
     let mut config = Config::new();
-    config.all_proposals().consume_fuel(true).max_call_depth(1000).max_stack_slots(1 << 16);
+    config
+        .all_proposals()
+        .consume_fuel(true)
+        .max_call_depth(1000)
+        .max_stack_slots(1 << 16);
     let engine = Engine::new(&config);
-    let Some(module) = compile(&engine, &bytes) else { return Ok(()) };
+    let Some(module) = compile(&engine, &bytes) else {
+        return Ok(());
+    };
     // Without limits one `memory.grow` can ask for 4 GiB (found by this
     // target: libFuzzer's RSS limit); and the GC heap, which is not
     // collected yet, only grows.
-    let limits = StoreLimitsBuilder::new().memory_size(64 << 20).table_elements(100_000).gc_heap_size(64 << 20).build();
+    let limits = StoreLimitsBuilder::new()
+        .memory_size(64 << 20)
+        .table_elements(100_000)
+        .gc_heap_size(64 << 20)
+        .build();
     let mut store = Store::new(&engine, limits);
     store.limiter(|l: &mut StoreLimits| l);
     store.set_fuel(100_000).unwrap();
@@ -43,7 +53,10 @@ fn run(data: &[u8]) -> arbitrary::Result<()> {
             return Ok(());
         }
     };
-    let funcs: Vec<_> = instance.exports(&store).filter_map(|(_, e)| e.into_func()).collect();
+    let funcs: Vec<_> = instance
+        .exports(&store)
+        .filter_map(|(_, e)| e.into_func())
+        .collect();
     for f in funcs {
         let ty = f.ty(&store);
         let args = arguments(&mut u, ty.params())?;
@@ -67,13 +80,27 @@ fn check_error(store: &Store<StoreLimits>, e: &spindle::Error) {
     if let Some(x) = e.as_exception() {
         let ty = x.tag().ty(store);
         let payload = x.payload();
-        assert_eq!(payload.len(), ty.payload().len(), "an exception's payload does not fit its tag's type: {e}");
+        assert_eq!(
+            payload.len(),
+            ty.payload().len(),
+            "an exception's payload does not fit its tag's type: {e}"
+        );
         for (v, t) in payload.iter().zip(ty.payload()) {
             // References by kind (a null's type is its hierarchy's top).
-            let fits = if t.is_ref() { v.ty().is_ref() && v.ty().is_exn_ref() == t.is_exn_ref() } else { v.ty() == *t };
-            assert!(fits, "an exception's value {v:?} does not fit its tag's type {t}");
+            let fits = if t.is_ref() {
+                v.ty().is_ref() && v.ty().is_exn_ref() == t.is_exn_ref()
+            } else {
+                v.ty() == *t
+            };
+            assert!(
+                fits,
+                "an exception's value {v:?} does not fit its tag's type {t}"
+            );
         }
     } else {
-        assert!(e.as_trap().is_some(), "a call ended with neither a trap nor an exception: {e}");
+        assert!(
+            e.as_trap().is_some(),
+            "a call ended with neither a trap nor an exception: {e}"
+        );
     }
 }

@@ -88,8 +88,20 @@ const MAX_ERRNO: i32 = 76;
 
 /// Paths the memory image starts with, for the input to point at.
 const PATHS: &[&str] = &[
-    "file.txt", "dir", "dir/inner.txt", "link_out", "link_out/secret.txt", "link_abs/secret.txt",
-    "..", "../outside/secret.txt", "/etc/passwd", "dir/../..", "new", "new/x", ".", "",
+    "file.txt",
+    "dir",
+    "dir/inner.txt",
+    "link_out",
+    "link_out/secret.txt",
+    "link_abs/secret.txt",
+    "..",
+    "../outside/secret.txt",
+    "/etc/passwd",
+    "dir/../..",
+    "new",
+    "new/x",
+    ".",
+    "",
 ];
 
 /// The engine and the module: every function imported, and exported as
@@ -162,16 +174,28 @@ impl Board for FuzzBoard {
 /// sandbox, and the contents of everything under `outside`.
 fn surroundings(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     fn walk(path: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
-        let Ok(meta) = std::fs::symlink_metadata(path) else { return };
+        let Ok(meta) = std::fs::symlink_metadata(path) else {
+            return;
+        };
         if meta.is_dir() {
             out.insert(path.to_path_buf(), b"dir".to_vec());
-            let mut entries: Vec<_> = std::fs::read_dir(path).into_iter().flatten().flatten().collect();
+            let mut entries: Vec<_> = std::fs::read_dir(path)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .collect();
             entries.sort_by_key(|e| e.path());
             for e in entries {
                 walk(&e.path(), out);
             }
         } else if meta.file_type().is_symlink() {
-            out.insert(path.to_path_buf(), std::fs::read_link(path).unwrap_or_default().into_os_string().into_encoded_bytes());
+            out.insert(
+                path.to_path_buf(),
+                std::fs::read_link(path)
+                    .unwrap_or_default()
+                    .into_os_string()
+                    .into_encoded_bytes(),
+            );
         } else {
             out.insert(path.to_path_buf(), std::fs::read(path).unwrap_or_default());
         }
@@ -260,7 +284,9 @@ fn calls(u: &mut Unstructured<'_>, ctx: WasiCtx, embedded: bool) -> Result<()> {
     let mut store = Store::new(engine, ctx);
     let mut linker = Linker::new(engine);
     wasi::add_to_linker(&mut linker, |ctx: &mut WasiCtx| ctx).unwrap();
-    let instance: Instance = linker.instantiate(&mut store, module).expect("the wrapper module instantiates");
+    let instance: Instance = linker
+        .instantiate(&mut store, module)
+        .expect("the wrapper module instantiates");
     let memory = instance.get_memory(&store, "memory").unwrap();
     // The memory image: the paths, then bytes from the input.
     let mut image: Vec<u8> = PATHS.iter().flat_map(|p| p.bytes().chain([0])).collect();
@@ -275,14 +301,23 @@ fn calls(u: &mut Unstructured<'_>, ctx: WasiCtx, embedded: bool) -> Result<()> {
         }
         let args: Vec<Val> = params
             .chars()
-            .map(|p| Ok(if p == 'I' { Val::I64(hostile_u64(u)? as i64) } else { Val::I32(hostile_u32(u)? as i32) }))
+            .map(|p| {
+                Ok(if p == 'I' {
+                    Val::I64(hostile_u64(u)? as i64)
+                } else {
+                    Val::I32(hostile_u32(u)? as i32)
+                })
+            })
             .collect::<Result<_>>()?;
         let func = instance.get_func(&store, &format!("f{index}")).unwrap();
         let mut out = [Val::I32(0)];
         match func.call(&mut store, &args, &mut out) {
             Ok(()) => {
                 let errno = out[0].i32().unwrap();
-                assert!((0..=MAX_ERRNO).contains(&errno), "{name}{args:?} returned {errno}, not a preview1 errno");
+                assert!(
+                    (0..=MAX_ERRNO).contains(&errno),
+                    "{name}{args:?} returned {errno}, not a preview1 errno"
+                );
             }
             Err(e) => panic!("{name}{args:?} failed: {e}"),
         }

@@ -53,7 +53,10 @@ pub fn smith_config(u: &mut Unstructured<'_>) -> Result<wasm_smith::Config> {
 
 /// A valid random module (bytes) in Spindle's feature set: the
 /// configuration [`smith_config`] draws, then changed by `adjust`.
-pub fn smith_module(u: &mut Unstructured<'_>, adjust: impl FnOnce(&mut wasm_smith::Config)) -> Result<Vec<u8>> {
+pub fn smith_module(
+    u: &mut Unstructured<'_>,
+    adjust: impl FnOnce(&mut wasm_smith::Config),
+) -> Result<Vec<u8>> {
     let mut config = smith_config(u)?;
     adjust(&mut config);
     Ok(wasm_smith::Module::new(config, u)?.to_bytes())
@@ -131,13 +134,19 @@ pub fn arguments(u: &mut Unstructured<'_>, params: &[ValType]) -> Result<Vec<Val
 /// of most such types). Spindle's oracle skips the others
 /// (`CallOutcome::Skipped`), and so do the targets.
 pub fn callable(params: &[ValType]) -> bool {
-    params.iter().all(|t| t.as_ref_type().is_none_or(|r| r.nullable))
+    params
+        .iter()
+        .all(|t| t.as_ref_type().is_none_or(|r| r.nullable))
 }
 
 /// `args` with each null reference made the null of its parameter's
 /// hierarchy, resolved in `types` (a store): `Val::default_for` gives a
 /// null funcref for a struct or array type.
-pub fn proper_nulls(types: &dyn spindle::ConcreteTypes, params: &[ValType], args: Vec<Val>) -> Vec<Val> {
+pub fn proper_nulls(
+    types: &dyn spindle::ConcreteTypes,
+    params: &[ValType],
+    args: Vec<Val>,
+) -> Vec<Val> {
     use spindle::HeapType;
     args.into_iter()
         .zip(params)
@@ -172,8 +181,14 @@ pub fn proper_nulls(types: &dyn spindle::ConcreteTypes, params: &[ValType], args
 /// fourteen agree: `relaxed_swizzle` is `swizzle`, `relaxed_trunc*` are
 /// `trunc_sat*`, `relaxed_laneselect` is `bitselect`, `relaxed_min`/`max`
 /// are `min`/`max`, `relaxed_q15mulr_s` is `q15mulr_sat_s`, in both.
-pub const DISAGREEING_RELAXED: [(u32, u32); 6] =
-    [(0x105, 0x109), (0x106, 0x10a), (0x107, 0x10b), (0x108, 0x10c), (0x112, 0x111), (0x113, 0x109)];
+pub const DISAGREEING_RELAXED: [(u32, u32); 6] = [
+    (0x105, 0x109),
+    (0x106, 0x10a),
+    (0x107, 0x10b),
+    (0x108, 0x10c),
+    (0x112, 0x111),
+    (0x113, 0x109),
+];
 
 /// Rewrites, in place, every instruction of [`DISAGREEING_RELAXED`] in a
 /// valid module's code into its replacement: same type, same encoded
@@ -184,10 +199,16 @@ pub const DISAGREEING_RELAXED: [(u32, u32); 6] =
 pub fn replace_disagreeing_relaxed(bytes: &mut [u8]) -> usize {
     let mut at = Vec::new();
     for payload in wasmparser::Parser::new(0).parse_all(bytes) {
-        let Ok(wasmparser::Payload::CodeSectionEntry(body)) = payload else { continue };
-        let Ok(mut ops) = body.get_operators_reader() else { continue };
+        let Ok(wasmparser::Payload::CodeSectionEntry(body)) = payload else {
+            continue;
+        };
+        let Ok(mut ops) = body.get_operators_reader() else {
+            continue;
+        };
         while !ops.eof() {
-            let Ok((op, offset)) = ops.read_with_offset() else { break };
+            let Ok((op, offset)) = ops.read_with_offset() else {
+                break;
+            };
             if matches!(
                 op,
                 wasmparser::Operator::F32x4RelaxedMadd { .. }
@@ -213,7 +234,10 @@ pub fn replace_disagreeing_relaxed(bytes: &mut [u8]) -> usize {
                 break;
             }
         }
-        let (_, new) = DISAGREEING_RELAXED.iter().find(|(old, _)| *old == code).expect("a listed sub-opcode");
+        let (_, new) = DISAGREEING_RELAXED
+            .iter()
+            .find(|(old, _)| *old == code)
+            .expect("a listed sub-opcode");
         // The replacement in as many bytes (all of 0x100..=0x113 need two).
         for i in 0..len {
             let group = ((new >> (7 * i)) & 0x7f) as u8;
@@ -235,10 +259,30 @@ pub fn show(v: &Val) -> String {
         Val::F32(b) => format!("f32:{b}"),
         Val::F64(b) => format!("f64:{b}"),
         Val::V128(x) => format!("v128:{x:032x}"),
-        Val::FuncRef(f) => if f.is_none() { "ref:null" } else { "ref:nonnull" }.into(),
-        Val::ExternRef(r) => if r.is_none() { "ref:null" } else { "ref:nonnull" }.into(),
-        Val::ExnRef(r) => if r.is_none() { "ref:null" } else { "ref:nonnull" }.into(),
-        Val::AnyRef(r) => if r.is_none() { "ref:null" } else { "ref:nonnull" }.into(),
+        Val::FuncRef(f) => if f.is_none() {
+            "ref:null"
+        } else {
+            "ref:nonnull"
+        }
+        .into(),
+        Val::ExternRef(r) => if r.is_none() {
+            "ref:null"
+        } else {
+            "ref:nonnull"
+        }
+        .into(),
+        Val::ExnRef(r) => if r.is_none() {
+            "ref:null"
+        } else {
+            "ref:nonnull"
+        }
+        .into(),
+        Val::AnyRef(r) => if r.is_none() {
+            "ref:null"
+        } else {
+            "ref:nonnull"
+        }
+        .into(),
     }
 }
 
@@ -251,7 +295,13 @@ pub fn shown(values: &[Val], rendered: &[String]) -> Vec<String> {
     values
         .iter()
         .zip(rendered)
-        .map(|(v, r)| if matches!(v, Val::AnyRef(Some(_))) { r.clone() } else { show(v) })
+        .map(|(v, r)| {
+            if matches!(v, Val::AnyRef(Some(_))) {
+                r.clone()
+            } else {
+                show(v)
+            }
+        })
         .collect()
 }
 
@@ -286,14 +336,22 @@ pub fn hex(name: &str) -> String {
 
 /// FNV-1a, 64 bits: the transcript's digest of a memory.
 pub fn fnv64(bytes: &[u8]) -> String {
-    let h = bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+    let h = bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    });
     format!("{h:016x}")
 }
 
 /// The final exported memories and globals, sorted by name.
 pub fn state_lines(memories: &[(String, Vec<u8>)], globals: &[(String, String)]) -> Vec<String> {
-    let mut m: Vec<_> = memories.iter().map(|(n, d)| format!("memory {} {}", hex(n), fnv64(d))).collect();
-    let mut g: Vec<_> = globals.iter().map(|(n, v)| format!("global {} {v}", hex(n))).collect();
+    let mut m: Vec<_> = memories
+        .iter()
+        .map(|(n, d)| format!("memory {} {}", hex(n), fnv64(d)))
+        .collect();
+    let mut g: Vec<_> = globals
+        .iter()
+        .map(|(n, v)| format!("global {} {v}", hex(n)))
+        .collect();
     m.sort();
     g.sort();
     m.into_iter().chain(g).collect()
@@ -302,7 +360,9 @@ pub fn state_lines(memories: &[(String, Vec<u8>)], globals: &[(String, String)])
 /// An uncaught exception in a transcript: its tag's index among the
 /// module's tags, then its values.
 pub fn exception_words(tag: u32, payload: &[String]) -> String {
-    format!("exception {tag} {}", payload.join(" ")).trim_end().to_string()
+    format!("exception {tag} {}", payload.join(" "))
+        .trim_end()
+        .to_string()
 }
 
 /// Spindle's transcript, from its oracle report: one line per
@@ -315,8 +375,15 @@ pub fn spindle_transcript(report: &OracleReport) -> Vec<String> {
         Instantiation::Succeeded => "instantiate ok".to_string(),
         Instantiation::Trapped(code) => format!("instantiate trap {}", trap_name(*code)),
         Instantiation::Exhausted(_) => "instantiate exhausted".to_string(),
-        Instantiation::Thrown { tag, payload, rendered } => {
-            format!("instantiate {}", exception_words(*tag, &shown(payload, rendered)))
+        Instantiation::Thrown {
+            tag,
+            payload,
+            rendered,
+        } => {
+            format!(
+                "instantiate {}",
+                exception_words(*tag, &shown(payload, rendered))
+            )
         }
         Instantiation::Failed(_) => "instantiate error".to_string(),
     }];
@@ -325,15 +392,23 @@ pub fn spindle_transcript(report: &OracleReport) -> Vec<String> {
     }
     for call in &report.calls {
         let line = match &call.outcome {
-            CallOutcome::Returned(results) => {
-                format!("call {} ok {}", hex(&call.name), shown(results, &call.rendered).join(" "))
-                    .trim_end()
-                    .to_string()
+            CallOutcome::Returned(results) => format!(
+                "call {} ok {}",
+                hex(&call.name),
+                shown(results, &call.rendered).join(" ")
+            )
+            .trim_end()
+            .to_string(),
+            CallOutcome::Trapped(code) => {
+                format!("call {} trap {}", hex(&call.name), trap_name(*code))
             }
-            CallOutcome::Trapped(code) => format!("call {} trap {}", hex(&call.name), trap_name(*code)),
             CallOutcome::Exhausted(_) => format!("call {} exhausted", hex(&call.name)),
             CallOutcome::Thrown { tag, payload } => {
-                format!("call {} {}", hex(&call.name), exception_words(*tag, &shown(payload, &call.rendered)))
+                format!(
+                    "call {} {}",
+                    hex(&call.name),
+                    exception_words(*tag, &shown(payload, &call.rendered))
+                )
             }
             CallOutcome::Skipped => format!("call {} skipped", hex(&call.name)),
         };
@@ -347,7 +422,12 @@ pub fn spindle_transcript(report: &OracleReport) -> Vec<String> {
         .globals
         .iter()
         .zip(&report.rendered_globals)
-        .map(|((n, v), (_, r))| (n.clone(), shown(std::slice::from_ref(v), std::slice::from_ref(r)).remove(0)))
+        .map(|((n, v), (_, r))| {
+            (
+                n.clone(),
+                shown(std::slice::from_ref(v), std::slice::from_ref(r)).remove(0),
+            )
+        })
         .collect();
     t.extend(state_lines(&report.memories, &globals));
     t
@@ -462,15 +542,27 @@ pub fn export_tags(bytes: &[u8], detach_start: bool) -> TagsExported {
         names.insert(name.clone());
         name
     };
-    let tags: Vec<String> = (0..ntags).map(|i| fresh(format!("spindle-fuzz tag {i}"))).collect();
-    let start = start.filter(|_| detach_start).map(|f| (f, fresh("spindle-fuzz start".into())));
+    let tags: Vec<String> = (0..ntags)
+        .map(|i| fresh(format!("spindle-fuzz tag {i}")))
+        .collect();
+    let start = start
+        .filter(|_| detach_start)
+        .map(|f| (f, fresh("spindle-fuzz start".into())));
     // The new entries: (name, kind, index), tags being kind 4.
-    let mut entries: Vec<(&str, u8, u32)> = tags.iter().enumerate().map(|(i, n)| (n.as_str(), 4, i as u32)).collect();
+    let mut entries: Vec<(&str, u8, u32)> = tags
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.as_str(), 4, i as u32))
+        .collect();
     if let Some((f, name)) = &start {
         entries.push((name, 0, *f));
     }
     if entries.is_empty() {
-        return TagsExported { bytes: bytes.to_vec(), tags, start: None };
+        return TagsExported {
+            bytes: bytes.to_vec(),
+            tags,
+            start: None,
+        };
     }
     let export_section = |old: Option<&[u8]>| {
         let (mut count, mut rest) = (0, &[][..]);
@@ -520,5 +612,9 @@ pub fn export_tags(bytes: &[u8], detach_start: bool) -> TagsExported {
     if !exported {
         out.extend(export_section(None));
     }
-    TagsExported { bytes: out, tags, start: start.map(|(_, n)| n) }
+    TagsExported {
+        bytes: out,
+        tags,
+        start: start.map(|(_, n)| n),
+    }
 }

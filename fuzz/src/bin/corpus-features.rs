@@ -14,7 +14,9 @@ use wasmparser::{Parser, Payload, TypeRef, ValType};
 /// Whether an operator is a SIMD one (`v128.*` or a lane shape's), and a
 /// relaxed one, by its name.
 fn simd_kind(text: &str) -> (bool, bool) {
-    let simd = ["V128", "I8x16", "I16x8", "I32x4", "I64x2", "F32x4", "F64x2"].iter().any(|p| text.starts_with(p));
+    let simd = ["V128", "I8x16", "I16x8", "I32x4", "I64x2", "F32x4", "F64x2"]
+        .iter()
+        .any(|p| text.starts_with(p));
     (simd, simd && text.contains("Relaxed"))
 }
 
@@ -45,14 +47,35 @@ const GC_OPS: [(&[&str], &str); 6] = [
     (&["StructNew"], "struct.new*"),
     (&["StructGet", "StructSet"], "struct.get*/set"),
     (&["ArrayNew"], "array.new*"),
-    (&["ArrayGet", "ArraySet", "ArrayLen", "ArrayFill", "ArrayCopy", "ArrayInit"], "other array.*"),
+    (
+        &[
+            "ArrayGet",
+            "ArraySet",
+            "ArrayLen",
+            "ArrayFill",
+            "ArrayCopy",
+            "ArrayInit",
+        ],
+        "other array.*",
+    ),
     (&["RefI31", "I31Get"], "ref.i31, i31.get*"),
-    (&["RefTest", "RefCast", "BrOnCast", "AnyConvertExtern", "ExternConvertAny"], "casts and conversions"),
+    (
+        &[
+            "RefTest",
+            "RefCast",
+            "BrOnCast",
+            "AnyConvertExtern",
+            "ExternConvertAny",
+        ],
+        "casts and conversions",
+    ),
 ];
 
 /// Which group of [`GC_OPS`] an operator is in.
 fn gc_kind(text: &str) -> Option<usize> {
-    GC_OPS.iter().position(|(prefixes, _)| prefixes.iter().any(|p| text.starts_with(p)))
+    GC_OPS
+        .iter()
+        .position(|(prefixes, _)| prefixes.iter().any(|p| text.starts_with(p)))
 }
 
 fn main() {
@@ -72,7 +95,13 @@ fn main() {
         for entry in std::fs::read_dir(&dir).expect("a corpus folder") {
             let data = std::fs::read(entry.expect("a folder entry").path()).expect("readable");
             let u = &mut Unstructured::new(&data);
-            let Ok(bytes) = (if wasmtime { wasmtime_module(u) } else { execute_module(u) }) else { continue };
+            let Ok(bytes) = (if wasmtime {
+                wasmtime_module(u)
+            } else {
+                execute_module(u)
+            }) else {
+                continue;
+            };
             modules += 1;
             let (mut memories, mut wide, mut wide_table, mut other) = (0, false, false, false);
             // SIMD: a v128 anywhere in a function type, global or local, or
@@ -117,8 +146,13 @@ fn main() {
                             for t in group.types() {
                                 match &t.composite_type.inner {
                                     wasmparser::CompositeInnerType::Func(f) => {
-                                        v128 |= f.params().iter().chain(f.results()).any(|t| *t == ValType::V128);
-                                        exnref |= f.params().iter().chain(f.results()).any(is_exnref);
+                                        v128 |= f
+                                            .params()
+                                            .iter()
+                                            .chain(f.results())
+                                            .any(|t| *t == ValType::V128);
+                                        exnref |=
+                                            f.params().iter().chain(f.results()).any(is_exnref);
                                     }
                                     _ => gc_types = true,
                                 }
@@ -134,11 +168,14 @@ fn main() {
                     }
                     Payload::CodeSectionEntry(body) => {
                         if let Ok(locals) = body.get_locals_reader() {
-                            let locals: Vec<ValType> = locals.into_iter().flatten().map(|(_, t)| t).collect();
+                            let locals: Vec<ValType> =
+                                locals.into_iter().flatten().map(|(_, t)| t).collect();
                             v128 |= locals.contains(&ValType::V128);
                             exnref |= locals.iter().any(is_exnref);
                         }
-                        let Ok(mut ops) = body.get_operators_reader() else { continue };
+                        let Ok(mut ops) = body.get_operators_reader() else {
+                            continue;
+                        };
                         while let Ok(op) = ops.read() {
                             let text = format!("{op:?}");
                             if text.contains("Memory(") && !text.contains("Memory(0)") {
@@ -184,16 +221,28 @@ fn main() {
     println!("with a 64-bit memory {mem64}");
     println!("with a 64-bit table {table64}");
     println!("with an access to a memory other than 0 {other_memory_access}");
-    println!("using SIMD (a v128 type or a SIMD instruction) {simd_modules}, {simd_ops} SIMD instructions");
+    println!(
+        "using SIMD (a v128 type or a SIMD instruction) {simd_modules}, {simd_ops} SIMD instructions"
+    );
     println!("using relaxed SIMD {relaxed_modules}, {relaxed_ops} relaxed instructions");
-    println!("with relaxed instructions the differential replaces {replaced_modules}, {replaced_ops} instructions");
+    println!(
+        "with relaxed instructions the differential replaces {replaced_modules}, {replaced_ops} instructions"
+    );
     println!("with a tag {tag_modules}");
     println!("with an exception-handling instruction {eh_modules}");
     println!("with an exnref type (param, result, global or local) {exnref_modules}");
-    let ops: Vec<String> = EH_OPS.iter().zip(eh_ops).map(|((_, n), c)| format!("{n} {c}")).collect();
+    let ops: Vec<String> = EH_OPS
+        .iter()
+        .zip(eh_ops)
+        .map(|((_, n), c)| format!("{n} {c}"))
+        .collect();
     println!("exception-handling instructions: {}", ops.join(", "));
     println!("with a struct or array type {gc_type_modules}");
     println!("with a GC instruction {gc_op_modules}");
-    let ops: Vec<String> = GC_OPS.iter().zip(gc_ops).map(|((_, n), c)| format!("{n} {c}")).collect();
+    let ops: Vec<String> = GC_OPS
+        .iter()
+        .zip(gc_ops)
+        .map(|((_, n), c)| format!("{n} {c}"))
+        .collect();
     println!("GC instructions: {}", ops.join(", "));
 }

@@ -48,12 +48,14 @@ use libfuzzer_sys::fuzz_target;
 use spindle::oracle::{OracleConfig, OracleReport};
 use spindle::{ErrorKind, Val};
 use spindle_fuzz::{
-    TagsExported, arguments, exception_words, export_tags, first_difference, hex, replace_disagreeing_relaxed, show,
-    spindle_transcript, state_lines, wasmtime_module,
+    TagsExported, arguments, exception_words, export_tags, first_difference, hex,
+    replace_disagreeing_relaxed, show, spindle_transcript, state_lines, wasmtime_module,
 };
 use std::fmt::Write;
 use std::sync::OnceLock;
-use wasmtime::{AnyRef, Instance, Store, StoreLimits, StoreLimitsBuilder, Tag, ThrownException, Trap};
+use wasmtime::{
+    AnyRef, Instance, Store, StoreLimits, StoreLimitsBuilder, Tag, ThrownException, Trap,
+};
 
 fuzz_target!(|data: &[u8]| {
     let _ = run(data);
@@ -104,7 +106,8 @@ fn internal(store: &mut Store<StoreLimits>, v: &wasmtime::Val) -> Option<wasmtim
         wasmtime::Val::ExternRef(Some(r)) => AnyRef::convert_extern(&mut *store, *r).ok()?,
         _ => return None,
     };
-    let internal = any.is_i31(&*store).ok()? || any.is_struct(&*store).ok()? || any.is_array(&*store).ok()?;
+    let internal =
+        any.is_i31(&*store).ok()? || any.is_struct(&*store).ok()? || any.is_array(&*store).ok()?;
     internal.then_some(any)
 }
 
@@ -131,7 +134,9 @@ impl Renderer<'_> {
         let text = match v {
             wasmtime::Val::FuncRef(Some(_)) => "ref:func".into(),
             // A host reference, as itself or converted into `any`.
-            wasmtime::Val::ExternRef(Some(_)) | wasmtime::Val::AnyRef(Some(_)) => "ref:extern".into(),
+            wasmtime::Val::ExternRef(Some(_)) | wasmtime::Val::AnyRef(Some(_)) => {
+                "ref:extern".into()
+            }
             wasmtime::Val::ExnRef(Some(_)) => "ref:exn".into(),
             wasmtime::Val::ContRef(Some(_)) => "ref:cont".into(),
             other => show_plain(other),
@@ -144,7 +149,10 @@ impl Renderer<'_> {
         if let Ok(Some(i)) = any.as_i31(&*store) {
             let _ = write!(self.out, "ref:i31:{}", i.get_i32());
         } else if let Ok(Some(s)) = any.as_struct(&*store) {
-            let fields: Vec<wasmtime::Val> = s.fields(&mut *store).map(|f| f.collect()).unwrap_or_default();
+            let fields: Vec<wasmtime::Val> = s
+                .fields(&mut *store)
+                .map(|f| f.collect())
+                .unwrap_or_default();
             self.out.push_str("ref:struct{");
             self.elements(fields.len(), depth, |_, i| fields.get(i).cloned());
             self.out.push('}');
@@ -187,12 +195,21 @@ impl Renderer<'_> {
 /// A Wasmtime value in the transcript form (`spindle_fuzz::shown`): a
 /// non-null `anyref`, or an `externref` wrapping a struct, an array or an
 /// `i31`, rendered by structure within `config`'s bounds.
-fn show_wasmtime(store: &mut Store<StoreLimits>, config: &OracleConfig, v: &wasmtime::Val) -> String {
+fn show_wasmtime(
+    store: &mut Store<StoreLimits>,
+    config: &OracleConfig,
+    v: &wasmtime::Val,
+) -> String {
     let any = matches!(v, wasmtime::Val::AnyRef(Some(_)));
     if !any && internal(store, v).is_none() {
         return show_plain(v);
     }
-    let mut r = Renderer { store, budget: config.render_nodes, max_depth: config.render_depth, out: String::new() };
+    let mut r = Renderer {
+        store,
+        budget: config.render_nodes,
+        max_depth: config.render_depth,
+        out: String::new(),
+    };
     r.value(v, 0);
     r.out
 }
@@ -233,7 +250,9 @@ fn wasmtime_trap_name(trap: Trap) -> Option<String> {
             Trap::NullReference => "null-reference",
             Trap::ArrayOutOfBounds => "array",
             Trap::CastFailure => "cast",
-            Trap::StackOverflow | Trap::OutOfFuel | Trap::Interrupt | Trap::AllocationTooLarge => return None,
+            Trap::StackOverflow | Trap::OutOfFuel | Trap::Interrupt | Trap::AllocationTooLarge => {
+                return None;
+            }
             other => return Some(format!("wasmtime:{other:?}")),
         }
         .to_string(),
@@ -251,12 +270,16 @@ fn failure(
     e: &wasmtime::Error,
 ) -> String {
     if e.is::<ThrownException>() {
-        let exn = store.take_pending_exception().expect("a thrown exception is pending");
+        let exn = store
+            .take_pending_exception()
+            .expect("a thrown exception is pending");
         let tag = exn.tag(&mut *store).expect("a rooted exception");
         let index = tags
             .iter()
             .position(|name| {
-                instance.get_tag(&mut *store, name).is_some_and(|t| Tag::eq(&t, &tag, &*store))
+                instance
+                    .get_tag(&mut *store, name)
+                    .is_some_and(|t| Tag::eq(&t, &tag, &*store))
             })
             .expect("an uncaught exception's tag is one of the module's");
         let fields = tag.ty(&*store).ty().params().len();
@@ -282,7 +305,11 @@ fn failure(
 
 /// Wasmtime's transcript of the same calls (with the same arguments), in
 /// the form of `spindle_fuzz::spindle_transcript`.
-fn wasmtime_transcript(module: &TagsExported, config: &OracleConfig, report: &OracleReport) -> Vec<String> {
+fn wasmtime_transcript(
+    module: &TagsExported,
+    config: &OracleConfig,
+    report: &OracleReport,
+) -> Vec<String> {
     let engine = engine();
     let wmodule = wasmtime::Module::new(engine, &module.bytes)
         .unwrap_or_else(|e| panic!("Wasmtime refuses a module Spindle compiled: {e:?}"));
@@ -298,27 +325,40 @@ fn wasmtime_transcript(module: &TagsExported, config: &OracleConfig, report: &Or
     let instance = match Instance::new(&mut store, &wmodule, &[]) {
         Ok(i) => i,
         Err(e) => {
-            return vec![match e.downcast_ref::<Trap>().map(|t| wasmtime_trap_name(*t)) {
-                Some(Some(kind)) => format!("instantiate trap {kind}"),
-                Some(None) => "instantiate exhausted".into(),
-                None => "instantiate error".into(),
-            }];
+            return vec![
+                match e.downcast_ref::<Trap>().map(|t| wasmtime_trap_name(*t)) {
+                    Some(Some(kind)) => format!("instantiate trap {kind}"),
+                    Some(None) => "instantiate exhausted".into(),
+                    None => "instantiate error".into(),
+                },
+            ];
         }
     };
     // The start function, detached from the module (see the module docs).
     if let Some(start) = &module.start {
-        let f = instance.get_func(&mut store, start).expect("the start function's export");
+        let f = instance
+            .get_func(&mut store, start)
+            .expect("the start function's export");
         if let Err(e) = f.call(&mut store, &[], &mut []) {
             let how = failure(&mut store, config, &instance, &module.tags, &e);
-            return vec![if how.starts_with("error ") { "instantiate error".into() } else { format!("instantiate {how}") }];
+            return vec![if how.starts_with("error ") {
+                "instantiate error".into()
+            } else {
+                format!("instantiate {how}")
+            }];
         }
     }
     let mut t = vec!["instantiate ok".to_string()];
     for call in &report.calls {
-        let f = instance.get_func(&mut store, &call.name).expect("same exports");
+        let f = instance
+            .get_func(&mut store, &call.name)
+            .expect("same exports");
         let args: Vec<wasmtime::Val> = call.args.iter().map(to_wasmtime).collect();
         let ty = f.ty(&store);
-        if ty.params().any(|t| t.as_ref().is_some_and(|r| !r.is_nullable())) {
+        if ty
+            .params()
+            .any(|t| t.as_ref().is_some_and(|r| !r.is_nullable()))
+        {
             t.push(format!("call {} skipped", hex(&call.name)));
             continue;
         }
@@ -326,10 +366,19 @@ fn wasmtime_transcript(module: &TagsExported, config: &OracleConfig, report: &Or
         store.set_fuel(fuel).unwrap();
         let line = match f.call(&mut store, &args, &mut results) {
             Ok(()) => {
-                let shown: Vec<String> = results.iter().map(|v| show_wasmtime(&mut store, config, v)).collect();
-                format!("call {} ok {}", hex(&call.name), shown.join(" ")).trim_end().to_string()
+                let shown: Vec<String> = results
+                    .iter()
+                    .map(|v| show_wasmtime(&mut store, config, v))
+                    .collect();
+                format!("call {} ok {}", hex(&call.name), shown.join(" "))
+                    .trim_end()
+                    .to_string()
             }
-            Err(e) => format!("call {} {}", hex(&call.name), failure(&mut store, config, &instance, &module.tags, &e)),
+            Err(e) => format!(
+                "call {} {}",
+                hex(&call.name),
+                failure(&mut store, config, &instance, &module.tags, &e)
+            ),
         };
         let exhausted = line.ends_with(" exhausted");
         t.push(line);
@@ -340,7 +389,16 @@ fn wasmtime_transcript(module: &TagsExported, config: &OracleConfig, report: &Or
     let memories: Vec<(String, Vec<u8>)> = report
         .memories
         .iter()
-        .map(|(n, _)| (n.clone(), instance.get_memory(&mut store, n).expect("same exports").data(&store).to_vec()))
+        .map(|(n, _)| {
+            (
+                n.clone(),
+                instance
+                    .get_memory(&mut store, n)
+                    .expect("same exports")
+                    .data(&store)
+                    .to_vec(),
+            )
+        })
         .collect();
     let globals: Vec<(String, String)> = report
         .globals
@@ -365,7 +423,8 @@ fn run(data: &[u8]) -> arbitrary::Result<()> {
     let theirs = export_tags(&bytes, true);
     let config = OracleConfig::default();
     let report = spindle::oracle::run(&ours.bytes, &config, |_, ty| {
-        arguments(&mut u, ty.params()).unwrap_or_else(|_| ty.params().iter().map(|t| Val::default_for(*t)).collect())
+        arguments(&mut u, ty.params())
+            .unwrap_or_else(|_| ty.params().iter().map(|t| Val::default_for(*t)).collect())
     });
     let report = match report {
         Ok(r) => r,
