@@ -82,8 +82,26 @@ pub fn differential_module(u: &mut Unstructured<'_>) -> Result<Vec<u8>> {
 /// canonicalised, exception handling, GC (reference types with it) and SIMD
 /// (relaxed SIMD with it) always on, and at least one tag whenever the
 /// module has a function type without results (without a tag, wasm-smith
-/// generates no `throw`); the rest as the input draws it.
+/// generates no `throw`), and the aggregate instructions (`struct.*`,
+/// `array.*`, `ref.i31`, ...) always among the instruction kinds the input
+/// draws (without them, wasm-smith makes GC types but no objects); the
+/// rest as the input draws it.
 pub fn wasmtime_module(u: &mut Unstructured<'_>) -> Result<Vec<u8>> {
+    use wasm_smith::{InstructionKind as K, InstructionKinds};
+    const KINDS: [K; 12] = [
+        K::NumericInt,
+        K::Numeric,
+        K::VectorInt,
+        K::Vector,
+        K::Reference,
+        K::Parametric,
+        K::Variable,
+        K::Table,
+        K::MemoryInt,
+        K::Memory,
+        K::Control,
+        K::Aggregate,
+    ];
     smith_module(u, |c| {
         c.canonicalize_nans = true;
         c.exceptions_enabled = true;
@@ -93,6 +111,11 @@ pub fn wasmtime_module(u: &mut Unstructured<'_>) -> Result<Vec<u8>> {
         c.relaxed_simd_enabled = true;
         c.max_tags = c.max_tags.max(1);
         c.min_tags = 1;
+        let kinds: Vec<K> = KINDS
+            .into_iter()
+            .filter(|k| *k == K::Aggregate || c.allowed_instructions.contains(*k))
+            .collect();
+        c.allowed_instructions = InstructionKinds::new(&kinds);
     })
 }
 
