@@ -110,8 +110,7 @@ pub struct OracleConfig {
     pub max_table_elements: u32,
     /// Largest GC heap, in bytes, as the store counts it (see
     /// [`ResourceLimiter::gc_heap_growing`](crate::ResourceLimiter::gc_heap_growing));
-    /// GC objects are not collected yet, so this bounds everything a run
-    /// allocates (the `gc` cargo feature).
+    /// an allocation that does not fit traps (the `gc` cargo feature).
     #[cfg(feature = "gc")]
     pub max_gc_heap_bytes: usize,
     /// The node budget of each rendered value (see [References by
@@ -297,7 +296,10 @@ pub fn run(
                 Some(CallOutcome::Exhausted(code)) => Instantiation::Exhausted(code),
                 #[cfg(feature = "exceptions")]
                 Some(CallOutcome::Thrown { tag, payload }) => {
-                    let rendered = payload.iter().map(|v| render(&store, v, config)).collect();
+                    let rendered = payload
+                        .iter()
+                        .map(|v| render(&mut store, v, config))
+                        .collect();
                     Instantiation::Thrown {
                         tag,
                         payload,
@@ -344,7 +346,10 @@ pub fn run(
             CallOutcome::Thrown { payload, .. } => payload,
             _ => &[],
         };
-        let rendered = values.iter().map(|v| render(&store, v, config)).collect();
+        let rendered = values
+            .iter()
+            .map(|v| render(&mut store, v, config))
+            .collect();
         report.calls.push(CallRecord {
             name: name.clone(),
             args: call_args,
@@ -403,7 +408,7 @@ fn null_of<T>(store: &Store<T>, v: Val, ty: crate::ValType) -> Val {
 
 /// Renders value `v` of `store` by its structure, within the bounds of
 /// `config`: see [References by structure](self#references-by-structure).
-pub fn render<T>(store: &Store<T>, v: &Val, config: &OracleConfig) -> String {
+pub fn render<T>(store: &mut Store<T>, v: &Val, config: &OracleConfig) -> String {
     let mut r = Renderer {
         store,
         budget: config.render_nodes,
@@ -418,7 +423,7 @@ pub fn render<T>(store: &Store<T>, v: &Val, config: &OracleConfig) -> String {
 /// no structs or arrays to walk).
 #[cfg_attr(not(feature = "gc"), allow(dead_code))]
 struct Renderer<'a, T> {
-    store: &'a Store<T>,
+    store: &'a mut Store<T>,
     /// Nodes still to be written.
     budget: usize,
     max_depth: usize,
@@ -469,13 +474,12 @@ impl<T> Renderer<'_, T> {
         } else if r.is_struct() {
             let fields = struct_fields(self.store, &r);
             self.out.push_str("ref:struct{");
-            self.elements(fields.len(), |i| fields.get(i).copied(), depth);
+            self.elements(fields.len(), |_, i| fields.get(i).copied(), depth);
             self.out.push('}');
         } else if r.is_array() {
-            let store = self.store;
-            let len = array_len(store, &r);
+            let len = array_len(self.store, &r);
             let _ = write!(self.out, "ref:array({len})[");
-            self.elements(len, |i| array_elem(store, &r, i), depth);
+            self.elements(len, |store, i| array_elem(store, &r, i), depth);
             self.out.push(']');
         } else {
             self.out.push_str("ref:extern");
@@ -485,7 +489,7 @@ impl<T> Renderer<'_, T> {
     /// Writes the `n` fields or elements (`get` reads one) of a struct or
     /// array at `depth`, comma-separated, as far as the bounds allow.
     #[cfg(feature = "gc")]
-    fn elements(&mut self, n: usize, get: impl Fn(usize) -> Option<Val>, depth: usize) {
+    fn elements(&mut self, n: usize, get: impl Fn(&Store<T>, usize) -> Option<Val>, depth: usize) {
         if n > 0 && depth >= self.max_depth {
             self.out.push_str("...");
             return;
@@ -498,7 +502,7 @@ impl<T> Renderer<'_, T> {
                 self.out.push_str("...");
                 return;
             }
-            match get(i) {
+            match get(self.store, i) {
                 Some(v) => self.value(&v, depth + 1),
                 None => self.out.push('?'),
             }
@@ -517,10 +521,10 @@ impl<T> Renderer<'_, T> {
 /// but not when `struct.new` does, and `AnyRef::fields` gives the cell as
 /// it is: the mask makes the rendering what the guest observes.)
 #[cfg(feature = "gc")]
-fn struct_fields<T>(store: &Store<T>, r: &AnyRef) -> Vec<Val> {
+fn struct_fields<T>(store: &mut Store<T>, r: &AnyRef) -> Vec<Val> {
     use crate::AsContext;
     use crate::types::{CompositeType, StorageType};
-    let mut fields = r.fields(store).ok().flatten().unwrap_or_default();
+    let mut fields = r.fields(&mut *store).ok().flatten().unwrap_or_default();
     let inner = store.as_context();
     let ty = inner.gc.get(r.cell).and_then(|o| inner.types.get(o.ty));
     if let Some(CompositeType::Struct(st)) = ty.map(|t| &t.composite) {

@@ -4,9 +4,8 @@
 //! call may end with an exception no handler caught, like a trap a normal
 //! outcome, whose payload must fit its tag's type; a call that ends with
 //! any other kind of error is a finding. GC is generated when the input
-//! draws it (`smith_config`): objects live as long as the store (not
-//! collected yet), bounded by the store's GC heap limit, past which an
-//! allocation traps; a function with a parameter of a non-nullable
+//! draws it (`smith_config`), the GC heap bounded by the store's limit,
+//! past which an allocation traps; a function with a parameter of a non-nullable
 //! reference type is not called (the host has no value to give it).
 #![no_main]
 
@@ -33,8 +32,7 @@ fn run(data: &[u8]) -> arbitrary::Result<()> {
         return Ok(());
     };
     // Without limits one `memory.grow` can ask for 4 GiB (found by this
-    // target: libFuzzer's RSS limit); and the GC heap, which is not
-    // collected yet, only grows.
+    // target: libFuzzer's RSS limit); the GC heap is bounded too.
     let limits = StoreLimitsBuilder::new()
         .memory_size(64 << 20)
         .table_elements(100_000)
