@@ -515,28 +515,11 @@ impl<T> Renderer<'_, T> {
 // of elements first. (A public `AnyRef` length and element read would do
 // the same from outside the crate.)
 
-/// The fields of struct `r` ([`AnyRef::fields`]), a packed one as the
-/// `i32` of its bits, zero-extended, as `struct.get_u` reads it. (Spindle
-/// keeps a packed field's value zero-extended when `struct.set` writes it,
-/// but not when `struct.new` does, and `AnyRef::fields` gives the cell as
-/// it is: the mask makes the rendering what the guest observes.)
+/// The fields of struct `r` ([`AnyRef::fields`]); a packed one is the
+/// `i32` of its bits, zero-extended, as `struct.get_u` reads it.
 #[cfg(feature = "gc")]
 fn struct_fields<T>(store: &mut Store<T>, r: &AnyRef) -> Vec<Val> {
-    use crate::AsContext;
-    use crate::types::{CompositeType, StorageType};
-    let mut fields = r.fields(&mut *store).ok().flatten().unwrap_or_default();
-    let inner = store.as_context();
-    let ty = inner.gc.get(r.cell).and_then(|o| inner.types.get(o.ty));
-    if let Some(CompositeType::Struct(st)) = ty.map(|t| &t.composite) {
-        for (v, f) in fields.iter_mut().zip(st.fields()) {
-            match (f.element_type(), &mut *v) {
-                (StorageType::I8, Val::I32(x)) => *x &= 0xff,
-                (StorageType::I16, Val::I32(x)) => *x &= 0xffff,
-                _ => {}
-            }
-        }
-    }
-    fields
+    r.fields(&mut *store).ok().flatten().unwrap_or_default()
 }
 
 /// The length of array `r` (0 if it is not a live array of `store`).

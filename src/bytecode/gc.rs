@@ -197,6 +197,18 @@ pub(crate) fn storage_size(t: StorageType) -> u8 {
     }
 }
 
+/// The cell a struct field of storage type `t` holds for the value
+/// `cell`: a packed field keeps only its 8 or 16 bits, zero-extended
+/// (what `struct.set` writes too; `struct.get_s` sign-extends them).
+#[inline]
+pub(crate) fn pack(t: StorageType, cell: u64) -> u64 {
+    match t {
+        StorageType::I8 => cell & 0xff,
+        StorageType::I16 => cell & 0xffff,
+        StorageType::ValType(_) => cell,
+    }
+}
+
 /// How a field of storage type `t` is read: `signed` for the `_s` form
 /// of a packed read (`get_s`), `Some(false)` for `_u`, `None` for a plain
 /// `get` (or a write).

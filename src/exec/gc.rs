@@ -114,7 +114,7 @@ impl<T> Executor<'_, T> {
             .try_reserve_exact(n)
             .map_err(|_| TrapCode::AllocationTooLarge)?;
         for (i, f) in fields.iter().enumerate() {
-            cells.push(inner.stack[first + i]);
+            cells.push(codes::pack(f.element_type(), inner.stack[first + i]));
             if matches!(f.element_type(), StorageType::ValType(v) if v.is_v128()) {
                 cells.push(inner.stack_hi_at(first + i));
             }

@@ -521,3 +521,41 @@ fn a_v128_global_in_a_gc_constant_expression_is_refused() {
         .instantiate(&mut store, &ok)
         .expect("instantiates");
 }
+
+/// A packed field keeps its 8 or 16 bits, from `struct.new` in code and
+/// in a constant expression as from `struct.set`: the host reads them
+/// zero-extended, as `struct.get_u` does.
+#[test]
+fn struct_new_keeps_only_a_packed_fields_bits() {
+    let engine = Engine::default();
+    let m = module(
+        &engine,
+        r#"(module
+          (type $p (struct (field i8) (field i16) (field i32)))
+          (global (export "g") (ref $p) (struct.new $p (i32.const -1) (i32.const -2) (i32.const -3)))
+          (func (export "f") (result anyref)
+            (struct.new $p (i32.const -1) (i32.const 0x12345) (i32.const -3))))"#,
+    );
+    let mut store = Store::new(&engine, ());
+    let inst = Linker::new(&engine).instantiate(&mut store, &m).unwrap();
+    let g = inst.get_global(&store, "g").unwrap().get(&mut store);
+    let crate::Val::AnyRef(Some(r)) = g else {
+        panic!("a struct")
+    };
+    assert_eq!(
+        r.fields(&mut store).unwrap(),
+        Some(alloc::vec![Val::I32(0xff), Val::I32(0xfffe), Val::I32(-3)])
+    );
+    let mut out = [Val::I32(0)];
+    inst.get_func(&store, "f")
+        .unwrap()
+        .call(&mut store, &[], &mut out)
+        .unwrap();
+    let crate::Val::AnyRef(Some(r)) = out[0] else {
+        panic!("a struct")
+    };
+    assert_eq!(
+        r.fields(&mut store).unwrap(),
+        Some(alloc::vec![Val::I32(0xff), Val::I32(0x2345), Val::I32(-3)])
+    );
+}

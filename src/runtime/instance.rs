@@ -222,7 +222,8 @@ impl<T> crate::parse::ConstEnv for ConstEnvOf<'_, T> {
                     // (A v128 field's upper half is 0 here: Spindle
                     // refuses a v128.const in a GC constant expression.)
                     for (i, v) in pop(stack, n).into_iter().enumerate() {
-                        cells[codes::field_cell(st, i)] = v;
+                        let t = st.fields()[i].element_type();
+                        cells[codes::field_cell(st, i)] = codes::pack(t, v);
                     }
                 }
                 self.store.gc_new_struct(id, cells)?
