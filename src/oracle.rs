@@ -378,7 +378,7 @@ pub fn run(
 
 /// A null reference `v` as the null of reference type `ty`'s hierarchy
 /// (whose concrete types are `store`'s); any other value as it is.
-fn null_of<T>(store: &Store<T>, v: Val, ty: crate::ValType) -> Val {
+fn null_of<T>(store: &Store<T>, v: Val, ty: crate::types::ValType) -> Val {
     let null = match v {
         Val::FuncRef(None) | Val::ExternRef(None) => true,
         #[cfg(feature = "exceptions")]
@@ -392,12 +392,12 @@ fn null_of<T>(store: &Store<T>, v: Val, ty: crate::ValType) -> Val {
             let _ = (r, store);
             #[cfg(feature = "function-references")]
             match r.heap.top(store) {
-                crate::HeapType::Func => return Val::FuncRef(None),
-                crate::HeapType::Extern => return Val::ExternRef(None),
+                crate::types::HeapType::Func => return Val::FuncRef(None),
+                crate::types::HeapType::Extern => return Val::ExternRef(None),
                 #[cfg(feature = "exceptions")]
-                crate::HeapType::Exn => return Val::ExnRef(None),
+                crate::types::HeapType::Exn => return Val::ExnRef(None),
                 #[cfg(feature = "gc")]
-                crate::HeapType::Any => return Val::AnyRef(None),
+                crate::types::HeapType::Any => return Val::AnyRef(None),
                 _ => {}
             }
             Val::default_for(ty)
