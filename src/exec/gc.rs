@@ -16,7 +16,9 @@ use crate::bytecode::Slot;
 use crate::bytecode::gc::{self as codes, FieldKind};
 use crate::error::{Error, ErrorKind, TrapCode};
 use crate::num::checked_range;
-use crate::store::gc::{GcData, array_bytes, read_elem, write_elem, zeroed};
+use crate::store::gc::{
+    GcData, INLINE_CELLS, array_bytes, read_elem, struct_bytes, write_elem, zeroed,
+};
 use crate::store::suspended::Frame;
 use crate::store::types::TypeRegistry;
 use crate::types::{CompositeKind, CompositeType, ConcreteTypes, StorageType, StructType};
@@ -105,25 +107,43 @@ impl<T> Executor<'_, T> {
         let Some(n) = struct_of(&self.store.inner.types, id).map(codes::struct_cells) else {
             return Err(self.host_error(not_a("a struct type")));
         };
-        self.gc_reserve(n * 8)?;
+        self.gc_reserve(struct_bytes(n))?;
         let inner = &self.store.inner;
         let fields = struct_of(&inner.types, id).map_or(&[][..], |st| st.fields());
         let first = self.base + args as usize;
-        let mut cells: Vec<u64> = Vec::new();
-        cells
-            .try_reserve_exact(n)
-            .map_err(|_| TrapCode::AllocationTooLarge)?;
+        // The cells: on the host stack if they fit in the slot, which
+        // needs no allocation (`store::gc`, "Objects").
+        let mut small = [0u64; INLINE_CELLS];
+        let mut large: Vec<u64> = Vec::new();
+        let cells: &mut [u64] = if n <= INLINE_CELLS {
+            &mut small[..n]
+        } else {
+            large
+                .try_reserve_exact(n)
+                .map_err(|_| TrapCode::AllocationTooLarge)?;
+            large.resize(n, 0);
+            &mut large
+        };
+        let mut at = 0;
         for (i, f) in fields.iter().enumerate() {
-            cells.push(codes::pack(f.element_type(), inner.stack[first + i]));
-            if matches!(f.element_type(), StorageType::ValType(v) if v.is_v128()) {
-                cells.push(inner.stack_hi_at(first + i));
+            let t = f.element_type();
+            if let Some(c) = cells.get_mut(at) {
+                *c = codes::pack(t, inner.stack[first + i]);
+            }
+            at += 1;
+            if matches!(t, StorageType::ValType(v) if v.is_v128()) {
+                if let Some(c) = cells.get_mut(at) {
+                    *c = inner.stack_hi_at(first + i);
+                }
+                at += 1;
             }
         }
-        let cell = self
-            .store
-            .inner
-            .gc
-            .alloc(id, GcData::Struct(cells.into_boxed_slice()))?;
+        let data = if n <= INLINE_CELLS {
+            GcData::Inline(small)
+        } else {
+            GcData::Struct(large.into_boxed_slice())
+        };
+        let cell = self.store.inner.gc.alloc(id, data)?;
         self.set(args, cell);
         Ok(())
     }
@@ -134,17 +154,18 @@ impl<T> Executor<'_, T> {
         let Some(n) = struct_of(&self.store.inner.types, id).map(codes::struct_cells) else {
             return Err(self.host_error(not_a("a struct type")));
         };
-        self.gc_reserve(n * 8)?;
-        let mut cells: Vec<u64> = Vec::new();
-        cells
-            .try_reserve_exact(n)
-            .map_err(|_| TrapCode::AllocationTooLarge)?;
-        cells.resize(n, 0);
-        let cell = self
-            .store
-            .inner
-            .gc
-            .alloc(id, GcData::Struct(cells.into_boxed_slice()))?;
+        self.gc_reserve(struct_bytes(n))?;
+        let data = if n <= INLINE_CELLS {
+            GcData::Inline([0; INLINE_CELLS])
+        } else {
+            let mut cells: Vec<u64> = Vec::new();
+            cells
+                .try_reserve_exact(n)
+                .map_err(|_| TrapCode::AllocationTooLarge)?;
+            cells.resize(n, 0);
+            GcData::Struct(cells.into_boxed_slice())
+        };
+        let cell = self.store.inner.gc.alloc(id, data)?;
         self.set(args, cell);
         Ok(())
     }
@@ -158,7 +179,7 @@ impl<T> Executor<'_, T> {
         kind: u16,
     ) -> Result<(), Stop> {
         let c = self.get::<u64>(r);
-        let Some(GcData::Struct(cells)) = self.store.inner.gc.get(c).map(|o| &o.data) else {
+        let Some(cells) = self.store.inner.gc.get(c).and_then(|o| o.data.cells()) else {
             return Err(TrapCode::NullStructReference.into());
         };
         let at = cell as usize;
@@ -195,7 +216,12 @@ impl<T> Executor<'_, T> {
             FieldKind::S16 | FieldKind::U16 => v & 0xffff,
             _ => v,
         };
-        let Some(GcData::Struct(cells)) = self.store.inner.gc.get_mut(c).map(|o| &mut o.data)
+        let Some(cells) = self
+            .store
+            .inner
+            .gc
+            .get_mut(c)
+            .and_then(|o| o.data.cells_mut())
         else {
             return Err(TrapCode::NullStructReference.into());
         };

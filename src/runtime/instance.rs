@@ -226,7 +226,7 @@ impl<T> crate::parse::ConstEnv for ConstEnvOf<'_, T> {
                         cells[codes::field_cell(st, i)] = codes::pack(t, v);
                     }
                 }
-                self.store.gc_new_struct(id, cells)?
+                self.store.gc_new_struct(id, &cells)?
             }
             G::ArrayNew(t) | G::ArrayNewDefault(t) => {
                 let id = id(t);

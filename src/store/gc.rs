@@ -15,7 +15,10 @@
 //! An object keeps its canonical type id ([`crate::store::types`]) and
 //! its fields:
 //! * a struct, one cell per field (a `v128` field takes two, low half
-//!   first); a packed `i8`/`i16` field holds its value zero-extended
+//!   first); a struct of at most [`INLINE_CELLS`] cells (a list node, a
+//!   tree node with two children, a boxed number) keeps them in its slot
+//!   of the heap's table, with no allocation of its own, which halves
+//!   the memory and the allocation work of such objects; a packed `i8`/`i16` field holds its value zero-extended
 //!   (`struct.get_s` sign-extends it again). The translator turns a
 //!   field index into a cell index, so `struct.get` reads one cell at a
 //!   position known at translation time: a subtype's fields start with
@@ -123,13 +126,63 @@ use alloc::vec::Vec;
 /// The bytes the heap counts for an object besides its payload.
 pub(crate) const OBJECT_OVERHEAD: usize = core::mem::size_of::<GcSlot>();
 
+/// A struct of at most this many cells keeps them in its slot (see
+/// "Objects").
+pub(crate) const INLINE_CELLS: usize = 2;
+
 /// An object's fields.
 #[derive(Debug)]
 pub(crate) enum GcData {
-    /// A struct's cells (see the module docs).
+    /// The cells of a struct of at most [`INLINE_CELLS`] cells, in the
+    /// slot itself (the unused ones 0).
+    Inline([u64; INLINE_CELLS]),
+    /// A larger struct's cells (see the module docs).
     Struct(Box<[u64]>),
     /// An array's elements, `elem` bytes each.
     Array { elem: u8, bytes: Box<[u8]> },
+}
+
+impl GcData {
+    /// A struct of `cells`: inline if they fit, else in a block of their
+    /// own (or the allocation trap).
+    pub(crate) fn structure(cells: &[u64]) -> Result<GcData, TrapCode> {
+        if cells.len() <= INLINE_CELLS {
+            let mut c = [0; INLINE_CELLS];
+            c[..cells.len()].copy_from_slice(cells);
+            return Ok(GcData::Inline(c));
+        }
+        let mut v: Vec<u64> = Vec::new();
+        v.try_reserve_exact(cells.len())
+            .map_err(|_| TrapCode::AllocationTooLarge)?;
+        v.extend_from_slice(cells);
+        Ok(GcData::Struct(v.into_boxed_slice()))
+    }
+
+    /// A struct's cells (`None` for an array).
+    #[inline]
+    pub(crate) fn cells(&self) -> Option<&[u64]> {
+        match self {
+            GcData::Inline(c) => Some(c),
+            GcData::Struct(c) => Some(c),
+            GcData::Array { .. } => None,
+        }
+    }
+
+    /// A struct's cells, to write.
+    #[inline]
+    pub(crate) fn cells_mut(&mut self) -> Option<&mut [u64]> {
+        match self {
+            GcData::Inline(c) => Some(c),
+            GcData::Struct(c) => Some(c),
+            GcData::Array { .. } => None,
+        }
+    }
+}
+
+/// The payload bytes the heap counts for a struct of `n` cells: an inline
+/// one counts all its slot's cells.
+pub(crate) fn struct_bytes(n: usize) -> usize {
+    n.max(INLINE_CELLS) * 8
 }
 
 /// A struct or an array.
@@ -144,7 +197,8 @@ impl GcObject {
     /// The payload bytes the heap counts for the object.
     fn size(&self) -> usize {
         match &self.data {
-            GcData::Struct(c) => c.len() * 8,
+            GcData::Inline(c) => struct_bytes(c.len()),
+            GcData::Struct(c) => struct_bytes(c.len()),
             GcData::Array { bytes, .. } => bytes.len(),
         }
     }
@@ -153,7 +207,7 @@ impl GcObject {
     pub(crate) fn array_len(&self) -> usize {
         match &self.data {
             GcData::Array { elem, bytes } => bytes.len() / (*elem).max(1) as usize,
-            GcData::Struct(_) => 0,
+            GcData::Inline(_) | GcData::Struct(_) => 0,
         }
     }
 }
@@ -251,7 +305,7 @@ impl GcHeap {
     /// Adds an object whose size was admitted; its cell.
     pub(crate) fn alloc(&mut self, ty: u32, data: GcData) -> Result<u64, TrapCode> {
         let mark = match &data {
-            GcData::Struct(_) => STRUCT_MARK,
+            GcData::Inline(_) | GcData::Struct(_) => STRUCT_MARK,
             GcData::Array { .. } => ARRAY_MARK,
         };
         let object = GcObject { ty, data };
@@ -324,6 +378,7 @@ impl GcHeap {
             .filter_map(|s| s.object.as_ref())
             .flat_map(|o| -> Box<dyn Iterator<Item = u64> + '_> {
                 match &o.data {
+                    GcData::Inline(c) => Box::new(c.iter().copied()),
                     GcData::Struct(c) => Box::new(c.iter().copied()),
                     GcData::Array { elem: 8, bytes } => Box::new(
                         bytes
@@ -443,10 +498,12 @@ impl GcHeap {
                             break;
                         };
                         let at = cells[k] as usize;
-                        let cell = match self.slots[i as usize].object.as_ref().map(|o| &o.data) {
-                            Some(GcData::Struct(c)) => c.get(at).copied().unwrap_or(0),
-                            _ => 0,
-                        };
+                        let cell = self.slots[i as usize]
+                            .object
+                            .as_ref()
+                            .and_then(|o| o.data.cells())
+                            .and_then(|c| c.get(at).copied())
+                            .unwrap_or(0);
                         self.mark(cell);
                     }
                 }
@@ -512,11 +569,10 @@ pub(crate) fn write_elem(bytes: &mut [u8], elem: u8, i: usize, lo: u64, hi: u64)
 impl<T> crate::store::Store<T> {
     /// A new struct of store type `id` with `cells`, once the limiter
     /// admits it; its cell.
-    pub(crate) fn gc_new_struct(&mut self, id: u32, cells: Vec<u64>) -> Result<u64, TrapCode> {
-        self.gc_admit(cells.len() * 8)?;
-        self.inner
-            .gc
-            .alloc(id, GcData::Struct(cells.into_boxed_slice()))
+    pub(crate) fn gc_new_struct(&mut self, id: u32, cells: &[u64]) -> Result<u64, TrapCode> {
+        self.gc_admit(struct_bytes(cells.len()))?;
+        let data = GcData::structure(cells)?;
+        self.inner.gc.alloc(id, data)
     }
 
     /// A new array of store type `id` of `len` elements of `elem` bytes,

@@ -159,7 +159,8 @@ impl AnyRef {
         };
         let mut out = alloc::vec::Vec::new();
         match (&obj.data, inner.types.get(obj.ty).map(|t| &t.composite)) {
-            (crate::store::gc::GcData::Struct(cells), Some(CompositeType::Struct(st))) => {
+            (data, Some(CompositeType::Struct(st))) => {
+                let cells = data.cells().unwrap_or(&[]);
                 for (i, f) in st.fields().iter().enumerate() {
                     let at = crate::bytecode::gc::field_cell(st, i);
                     let (lo, hi) = (
