@@ -17,7 +17,7 @@ use crate::bytecode::gc::{self as codes, FieldKind};
 use crate::error::{Error, ErrorKind, TrapCode};
 use crate::num::checked_range;
 use crate::store::gc::{
-    GcData, INLINE_CELLS, array_bytes, read_elem, struct_bytes, write_elem, zeroed,
+    GcData, INLINE_CELLS, array_bytes, fill_elems, read_elem, struct_bytes, write_elem,
 };
 use crate::store::suspended::Frame;
 use crate::store::types::TypeRegistry;
@@ -155,16 +155,7 @@ impl<T> Executor<'_, T> {
             return Err(self.host_error(not_a("a struct type")));
         };
         self.gc_reserve(struct_bytes(n))?;
-        let data = if n <= INLINE_CELLS {
-            GcData::Inline([0; INLINE_CELLS])
-        } else {
-            let mut cells: Vec<u64> = Vec::new();
-            cells
-                .try_reserve_exact(n)
-                .map_err(|_| TrapCode::AllocationTooLarge)?;
-            cells.resize(n, 0);
-            GcData::Struct(cells.into_boxed_slice())
-        };
+        let data = GcData::zeroed_struct(n)?;
         let cell = self.store.inner.gc.alloc(id, data)?;
         self.set(args, cell);
         Ok(())
@@ -256,12 +247,7 @@ impl<T> Executor<'_, T> {
     ) -> Result<u64, Stop> {
         let size = array_bytes(elem, len).ok_or(TrapCode::AllocationTooLarge)?;
         self.gc_reserve(size)?;
-        let mut bytes = zeroed(size)?;
-        fill(&mut bytes);
-        let data = GcData::Array {
-            elem,
-            bytes: bytes.into_boxed_slice(),
-        };
+        let data = GcData::array(elem, size, fill)?;
         Ok(self.store.inner.gc.alloc(id, data)?)
     }
 
@@ -279,16 +265,7 @@ impl<T> Executor<'_, T> {
         };
         self.charge_bulk(len as u64)?;
         let cell = self.new_array(id, elem, len as u64, |bytes| {
-            if lo == 0 && hi == 0 {
-                return;
-            }
-            if elem == 1 {
-                bytes.fill(lo as u8);
-                return;
-            }
-            for i in 0..len as usize {
-                write_elem(bytes, elem, i, lo, hi);
-            }
+            fill_elems(bytes, elem, lo, hi)
         })?;
         self.set(args, cell);
         Ok(())

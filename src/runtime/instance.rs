@@ -238,11 +238,7 @@ impl<T> crate::parse::ConstEnv for ConstEnvOf<'_, T> {
                     0
                 };
                 self.store.gc_new_array(id, elem, len, |bytes| {
-                    if init != 0 {
-                        for i in 0..len as usize {
-                            crate::store::gc::write_elem(bytes, elem, i, init, 0);
-                        }
-                    }
+                    crate::store::gc::fill_elems(bytes, elem, init, 0)
                 })?
             }
             G::ArrayNewFixed(t, n) => {

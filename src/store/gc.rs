@@ -158,6 +158,33 @@ impl GcData {
         Ok(GcData::Struct(v.into_boxed_slice()))
     }
 
+    /// A struct of `n` zero (or null) cells.
+    pub(crate) fn zeroed_struct(n: usize) -> Result<GcData, TrapCode> {
+        if n <= INLINE_CELLS {
+            return Ok(GcData::Inline([0; INLINE_CELLS]));
+        }
+        let mut v: Vec<u64> = Vec::new();
+        v.try_reserve_exact(n)
+            .map_err(|_| TrapCode::AllocationTooLarge)?;
+        v.resize(n, 0);
+        Ok(GcData::Struct(v.into_boxed_slice()))
+    }
+
+    /// An array of `size` bytes of `elem`-byte elements, written by `fill`
+    /// (given the zeroed buffer), or the allocation trap.
+    pub(crate) fn array(
+        elem: u8,
+        size: usize,
+        fill: impl FnOnce(&mut [u8]),
+    ) -> Result<GcData, TrapCode> {
+        let mut bytes = zeroed(size)?;
+        fill(&mut bytes);
+        Ok(GcData::Array {
+            elem,
+            bytes: bytes.into_boxed_slice(),
+        })
+    }
+
     /// A struct's cells (`None` for an array).
     #[inline]
     pub(crate) fn cells(&self) -> Option<&[u64]> {
@@ -556,6 +583,21 @@ pub(crate) fn read_elem(bytes: &[u8], elem: u8, i: usize) -> (u64, u64) {
     (v as u64, (v >> 64) as u64)
 }
 
+/// Writes every element of `bytes` (of `elem` bytes each) with the
+/// value `lo` (and `hi`, a `v128`'s upper half): `array.new`'s fill.
+pub(crate) fn fill_elems(bytes: &mut [u8], elem: u8, lo: u64, hi: u64) {
+    if lo == 0 && hi == 0 {
+        return;
+    }
+    if elem == 1 {
+        bytes.fill(lo as u8);
+        return;
+    }
+    for i in 0..bytes.len() / elem.max(1) as usize {
+        write_elem(bytes, elem, i, lo, hi);
+    }
+}
+
 /// Writes element `i` (of `elem` bytes): the low `elem` bytes of the
 /// value `lo` (and `hi`, a `v128`'s upper half).
 #[inline]
@@ -587,15 +629,8 @@ impl<T> crate::store::Store<T> {
     ) -> Result<u64, TrapCode> {
         let size = array_bytes(elem, len).ok_or(TrapCode::AllocationTooLarge)?;
         self.gc_admit(size)?;
-        let mut bytes = zeroed(size)?;
-        fill(&mut bytes);
-        self.inner.gc.alloc(
-            id,
-            GcData::Array {
-                elem,
-                bytes: bytes.into_boxed_slice(),
-            },
-        )
+        let data = GcData::array(elem, size, fill)?;
+        self.inner.gc.alloc(id, data)
     }
 }
 
