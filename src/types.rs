@@ -258,6 +258,31 @@ impl ValType {
         false
     }
 
+    /// The 64-bit value-stack slots a value of this type takes: two for a
+    /// `v128`, one for anything else (see `translate`, "v128 values").
+    #[inline]
+    pub(crate) fn cells(self) -> u32 {
+        1 + self.is_v128() as u32
+    }
+}
+
+/// The slots that values of types `tys` take, one after another.
+#[inline]
+pub(crate) fn cells_of(tys: &[ValType]) -> u32 {
+    tys.iter().map(|t| t.cells()).sum()
+}
+
+/// The first slot of each of `tys` when they lie one after another from
+/// slot 0: one slot each, two for a `v128`.
+pub(crate) fn slot_offsets(tys: &[ValType]) -> impl Iterator<Item = usize> + '_ {
+    tys.iter().scan(0, |at, t| {
+        let here = *at;
+        *at += t.cells() as usize;
+        Some(here)
+    })
+}
+
+impl ValType {
     pub(crate) fn from_wasm(ty: wasmparser::ValType) -> Option<ValType> {
         Some(match ty {
             wasmparser::ValType::I32 => ValType::I32,

@@ -6,10 +6,9 @@
 //! 64-bit cell; i32 and f32 values occupy the low half, zero-extended
 //! (every op that writes one keeps the upper half zero, so an i32's cell is
 //! already its `i64.extend_i32_u`, for which the translator emits nothing);
-//! references are 0 for null and `index + 1` otherwise. A v128 keeps its
-//! low half in its slot and its high half in the same slot of the value
-//! stack's second plane (see [`crate::translate`], "v128 values"), so
-//! scalar code never pays for SIMD.
+//! references are 0 for null and `index + 1` otherwise. A v128 takes two
+//! consecutive slots, low half first (see [`crate::translate`], "v128
+//! values"); scalar code never pays for SIMD.
 //!
 //! Each op is 12 bytes (checked by a test): a two-byte tag (the enum is
 //! `repr(u16)`, so the threaded dispatch can index its handler table with
@@ -171,8 +170,8 @@ for_each_variant!(define_ops);
 /// The facts, each optional, in this order:
 /// * `result dst: T;` the op writes its result, a `T`, to the slot in
 ///   field `dst`;
-/// * `vresult dst;` it writes a v128 result to slot `dst` (both planes;
-///   no accumulator holds a v128);
+/// * `vresult dst;` it writes a v128 result to slots `dst` and `dst + 1`
+///   (no accumulator holds a v128);
 /// * `jump offset;` it branches by the offset in field `offset`;
 /// * `reads acc;` it reads an operand from an accumulator;
 /// * `with_acc s: T => Form { fields }, ..;` where it reads field `s` as a

@@ -721,9 +721,12 @@ macro_rules! for_each_op {
             gated {
                 "simd" {
                     /// The upper half of a `v128.const` (a `const64` just
-                    /// before writes the lower half).
+                    /// before writes the lower half). It rewrites the
+                    /// whole value, so that the next op's 16-byte read
+                    /// finds one 16-byte write (see `set_v128`).
                     V128ConstHi { dst: Slot, lo: u32, hi: u32 } "v128.const_hi", |ex| {
-                        ex.set_v128_hi(dst, (hi as u64) << 32 | lo as u64);
+                        let low = ex.get::<u64>(dst) as u128;
+                        ex.set_v128(dst, ((hi as u128) << 32 | lo as u128) << 64 | low);
                         ex.next();
                         Ok(())
                     };

@@ -470,10 +470,9 @@ macro_rules! flatten {
                     rel {};
             )*
             // ---- SIMD (cargo feature `simd`), after the general memory
-            // forms. A v128 operand's slot holds its low half; the high
-            // half is in the same slot of the value stack's second plane
-            // (`ex.get_v128`, `ex.set_v128`; see `translate`, "Frame
-            // layout"). Each family line names its function in
+            // forms. A v128 operand takes two slots, its low half
+            // first (`ex.get_v128`, `ex.set_v128`; see `translate`, "v128
+            // values"). Each family line names its function in
             // `num::simd`. ----
             $(
                 #[cfg(feature = "simd")]

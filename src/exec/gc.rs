@@ -53,15 +53,14 @@ impl<T> Executor<'_, T> {
             .unwrap_or(u32::MAX)
     }
 
-    /// The upper half of the v128 in `slot` (the stack's second plane,
-    /// which a function that handles a v128 has).
+    /// The upper half of the v128 in `slot` (in the slot after it; see
+    /// `translate`, "v128 values").
     fn hi(&self, slot: Slot) -> u64 {
-        self.store.inner.stack_hi_at(self.base + slot as usize)
+        self.get::<u64>(slot.wrapping_add(1))
     }
 
     fn set_hi(&mut self, slot: Slot, hi: u64) {
-        let at = self.base + slot as usize;
-        self.store.inner.set_stack_hi_at(at, hi);
+        self.set(slot.wrapping_add(1), hi);
     }
 
     /// Makes room for an object of `size` payload bytes: collects first
@@ -124,16 +123,18 @@ impl<T> Executor<'_, T> {
             large.resize(n, 0);
             &mut large
         };
+        // The fields' cells are laid out as their slots are (a v128 in
+        // two).
         let mut at = 0;
-        for (i, f) in fields.iter().enumerate() {
+        for f in fields {
             let t = f.element_type();
             if let Some(c) = cells.get_mut(at) {
-                *c = codes::pack(t, inner.stack[first + i]);
+                *c = codes::pack(t, inner.stack[first + at]);
             }
             at += 1;
             if matches!(t, StorageType::ValType(v) if v.is_v128()) {
                 if let Some(c) = cells.get_mut(at) {
-                    *c = inner.stack_hi_at(first + i);
+                    *c = inner.stack[first + at];
                 }
                 at += 1;
             }
@@ -260,8 +261,13 @@ impl<T> Executor<'_, T> {
         let (len, lo, hi) = if default {
             (self.get::<u32>(args), 0, 0)
         } else {
-            let hi = if elem == 16 { self.hi(args) } else { 0 };
-            (self.get::<u32>(args + 1), self.get::<u64>(args), hi)
+            // The length follows the value, two slots on for a v128.
+            let (hi, len) = if elem == 16 {
+                (self.hi(args), args + 2)
+            } else {
+                (0, args + 1)
+            };
+            (self.get::<u32>(len), self.get::<u64>(args), hi)
         };
         self.charge_bulk(len as u64)?;
         let cell = self.new_array(id, elem, len as u64, |bytes| {
@@ -277,14 +283,11 @@ impl<T> Executor<'_, T> {
         let elem = self.array_elem(id)?;
         let first = self.base + args as usize;
         let inner = &self.store.inner;
+        // One slot per value, two for a v128.
         let values: Vec<(u64, u64)> = (0..n as usize)
-            .map(|i| {
-                let hi = if elem == 16 {
-                    inner.stack_hi_at(first + i)
-                } else {
-                    0
-                };
-                (inner.stack[first + i], hi)
+            .map(|i| match elem {
+                16 => (inner.stack[first + 2 * i], inner.stack[first + 2 * i + 1]),
+                _ => (inner.stack[first + i], 0),
             })
             .collect();
         let cell = self.new_array(id, elem, n as u64, |bytes| {
@@ -405,12 +408,16 @@ impl<T> Executor<'_, T> {
         let c = self.get::<u64>(args);
         let d = self.get::<u32>(args + 1) as u64;
         let lo = self.get::<u64>(args + 2);
-        let n = self.get::<u32>(args + 3) as u64;
         let wide = matches!(
             self.store.inner.gc.get(c).map(|o| &o.data),
             Some(GcData::Array { elem: 16, .. })
         );
-        let hi = if wide { self.hi(args + 2) } else { 0 };
+        // The count follows the value, two slots on for a v128.
+        let (hi, n) = if wide {
+            (self.hi(args + 2), self.get::<u32>(args + 4) as u64)
+        } else {
+            (0, self.get::<u32>(args + 3) as u64)
+        };
         let Some(obj) = self.store.inner.gc.get_mut(c) else {
             return Err(TrapCode::NullArrayReference.into());
         };

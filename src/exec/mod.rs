@@ -168,13 +168,6 @@
 //!   enters the callee, that `base + frame_size` fits in the value stack.
 //!   `sp` is re-derived from the stack vector after anything that can
 //!   reallocate it (a call that grows it, a host call).
-//! * **The v128 plane covers the stack.** A SIMD op reads a v128's high
-//!   half from the store's second plane at the same index as its slot
-//!   (see [`crate::translate`], "v128 values"). Before any function whose
-//!   bytecode touches a v128 first runs, the plane exists and is as long
-//!   as the stack (`StoreInner::go_wide`, called by `translate_callee`
-//!   and at the instantiation of eagerly translated code), and from then
-//!   on `ensure_stack` grows the two together.
 //! * **Ops in bounds.** Every function's bytecode ends in an op that does
 //!   not fall through (`return`, `br`, `trap`, `throw`) and every branch
 //!   offset, like every exception handler's op (checked again when one is
@@ -356,33 +349,7 @@ mem_value!(u128);
 /// first call (lazy translation).
 #[inline(always)]
 fn callee(inner: &mut StoreInner, instance: u32, index: u32) -> Result<Entry> {
-    #[cfg(not(feature = "simd"))]
-    return inner.instances[instance as usize].compiled(index);
-    #[cfg(feature = "simd")]
-    {
-        let entry = inner.instances[instance as usize].entries[index as usize];
-        if entry.ops.is_null() {
-            return translate_callee(inner, instance, index);
-        }
-        Ok(entry)
-    }
-}
-
-/// [`callee`]'s first call of a function: translates it, and gives the
-/// value stack its second plane if the function uses v128 (see
-/// [`crate::translate`], "v128 values").
-#[cfg(feature = "simd")]
-#[cold]
-#[inline(never)]
-fn translate_callee(inner: &mut StoreInner, instance: u32, index: u32) -> Result<Entry> {
-    let entry = inner.instances[instance as usize].compiled(index)?;
-    if inner.instances[instance as usize]
-        .compiled_if_ready(index)
-        .is_some_and(|f| f.uses_v128)
-    {
-        inner.go_wide().map_err(|c| Error::from(Trap::from(c)))?;
-    }
-    Ok(entry)
+    inner.instances[instance as usize].compiled(index)
 }
 
 /// The interpreter state for one entry call.
@@ -618,8 +585,8 @@ pub(crate) fn start<T>(
     let frame_size = cf.frame_size as usize;
     ensure_stack(store, base + frame_size, config.max_stack_slots)
         .map_err(|c| Error::from(Trap::from(c)))?;
-    for (i, a) in args.iter().enumerate() {
-        put_val(&mut store.inner, base + i, a)?;
+    for (at, a) in crate::types::slot_offsets(ty.params()).zip(args) {
+        put_val(&mut store.inner, base + at, a)?;
     }
     store.inner.stack[base + cf.num_params as usize..base + cf.num_locals as usize].fill(0);
     let memory = store.inner.instances[instance as usize]
@@ -716,12 +683,13 @@ fn run_state<T>(
     match outcome {
         Stop::Done => {
             store.inner.stack_top = state.saved_top;
-            for (i, (r, t)) in results
+            let types = state.entry_type.results();
+            for ((r, t), at) in results
                 .iter_mut()
-                .zip(state.entry_type.results())
-                .enumerate()
+                .zip(types)
+                .zip(crate::types::slot_offsets(types))
             {
-                *r = take_val(&store.inner, state.entry_base + i, *t);
+                *r = take_val(&store.inner, state.entry_base + at, *t);
                 #[cfg(feature = "gc")]
                 store.inner.gc_root_val(r);
             }
@@ -775,30 +743,26 @@ fn run_state<T>(
     }
 }
 
-/// Writes `v` into value-stack slot `at`: a `v128`'s upper half goes to
-/// the stack's second plane, which it creates if need be.
+/// Writes `v` into value-stack slot `at`, and a `v128`'s upper half into
+/// slot `at + 1` (see [`crate::translate`], "v128 values").
 #[inline]
 fn put_val(inner: &mut StoreInner, at: usize, v: &Val) -> Result<()> {
     inner.stack[at] = v.to_cell(inner)?;
     #[cfg(feature = "simd")]
     if let Val::V128(_) = v {
-        inner.go_wide().map_err(|c| Error::from(Trap::from(c)))?;
-        inner.stack_hi[at] = v.hi_cell();
+        inner.stack[at + 1] = v.hi_cell();
     }
     Ok(())
 }
 
-/// The value of type `ty` in value-stack slot `at` (and, for a `v128`, in
-/// the second plane's slot `at`).
+/// The value of type `ty` in value-stack slot `at` (a `v128` in slots `at`
+/// and `at + 1`).
 #[inline]
 fn take_val(inner: &StoreInner, at: usize, ty: crate::types::ValType) -> Val {
-    #[cfg(feature = "simd")]
-    let hi = match ty {
-        crate::types::ValType::V128 => inner.stack_hi.get(at).copied().unwrap_or(0),
-        _ => 0,
+    let hi = match ty.is_v128() {
+        true => inner.stack[at + 1],
+        false => 0,
     };
-    #[cfg(not(feature = "simd"))]
-    let hi = 0;
     Val::from_cells(ty, inner.stack[at], hi, inner)
 }
 
@@ -818,13 +782,6 @@ fn ensure_stack<T>(store: &mut Store<T>, needed: usize, max: usize) -> Result<()
         .try_reserve_exact(new_len - stack.len())
         .map_err(|_| TrapCode::StackOverflow)?;
     stack.resize(new_len, 0);
-    #[cfg(feature = "simd")]
-    if store.inner.wide {
-        let hi = &mut store.inner.stack_hi;
-        hi.try_reserve_exact(new_len - hi.len())
-            .map_err(|_| TrapCode::StackOverflow)?;
-        hi.resize(new_len, 0);
-    }
     Ok(())
 }
 
@@ -1241,57 +1198,47 @@ impl<'a, 's, T> Hot<'a, 's, T> {
         self.regs.get(slot)
     }
 
-    /// The running frame's slot 0 in the value stack's plane of `v128`
-    /// upper halves (see [`crate::translate`], "v128 values").
-    #[cfg(feature = "simd")]
-    #[inline(always)]
-    fn hi_plane(&self) -> *mut u64 {
-        debug_assert!(self.ex.store.inner.wide);
-        debug_assert!(self.ex.store.inner.stack_hi.len() == self.ex.store.inner.stack.len());
-        // SAFETY: a function that uses v128 runs only after `go_wide`
-        // (`callee`, `Instance::new`), from when on the plane is as long
-        // as the stack (`ensure_stack` grows both), and the frame is
-        // within the stack (module docs, "Memory safety of the loop").
-        unsafe {
-            self.ex
-                .store
-                .inner
-                .stack_hi
-                .as_ptr()
-                .cast_mut()
-                .add(self.ex.base)
-        }
-    }
-
-    /// The v128 in `slot`: its low half in the slot, its high half in the
-    /// same slot of the second plane.
+    /// The v128 in slots `slot` and `slot + 1` (low half first; see
+    /// [`crate::translate`], "v128 values").
     #[cfg(feature = "simd")]
     #[inline(always)]
     fn get_v128(&self, slot: Slot) -> u128 {
-        let lo = self.get::<u64>(slot);
-        // SAFETY: slots in bounds (module docs), in the plane as in the
-        // stack (`hi_plane`).
-        let hi = unsafe { *self.hi_plane().add(slot as usize) };
-        (hi as u128) << 64 | lo as u128
+        // SAFETY: slots in bounds (module docs): the translator gives a
+        // v128 two slots below the frame size. Slots are 8-byte aligned,
+        // hence the unaligned read.
+        unsafe {
+            self.regs
+                .sp
+                .add(slot as usize)
+                .cast::<u128>()
+                .read_unaligned()
+        }
     }
 
-    /// Writes a v128 to `slot` (both halves).
+    /// Writes a v128 to slots `slot` and `slot + 1`, as one 16-byte
+    /// store on x86-64: the next op reads it with one 16-byte load, which
+    /// the processor can serve from a store of that size but not from two
+    /// 8-byte ones (a store-forwarding stall of a dozen cycles or so; a
+    /// `u128` computed in general registers would be written as two).
     #[cfg(feature = "simd")]
     #[inline(always)]
     fn set_v128(&mut self, slot: Slot, v: u128) {
-        // The high half first: the plane's address is then taken before
-        // any store, so the compiler reuses the one the operands' reads
-        // took (a store to a slot could, for all it knows, move the plane).
-        self.set_v128_hi(slot, (v >> 64) as u64);
-        self.set(slot, v as u64);
-    }
-
-    /// Writes only the high half of the v128 in `slot`.
-    #[cfg(feature = "simd")]
-    #[inline(always)]
-    fn set_v128_hi(&mut self, slot: Slot, hi: u64) {
+        // SAFETY: as in `get_v128`; SSE2 is in the x86-64 baseline.
+        #[cfg(spindle_simd_arch)]
+        unsafe {
+            use core::arch::x86_64::{__m128i, _mm_set_epi64x, _mm_storeu_si128};
+            let at = self.regs.sp.add(slot as usize).cast::<__m128i>();
+            _mm_storeu_si128(at, _mm_set_epi64x((v >> 64) as i64, v as i64));
+        }
         // SAFETY: as in `get_v128`.
-        unsafe { *self.hi_plane().add(slot as usize) = hi };
+        #[cfg(not(spindle_simd_arch))]
+        unsafe {
+            self.regs
+                .sp
+                .add(slot as usize)
+                .cast::<u128>()
+                .write_unaligned(v)
+        }
     }
 
     /// `global.get` of a v128 global.
@@ -1963,7 +1910,8 @@ impl<T> Executor<'_, T> {
         }
     }
 
-    /// Moves the `n` arguments at slot `base` to the frame's first slots.
+    /// Moves the `n` slots of arguments at slot `base` to the frame's
+    /// first slots.
     fn move_args(&mut self, base: Slot, n: usize) {
         let from = self.base + base as usize;
         // In the frame: the translator put them in its temps.
@@ -1971,14 +1919,6 @@ impl<T> Executor<'_, T> {
             .inner
             .stack
             .copy_within(from..from + n, self.base);
-        // Their upper halves too, if any is a v128.
-        #[cfg(feature = "simd")]
-        if self.store.inner.wide {
-            self.store
-                .inner
-                .stack_hi
-                .copy_within(from..from + n, self.base);
-        }
     }
 
     /// Enters a wasm function in place of the running one: its arguments
@@ -2032,16 +1972,20 @@ impl<T> Executor<'_, T> {
         // A host function may grow memory (or do anything else).
         self.mem_moved = true;
         let ty = self.store.inner.func_type(type_id);
-        let (np, nr) = (ty.params().len(), ty.results().len());
+        // The slots the arguments and the results take.
+        let (np, nr) = (
+            crate::types::cells_of(ty.params()) as usize,
+            crate::types::cells_of(ty.results()) as usize,
+        );
         let max = self.store.inner.engine.config().max_stack_slots;
         ensure_stack(self.store, new_base + np.max(nr), max)?;
         let args: Vec<Val> = ty
             .params()
             .iter()
-            .enumerate()
-            .map(|(i, t)| take_val(&self.store.inner, new_base + i, *t))
+            .zip(crate::types::slot_offsets(ty.params()))
+            .map(|(t, at)| take_val(&self.store.inner, new_base + at, *t))
             .collect();
-        let mut results = vec![Val::I32(0); nr];
+        let mut results = vec![Val::I32(0); ty.results().len()];
         let host = self.store.hosts[host as usize].clone();
         let saved_top = self.store.inner.stack_top;
         self.store.inner.stack_top = self.base + self.frame_size().max(base as usize + np.max(nr));
@@ -2083,13 +2027,17 @@ impl<T> Executor<'_, T> {
             let _ = tail;
             return Err(self.host_error(e));
         }
-        for (i, (v, t)) in results.iter().zip(ty.results()).enumerate() {
+        for ((v, t), at) in results
+            .iter()
+            .zip(ty.results())
+            .zip(crate::types::slot_offsets(ty.results()))
+        {
             if !v.matches(*t, &self.store.inner) {
                 return Err(self.host_error(Error::host(
                     "host function returned a value of the wrong type",
                 )));
             }
-            put_val(&mut self.store.inner, new_base + i, v).map_err(|e| self.host_error(e))?;
+            put_val(&mut self.store.inner, new_base + at, v).map_err(|e| self.host_error(e))?;
         }
         if !tail {
             self.next();
@@ -2192,16 +2140,8 @@ impl<T> Executor<'_, T> {
         let inner = &self.store.inner;
         let ty = inner.func_type(inner.tags[tag as usize].type_id);
         let first = self.base + args as usize;
-        let n = ty.params().len();
+        let n = crate::types::cells_of(ty.params()) as usize;
         let cells: alloc::boxed::Box<[u64]> = inner.stack[first..first + n].into();
-        #[cfg(feature = "simd")]
-        let his: alloc::boxed::Box<[u64]> = if ty.params().iter().any(|t| t.is_v128()) {
-            inner.stack_hi[first..first + n].into()
-        } else {
-            alloc::boxed::Box::default()
-        };
-        #[cfg(not(feature = "simd"))]
-        let his = alloc::boxed::Box::default();
         if self.store.inner.exns.wants_collection() {
             self.collect_exns();
         }
@@ -2209,7 +2149,7 @@ impl<T> Executor<'_, T> {
             .store
             .inner
             .exns
-            .alloc(tag, cells, his)
+            .alloc(tag, cells)
             .map_err(|e| self.host_error(e))?;
         self.unwind(cell)
     }
@@ -2270,10 +2210,6 @@ impl<T> Executor<'_, T> {
         if let Some(e) = inner.exns.get_cell(exn) {
             let dst = self.base + clause.dst as usize;
             inner.stack[dst..dst + e.cells.len()].copy_from_slice(&e.cells);
-            #[cfg(feature = "simd")]
-            if !e.his.is_empty() && inner.wide {
-                inner.stack_hi[dst..dst + e.his.len()].copy_from_slice(&e.his);
-            }
         }
         if clause.exn != crate::translate::exn::NO_EXN {
             inner.stack[self.base + clause.exn as usize] = exn;

@@ -1094,11 +1094,106 @@ fn v128_values_cross_every_boundary() {
     }
 }
 
-/// The v128 plane appears after the store's value stack has grown, and
-/// grows with it from then on.
+/// A v128 takes two slots among one-slot values: parameters and locals
+/// interleaved, returns and branches whose parallel copies overlap
+/// (a v128 destination over two sources, and cycles), loop parameters,
+/// and GC arrays of v128 whose operands follow the value.
 #[cfg(feature = "simd")]
 #[test]
-fn the_v128_plane_follows_a_grown_stack() {
+fn v128_values_take_two_slots_among_others() {
+    let mut wat = alloc::string::String::from(
+        r#"(module
+      ;; Results into slots 0.. from locals in other slots: the v128 in
+      ;; slots 1-2 goes to 0-1 while the i32 in slot 0 goes to 2.
+      (func (export "swap") (param i32 v128) (result v128 i32)
+        (local.get 1) (local.get 0))
+      ;; Three values rotated through the locals' own slots.
+      (func (export "rotate") (param v128 i32 v128) (result i32 v128 v128)
+        (local i64 v128 f32)
+        (local.set 4 (local.get 2))
+        (local.get 1) (local.get 4) (local.get 0))
+      ;; A block's results reached by a branch from above other values.
+      (func (export "block") (param i32 v128 i32) (result i32 v128 i32)
+        (block (result i32 v128 i32)
+          (i64.const 7) (drop)
+          (f32.const 1) (local.get 2) (local.get 1) (local.get 0)
+          (br_if 0 (local.get 0))
+          (drop) (drop) (drop) (drop)
+          (i32.const -1) (v128.const i64x2 -1 -1) (i32.const -1)))
+      ;; A loop whose parameters are an i32 counter and a v128 sum.
+      (func (export "loop") (param $n i32) (param $v v128) (result v128)
+        (local.get $n) (v128.const i64x2 0 0)
+        (loop (param i32 v128) (result v128)
+          (local.get $v) (i64x2.add)
+          (local.set $v)
+          (i32.sub (i32.const 1))
+          (local.tee $n)
+          (local.get $v)
+          (br_if 0 (local.get $n))
+          (local.get $v) (i64x2.add)
+          (return (i64x2.sub (v128.const i64x2 0 0) (local.get $v)))
+          (drop)))"#,
+    );
+    if cfg!(feature = "gc") {
+        wat.push_str(
+            r#"
+      (type $vs (array (mut v128)))
+      ;; array.new (value, then length), array.fill (array, index, value,
+      ;; count) and array.new_fixed, each read back.
+      (func (export "arrays") (param $v v128) (result v128 v128 v128 i32)
+        (local $a (ref null $vs)) (local $b (ref null $vs))
+        (local.set $a (array.new $vs (local.get $v) (i32.const 3)))
+        (array.fill $vs (local.get $a) (i32.const 1) (v128.const i64x2 5 6) (i32.const 2))
+        (local.set $b (array.new_fixed $vs 2 (v128.const i64x2 7 8) (local.get $v)))
+        (array.get $vs (local.get $a) (i32.const 0))
+        (array.get $vs (local.get $a) (i32.const 2))
+        (array.get $vs (local.get $b) (i32.const 1))
+        (i32.add (array.len (local.get $a)) (array.len (local.get $b))))"#,
+        );
+    }
+    wat.push(')');
+    let v = |hi: u64, lo: u64| (hi as u128) << 64 | lo as u128;
+    let (a, b) = (v(0x1111, 0x2222), v(0x3333, 0x4444));
+    for lazy in [false, true] {
+        let (mut store, inst) = instance(Config::default().lazy_translation(lazy), &wat);
+        let mut run = |name: &str, args: &[Val]| call(&mut store, inst, name, args).unwrap();
+        assert_eq!(
+            run("swap", &[Val::I32(9), Val::V128(a)]),
+            vec![Val::V128(a), Val::I32(9)]
+        );
+        assert_eq!(
+            run("rotate", &[Val::V128(a), Val::I32(5), Val::V128(b)]),
+            vec![Val::I32(5), Val::V128(b), Val::V128(a)]
+        );
+        let args = [Val::I32(1), Val::V128(a), Val::I32(2)];
+        assert_eq!(
+            run("block", &args),
+            vec![Val::I32(2), Val::V128(a), Val::I32(1)]
+        );
+        let args = [Val::I32(0), Val::V128(a), Val::I32(2)];
+        assert_eq!(
+            run("block", &args),
+            vec![Val::I32(-1), Val::V128(u128::MAX), Val::I32(-1)]
+        );
+        // n rounds add v to the sum; the loop's exit adds it once more
+        // and negates each lane.
+        let got = run("loop", &[Val::I32(3), Val::V128(v(2, 3))]);
+        let neg = |x: u64| x.wrapping_neg();
+        assert_eq!(got, vec![Val::V128(v(neg(8), neg(12)))]);
+        if cfg!(feature = "gc") {
+            let got = run("arrays", &[Val::V128(a)]);
+            let want = [a, v(6, 5), a].map(Val::V128);
+            assert_eq!(got[..3], want[..]);
+            assert_eq!(got[3], Val::I32(5));
+        }
+    }
+}
+
+/// v128 values, two slots each, keep both halves in deep recursion after
+/// the store's value stack has grown (and while it grows).
+#[cfg(feature = "simd")]
+#[test]
+fn v128_values_survive_a_grown_stack() {
     let engine = Engine::default();
     let mut store = Store::new(&engine, ());
     let m = Module::new(&engine, wat::parse_str(RECURSE).unwrap()).unwrap();

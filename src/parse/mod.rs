@@ -1124,7 +1124,9 @@ pub(crate) fn check_locals(func_index: u32, body: &FunctionBody<'_>) -> Result<(
     let mut locals = body.get_locals_reader().map_err(invalid)?;
     let mut count = 0u64;
     for _ in 0..locals.get_count() {
-        count += locals.read().map_err(invalid)?.0 as u64;
+        let (n, ty) = locals.read().map_err(invalid)?;
+        // A v128 takes two slots (`translate`, "v128 values").
+        count += n as u64 * (1 + (ty == wasmparser::ValType::V128) as u64);
     }
     // Parameters count too, but a function type has fewer than 1,000.
     if count > u16::MAX as u64 / 2 {
@@ -1146,7 +1148,7 @@ pub(crate) fn too_many_locals(func_index: u32, num_locals: u64) -> Error {
     Error::new(
         ErrorKind::Unsupported,
         alloc::format!(
-            "function {func_index} has {num_locals} locals; Spindle supports at most 32767"
+            "function {func_index} has locals in {num_locals} slots (one each, two for a v128); Spindle supports at most 32767"
         ),
     )
 }

@@ -466,15 +466,6 @@ impl Instance {
                 info.funcs.iter().map(Entry::of).collect()
             },
         });
-        // Eagerly translated code that uses v128 needs the value stack's
-        // second plane before it runs (lazily translated code gets it at
-        // its first call).
-        #[cfg(feature = "simd")]
-        if info.funcs.iter().any(|f| f.uses_v128) {
-            inner
-                .go_wide()
-                .map_err(|c| Error::from(crate::Trap::from(c)))?;
-        }
         // Active segments, in order; a failure leaves earlier writes in place.
         for (i, seg) in info.elems.iter().enumerate() {
             match &seg.mode {

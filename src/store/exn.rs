@@ -145,11 +145,8 @@ pub(crate) fn exn_of_cell(cell: u64) -> Option<(u32, u16)> {
 #[derive(Debug)]
 pub(crate) struct ExnEntity {
     pub tag: u32,
-    /// The payload's cells, in order.
+    /// The payload's cells, in order, as in slots (a `v128` in two).
     pub cells: Box<[u64]>,
-    /// The payload's `v128` upper halves, cell for cell; empty if it has
-    /// no `v128`.
-    pub his: Box<[u64]>,
     /// Handed to the host: never collected.
     pinned: AtomicBool,
     marked: bool,
@@ -159,12 +156,13 @@ impl ExnEntity {
     /// The payload as values.
     pub(crate) fn values(&self, inner: &StoreInner) -> Vec<Val> {
         let ty = inner.func_type(inner.tags[self.tag as usize].type_id);
+        let cell = |at: usize| self.cells.get(at).copied().unwrap_or(0);
         ty.params()
             .iter()
-            .enumerate()
-            .map(|(i, t)| {
-                let hi = self.his.get(i).copied().unwrap_or(0);
-                Val::from_cells(*t, self.cells[i], hi, inner)
+            .zip(crate::types::slot_offsets(ty.params()))
+            .map(|(t, at)| {
+                let hi = if t.is_v128() { cell(at + 1) } else { 0 };
+                Val::from_cells(*t, cell(at), hi, inner)
             })
             .collect()
     }
@@ -207,11 +205,10 @@ impl ExnHeap {
     }
 
     /// A new exception; its cell. An error if memory runs out.
-    pub(crate) fn alloc(&mut self, tag: u32, cells: Box<[u64]>, his: Box<[u64]>) -> Result<u64> {
+    pub(crate) fn alloc(&mut self, tag: u32, cells: Box<[u64]>) -> Result<u64> {
         let exn = ExnEntity {
             tag,
             cells,
-            his,
             pinned: AtomicBool::new(false),
             marked: false,
         };
@@ -385,17 +382,12 @@ impl StoreInner {
         let mut cells = Vec::with_capacity(payload.len());
         for v in &payload {
             cells.push(v.to_cell(self)?);
-        }
-        let his: Box<[u64]> = if ty.params().iter().any(|t| t.is_v128()) {
             #[cfg(feature = "simd")]
-            let his = payload.iter().map(|v| v.hi_cell()).collect();
-            #[cfg(not(feature = "simd"))]
-            let his = Box::default();
-            his
-        } else {
-            Box::default()
-        };
-        self.exns.alloc(tag.0, cells.into_boxed_slice(), his)
+            if let Val::V128(_) = v {
+                cells.push(v.hi_cell());
+            }
+        }
+        self.exns.alloc(tag.0, cells.into_boxed_slice())
     }
 }
 

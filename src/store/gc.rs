@@ -724,8 +724,12 @@ impl crate::store::StoreInner {
                 continue;
             };
             let ty = self.func_type(t.type_id);
-            for (p, &c) in ty.params().iter().zip(cells) {
-                if p.as_ref_type().is_some() {
+            for (p, at) in ty
+                .params()
+                .iter()
+                .zip(crate::types::slot_offsets(ty.params()))
+            {
+                if let (Some(_), Some(&c)) = (p.as_ref_type(), cells.get(at)) {
                     self.gc.mark(c);
                 }
             }

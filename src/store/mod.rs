@@ -103,16 +103,9 @@ pub struct StoreInner {
     /// Interned types: equal types get equal ids, so an indirect call's
     /// type check is one integer compare (see [`types`]).
     pub(crate) types: types::TypeRegistry,
-    /// The value stack shared by all executions in this store.
+    /// The value stack shared by all executions in this store: 64-bit
+    /// slots, a `v128` in two (see [`crate::translate`], "v128 values").
     pub(crate) stack: Vec<u64>,
-    /// The upper halves of the `v128`s on the value stack, slot for slot
-    /// (see [`crate::translate`], "v128 values"). Empty until code that
-    /// uses `v128` runs in this store (`wide`); from then on exactly as
-    /// long as `stack`.
-    #[cfg(feature = "simd")]
-    pub(crate) stack_hi: Vec<u64>,
-    #[cfg(feature = "simd")]
-    pub(crate) wide: bool,
     /// Where a new (possibly nested) execution's first frame starts.
     pub(crate) stack_top: usize,
     /// Wasm frames of the executions suspended in host calls.
@@ -128,50 +121,6 @@ pub struct StoreInner {
 }
 
 impl StoreInner {
-    /// Gives the value stack its plane of `v128` upper halves (a no-op
-    /// once it has one): called before code that uses `v128` first runs,
-    /// and before a `v128` first crosses into the stack from the host.
-    /// Failing to allocate it is a stack overflow, as for the stack.
-    #[cfg(feature = "simd")]
-    pub(crate) fn go_wide(&mut self) -> core::result::Result<(), crate::TrapCode> {
-        if !self.wide {
-            let more = self.stack.len();
-            self.stack_hi
-                .try_reserve_exact(more)
-                .map_err(|_| crate::TrapCode::StackOverflow)?;
-            self.stack_hi.resize(more, 0);
-            self.wide = true;
-        }
-        Ok(())
-    }
-
-    /// The upper half of the `v128` in value-stack slot `at` (0 without
-    /// the second plane).
-    #[cfg(feature = "gc")]
-    #[inline]
-    pub(crate) fn stack_hi_at(&self, at: usize) -> u64 {
-        #[cfg(feature = "simd")]
-        return self.stack_hi.get(at).copied().unwrap_or(0);
-        #[cfg(not(feature = "simd"))]
-        {
-            let _ = at;
-            0
-        }
-    }
-
-    /// Writes the upper half of the `v128` in value-stack slot `at` (a
-    /// no-op without the second plane).
-    #[cfg(feature = "gc")]
-    #[inline]
-    pub(crate) fn set_stack_hi_at(&mut self, at: usize, hi: u64) {
-        #[cfg(feature = "simd")]
-        if let Some(x) = self.stack_hi.get_mut(at) {
-            *x = hi;
-        }
-        #[cfg(not(feature = "simd"))]
-        let _ = (at, hi);
-    }
-
     /// Whether a handle of this store's: an error naming `what` if not.
     pub(crate) fn check_store(&self, id: StoreId, what: &str) -> crate::Result<()> {
         if id == self.id {
@@ -248,10 +197,6 @@ impl<T> Store<T> {
                 gc: gc::GcHeap::default(),
                 types: types::TypeRegistry::default(),
                 stack: Vec::new(),
-                #[cfg(feature = "simd")]
-                stack_hi: Vec::new(),
-                #[cfg(feature = "simd")]
-                wide: false,
                 stack_top: 0,
                 depth: 0,
                 fuel: 0,

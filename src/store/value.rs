@@ -315,8 +315,8 @@ impl Val {
         }
     }
 
-    /// The upper 64 bits of a `v128`, which live in the value stack's
-    /// second plane (see [`crate::translate`], "v128 values"); 0 for every
+    /// The upper 64 bits of a `v128`, which live in the slot after its
+    /// low half (see [`crate::translate`], "v128 values"); 0 for every
     /// other value.
     #[cfg(feature = "simd")]
     pub(crate) fn hi_cell(&self) -> u64 {

@@ -210,6 +210,15 @@ impl Translator<'_> {
             .map_or(0, |t| t.params().len() as u32)
     }
 
+    /// The slots the values tag `tag` carries take.
+    fn tag_cells(&self, tag: u32) -> u32 {
+        let info = self.info;
+        info.tags
+            .get(tag as usize)
+            .and_then(|&t| info.func_type(t).ok())
+            .map_or(0, |t| crate::types::cells_of(t.params()))
+    }
+
     /// Opens a scope for the frame just pushed, in force from here.
     fn open_scope(&mut self) -> u32 {
         let id = self.exn.handlers.scopes.len() as u32;
@@ -284,10 +293,11 @@ impl Translator<'_> {
                 _ => (self.stack.temp_slot(frame.height), frame.label),
             };
             self.control[idx].branched = true;
+            // The payload's slots (two for a v128).
             let n = if tag == CATCH_ALL {
                 0
             } else {
-                self.tag_params(tag)
+                self.tag_cells(tag)
             };
             let dst = self.slot(dst)?;
             let exn = match with_ref {

@@ -12,48 +12,52 @@
 //! ```
 //!
 //! * Parameters occupy slots `0..num_params`, declared locals follow. Results
-//!   are returned in slots `0..num_results`.
+//!   are returned from slot 0 on. Each value takes one slot, except a
+//!   `v128`, which takes two (see "v128 values"); `num_params`,
+//!   `num_locals` and `frame_size` count slots.
 //! * The wasm operand stack is mapped position by position: the value at
 //!   stack position `p` (0 = bottom of the function's stack) lives, when it
-//!   has to live anywhere, in slot `num_locals + p`. That slot is its *temp*.
+//!   has to live anywhere, in slot `num_locals + p` (plus one for each
+//!   `v128` below it). That slot is its *temp*.
 //! * A call passes its arguments in place: the arguments are the top `n`
 //!   stack entries, so they sit in consecutive temps. The callee's frame
 //!   base is the first argument's slot; its parameters *are* the caller's
 //!   argument temps, and its results land where the caller expects the
 //!   call's results. No argument is copied.
-//! * `frame_size` is `num_locals + max height` (at least `num_results`).
-//!   The interpreter checks, once per call, that the value stack has room
-//!   for it; after that every slot index an op uses is in bounds.
+//! * `frame_size` is `num_locals + max height` (at least the results'
+//!   slots). The interpreter checks, once per call, that the value stack
+//!   has room for it; after that every slot index an op uses is in bounds.
 //!
 //! ## v128 values
 //!
-//! A `v128` (cargo feature `simd`) takes one slot like any other value:
-//! its low 64 bits are in the slot, its high 64 bits in the *same* slot of
-//! a second plane, a vector as long as the value stack that the store
-//! allocates beside it once code that uses `v128` is about to run
-//! (`StoreInner::go_wide`: at a function's first call, at the
-//! instantiation of eagerly translated code, or when the host passes a
-//! `v128` in).
+//! A `v128` (cargo feature `simd`) takes two consecutive slots, its low
+//! 64 bits first, so a SIMD op reads or writes it with one 16-byte access:
 //!
 //! ```text
-//! stack      [ p0 | v.lo | l0 | t0 | w.lo | ... ]
-//! high plane [  -  | v.hi |  - |  - | w.hi | ... ]   same indices, same frame base
+//! slot   [ p0 | v.lo | v.hi | l0 | t0 | w.lo | w.hi | ... ]
 //! ```
 //!
-//! So the slot of every local and stack position stays what it is
-//! without SIMD, and so do frame sizes: a call still passes its arguments
-//! in place (the callee's parameters are the caller's temps in both
-//! planes), a tail call moves both planes, and results and block results
-//! land in the same slots. What differs is only how a value is *copied*:
-//! the translator knows which stack positions and locals hold a `v128`
-//! (`ValueStack::is_wide`, `local_wide`), and moves them with `copy.v128`
-//! (and `select.v128`, `global.get`/`set` of a v128 global) where a
-//! scalar takes `copy`. A declared `v128` local is zeroed by the call like
-//! every local (low half) and by a `v128.const_hi 0` at the function's
-//! start (high half). Scalar code is untouched: no op, slot or call path
-//! changes for it, and a store that never runs SIMD never allocates the
-//! plane. The price is paid by SIMD ops: each reads its operands' high
-//! halves through the plane's base, a load more than a scalar operand.
+//! Everything that lays values out one after another counts a `v128`
+//! twice, by the same rule (`ValType::cells`): a function's parameters
+//! and locals (the translator numbers a local by its first slot, see
+//! `Translator::local_slot`), the operand stack's temps
+//! (`ValueStack::temp_slot`), the slots a branch, a block or a return
+//! moves values to, a call's arguments and results (so caller and callee
+//! agree without knowing about each other), an exception's payload, and
+//! the operands of the GC ops that take several (`struct.new`,
+//! `array.new`, `array.new_fixed`, `array.fill`). The host boundary
+//! (`Func::call`, host functions) converts values by their types.
+//! Copies of a `v128` use `copy.v128` (and `select.v128`, `global.get`/
+//! `set` of a v128 global); a parallel copy (branches) treats each as the
+//! two slots it covers. A declared `v128` local is zeroed by the call
+//! like every local.
+//!
+//! Scalar code is untouched: without a `v128` every slot is where it
+//! would be without the `simd` feature. An earlier layout kept a `v128`
+//! in one slot, its high half in a second plane beside the stack; every
+//! SIMD operand then cost two loads from two places, and the plane's
+//! address three more, and SIMD kernels ran at 1.0–1.6 times wasmi's
+//! time (BENCHMARKS.md, "SIMD").
 //!
 //! A `v128.const` (16 bytes of immediate, more than an op holds) is a
 //! `const64` of the low half and a `v128.const_hi` of the high half, or,
@@ -168,18 +172,14 @@ pub(crate) struct CompiledFunc {
     pub ops: Vec<Op>,
     /// The wasm byte offset each op was translated from, for trap locations.
     pub offsets: Vec<u32>,
-    /// Parameters.
+    /// The slots the parameters take (two for a `v128`).
     pub num_params: u32,
-    /// Parameters plus declared locals.
+    /// The slots the parameters and declared locals take.
     pub num_locals: u32,
     /// Slots the frame needs.
     pub frame_size: u32,
     /// Where the body starts in the module binary (trap locations).
     pub body_offset: u32,
-    /// Whether the function touches a `v128` (then the store's value
-    /// stack needs its second plane before the function runs).
-    #[cfg_attr(not(feature = "simd"), allow(dead_code))]
-    pub uses_v128: bool,
     /// The exception handlers, if the function has a `try_table` or `try`
     /// (see [`exn`]).
     #[cfg(feature = "exceptions")]
@@ -274,18 +274,42 @@ pub(crate) fn translate(
 ) -> Result<CompiledFunc> {
     let invalid = |e| Error::from_reader(Some(func_index), e);
     let ty = info.func_type_of(func_index)?;
-    let num_params = ty.params().len() as u32;
     let num_results = ty.results().len() as u32;
+    // Locals are numbered by their first slot from here on (a v128 takes
+    // two): `num_params` and `num_locals` count slots, and `local_slots`
+    // maps a local's index to its slot (empty while every local so far
+    // took one slot, see "v128 values").
+    let num_params = crate::types::cells_of(ty.params());
     let mut num_locals = num_params as u64;
-    // Which locals are v128s (see "v128 values"): empty unless one is.
+    #[cfg(feature = "simd")]
+    let mut local_slots: Vec<u32> = Vec::new();
+    let mut num_local_indices = ty.params().len() as u64;
+    #[cfg(feature = "simd")]
+    if num_params as usize != ty.params().len() {
+        let mut at = 0;
+        for p in ty.params() {
+            local_slots.push(at);
+            at += 1 + p.is_v128() as u32;
+        }
+    }
+    // Which slots hold a v128 local (see "v128 values"): empty unless one
+    // does.
     #[cfg(feature = "simd")]
     let mut local_wide: Vec<bool> = Vec::new();
     #[cfg(feature = "simd")]
     if ty.params().iter().any(|t| t.is_v128()) {
-        local_wide = ty.params().iter().map(|t| t.is_v128()).collect();
+        local_wide = ty
+            .params()
+            .iter()
+            .flat_map(|t| {
+                [t.is_v128(), false]
+                    .into_iter()
+                    .take(1 + t.is_v128() as usize)
+            })
+            .collect();
     }
-    // Which locals may hold a GC object (see [`maps`]): empty unless one
-    // may.
+    // Which slots hold a local that may name a GC object (see [`maps`]):
+    // empty unless one may.
     #[cfg(feature = "gc")]
     let mut local_gc: Vec<bool> = Vec::new();
     #[cfg(feature = "gc")]
@@ -293,7 +317,11 @@ pub(crate) fn translate(
         local_gc = ty
             .params()
             .iter()
-            .map(|t| gc_kind(info, *t) == Kind::Ref)
+            .flat_map(|t| {
+                [gc_kind(info, *t) == Kind::Ref, false]
+                    .into_iter()
+                    .take(1 + t.is_v128() as usize)
+            })
             .collect();
     }
     let mut locals = body.get_locals_reader().map_err(invalid)?;
@@ -306,16 +334,35 @@ pub(crate) fn translate(
             local_gc.resize(num_locals as usize, false);
         }
         #[cfg(feature = "simd")]
-        if _vt == wasmparser::ValType::V128 {
-            local_wide.resize(num_locals as usize, false);
-        }
-        num_locals += count as u64;
+        let cells: u64 = if _vt == wasmparser::ValType::V128 {
+            2
+        } else {
+            1
+        };
+        #[cfg(not(feature = "simd"))]
+        let cells: u64 = 1;
+        #[cfg(feature = "simd")]
+        let first = num_locals;
+        num_locals += count as u64 * cells;
         if num_locals > u16::MAX as u64 / 2 {
             return Err(too_many_locals(func_index, num_locals));
         }
         #[cfg(feature = "simd")]
-        if _vt == wasmparser::ValType::V128 {
-            local_wide.resize(num_locals as usize, true);
+        {
+            if cells == 2 && local_slots.is_empty() {
+                local_slots = (0..first as u32).collect();
+            }
+            if !local_slots.is_empty() {
+                local_slots.extend((0..count).map(|i| (first + i as u64 * cells) as u32));
+            }
+        }
+        num_local_indices += count as u64;
+        #[cfg(feature = "simd")]
+        if cells == 2 {
+            local_wide.resize(first as usize, false);
+            for _ in 0..count {
+                local_wide.extend([true, false]);
+            }
         }
         #[cfg(feature = "gc")]
         if gc {
@@ -337,6 +384,9 @@ pub(crate) fn translate(
         fuel: info.consume_fuel,
         fuel_op: None,
         last_branch: None,
+        num_local_indices: num_local_indices as u32,
+        #[cfg(feature = "simd")]
+        local_slots,
         #[cfg(feature = "simd")]
         local_wide,
         #[cfg(feature = "gc")]
@@ -346,15 +396,6 @@ pub(crate) fn translate(
         #[cfg(feature = "exceptions")]
         exn: exn::ExnState::default(),
     };
-    // A declared v128 local starts at zero: the call clears its low half
-    // with the other locals, this clears its high half.
-    #[cfg(feature = "simd")]
-    for l in num_params..num_locals as u32 {
-        if t.local_is_wide(l) {
-            let dst = t.slot(l)?;
-            t.emit(Op::V128ConstHi { dst, lo: 0, hi: 0 });
-        }
-    }
     let label = t.new_label();
     t.control.push(Control {
         kind: FrameKind::Function,
@@ -370,14 +411,15 @@ pub(crate) fn translate(
     });
     t.operators(body)?;
     let frame_size = (num_locals as u32 + t.stack.max_height())
-        .max(num_results)
+        .max(crate::types::cells_of(ty.results()))
         .max(1);
+    // Every slot index fits an op's 16 bits, the second slot of a v128
+    // included.
+    if frame_size > 1 << 16 {
+        return Err(t.unsupported("more than 65,536 value slots in one frame"));
+    }
     #[cfg(feature = "exceptions")]
     let handlers = t.finish_handlers()?;
-    #[cfg(feature = "simd")]
-    let uses_v128 = t.stack.saw_wide() || !t.local_wide.is_empty();
-    #[cfg(not(feature = "simd"))]
-    let uses_v128 = false;
     #[cfg(all(spindle_acc, feature = "exceptions"))]
     let targets: Vec<u32> = handlers.iter().flat_map(|h| h.targets()).collect();
     #[cfg(all(spindle_acc, not(feature = "exceptions")))]
@@ -389,7 +431,6 @@ pub(crate) fn translate(
         handlers,
         #[cfg(feature = "gc")]
         maps: (!t.maps.is_empty()).then(|| alloc::boxed::Box::new(core::mem::take(&mut t.maps))),
-        uses_v128,
         ops: t.ops,
         offsets: t.offsets,
         num_params,
@@ -421,12 +462,18 @@ struct Translator<'a> {
     /// The last op, if it is a branch to a label not yet pinned, and that
     /// label: what loop rotation (see [`Translator::branch`]) may rewrite.
     last_branch: Option<(usize, usize)>,
-    /// Whether each local (parameters first) is a v128; empty if none is,
-    /// and no longer than the last v128 local.
+    /// The number of parameters and declared locals.
+    num_local_indices: u32,
+    /// Each local's first slot (parameters first), if a v128 local makes
+    /// them differ from the locals' indices; else empty.
+    #[cfg(feature = "simd")]
+    local_slots: Vec<u32>,
+    /// Whether each slot of the locals is the first of a v128 local;
+    /// empty if none is, and no longer than the last v128 local.
     #[cfg(feature = "simd")]
     local_wide: Vec<bool>,
-    /// Whether each local (parameters first) may hold a GC object; empty
-    /// if none may (see [`maps`]).
+    /// Whether each slot of the locals holds a local that may hold a GC
+    /// object; empty if none may (see [`maps`]).
     #[cfg(feature = "gc")]
     local_gc: Vec<bool>,
     /// The stack maps so far.
@@ -660,7 +707,7 @@ impl Translator<'_> {
         Kind::wide_if(self.stack.is_wide(pos))
     }
 
-    /// The kind of local `l`.
+    /// The kind of the local in slot `l`.
     fn local_kind(&self, l: u32) -> Kind {
         #[cfg(feature = "gc")]
         if self.local_gc.get(l as usize).copied().unwrap_or(false) {
@@ -755,14 +802,17 @@ impl Translator<'_> {
         }
     }
 
-    /// The copies that move the top `arity` stack values to slots
-    /// `dst_base..dst_base + arity`, leaving out those already in place.
+    /// The copies that move the top `arity` stack values to the slots
+    /// from `dst_base` on (one each, two for a `v128`), leaving out those
+    /// already in place.
     fn copies_to(&self, dst_base: u32, arity: u32) -> Result<BranchCopies> {
         let first = self.stack.len() - arity;
         let mut moves = Vec::new();
-        for i in 0..arity {
-            let (operand, pos) = (self.stack.get(first + i), first + i);
-            let dst = self.slot(dst_base + i)?;
+        let mut at = dst_base;
+        for pos in first..first + arity {
+            let operand = self.stack.get(pos);
+            let dst = self.slot(at)?;
+            at += self.kind_at(pos).cells();
             let in_place = match operand {
                 Operand::Temp => self.stack.temp_slot(pos) == dst as u32,
                 Operand::Local(l) => l == dst as u32,
@@ -800,20 +850,37 @@ impl Translator<'_> {
             .into_iter()
             .map(|(d, s, w)| (d, s.unwrap_or(0), w))
             .collect();
+        // The slots a move covers: two for a v128.
+        let span = |slot: Slot, wide: bool| slot as u32..slot as u32 + 1 + wide as u32;
+        let overlap =
+            |a: core::ops::Range<u32>, b: core::ops::Range<u32>| a.start < b.end && b.start < a.end;
+        // Scratch slots used so far: each parked source gets its own, as
+        // a v128 destination can overlap two sources.
+        let mut parked = 0;
         while !moves.is_empty() {
-            let ready = moves
-                .iter()
-                .position(|&(dst, _, _)| !moves.iter().any(|&(_, src, _)| src == dst));
+            // A move is ready when no other move still reads what it writes
+            // (a v128 copy reads its whole source before writing, so it may
+            // overlap itself).
+            let ready = (0..moves.len()).find(|&i| {
+                let (dst, _, wide) = moves[i];
+                !moves
+                    .iter()
+                    .enumerate()
+                    .any(|(j, &(_, src, w))| j != i && overlap(span(dst, wide), span(src, w)))
+            });
             match ready {
                 Some(i) => {
                     let (dst, src, wide) = moves.remove(i);
                     self.emit(copy_op(dst, src, wide));
                 }
                 None => {
-                    // A cycle: park one source in a scratch slot above the stack.
-                    let scratch = self.stack.scratch_slot();
-                    let scratch = self.slot(scratch)?;
+                    // A cycle: park one source in scratch slots above the
+                    // stack, which no destination overlaps.
                     let (_, src, wide) = moves[0];
+                    let cells = 1 + wide as u32;
+                    let scratch = self.stack.scratch_at(parked, cells);
+                    parked += cells;
+                    let scratch = self.slot(scratch)?;
                     self.emit(copy_op(scratch, src, wide));
                     for m in moves.iter_mut() {
                         if m.1 == src {
@@ -1455,11 +1522,16 @@ impl Translator<'_> {
                 }
             }
             Operator::LocalGet { local_index } => {
-                let kind = self.local_kind(local_index);
-                self.stack.push_typed(Operand::Local(local_index), kind);
+                let l = self.local_slot(local_index)?;
+                let kind = self.local_kind(l);
+                self.stack.push_typed(Operand::Local(l), kind);
             }
-            Operator::LocalSet { local_index } => self.local_set(local_index, false)?,
-            Operator::LocalTee { local_index } => self.local_set(local_index, true)?,
+            Operator::LocalSet { local_index } => {
+                self.local_set(self.local_slot(local_index)?, false)?
+            }
+            Operator::LocalTee { local_index } => {
+                self.local_set(self.local_slot(local_index)?, true)?
+            }
             Operator::GlobalGet { global_index } => {
                 #[cfg(feature = "simd")]
                 if self
@@ -1720,8 +1792,24 @@ impl Translator<'_> {
         Ok(())
     }
 
-    /// Whether local `l` is a v128 (false for an unknown local of a module
-    /// loaded unchecked: its slot index is refused later).
+    /// The first slot of local `index` (see "v128 values"). An unknown
+    /// local (only in a module loaded unchecked) is an error.
+    fn local_slot(&self, index: u32) -> Result<u32> {
+        if index >= self.num_local_indices {
+            return Err(Error::invalid(
+                Some(self.func_index),
+                self.offset as u64,
+                "unknown local",
+            ));
+        }
+        #[cfg(feature = "simd")]
+        if let Some(&slot) = self.local_slots.get(index as usize) {
+            return Ok(slot);
+        }
+        Ok(index)
+    }
+
+    /// Whether the local in slot `l` is a v128.
     fn local_is_wide(&self, l: u32) -> bool {
         #[cfg(feature = "simd")]
         return self.local_wide.get(l as usize).copied().unwrap_or(false);
@@ -1732,6 +1820,8 @@ impl Translator<'_> {
         }
     }
 
+    /// Sets the local whose first slot is `local` from the top of the
+    /// stack (and pushes it back, if `tee`).
     fn local_set(&mut self, local: u32, tee: bool) -> Result<()> {
         let wide = self.stack.is_wide(self.stack.len() - 1);
         let (operand, pos) = self.stack.pop();
@@ -2136,7 +2226,7 @@ impl Translator<'_> {
                 self.emit_v128_const(dst, v);
             }
             Operator::I8x16Shuffle { lanes } => {
-                let scratch = self.stack.scratch_slot();
+                let scratch = self.stack.scratch_slot(2);
                 let lanes_slot = self.slot(scratch)?;
                 self.emit_v128_const(lanes_slot, u128::from_le_bytes(lanes));
                 let b = self.pop_slot()?;
@@ -2232,7 +2322,7 @@ impl Translator<'_> {
         let big = u32::try_from(memarg.offset).is_err() || (fold && memarg.offset != 0);
         // Above every operand, so that nothing it overwrites is read.
         let scratch = if big {
-            let slot = self.stack.scratch_slot();
+            let slot = self.stack.scratch_slot(1);
             Some(self.slot(slot)?)
         } else {
             None

@@ -13,9 +13,9 @@ pub(crate) enum Operand {
     Temp,
 }
 
-/// What a stack position's value is, as far as copies and the collector
-/// care: a `v128` is copied in both planes (see "v128 values" in
-/// [`super`]), and a reference that may name a GC object is named in the
+/// What a stack position's value is, as far as slots, copies and the
+/// collector care: a `v128` takes two slots and is copied whole (see
+/// "v128 values" in [`super`]), and a reference that may name a GC object is named in the
 /// stack maps (see "Stack maps" in [`super`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {
@@ -34,24 +34,39 @@ impl Kind {
     pub(crate) fn wide_if(wide: bool) -> Kind {
         if wide { Kind::Wide } else { Kind::Num }
     }
+
+    /// The slots a value of this kind takes: two for a `v128`, else one.
+    #[inline]
+    pub(crate) fn cells(self) -> u32 {
+        1 + (self == Kind::Wide) as u32
+    }
 }
 
 /// The virtual stack: one [`Operand`] per wasm stack position, plus the
-/// bookkeeping the translator needs (highest position used, number of
-/// `Local` entries, which positions hold a `v128` or a GC reference).
+/// bookkeeping the translator needs (highest slot used, number of `Local`
+/// entries, which positions hold a `v128` or a GC reference).
+///
+/// A position's temp is `num_locals` plus the slots that the positions
+/// below it take: one each, two for a `v128`. Without the `simd` feature
+/// that is `num_locals + pos`.
 #[derive(Debug)]
 pub(crate) struct ValueStack {
     entries: Vec<Operand>,
     num_locals: u32,
+    /// The most slots above the locals that the stack (and scratch slots
+    /// above it) ever took.
     max_height: u32,
     local_refs: u32,
-    /// Whether each position holds a `v128` (whose copies must move both
-    /// halves; see "v128 values" in [`super`]).
+    /// Whether each position holds a `v128`, which takes two slots and
+    /// whose copies move both (see "v128 values" in [`super`]).
     #[cfg(feature = "simd")]
     wide: Vec<bool>,
-    /// Whether any position ever held a `v128`.
+    /// Each position's first slot, counted from `num_locals`.
     #[cfg(feature = "simd")]
-    saw_wide: bool,
+    starts: Vec<u32>,
+    /// The slots the whole stack takes, counted from `num_locals`.
+    #[cfg(feature = "simd")]
+    top: u32,
     /// Whether each position holds a reference that may name a GC object.
     #[cfg(feature = "gc")]
     gc_refs: Vec<bool>,
@@ -70,7 +85,9 @@ impl ValueStack {
             #[cfg(feature = "simd")]
             wide: Vec::new(),
             #[cfg(feature = "simd")]
-            saw_wide: false,
+            starts: Vec::new(),
+            #[cfg(feature = "simd")]
+            top: 0,
             #[cfg(feature = "gc")]
             gc_refs: Vec::new(),
             #[cfg(feature = "gc")]
@@ -88,12 +105,6 @@ impl ValueStack {
             let _ = pos;
             false
         }
-    }
-
-    /// Whether any position ever held a `v128`.
-    #[cfg(feature = "simd")]
-    pub(crate) fn saw_wide(&self) -> bool {
-        self.saw_wide
     }
 
     /// Whether stack position `pos` holds a reference that may name a GC
@@ -129,33 +140,64 @@ impl ValueStack {
             self.saw_ref |= kind == Kind::Ref;
         }
         #[cfg(feature = "simd")]
-        {
+        let start = {
             self.wide.push(wide);
-            self.saw_wide |= wide;
-        }
+            self.starts.push(self.top);
+            let start = self.top;
+            self.top += kind.cells();
+            start
+        };
         #[cfg(not(feature = "simd"))]
-        let _ = wide;
+        let start = {
+            let _ = wide;
+            self.len()
+        };
         if let Operand::Local(_) = operand {
             self.local_refs += 1;
         }
         self.entries.push(operand);
-        self.max_height = self.max_height.max(self.len());
-        self.temp_slot(self.len() - 1)
+        self.max_height = self.max_height.max(self.slots());
+        self.num_locals + start
+    }
+
+    /// The slots the stack takes above the locals.
+    fn slots(&self) -> u32 {
+        #[cfg(feature = "simd")]
+        return self.top;
+        #[cfg(not(feature = "simd"))]
+        self.len()
     }
 
     pub(crate) fn len(&self) -> u32 {
         self.entries.len() as u32
     }
 
-    /// The slot of stack position `pos`'s temp.
+    /// The slot of stack position `pos`'s temp. A position at or above
+    /// the top is counted as if the positions between held one slot each.
     pub(crate) fn temp_slot(&self, pos: u32) -> u32 {
-        self.num_locals + pos
+        #[cfg(feature = "simd")]
+        return match self.starts.get(pos as usize) {
+            Some(&start) => self.num_locals + start,
+            None => self.num_locals + self.top + (pos - self.len()),
+        };
+        #[cfg(not(feature = "simd"))]
+        {
+            self.num_locals + pos
+        }
     }
 
-    /// Reserves the temp just above the stack as a scratch slot.
-    pub(crate) fn scratch_slot(&mut self) -> u32 {
-        self.max_height = self.max_height.max(self.len() + 1);
-        self.temp_slot(self.len())
+    /// Reserves `cells` slots just above the stack as scratch space;
+    /// returns the first.
+    #[cfg_attr(not(any(feature = "simd", feature = "memory64")), allow(dead_code))]
+    pub(crate) fn scratch_slot(&mut self, cells: u32) -> u32 {
+        self.scratch_at(0, cells)
+    }
+
+    /// Reserves `cells` slots starting `skip` slots above the stack as
+    /// scratch space; returns the first.
+    pub(crate) fn scratch_at(&mut self, skip: u32, cells: u32) -> u32 {
+        self.max_height = self.max_height.max(self.slots() + skip + cells);
+        self.num_locals + self.slots() + skip
     }
 
     pub(crate) fn max_height(&self) -> u32 {
@@ -180,7 +222,10 @@ impl ValueStack {
             .pop()
             .expect("validated: operand stack underflow");
         #[cfg(feature = "simd")]
-        self.wide.pop();
+        {
+            self.wide.pop();
+            self.top = self.starts.pop().unwrap_or(0);
+        }
         #[cfg(feature = "gc")]
         self.gc_refs.pop();
         if let Operand::Local(_) = operand {
