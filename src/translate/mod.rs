@@ -66,6 +66,22 @@
 //! `i8x16.shuffle`'s sixteen lane indices are such a constant, written to
 //! a scratch slot above the stack that the shuffle reads.
 //!
+//! ## v128 constants in loops
+//!
+//! A `v128.const` inside a loop would rebuild its 16 bytes (one or two
+//! ops) on every iteration, and SIMD code keeps its masks and lookup
+//! tables in such constants (a quarter of one base64 kernel's ops). So
+//! the translator notes the distinct v128 constants that loops build (at
+//! most 32), and if there are any, translates the function a second
+//! time with those constants in slots of their own after the locals,
+//! written once by the function's first ops. There a constant is pushed
+//! as a local is (`Operand::Local` of its slot: read in place, copied
+//! only where a value must move), and an `i8x16.shuffle` reads its lane
+//! indices from such a slot. Nothing ever writes those slots after the
+//! start. The price is a second translation of those functions only, and
+//! the constants' ops on every call, even one whose loops run no
+//! iteration.
+//!
 //! # Slot allocation
 //!
 //! The translator keeps a *virtual* operand stack of [`Operand`]s. A
@@ -272,6 +288,34 @@ pub(crate) fn translate(
     func_index: u32,
     body: &FunctionBody<'_>,
 ) -> Result<CompiledFunc> {
+    #[cfg(feature = "simd")]
+    {
+        let (f, consts) = translate_with(info, func_index, body, &[])?;
+        if consts.is_empty() {
+            return Ok(f);
+        }
+        // Again, with the loops' v128 constants in slots of their own
+        // (see "v128 constants in loops").
+        Ok(translate_with(info, func_index, body, &consts)?.0)
+    }
+    #[cfg(not(feature = "simd"))]
+    Ok(translate_with(info, func_index, body, &[])?.0)
+}
+
+/// The most v128 constants a function keeps in slots of their own.
+#[cfg(feature = "simd")]
+const MAX_HOISTED: usize = 32;
+
+/// Translates one function body, with the v128 constants `hoisted` in
+/// slots after the locals, written at the function's start; returns the
+/// function and the v128 constants that its loops build (at most
+/// [`MAX_HOISTED`]; none without the `simd` feature).
+fn translate_with(
+    info: &ModuleInfo,
+    func_index: u32,
+    body: &FunctionBody<'_>,
+    hoisted: &[u128],
+) -> Result<(CompiledFunc, Vec<u128>)> {
     let invalid = |e| Error::from_reader(Some(func_index), e);
     let ty = info.func_type_of(func_index)?;
     let num_results = ty.results().len() as u32;
@@ -369,6 +413,12 @@ pub(crate) fn translate(
             local_gc.resize(num_locals as usize, true);
         }
     }
+    // The hoisted constants' slots, two each, after the locals.
+    let first_hoisted = num_locals as u32;
+    num_locals += 2 * hoisted.len() as u64;
+    if num_locals > u16::MAX as u64 / 2 {
+        return Err(too_many_locals(func_index, num_locals));
+    }
     let mut t = Translator {
         info,
         func_index,
@@ -395,7 +445,21 @@ pub(crate) fn translate(
         maps: maps::StackMaps::default(),
         #[cfg(feature = "exceptions")]
         exn: exn::ExnState::default(),
+        #[cfg(feature = "simd")]
+        hoisted,
+        #[cfg(feature = "simd")]
+        first_hoisted,
+        #[cfg(feature = "simd")]
+        loop_consts: Vec::new(),
     };
+    // The hoisted constants, written once per call.
+    #[cfg(feature = "simd")]
+    for (i, &v) in hoisted.iter().enumerate() {
+        let dst = t.slot(first_hoisted + 2 * i as u32)?;
+        t.emit_v128_const(dst, v);
+    }
+    #[cfg(not(feature = "simd"))]
+    let _ = (hoisted, first_hoisted);
     let label = t.new_label();
     t.control.push(Control {
         kind: FrameKind::Function,
@@ -426,7 +490,11 @@ pub(crate) fn translate(
     let targets: Vec<u32> = Vec::new();
     #[cfg(spindle_acc)]
     acc::use_accumulators(&mut t.ops, num_locals as u32, &targets);
-    Ok(CompiledFunc {
+    #[cfg(feature = "simd")]
+    let consts = core::mem::take(&mut t.loop_consts);
+    #[cfg(not(feature = "simd"))]
+    let consts = Vec::new();
+    let f = CompiledFunc {
         #[cfg(feature = "exceptions")]
         handlers,
         #[cfg(feature = "gc")]
@@ -437,7 +505,8 @@ pub(crate) fn translate(
         num_locals: num_locals as u32,
         frame_size,
         body_offset: body.range().start as u32,
-    })
+    };
+    Ok((f, consts))
 }
 
 struct Translator<'a> {
@@ -482,6 +551,15 @@ struct Translator<'a> {
     /// Exception handling's state (see [`exn`]).
     #[cfg(feature = "exceptions")]
     exn: exn::ExnState,
+    /// The v128 constants kept in slots of their own, two each from
+    /// `first_hoisted` (see "v128 constants in loops").
+    #[cfg(feature = "simd")]
+    hoisted: &'a [u128],
+    #[cfg(feature = "simd")]
+    first_hoisted: u32,
+    /// The v128 constants built inside loops so far, each once.
+    #[cfg(feature = "simd")]
+    loop_consts: Vec<u128>,
 }
 
 /// How the values carried by a branch reach its target.
@@ -2222,13 +2300,25 @@ impl Translator<'_> {
         match *op {
             Operator::V128Const { value } => {
                 let v = u128::from_le_bytes(*value.bytes());
-                let dst = self.push_temp_typed(true)?;
-                self.emit_v128_const(dst, v);
+                if let Some(slot) = self.hoisted_const(v) {
+                    // Read in place, as a local is.
+                    self.stack.push_typed(Operand::Local(slot), Kind::Wide);
+                } else {
+                    let dst = self.push_temp_typed(true)?;
+                    self.emit_v128_const(dst, v);
+                }
             }
             Operator::I8x16Shuffle { lanes } => {
-                let scratch = self.stack.scratch_slot(2);
-                let lanes_slot = self.slot(scratch)?;
-                self.emit_v128_const(lanes_slot, u128::from_le_bytes(lanes));
+                let v = u128::from_le_bytes(lanes);
+                let lanes_slot = match self.hoisted_const(v) {
+                    Some(slot) => self.slot(slot)?,
+                    None => {
+                        let scratch = self.stack.scratch_slot(2);
+                        let lanes_slot = self.slot(scratch)?;
+                        self.emit_v128_const(lanes_slot, v);
+                        lanes_slot
+                    }
+                };
                 let b = self.pop_slot()?;
                 let a = self.pop_slot()?;
                 let dst = self.push_temp_typed(true)?;
@@ -2242,6 +2332,21 @@ impl Translator<'_> {
             _ => return Ok(false),
         }
         Ok(true)
+    }
+
+    /// The slot of v128 constant `v` if it is hoisted (see "v128
+    /// constants in loops"); if not, and a loop is open, notes it for
+    /// hoisting.
+    #[cfg(feature = "simd")]
+    fn hoisted_const(&mut self, v: u128) -> Option<u32> {
+        if let Some(i) = self.hoisted.iter().position(|&c| c == v) {
+            return Some(self.first_hoisted + 2 * i as u32);
+        }
+        let in_loop = self.control.iter().any(|c| c.kind == FrameKind::Loop);
+        if in_loop && !self.loop_consts.contains(&v) && self.loop_consts.len() < MAX_HOISTED {
+            self.loop_consts.push(v);
+        }
+        None
     }
 
     /// Writes the v128 constant `v` to `dst`: one op if its halves are
