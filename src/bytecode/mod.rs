@@ -241,6 +241,10 @@ macro_rules! define_relations {
                     $($( #[cfg $cfg] Op::$name { lhs, rhs, offset } => Some(Op::$inv { lhs, rhs, offset }), )?)*
                     Op::BrIfNez { cond, offset } => Some(Op::BrIfEqz { cond, offset }),
                     Op::BrIfEqz { cond, offset } => Some(Op::BrIfNez { cond, offset }),
+                    #[cfg(feature = "simd")]
+                    Op::BrIfAnyTrue { src, offset } => Some(Op::BrIfNoneTrue { src, offset }),
+                    #[cfg(feature = "simd")]
+                    Op::BrIfNoneTrue { src, offset } => Some(Op::BrIfAnyTrue { src, offset }),
                     _ => None,
                 }
             }

@@ -738,6 +738,18 @@ macro_rules! for_each_op {
                         ex.next();
                         Ok(())
                     };
+                    /// Jumps by `offset` if any bit of the v128 in `src` is
+                    /// set: `v128.any_true` and the `br_if` on it, in one op
+                    /// (SIMD loops' early exits).
+                    BrIfAnyTrue { src: Slot, offset: Offset } "br_if_any_true" => jump offset, |ex| {
+                        ex.branch(ex.get_v128(src) != 0, offset);
+                        Ok(())
+                    };
+                    /// Jumps by `offset` if the v128 in `src` is all zeros.
+                    BrIfNoneTrue { src: Slot, offset: Offset } "br_if_none_true" => jump offset, |ex| {
+                        ex.branch(ex.get_v128(src) == 0, offset);
+                        Ok(())
+                    };
                     /// Copies a v128.
                     CopyV128 { dst: Slot, src: Slot } "copy.v128", |ex| {
                         let v = ex.get_v128(src);

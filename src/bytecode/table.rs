@@ -131,7 +131,7 @@ macro_rules! flatten {
         v128_load_lane { $( $vll_name:ident $vll_mem:ident $vll_mn:literal $vll_m:ident $vll_t:ident $vll_f:ident; )* }
         v128_store_lane { $( $vsl_name:ident $vsl_mem:ident $vsl_mn:literal $vsl_m:ident $vsl_t:ident $vsl_f:ident; )* }
         v128_store { $( $vst_name:ident $vst_mem:ident $vst_mn:literal; )* }
-        gated { $( $g_feat:literal { $( $(#[doc = $g_doc:literal])* $g_name:ident { $($g_f:ident : $g_ft:ty),* } $g_mn:literal $($g_kind:ident)?, |$g_ex:ident| $g_body:block; )* } )* }
+        gated { $( $g_feat:literal { $( $(#[doc = $g_doc:literal])* $g_name:ident { $($g_f:ident : $g_ft:ty),* } $g_mn:literal $($g_kind:ident)? $(=> jump $g_jump:ident)?, |$g_ex:ident| $g_body:block; )* } )* }
         acc { $( $(#[doc = $a_doc:literal])* $a_name:ident { $($a_f:ident : $a_ft:ty),* } $a_mn:literal, |$a_ex:ident| $a_body:block; )* }
         fused { $( $(#[doc = $p_doc:literal])* $p_name:ident = $p_first:ident { $($p_f:ident : $p_ft:ty),* } $(=> $p_fa:ident)? $(then $p_next:ident { $($p_g:ident),* } $(=> $p_na:ident)?)+; )* }
     ) => {
@@ -722,7 +722,7 @@ macro_rules! flatten {
                         let r: Result<(), Stop> = $g_body;
                         r?;
                     },
-                    rel {};
+                    rel { $(jump $g_jump;)? };
             )* )*
             // ---- SIMD's general memory forms (features `simd` and
             // `memory64`): any memory, an i32 or i64 address. The lane

@@ -1061,6 +1061,17 @@ impl Translator<'_> {
                 let writes_cond = matches!(last_result(&last), Some(d) if d as u32 == cond_slot);
                 if writes_cond {
                     let fused = match last {
+                        #[cfg(feature = "simd")]
+                        Op::I32Eqz { src, .. } if self.any_true_before(at, src).is_some() => {
+                            // `br_if (i32.eqz (v128.any_true v))`: both go.
+                            let v = self.any_true_before(at, src).unwrap_or(src);
+                            self.unemit_last();
+                            Some(if negate {
+                                Op::BrIfAnyTrue { src: v, offset: 0 }
+                            } else {
+                                Op::BrIfNoneTrue { src: v, offset: 0 }
+                            })
+                        }
                         Op::I32Eqz { src, .. } => Some(if negate {
                             Op::BrIfNez {
                                 cond: src,
@@ -1071,6 +1082,12 @@ impl Translator<'_> {
                                 cond: src,
                                 offset: 0,
                             }
+                        }),
+                        #[cfg(feature = "simd")]
+                        Op::V128AnyTrue { src, .. } => Some(if negate {
+                            Op::BrIfNoneTrue { src, offset: 0 }
+                        } else {
+                            Op::BrIfAnyTrue { src, offset: 0 }
                         }),
                         other => other.fuse_compare_branch(negate),
                     };
@@ -1100,6 +1117,28 @@ impl Translator<'_> {
         self.emit_branch(op, label)?;
         self.end_run();
         Ok(())
+    }
+
+    /// The v128 operand of a `v128.any_true` just before op `at` that
+    /// wrote `slot`, the temp of the stack position that op `at` reads
+    /// (so nothing else reads it), when nothing branches to op `at`: then
+    /// the two can go into one branch.
+    #[cfg(feature = "simd")]
+    fn any_true_before(&self, at: usize, slot: Slot) -> Option<Slot> {
+        let pos = self.stack.len();
+        match self.ops.get(at.checked_sub(1)?)? {
+            Op::V128AnyTrue { dst, src }
+                if *dst == slot
+                    && slot as u32 == self.stack.temp_slot(pos)
+                    && !self
+                        .labels
+                        .iter()
+                        .any(|l| matches!(l, Label::Pinned(p) if *p == at)) =>
+            {
+                Some(*src)
+            }
+            _ => None,
+        }
     }
 
     fn br_if(&mut self, depth: u32) -> Result<()> {

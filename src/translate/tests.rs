@@ -570,3 +570,40 @@ fn loop_v128_constants_are_hoisted() {
     }
     assert_eq!(f.call(&mut store, (3, 0)).unwrap(), lanes(want));
 }
+
+/// `br_if` on `v128.any_true` (or on its `i32.eqz`) is one branch op.
+#[cfg(feature = "simd")]
+#[test]
+fn any_true_branches_are_one_op() {
+    let wat = r#"(module
+      (func (export "first") (param $v v128) (result i32) (local $n i32)
+        (loop $l
+          (local.set $n (i32.add (local.get $n) (i32.const 1)))
+          (local.set $v (i32x4.shr_u (local.get $v) (i32.const 1)))
+          (br_if $l (v128.any_true (local.get $v))))
+        (local.get $n))
+      (func (export "second") (param $v v128) (result i32) (local $n i32)
+        (block $out
+          (loop $l
+            (local.set $n (i32.add (local.get $n) (i32.const 1)))
+            (local.set $v (i32x4.shr_u (local.get $v) (i32.const 1)))
+            (br_if $out (i32.eqz (v128.any_true (local.get $v))))
+            (br $l)))
+        (local.get $n)))"#;
+    for f in [0, 1] {
+        let text = disasm_with(&Config::default(), wat, f);
+        assert!(!text.contains("v128.any_true"), "{text}");
+        assert!(
+            text.contains("br_if_any_true") || text.contains("br_if_none_true"),
+            "{text}"
+        );
+    }
+    let (mut store, instance) = instantiate(wat);
+    for name in ["first", "second"] {
+        let f = instance.get_typed_func::<u128, i32>(&store, name).unwrap();
+        // Shifts until every lane is zero: the highest set bit decides.
+        assert_eq!(f.call(&mut store, 0).unwrap(), 1, "{name}");
+        assert_eq!(f.call(&mut store, 1 << 70).unwrap(), 7, "{name}");
+        assert_eq!(f.call(&mut store, 0x8000_0000).unwrap(), 32, "{name}");
+    }
+}
