@@ -57,16 +57,12 @@ pub(crate) struct ValueStack {
     /// above it) ever took.
     max_height: u32,
     local_refs: u32,
-    /// Whether each position holds a `v128`, which takes two slots and
-    /// whose copies move both (see "v128 values" in [`super`]).
+    /// The positions that hold a `v128`, in ascending order: each takes
+    /// two slots, and its copies move both (see "v128 values" in
+    /// [`super`]). Usually empty, which keeps pushes and pops of other
+    /// values as cheap as without the `simd` feature.
     #[cfg(feature = "simd")]
-    wide: Vec<bool>,
-    /// Each position's first slot, counted from `num_locals`.
-    #[cfg(feature = "simd")]
-    starts: Vec<u32>,
-    /// The slots the whole stack takes, counted from `num_locals`.
-    #[cfg(feature = "simd")]
-    top: u32,
+    wide_at: Vec<u32>,
     /// Whether each position holds a reference that may name a GC object.
     #[cfg(feature = "gc")]
     gc_refs: Vec<bool>,
@@ -83,11 +79,7 @@ impl ValueStack {
             max_height: 0,
             local_refs: 0,
             #[cfg(feature = "simd")]
-            wide: Vec::new(),
-            #[cfg(feature = "simd")]
-            starts: Vec::new(),
-            #[cfg(feature = "simd")]
-            top: 0,
+            wide_at: Vec::new(),
             #[cfg(feature = "gc")]
             gc_refs: Vec::new(),
             #[cfg(feature = "gc")]
@@ -99,7 +91,7 @@ impl ValueStack {
     #[inline]
     pub(crate) fn is_wide(&self, pos: u32) -> bool {
         #[cfg(feature = "simd")]
-        return self.wide[pos as usize];
+        return !self.wide_at.is_empty() && self.wide_at.binary_search(&pos).is_ok();
         #[cfg(not(feature = "simd"))]
         {
             let _ = pos;
@@ -139,12 +131,13 @@ impl ValueStack {
             self.gc_refs.push(kind == Kind::Ref);
             self.saw_ref |= kind == Kind::Ref;
         }
+        // Every v128 on the stack is below the new position.
         #[cfg(feature = "simd")]
         let start = {
-            self.wide.push(wide);
-            self.starts.push(self.top);
-            let start = self.top;
-            self.top += kind.cells();
+            let start = self.len() + self.wide_at.len() as u32;
+            if wide {
+                self.wide_at.push(self.len());
+            }
             start
         };
         #[cfg(not(feature = "simd"))]
@@ -163,7 +156,7 @@ impl ValueStack {
     /// The slots the stack takes above the locals.
     fn slots(&self) -> u32 {
         #[cfg(feature = "simd")]
-        return self.top;
+        return self.len() + self.wide_at.len() as u32;
         #[cfg(not(feature = "simd"))]
         self.len()
     }
@@ -176,14 +169,12 @@ impl ValueStack {
     /// the top is counted as if the positions between held one slot each.
     pub(crate) fn temp_slot(&self, pos: u32) -> u32 {
         #[cfg(feature = "simd")]
-        return match self.starts.get(pos as usize) {
-            Some(&start) => self.num_locals + start,
-            None => self.num_locals + self.top + (pos - self.len()),
-        };
-        #[cfg(not(feature = "simd"))]
-        {
-            self.num_locals + pos
+        if !self.wide_at.is_empty() {
+            // One more slot for each v128 below `pos`.
+            let below = self.wide_at.partition_point(|&p| p < pos) as u32;
+            return self.num_locals + pos + below;
         }
+        self.num_locals + pos
     }
 
     /// Reserves `cells` slots just above the stack as scratch space;
@@ -222,9 +213,8 @@ impl ValueStack {
             .pop()
             .expect("validated: operand stack underflow");
         #[cfg(feature = "simd")]
-        {
-            self.wide.pop();
-            self.top = self.starts.pop().unwrap_or(0);
+        if self.wide_at.last() == Some(&self.len()) {
+            self.wide_at.pop();
         }
         #[cfg(feature = "gc")]
         self.gc_refs.pop();
