@@ -1203,9 +1203,34 @@ impl<'a, 's, T> Hot<'a, 's, T> {
     #[cfg(feature = "simd")]
     #[inline(always)]
     fn get_v128(&self, slot: Slot) -> u128 {
+        // On x86-64, one 16-byte load, which the processor serves from the
+        // 16-byte store that wrote the value (see `set_v128`). Read as a
+        // `u128`, an op that tests or splits the value in general
+        // registers (`br_if_any_true`, `extract_lane`) would read it as
+        // two 8-byte loads, and the upper one could not take its value
+        // from that store. The empty `asm!` takes the loaded value in a
+        // vector register, so that the compiler cannot split the load.
         // SAFETY: slots in bounds (module docs): the translator gives a
-        // v128 two slots below the frame size. Slots are 8-byte aligned,
+        // v128 two slots below the frame size; SSE2 is in the x86-64
+        // baseline; `loadu` has no alignment requirement; the `asm!` is
+        // empty (it touches no memory, stack or flags, and leaves `v` as
+        // it was).
+        #[cfg(spindle_simd_arch)]
+        unsafe {
+            use core::arch::x86_64::*;
+            let at = self.regs.sp.add(slot as usize).cast::<__m128i>();
+            #[cfg_attr(miri, allow(unused_mut))]
+            let mut v = _mm_loadu_si128(at);
+            // (Miri runs no assembly; the barrier changes no value.)
+            #[cfg(not(miri))]
+            core::arch::asm!("/* {0} */", inout(xmm_reg) v, options(pure, nomem, nostack, preserves_flags));
+            let lo = _mm_cvtsi128_si64(v) as u64;
+            let hi = _mm_cvtsi128_si64(_mm_unpackhi_epi64(v, v)) as u64;
+            (hi as u128) << 64 | lo as u128
+        }
+        // SAFETY: slots in bounds, as above. Slots are 8-byte aligned,
         // hence the unaligned read.
+        #[cfg(not(spindle_simd_arch))]
         unsafe {
             self.regs
                 .sp
@@ -1218,8 +1243,16 @@ impl<'a, 's, T> Hot<'a, 's, T> {
     /// Writes a v128 to slots `slot` and `slot + 1`, as one 16-byte
     /// store on x86-64: the next op reads it with one 16-byte load, which
     /// the processor can serve from a store of that size but not from two
-    /// 8-byte ones (a store-forwarding stall of a dozen cycles or so; a
-    /// `u128` computed in general registers would be written as two).
+    /// 8-byte ones (a store-forwarding stall; a `u128` computed in general
+    /// registers would be written as two).
+    ///
+    /// Slots are 8-byte aligned, so one v128 slot pair in eight straddles
+    /// two cache lines, and then even a 16-byte store cannot pass its
+    /// value on: the load waits for the store to complete. Where that
+    /// falls depends on where the frame starts, so a kernel's time varies
+    /// with it (BENCHMARKS.md, "SIMD"). Writing and reading each half by
+    /// its own 8-byte access avoids that, but was slower on every SIMD
+    /// kernel on average.
     #[cfg(feature = "simd")]
     #[inline(always)]
     fn set_v128(&mut self, slot: Slot, v: u128) {
