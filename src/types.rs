@@ -261,6 +261,7 @@ impl ValType {
     /// The 64-bit value-stack slots a value of this type takes: two for a
     /// `v128`, one for anything else (see `translate`, "v128 values").
     #[inline]
+    #[cfg_attr(not(feature = "simd"), allow(dead_code))]
     pub(crate) fn cells(self) -> u32 {
         1 + self.is_v128() as u32
     }
@@ -269,17 +270,29 @@ impl ValType {
 /// The slots that values of types `tys` take, one after another.
 #[inline]
 pub(crate) fn cells_of(tys: &[ValType]) -> u32 {
-    tys.iter().map(|t| t.cells()).sum()
+    #[cfg(feature = "simd")]
+    return tys.iter().map(|t| t.cells()).sum();
+    #[cfg(not(feature = "simd"))]
+    {
+        tys.len() as u32
+    }
 }
 
 /// The first slot of each of `tys` when they lie one after another from
 /// slot 0: one slot each, two for a `v128`.
+#[cfg(feature = "simd")]
 pub(crate) fn slot_offsets(tys: &[ValType]) -> impl Iterator<Item = usize> + '_ {
     tys.iter().scan(0, |at, t| {
         let here = *at;
         *at += t.cells() as usize;
         Some(here)
     })
+}
+
+/// The first slot of each of `tys`: its index, without `v128`.
+#[cfg(not(feature = "simd"))]
+pub(crate) fn slot_offsets(tys: &[ValType]) -> impl Iterator<Item = usize> + '_ {
+    0..tys.len()
 }
 
 impl ValType {

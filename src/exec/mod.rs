@@ -2012,11 +2012,15 @@ impl<T> Executor<'_, T> {
         );
         let max = self.store.inner.engine.config().max_stack_slots;
         ensure_stack(self.store, new_base + np.max(nr), max)?;
+        let mut at = new_base;
         let args: Vec<Val> = ty
             .params()
             .iter()
-            .zip(crate::types::slot_offsets(ty.params()))
-            .map(|(t, at)| take_val(&self.store.inner, new_base + at, *t))
+            .map(|t| {
+                let v = take_val(&self.store.inner, at, *t);
+                at += t.cells() as usize;
+                v
+            })
             .collect();
         let mut results = vec![Val::I32(0); ty.results().len()];
         let host = self.store.hosts[host as usize].clone();
@@ -2060,17 +2064,15 @@ impl<T> Executor<'_, T> {
             let _ = tail;
             return Err(self.host_error(e));
         }
-        for ((v, t), at) in results
-            .iter()
-            .zip(ty.results())
-            .zip(crate::types::slot_offsets(ty.results()))
-        {
+        let mut at = new_base;
+        for (v, t) in results.iter().zip(ty.results()) {
             if !v.matches(*t, &self.store.inner) {
                 return Err(self.host_error(Error::host(
                     "host function returned a value of the wrong type",
                 )));
             }
-            put_val(&mut self.store.inner, new_base + at, v).map_err(|e| self.host_error(e))?;
+            put_val(&mut self.store.inner, at, v).map_err(|e| self.host_error(e))?;
+            at += t.cells() as usize;
         }
         if !tail {
             self.next();

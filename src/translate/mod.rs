@@ -290,16 +290,17 @@ pub(crate) fn translate(
 ) -> Result<CompiledFunc> {
     #[cfg(feature = "simd")]
     {
-        let (f, consts) = translate_with(info, func_index, body, &[])?;
+        let mut consts = Vec::new();
+        let f = translate_with(info, func_index, body, &[], &mut consts)?;
         if consts.is_empty() {
             return Ok(f);
         }
         // Again, with the loops' v128 constants in slots of their own
         // (see "v128 constants in loops").
-        Ok(translate_with(info, func_index, body, &consts)?.0)
+        translate_with(info, func_index, body, &consts, &mut Vec::new())
     }
     #[cfg(not(feature = "simd"))]
-    Ok(translate_with(info, func_index, body, &[])?.0)
+    translate_with(info, func_index, body)
 }
 
 /// The most v128 constants a function keeps in slots of their own.
@@ -307,15 +308,17 @@ pub(crate) fn translate(
 const MAX_HOISTED: usize = 32;
 
 /// Translates one function body, with the v128 constants `hoisted` in
-/// slots after the locals, written at the function's start; returns the
-/// function and the v128 constants that its loops build (at most
-/// [`MAX_HOISTED`]; none without the `simd` feature).
+/// slots after the locals, written at the function's start; leaves in
+/// `consts` the v128 constants that its loops build (at most
+/// [`MAX_HOISTED`]).
+#[cfg_attr(not(feature = "simd"), inline(always))]
 fn translate_with(
     info: &ModuleInfo,
     func_index: u32,
     body: &FunctionBody<'_>,
-    hoisted: &[u128],
-) -> Result<(CompiledFunc, Vec<u128>)> {
+    #[cfg(feature = "simd")] hoisted: &[u128],
+    #[cfg(feature = "simd")] consts: &mut Vec<u128>,
+) -> Result<CompiledFunc> {
     let invalid = |e| Error::from_reader(Some(func_index), e);
     let ty = info.func_type_of(func_index)?;
     let num_results = ty.results().len() as u32;
@@ -327,6 +330,7 @@ fn translate_with(
     let mut num_locals = num_params as u64;
     #[cfg(feature = "simd")]
     let mut local_slots: Vec<u32> = Vec::new();
+    #[cfg(feature = "simd")]
     let mut num_local_indices = ty.params().len() as u64;
     #[cfg(feature = "simd")]
     if num_params as usize != ty.params().len() {
@@ -400,7 +404,10 @@ fn translate_with(
                 local_slots.extend((0..count).map(|i| (first + i as u64 * cells) as u32));
             }
         }
-        num_local_indices += count as u64;
+        #[cfg(feature = "simd")]
+        {
+            num_local_indices += count as u64;
+        }
         #[cfg(feature = "simd")]
         if cells == 2 {
             local_wide.resize(first as usize, false);
@@ -414,10 +421,14 @@ fn translate_with(
         }
     }
     // The hoisted constants' slots, two each, after the locals.
+    #[cfg(feature = "simd")]
     let first_hoisted = num_locals as u32;
-    num_locals += 2 * hoisted.len() as u64;
-    if num_locals > u16::MAX as u64 / 2 {
-        return Err(too_many_locals(func_index, num_locals));
+    #[cfg(feature = "simd")]
+    {
+        num_locals += 2 * hoisted.len() as u64;
+        if num_locals > u16::MAX as u64 / 2 {
+            return Err(too_many_locals(func_index, num_locals));
+        }
     }
     let mut t = Translator {
         info,
@@ -434,6 +445,7 @@ fn translate_with(
         fuel: info.consume_fuel,
         fuel_op: None,
         last_branch: None,
+        #[cfg(feature = "simd")]
         num_local_indices: num_local_indices as u32,
         #[cfg(feature = "simd")]
         local_slots,
@@ -458,8 +470,6 @@ fn translate_with(
         let dst = t.slot(first_hoisted + 2 * i as u32)?;
         t.emit_v128_const(dst, v);
     }
-    #[cfg(not(feature = "simd"))]
-    let _ = (hoisted, first_hoisted);
     let label = t.new_label();
     t.control.push(Control {
         kind: FrameKind::Function,
@@ -478,7 +488,8 @@ fn translate_with(
         .max(crate::types::cells_of(ty.results()))
         .max(1);
     // Every slot index fits an op's 16 bits, the second slot of a v128
-    // included.
+    // included. (Without v128, `slot` alone ensures it.)
+    #[cfg(feature = "simd")]
     if frame_size > 1 << 16 {
         return Err(t.unsupported("more than 65,536 value slots in one frame"));
     }
@@ -491,10 +502,10 @@ fn translate_with(
     #[cfg(spindle_acc)]
     acc::use_accumulators(&mut t.ops, num_locals as u32, &targets);
     #[cfg(feature = "simd")]
-    let consts = core::mem::take(&mut t.loop_consts);
-    #[cfg(not(feature = "simd"))]
-    let consts = Vec::new();
-    let f = CompiledFunc {
+    {
+        *consts = core::mem::take(&mut t.loop_consts);
+    }
+    Ok(CompiledFunc {
         #[cfg(feature = "exceptions")]
         handlers,
         #[cfg(feature = "gc")]
@@ -505,8 +516,7 @@ fn translate_with(
         num_locals: num_locals as u32,
         frame_size,
         body_offset: body.range().start as u32,
-    };
-    Ok((f, consts))
+    })
 }
 
 struct Translator<'a> {
@@ -532,6 +542,7 @@ struct Translator<'a> {
     /// label: what loop rotation (see [`Translator::branch`]) may rewrite.
     last_branch: Option<(usize, usize)>,
     /// The number of parameters and declared locals.
+    #[cfg(feature = "simd")]
     num_local_indices: u32,
     /// Each local's first slot (parameters first), if a v128 local makes
     /// them differ from the locals' indices; else empty.
@@ -928,24 +939,35 @@ impl Translator<'_> {
             .into_iter()
             .map(|(d, s, w)| (d, s.unwrap_or(0), w))
             .collect();
-        // The slots a move covers: two for a v128.
-        let span = |slot: Slot, wide: bool| slot as u32..slot as u32 + 1 + wide as u32;
-        let overlap =
-            |a: core::ops::Range<u32>, b: core::ops::Range<u32>| a.start < b.end && b.start < a.end;
+        // Whether writing `dst` overwrites `src`; each covers two slots if
+        // a v128.
+        #[cfg(feature = "simd")]
+        let overlap = |dst: Slot, dst_wide: bool, src: Slot, src_wide: bool| {
+            let (d, s) = (dst as u32, src as u32);
+            d < s + 1 + src_wide as u32 && s < d + 1 + dst_wide as u32
+        };
         // Scratch slots used so far: each parked source gets its own, as
-        // a v128 destination can overlap two sources.
+        // a v128 destination can overlap two sources. (Without v128 a
+        // cycle is a permutation: parking one source breaks it, and one
+        // scratch slot serves every cycle.)
+        #[cfg(feature = "simd")]
         let mut parked = 0;
         while !moves.is_empty() {
             // A move is ready when no other move still reads what it writes
             // (a v128 copy reads its whole source before writing, so it may
             // overlap itself).
+            #[cfg(feature = "simd")]
             let ready = (0..moves.len()).find(|&i| {
                 let (dst, _, wide) = moves[i];
                 !moves
                     .iter()
                     .enumerate()
-                    .any(|(j, &(_, src, w))| j != i && overlap(span(dst, wide), span(src, w)))
+                    .any(|(j, &(_, src, w))| j != i && overlap(dst, wide, src, w))
             });
+            #[cfg(not(feature = "simd"))]
+            let ready = moves
+                .iter()
+                .position(|&(dst, _, _)| !moves.iter().any(|&(_, src, _)| src == dst));
             match ready {
                 Some(i) => {
                     let (dst, src, wide) = moves.remove(i);
@@ -955,9 +977,14 @@ impl Translator<'_> {
                     // A cycle: park one source in scratch slots above the
                     // stack, which no destination overlaps.
                     let (_, src, wide) = moves[0];
-                    let cells = 1 + wide as u32;
-                    let scratch = self.stack.scratch_at(parked, cells);
-                    parked += cells;
+                    #[cfg(feature = "simd")]
+                    let scratch = {
+                        let cells = 1 + wide as u32;
+                        parked += cells;
+                        self.stack.scratch_at(parked - cells, cells)
+                    };
+                    #[cfg(not(feature = "simd"))]
+                    let scratch = self.stack.scratch_at(0, 1);
                     let scratch = self.slot(scratch)?;
                     self.emit(copy_op(scratch, src, wide));
                     for m in moves.iter_mut() {
@@ -1912,17 +1939,21 @@ impl Translator<'_> {
     /// The first slot of local `index` (see "v128 values"). An unknown
     /// local (only in a module loaded unchecked) is an error.
     fn local_slot(&self, index: u32) -> Result<u32> {
-        if index >= self.num_local_indices {
-            return Err(Error::invalid(
-                Some(self.func_index),
-                self.offset as u64,
-                "unknown local",
-            ));
-        }
         #[cfg(feature = "simd")]
-        if let Some(&slot) = self.local_slots.get(index as usize) {
-            return Ok(slot);
+        {
+            if index >= self.num_local_indices {
+                return Err(Error::invalid(
+                    Some(self.func_index),
+                    self.offset as u64,
+                    "unknown local",
+                ));
+            }
+            if let Some(&slot) = self.local_slots.get(index as usize) {
+                return Ok(slot);
+            }
         }
+        // (Without v128 a local's slot is its index, which a module loaded
+        // unchecked may have wrong, as before.)
         Ok(index)
     }
 

@@ -38,7 +38,13 @@ impl Kind {
     /// The slots a value of this kind takes: two for a `v128`, else one.
     #[inline]
     pub(crate) fn cells(self) -> u32 {
-        1 + (self == Kind::Wide) as u32
+        #[cfg(feature = "simd")]
+        return 1 + (self == Kind::Wide) as u32;
+        #[cfg(not(feature = "simd"))]
+        {
+            let _ = self;
+            1
+        }
     }
 }
 
