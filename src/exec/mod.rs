@@ -1198,6 +1198,14 @@ impl<'a, 's, T> Hot<'a, 's, T> {
         self.regs.get(slot)
     }
 
+    /// Where the v128 in slots `slot` and `slot + 1` is (in bounds for
+    /// the slots an op names, see the module docs).
+    #[cfg(feature = "simd")]
+    #[inline(always)]
+    fn v128_ptr(&self, slot: Slot) -> *mut u128 {
+        self.regs.sp.wrapping_add(slot as usize).cast()
+    }
+
     /// The v128 in slots `slot` and `slot + 1` (low half first; see
     /// [`crate::translate`], "v128 values").
     #[cfg(feature = "simd")]
@@ -1218,7 +1226,7 @@ impl<'a, 's, T> Hot<'a, 's, T> {
         #[cfg(spindle_simd_arch)]
         unsafe {
             use core::arch::x86_64::*;
-            let at = self.regs.sp.add(slot as usize).cast::<__m128i>();
+            let at = self.v128_ptr(slot).cast::<__m128i>();
             #[cfg_attr(miri, allow(unused_mut))]
             let mut v = _mm_loadu_si128(at);
             // (Miri runs no assembly; the barrier changes no value.)
@@ -1232,11 +1240,7 @@ impl<'a, 's, T> Hot<'a, 's, T> {
         // hence the unaligned read.
         #[cfg(not(spindle_simd_arch))]
         unsafe {
-            self.regs
-                .sp
-                .add(slot as usize)
-                .cast::<u128>()
-                .read_unaligned()
+            self.v128_ptr(slot).read_unaligned()
         }
     }
 
@@ -1260,17 +1264,13 @@ impl<'a, 's, T> Hot<'a, 's, T> {
         #[cfg(spindle_simd_arch)]
         unsafe {
             use core::arch::x86_64::{__m128i, _mm_set_epi64x, _mm_storeu_si128};
-            let at = self.regs.sp.add(slot as usize).cast::<__m128i>();
+            let at = self.v128_ptr(slot).cast::<__m128i>();
             _mm_storeu_si128(at, _mm_set_epi64x((v >> 64) as i64, v as i64));
         }
         // SAFETY: as in `get_v128`.
         #[cfg(not(spindle_simd_arch))]
         unsafe {
-            self.regs
-                .sp
-                .add(slot as usize)
-                .cast::<u128>()
-                .write_unaligned(v)
+            self.v128_ptr(slot).write_unaligned(v)
         }
     }
 
