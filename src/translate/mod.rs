@@ -1087,11 +1087,18 @@ impl Translator<'_> {
                 let last = self.ops[at];
                 let writes_cond = matches!(last_result(&last), Some(d) if d as u32 == cond_slot);
                 if writes_cond {
+                    // `br_if (i32.eqz (v128.any_true v))`: the v128 tested.
+                    #[cfg(feature = "simd")]
+                    let any_true = match last {
+                        Op::I32Eqz { src, .. } => self.any_true_before(at, src),
+                        _ => None,
+                    };
                     let fused = match last {
                         #[cfg(feature = "simd")]
-                        Op::I32Eqz { src, .. } if self.any_true_before(at, src).is_some() => {
-                            // `br_if (i32.eqz (v128.any_true v))`: both go.
-                            let v = self.any_true_before(at, src).unwrap_or(src);
+                        Op::I32Eqz { .. } if any_true.is_some() => {
+                            let v = any_true.unwrap_or_default();
+                            // The `i32.eqz` goes here, the `any_true` below
+                            // with every fused op's operand.
                             self.unemit_last();
                             Some(if negate {
                                 Op::BrIfAnyTrue { src: v, offset: 0 }
