@@ -197,6 +197,13 @@ macro_rules! with_fused_ops {
                 F64LoadThenLoad = F64Load { dst: Slot, addr: Slot, offset: u32 } then F64Load { dst, addr, offset };
                 /// A pointer step and the f64 load from it.
                 I32AddImmThenF64Load = I32AddImm { dst: Slot, lhs: Slot, rhs: i32 } then F64LoadAcc { dst, offset };
+                /// A counter step and the loop test on it (a loop counting
+                /// down to zero).
+                I32AddImmThenBrNez = I32AddImm { dst: Slot, lhs: Slot, rhs: i32 } then BrIfNezAcc { offset };
+                /// A lane mask narrowed and the exit when no lane is left
+                /// (`live &= test; if !any_true(live) break`).
+                V128AndThenBrNoneTrue if "simd" = V128And { dst: Slot, lhs: Slot, rhs: Slot }
+                    then BrIfNoneTrue { src, offset };
                 /// A counter step and the loop's exit test.
                 I32AddImmThenBrNe = I32AddImm { dst: Slot, lhs: Slot, rhs: i32 } then BrI32Ne { lhs, rhs, offset };
                 /// An f64 subtraction and the multiply that reads it.

@@ -115,11 +115,15 @@ macro_rules! define_ops {
 }
 
 /// Whether a flat-list entry is built only with `cfg(spindle_acc)` (for
-/// [`Op::EXAMPLES`]); the others carry `cfg(all())` or a cargo feature's
-/// cfg.
+/// [`Op::EXAMPLES`]), alone or with a cargo feature; the others carry
+/// `cfg(all())` or a cargo feature's cfg.
 #[cfg(test)]
 macro_rules! cfg_marked {
     ((spindle_acc)) => {
+        true
+    };
+    // A fused op, some gated by a cargo feature too.
+    ((all(spindle_acc $($feature:tt)*))) => {
         true
     };
     ($cfg:tt) => {
@@ -296,6 +300,7 @@ macro_rules! define_relations {
             pub(crate) fn fuse(&self, next: &[Op], first_temp: u32) -> Option<Op> {
                 match (*self, next) {
                     $($(
+                        #[cfg $cfg]
                         (Op::$p_first { $($p_f),* }, [$(Op::$p_next { .. }),+, ..])
                             if [crate::bytecode::acc_only!($($p_fa)?), $(crate::bytecode::acc_only!($($p_na)?)),+]
                                 .iter()
@@ -341,7 +346,7 @@ macro_rules! define_relations {
             /// of the table).
             #[cfg(test)]
             pub(crate) const FUSED: &[&[(&str, bool)]] = &[
-                $($( &[
+                $($( #[cfg $cfg] &[
                     (stringify!($p_first), crate::bytecode::acc_only!($($p_fa)?)),
                     $((stringify!($p_next), crate::bytecode::acc_only!($($p_na)?))),+
                 ], )?)*

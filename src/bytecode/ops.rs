@@ -720,6 +720,26 @@ macro_rules! for_each_op {
             }
             gated {
                 "simd" {
+                    /// A SIMD function's first op: if the frame's base is
+                    /// not 16-byte aligned, moves the first `n` slots (the
+                    /// parameters and locals) and the base up one slot, so
+                    /// that the function's v128 values are; slot `flag`
+                    /// records whether it moved (see `translate`, "Aligned
+                    /// frames").
+                    AlignFrame { n: u32, flag: Slot } "align_frame", |ex| {
+                        ex.align_frame(n, flag);
+                        ex.next();
+                        Ok(())
+                    };
+                    /// Before a SIMD function's return or tail call: if
+                    /// `align_frame` moved the frame, moves its first `n`
+                    /// slots (the results, or everything up to a tail
+                    /// call's last operand) and the base back down.
+                    UnalignFrame { n: u32, flag: Slot } "unalign_frame", |ex| {
+                        ex.unalign_frame(n, flag);
+                        ex.next();
+                        Ok(())
+                    };
                     /// The upper half of a `v128.const` (a `const64` just
                     /// before writes the lower half). It rewrites the
                     /// whole value, so that the next op's 16-byte read

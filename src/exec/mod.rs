@@ -1206,6 +1206,51 @@ impl<'a, 's, T> Hot<'a, 's, T> {
         self.regs.sp.wrapping_add(slot as usize).cast()
     }
 
+    /// `align_frame`: moves the frame up one slot if its base is not
+    /// 16-byte aligned (see `translate`, "Aligned frames").
+    #[cfg(feature = "simd")]
+    #[inline(always)]
+    fn align_frame(&mut self, n: u32, flag: Slot) {
+        let sp = self.regs.sp;
+        let moved = sp.addr() & 8 != 0;
+        if moved {
+            // SAFETY: the translator gives an aligned frame one slot more
+            // than it uses (`frame_size`), and the call checked that the
+            // whole frame is in the stack, so slots `0..=n` are in bounds
+            // (`n` is below the frame's used slots). `copy` allows the
+            // overlap.
+            let sp = unsafe {
+                core::ptr::copy(sp, sp.add(1), n as usize);
+                sp.add(1)
+            };
+            self.regs.sp = sp;
+            self.ex.sp = sp;
+            self.ex.base += 1;
+        }
+        self.set::<u64>(flag, moved as u64);
+    }
+
+    /// `unalign_frame`: moves the frame back down if `align_frame` moved
+    /// it up.
+    #[cfg(feature = "simd")]
+    #[inline(always)]
+    fn unalign_frame(&mut self, n: u32, flag: Slot) {
+        if self.get::<u64>(flag) != 0 {
+            let sp = self.regs.sp;
+            // SAFETY: the flag is only set by `align_frame`, which moved
+            // this frame's base up one slot from where its call put it, in
+            // the stack; `n` is below the frame's used slots.
+            let sp = unsafe {
+                let below = sp.sub(1);
+                core::ptr::copy(sp, below, n as usize);
+                below
+            };
+            self.regs.sp = sp;
+            self.ex.sp = sp;
+            self.ex.base -= 1;
+        }
+    }
+
     /// The v128 in slots `slot` and `slot + 1` (low half first; see
     /// [`crate::translate`], "v128 values").
     #[cfg(feature = "simd")]

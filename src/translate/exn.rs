@@ -399,7 +399,7 @@ impl Translator<'_> {
     pub(super) fn finish_handlers(&mut self) -> Result<Option<alloc::boxed::Box<Handlers>>> {
         if let Some(pad) = self.exn.return_pad {
             self.pin_label(pad)?;
-            self.emit(Op::Return {});
+            self.emit_ret();
         }
         if self.exn.handlers.scopes.is_empty() {
             return Ok(None);

@@ -66,6 +66,43 @@
 //! `i8x16.shuffle`'s sixteen lane indices are such a constant, written to
 //! a scratch slot above the stack that the shuffle reads.
 //!
+//! ## Aligned frames
+//!
+//! Slots are 8 bytes, so a v128's two slots start at an address that is a
+//! multiple of 16 only if its slot index and the frame's base have the same
+//! parity. A 16-byte access at an address that is 8 more than a multiple of
+//! 16 crosses a cache line one time in four, and a load that reads a value
+//! stored across a line cannot take it from the store: the value waits for
+//! the store to reach the cache. In a SIMD loop every op reads what the op
+//! before it wrote, and such a stall on one of its values cost
+//! `simd_mandel` 0.57 s against 0.36 s, depending only on where the value
+//! stack's buffer began (BENCHMARKS.md, "SIMD").
+//!
+//! So a function that uses a v128 anywhere (a parameter, a local, or an
+//! operand; found by a first translation if no parameter or local is one,
+//! in which case it is translated again) gets an *aligned frame*:
+//!
+//! * its declared v128 locals start at even slots (a pad slot before one
+//!   that would not), and so do its loop constants (see below) and its
+//!   temps, which start after a slot for a flag, at or above the results'
+//!   slots;
+//! * its first op, `align_frame`, looks at the frame's address: if the
+//!   base is 8 bytes past a multiple of 16, it moves the parameters and
+//!   locals up one slot and the base with them, and sets the flag (the
+//!   frame's size counts the slot it may move into);
+//! * before each `return`, and before each tail call, `unalign_frame`
+//!   moves the results (or everything up to the tail call's last operand)
+//!   and the base back down if the flag is set, so the caller finds them
+//!   where the calling convention puts them.
+//!
+//! Calls keep their convention: arguments and results are still laid out
+//! one after another from the callee's base, so a v128 parameter after an
+//! odd number of scalar slots stays where it is, unaligned. A callee's
+//! aligned frame needs nothing from its caller, and scalar functions carry
+//! none of this. The value stack's buffer comes from the allocator, which
+//! on the hosts measured returns 16-byte-aligned memory; `align_frame`
+//! looks at the address itself, so a buffer that is not only costs speed.
+//!
 //! ## v128 constants in loops
 //!
 //! A `v128.const` inside a loop would rebuild its 16 bytes (one or two
@@ -196,6 +233,9 @@ pub(crate) struct CompiledFunc {
     pub frame_size: u32,
     /// Where the body starts in the module binary (trap locations).
     pub body_offset: u32,
+    /// Whether the frame is aligned (see "Aligned frames").
+    #[cfg(feature = "simd")]
+    pub aligned: bool,
     /// The exception handlers, if the function has a `try_table` or `try`
     /// (see [`exn`]).
     #[cfg(feature = "exceptions")]
@@ -291,13 +331,23 @@ pub(crate) fn translate(
     #[cfg(feature = "simd")]
     {
         let mut consts = Vec::new();
-        let f = translate_with(info, func_index, body, &[], &mut consts)?;
-        if consts.is_empty() {
+        let mut simd = false;
+        let f = translate_with(info, func_index, body, &[], false, &mut consts, &mut simd)?;
+        if consts.is_empty() && (f.aligned || !simd) {
             return Ok(f);
         }
         // Again, with the loops' v128 constants in slots of their own
-        // (see "v128 constants in loops").
-        translate_with(info, func_index, body, &consts, &mut Vec::new())
+        // (see "v128 constants in loops") and an aligned frame (see
+        // "Aligned frames").
+        translate_with(
+            info,
+            func_index,
+            body,
+            &consts,
+            true,
+            &mut Vec::new(),
+            &mut simd,
+        )
     }
     #[cfg(not(feature = "simd"))]
     translate_with(info, func_index, body)
@@ -310,14 +360,18 @@ const MAX_HOISTED: usize = 32;
 /// Translates one function body, with the v128 constants `hoisted` in
 /// slots after the locals, written at the function's start; leaves in
 /// `consts` the v128 constants that its loops build (at most
-/// [`MAX_HOISTED`]).
+/// [`MAX_HOISTED`]). The frame is aligned (see "Aligned frames") if
+/// `align`, or if a parameter or local is a v128; `simd` is left saying
+/// whether the function uses a v128 anywhere.
 #[cfg_attr(not(feature = "simd"), inline(always))]
 fn translate_with(
     info: &ModuleInfo,
     func_index: u32,
     body: &FunctionBody<'_>,
     #[cfg(feature = "simd")] hoisted: &[u128],
+    #[cfg(feature = "simd")] mut align: bool,
     #[cfg(feature = "simd")] consts: &mut Vec<u128>,
+    #[cfg(feature = "simd")] simd: &mut bool,
 ) -> Result<CompiledFunc> {
     let invalid = |e| Error::from_reader(Some(func_index), e);
     let ty = info.func_type_of(func_index)?;
@@ -346,6 +400,7 @@ fn translate_with(
     let mut local_wide: Vec<bool> = Vec::new();
     #[cfg(feature = "simd")]
     if ty.params().iter().any(|t| t.is_v128()) {
+        align = true;
         local_wide = ty
             .params()
             .iter()
@@ -389,6 +444,14 @@ fn translate_with(
         };
         #[cfg(not(feature = "simd"))]
         let cells: u64 = 1;
+        // In an aligned frame a v128 local starts at an even slot.
+        #[cfg(feature = "simd")]
+        let before = num_locals;
+        #[cfg(feature = "simd")]
+        if cells == 2 {
+            align = true;
+            num_locals += num_locals % 2;
+        }
         #[cfg(feature = "simd")]
         let first = num_locals;
         num_locals += count as u64 * cells;
@@ -398,7 +461,7 @@ fn translate_with(
         #[cfg(feature = "simd")]
         {
             if cells == 2 && local_slots.is_empty() {
-                local_slots = (0..first as u32).collect();
+                local_slots = (0..before as u32).collect();
             }
             if !local_slots.is_empty() {
                 local_slots.extend((0..count).map(|i| (first + i as u64 * cells) as u32));
@@ -420,6 +483,17 @@ fn translate_with(
             local_gc.resize(num_locals as usize, true);
         }
     }
+    // In an aligned frame, the hoisted constants and the temps start at
+    // an even slot, and a slot above the locals and the results holds
+    // `align_frame`'s flag.
+    #[cfg(feature = "simd")]
+    let result_cells = crate::types::cells_of(ty.results());
+    #[cfg(feature = "simd")]
+    let flag = align.then(|| {
+        let flag = num_locals.max(result_cells as u64);
+        num_locals = (flag + 2) & !1;
+        flag
+    });
     // The hoisted constants' slots, two each, after the locals.
     #[cfg(feature = "simd")]
     let first_hoisted = num_locals as u32;
@@ -463,7 +537,18 @@ fn translate_with(
         first_hoisted,
         #[cfg(feature = "simd")]
         loop_consts: Vec::new(),
+        #[cfg(feature = "simd")]
+        align: None,
     };
+    #[cfg(feature = "simd")]
+    if let Some(flag) = flag {
+        let flag = t.slot(flag as u32)?;
+        t.align = Some((flag, result_cells));
+        t.emit(Op::AlignFrame {
+            n: num_locals as u32,
+            flag,
+        });
+    }
     // The hoisted constants, written once per call.
     #[cfg(feature = "simd")]
     for (i, &v) in hoisted.iter().enumerate() {
@@ -487,6 +572,9 @@ fn translate_with(
     let frame_size = (num_locals as u32 + t.stack.max_height())
         .max(crate::types::cells_of(ty.results()))
         .max(1);
+    // An aligned frame may move up one slot.
+    #[cfg(feature = "simd")]
+    let frame_size = frame_size + flag.is_some() as u32;
     // Every slot index fits an op's 16 bits, the second slot of a v128
     // included. (Without v128, `slot` alone ensures it.)
     #[cfg(feature = "simd")]
@@ -504,6 +592,7 @@ fn translate_with(
     #[cfg(feature = "simd")]
     {
         *consts = core::mem::take(&mut t.loop_consts);
+        *simd = t.stack.saw_wide() || flag.is_some();
     }
     Ok(CompiledFunc {
         #[cfg(feature = "exceptions")]
@@ -516,6 +605,8 @@ fn translate_with(
         num_locals: num_locals as u32,
         frame_size,
         body_offset: body.range().start as u32,
+        #[cfg(feature = "simd")]
+        aligned: flag.is_some(),
     })
 }
 
@@ -571,6 +662,10 @@ struct Translator<'a> {
     /// The v128 constants built inside loops so far, each once.
     #[cfg(feature = "simd")]
     loop_consts: Vec<u128>,
+    /// In an aligned frame, the slot of `align_frame`'s flag and the
+    /// slots the results take (see "Aligned frames").
+    #[cfg(feature = "simd")]
+    align: Option<(Slot, u32)>,
 }
 
 /// How the values carried by a branch reach its target.
@@ -1008,14 +1103,17 @@ impl Translator<'_> {
             let (operand, pos) = (self.stack.get(self.stack.len() - 1), self.stack.len() - 1);
             if let Operand::Const(bits) = operand {
                 self.emit_const(0, bits);
-                self.emit(Op::Return {});
+                self.emit_ret();
             } else {
                 let src = self.use_operand(operand, pos)?;
                 if src == 0 {
-                    self.emit(Op::Return {});
+                    self.emit_ret();
                 } else if self.stack.is_wide(pos) {
                     self.emit(copy_op(0, src, true));
-                    self.emit(Op::Return {});
+                    self.emit_ret();
+                } else if self.aligned() {
+                    self.emit(copy_op(0, src, false));
+                    self.emit_ret();
                 } else {
                     self.emit(Op::ReturnSlot { src });
                 }
@@ -1024,8 +1122,37 @@ impl Translator<'_> {
         }
         let copies = self.branch_copies(self.control.len() as u32 - 1)?;
         self.emit_copies(copies)?;
-        self.emit(Op::Return {});
+        self.emit_ret();
         Ok(())
+    }
+
+    /// Whether the frame is aligned (see "Aligned frames").
+    fn aligned(&self) -> bool {
+        #[cfg(feature = "simd")]
+        return self.align.is_some();
+        #[cfg(not(feature = "simd"))]
+        false
+    }
+
+    /// Emits `return`, the results being in their slots; in an aligned
+    /// frame, after the `unalign_frame` that moves them back down.
+    fn emit_ret(&mut self) {
+        #[cfg(feature = "simd")]
+        if let Some((flag, n)) = self.align {
+            self.emit(Op::UnalignFrame { n, flag });
+        }
+        self.emit(Op::Return {});
+    }
+
+    /// In an aligned frame, emits the `unalign_frame` before a tail call
+    /// whose operands are below slot `end`.
+    fn unalign_before_tail_call(&mut self, end: u32) {
+        #[cfg(feature = "simd")]
+        if let Some((flag, _)) = self.align {
+            self.emit(Op::UnalignFrame { n: end, flag });
+        }
+        #[cfg(not(feature = "simd"))]
+        let _ = end;
     }
 
     /// An unconditional branch to the frame `depth` levels up.
@@ -1591,6 +1718,7 @@ impl Translator<'_> {
                     None => function_index | crate::bytecode::CALL_IMPORT,
                 };
                 let base = self.pop_args(params)?;
+                self.unalign_before_tail_call(base as u32 + crate::types::cells_of(ty.params()));
                 self.emit(Op::ReturnCall { func, base });
                 self.mark_unreachable();
             }
@@ -1605,9 +1733,13 @@ impl Translator<'_> {
             }
             #[cfg(feature = "function-references")]
             Operator::ReturnCallRef { type_index } => {
-                let params = self.info.func_type(type_index)?.params().len() as u32;
+                let info = self.info;
+                let ty = info.func_type(type_index)?;
+                let params = ty.params().len() as u32;
                 let r = self.pop_slot()?;
                 let base = self.pop_args(params)?;
+                let end = (base as u32 + crate::types::cells_of(ty.params())).max(r as u32 + 1);
+                self.unalign_before_tail_call(end);
                 self.emit(Op::ReturnCallRef { r, base });
                 self.mark_unreachable();
             }
@@ -1615,11 +1747,15 @@ impl Translator<'_> {
                 type_index,
                 table_index,
             } => {
-                let params = self.info.func_type(type_index)?.params().len() as u32;
+                let info = self.info;
+                let ty = info.func_type(type_index)?;
+                let params = ty.params().len() as u32;
                 let table = u16::try_from(table_index)
                     .map_err(|_| self.unsupported("table index above 65,535"))?;
                 let index = self.pop_slot()?;
                 let base = self.pop_args(params)?;
+                let end = (base as u32 + crate::types::cells_of(ty.params())).max(index as u32 + 1);
+                self.unalign_before_tail_call(end);
                 self.emit(Op::ReturnCallIndirect {
                     table,
                     ty: type_index,

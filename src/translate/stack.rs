@@ -69,6 +69,9 @@ pub(crate) struct ValueStack {
     /// values as cheap as without the `simd` feature.
     #[cfg(feature = "simd")]
     wide_at: Vec<u32>,
+    /// Whether any position ever held a `v128`.
+    #[cfg(feature = "simd")]
+    saw_wide: bool,
     /// Whether each position holds a reference that may name a GC object.
     #[cfg(feature = "gc")]
     gc_refs: Vec<bool>,
@@ -86,11 +89,19 @@ impl ValueStack {
             local_refs: 0,
             #[cfg(feature = "simd")]
             wide_at: Vec::new(),
+            #[cfg(feature = "simd")]
+            saw_wide: false,
             #[cfg(feature = "gc")]
             gc_refs: Vec::new(),
             #[cfg(feature = "gc")]
             saw_ref: false,
         }
+    }
+
+    /// Whether any position ever held a `v128`.
+    #[cfg(feature = "simd")]
+    pub(crate) fn saw_wide(&self) -> bool {
+        self.saw_wide
     }
 
     /// Whether stack position `pos` holds a `v128`.
@@ -143,6 +154,7 @@ impl ValueStack {
             let start = self.len() + self.wide_at.len() as u32;
             if wide {
                 self.wide_at.push(self.len());
+                self.saw_wide = true;
             }
             start
         };

@@ -547,15 +547,23 @@ fn loop_v128_constants_are_hoisted() {
             (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
           (local.get $v)))"#;
     let text = disasm(wat);
-    // The constants' ops come first (two each), then nothing but the
-    // first add's constant builds a v128 (in the loop, the ops read r3
-    // and r5).
+    // After the frame's alignment (its flag in r3), the constants' ops
+    // come first (two each, from the even slot r4), then nothing but the
+    // first add's constant builds a v128 (in the loop, the ops read r4
+    // and r6).
     let consts = text.lines().filter(|l| l.contains("v128.const")).count();
-    assert!(text.lines().next().unwrap().contains("dst=r3"), "{text}");
+    assert!(
+        text.lines()
+            .next()
+            .unwrap()
+            .contains("align_frame n=8, flag=r3"),
+        "{text}"
+    );
+    assert!(text.lines().nth(1).unwrap().contains("dst=r4"), "{text}");
     assert_eq!(consts, 2 + 1, "{text}");
-    let body: String = text.lines().skip(4).map(|l| format!("{l}\n")).collect();
-    assert!(body.contains("i32x4.add r1 = r1, r3"), "{text}");
-    assert!(body.contains("lanes=r5"), "{text}");
+    let body: String = text.lines().skip(5).map(|l| format!("{l}\n")).collect();
+    assert!(body.contains("i32x4.add r1 = r1, r4"), "{text}");
+    assert!(body.contains("lanes=r6"), "{text}");
     let (mut store, instance) = instantiate(wat);
     let f = instance
         .get_typed_func::<(i32, u128), u128>(&store, "f")
