@@ -200,10 +200,6 @@ macro_rules! with_fused_ops {
                 /// A counter step and the loop test on it (a loop counting
                 /// down to zero).
                 I32AddImmThenBrNez = I32AddImm { dst: Slot, lhs: Slot, rhs: i32 } then BrIfNezAcc { offset };
-                /// A lane mask narrowed and the exit when no lane is left
-                /// (`live &= test; if !any_true(live) break`).
-                V128AndThenBrNoneTrue if "simd" = V128And { dst: Slot, lhs: Slot, rhs: Slot }
-                    then BrIfNoneTrue { src, offset };
                 /// A counter step and the loop's exit test.
                 I32AddImmThenBrNe = I32AddImm { dst: Slot, lhs: Slot, rhs: i32 } then BrI32Ne { lhs, rhs, offset };
                 /// An f64 subtraction and the multiply that reads it.

@@ -175,7 +175,7 @@ for_each_variant!(define_ops);
 /// * `result dst: T;` the op writes its result, a `T`, to the slot in
 ///   field `dst`;
 /// * `vresult dst;` it writes a v128 result to slots `dst` and `dst + 1`
-///   (no accumulator holds a v128);
+///   (and leaves it in the v128 accumulator, `AccKind::V128`);
 /// * `jump offset;` it branches by the offset in field `offset`;
 /// * `reads acc;` it reads an operand from an accumulator;
 /// * `with_acc s: T => Form { fields }, ..;` where it reads field `s` as a
@@ -234,6 +234,8 @@ macro_rules! define_relations {
                     $($( #[cfg $cfg] Op::$name { $offset, .. } => Some($offset), )?)*
                     #[cfg(spindle_acc)]
                     Op::BrIfNezAcc { offset } | Op::BrIfEqzAcc { offset } => Some(offset),
+                    #[cfg(all(spindle_acc, feature = "simd"))]
+                    Op::BrIfAnyTrueAcc { offset } | Op::BrIfNoneTrueAcc { offset } => Some(offset),
                     _ => None,
                 }
             }
@@ -279,6 +281,7 @@ macro_rules! define_relations {
                 match *self {
                     $($( #[cfg $cfg] Op::$name { $dst, .. } => kind_of::<$res_t>($dst), )?)*
                     Op::Const64 { dst, .. } => Some((dst, AccKind::Both)),
+                    $($( #[cfg $cfg] Op::$name { $vdst, .. } => Some(($vdst, AccKind::V128)), )?)*
                     Op::Copy { dst, .. }
                     | Op::GlobalGet { dst, .. }
                     | Op::Const32 { dst, .. }
@@ -366,10 +369,15 @@ macro_rules! define_relations {
             pub(crate) fn with_acc(&self, slot: Slot, kind: AccKind) -> Option<Op> {
                 Some(match *self {
                     $($($(
+                        #[cfg $cfg]
                         Op::$name { $w_slot, $($w_f,)* .. } if $w_slot == slot && is::<$w_t>(kind) => Op::$w_to { $($w_f),* },
                     )+)?)*
                     Op::BrIfNez { cond, offset } if cond == slot && is::<i32>(kind) => Op::BrIfNezAcc { offset },
                     Op::BrIfEqz { cond, offset } if cond == slot && is::<i32>(kind) => Op::BrIfEqzAcc { offset },
+                    #[cfg(feature = "simd")]
+                    Op::BrIfAnyTrue { src, offset } if src == slot && is::<u128>(kind) => Op::BrIfAnyTrueAcc { offset },
+                    #[cfg(feature = "simd")]
+                    Op::BrIfNoneTrue { src, offset } if src == slot && is::<u128>(kind) => Op::BrIfNoneTrueAcc { offset },
                     Op::Select { dst, cond, a, b } if cond == slot && is::<i32>(kind) => Op::SelectAcc { dst, a, b },
                     _ => return None,
                 })
@@ -551,7 +559,8 @@ impl<A, B, C> Form<A, B, C> {
 }
 
 /// Which accumulator holds a value of some type: integers (and raw cells)
-/// in the integer one, f64 in the float one. f32 values have none.
+/// in the integer one, f64 in the float one, v128 in the float one as a
+/// whole (with the `simd` feature). f32 values have none.
 #[cfg(spindle_acc)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum AccKind {
@@ -559,6 +568,9 @@ pub(crate) enum AccKind {
     F64,
     /// Both hold it (`const64` leaves its bits in `acc` and `facc`).
     Both,
+    /// A v128: its low half in the float accumulator, its high half in
+    /// a third register (see "Accumulators" in `crate::exec`).
+    V128,
 }
 
 /// A value type's accumulator, as [`crate::exec`] keeps it.
@@ -573,7 +585,7 @@ macro_rules! acc_type {
 }
 #[cfg(spindle_acc)]
 acc_type!(i32 => Some(AccKind::Int), u32 => Some(AccKind::Int), i64 => Some(AccKind::Int),
-    u64 => Some(AccKind::Int), f64 => Some(AccKind::F64), f32 => None);
+    u64 => Some(AccKind::Int), f64 => Some(AccKind::F64), f32 => None, u128 => Some(AccKind::V128));
 
 #[cfg(spindle_acc)]
 fn kind_of<V: AccType>(dst: Slot) -> Option<(Slot, AccKind)> {
@@ -582,7 +594,7 @@ fn kind_of<V: AccType>(dst: Slot) -> Option<(Slot, AccKind)> {
 
 #[cfg(spindle_acc)]
 fn is<V: AccType>(kind: AccKind) -> bool {
-    V::KIND.is_some_and(|k| k == kind || kind == AccKind::Both)
+    V::KIND.is_some_and(|k| k == kind || (kind == AccKind::Both && k != AccKind::V128))
 }
 
 /// Prints one named operand of a hand-written op.

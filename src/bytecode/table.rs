@@ -27,6 +27,7 @@
 //!
 //! ```text
 //! #[cfg(all())]                           or #[cfg(spindle_acc)] for accumulator forms and fused ops
+//!                                         (#[cfg(all(spindle_acc, feature = ..))] for those of a feature)
 //! #[doc = ...]*                           the variant's docs
 //! I32AddImm { dst: Slot, lhs: Slot, rhs: i32 } [kind]
 //!     mnemonic "i32.add",                 what `spindle disasm` prints
@@ -119,8 +120,8 @@ macro_rules! flatten {
         store { $( $s_name:ident $s_add:ident $s_acc:ident $s_mem:ident $s_mn:literal $s_t:ident => $s_m:ident; )* }
         branch { $( $(#[doc = $br_doc:literal])* $br_name:ident { $($br_f:ident : $br_ft:ty),* } $br_mn:literal, |$br_ex:ident| $br_body:block; )* }
         other { $( $(#[doc = $o_doc:literal])* $o_name:ident { $($o_f:ident : $o_ft:ty),* } $o_mn:literal $($o_kind:ident)?, |$o_ex:ident| $o_body:block; )* }
-        v128_binary { $( $vb_name:ident $vb_mn:literal $vb_f:ident; )* }
-        v128_unary { $( $vu_name:ident $vu_mn:literal $vu_f:ident; )* }
+        v128_binary { $( $vb_name:ident / $vb_acc:ident $vb_slot_acc:ident $vb_mn:literal $vb_f:ident; )* }
+        v128_unary { $( $vu_name:ident / $vu_acc:ident $vu_mn:literal $vu_f:ident; )* }
         v128_ternary { $( $vt_name:ident $vt_mn:literal $vt_f:ident; )* }
         v128_test { $( $vq_name:ident $vq_mn:literal $vq_f:ident; )* }
         v128_shift { $( $vs_name:ident $vs_mn:literal $vs_f:ident; )* }
@@ -130,9 +131,9 @@ macro_rules! flatten {
         v128_load { $( $vl_name:ident $vl_add:ident $vl_mem:ident $vl_mn:literal $vl_m:ident, |$vl_x:ident| $vl_e:expr; )* }
         v128_load_lane { $( $vll_name:ident $vll_mem:ident $vll_mn:literal $vll_m:ident $vll_t:ident $vll_f:ident; )* }
         v128_store_lane { $( $vsl_name:ident $vsl_mem:ident $vsl_mn:literal $vsl_m:ident $vsl_t:ident $vsl_f:ident; )* }
-        v128_store { $( $vst_name:ident $vst_mem:ident $vst_mn:literal; )* }
+        v128_store { $( $vst_name:ident $vst_mem:ident / $vst_acc:ident $vst_mn:literal; )* }
         gated { $( $g_feat:literal { $( $(#[doc = $g_doc:literal])* $g_name:ident { $($g_f:ident : $g_ft:ty),* } $g_mn:literal $($g_kind:ident)? $(=> jump $g_jump:ident)?, |$g_ex:ident| $g_body:block; )* } )* }
-        acc { $( $(#[doc = $a_doc:literal])* $a_name:ident { $($a_f:ident : $a_ft:ty),* } $a_mn:literal, |$a_ex:ident| $a_body:block; )* }
+        acc { $( $(#[doc = $a_doc:literal])* $a_name:ident $(if $a_feat:literal)? { $($a_f:ident : $a_ft:ty),* } $a_mn:literal, |$a_ex:ident| $a_body:block; )* }
         fused { $( $(#[doc = $p_doc:literal])* $p_name:ident $(if $p_feat:literal)? = $p_first:ident { $($p_f:ident : $p_ft:ty),* } $(=> $p_fa:ident)? $(then $p_next:ident { $($p_g:ident),* } $(=> $p_na:ident)?)+; )* }
     ) => {
         // (Each `Form::of` below names a variant with the form's fields in
@@ -487,6 +488,7 @@ macro_rules! flatten {
                     },
                     rel {
                         vresult dst;
+                        with_acc lhs: u128 => $vb_acc { dst, rhs }, rhs: u128 => $vb_slot_acc { dst, lhs };
                         wasm wasmparser::Operator::$vb_name => Family::V128Binary(const { unsafe { Form::of(Op::$vb_name { dst: 0, lhs: 0, rhs: 0 }) } });
                     };
             )*
@@ -503,6 +505,7 @@ macro_rules! flatten {
                     },
                     rel {
                         vresult dst;
+                        with_acc src: u128 => $vu_acc { dst };
                         wasm wasmparser::Operator::$vu_name => Family::V128Unary(const { unsafe { Form::of(Op::$vu_name { dst: 0, src: 0 }) } });
                     };
             )*
@@ -694,6 +697,7 @@ macro_rules! flatten {
                         ex.next();
                     },
                     rel {
+                        with_acc value: u128 => $vst_acc { addr, offset };
                         wasm wasmparser::Operator::$vst_name { memarg } => Family::V128Store {
                             op: const { unsafe { Form::of(Op::$vst_name { addr: 0, value: 0, offset: 0 }) } },
                             #[cfg(feature = "memory64")]
@@ -787,6 +791,67 @@ macro_rules! flatten {
             )*
             // ---- The accumulator forms and fused ops, last, so that the
             // tags above do not depend on whether they are built. ----
+            $(
+                #[cfg(all(spindle_acc, feature = "simd"))]
+                #[doc = concat!("`", $vu_mn, "`: `dst = op acc`")]
+                $vu_acc { dst: Slot } []
+                    mnemonic $vu_mn,
+                    disasm |f, target, at| write!(f, "r{dst} = acc"),
+                    exec |ex| {
+                        let a = ex.v128_acc();
+                        ex.set_v128(dst, crate::num::simd::$vu_f(a));
+                        ex.next();
+                    },
+                    rel {
+                        vresult dst;
+                        reads acc;
+                    };
+            )*
+            $(
+                #[cfg(all(spindle_acc, feature = "simd"))]
+                #[doc = concat!("`", $vst_mn, "`: `mem[addr + offset] = acc`")]
+                $vst_acc { addr: Slot, offset: u32 } []
+                    mnemonic $vst_mn,
+                    disasm |f, target, at| write!(f, "[r{addr} + {offset}] = acc"),
+                    exec |ex| {
+                        let v = ex.v128_acc();
+                        ex.store(addr, offset, v)?;
+                        ex.next();
+                    },
+                    rel {
+                        reads acc;
+                    };
+            )*
+            $(
+                #[cfg(all(spindle_acc, feature = "simd"))]
+                #[doc = concat!("`", $vb_mn, "`: `dst = acc op rhs`")]
+                $vb_acc { dst: Slot, rhs: Slot } []
+                    mnemonic $vb_mn,
+                    disasm |f, target, at| write!(f, "r{dst} = acc, r{rhs}"),
+                    exec |ex| {
+                        let (a, b) = (ex.v128_acc(), ex.get_v128(rhs));
+                        ex.set_v128(dst, crate::num::simd::$vb_f(a, b));
+                        ex.next();
+                    },
+                    rel {
+                        vresult dst;
+                        reads acc;
+                    };
+                #[cfg(all(spindle_acc, feature = "simd"))]
+                #[doc = concat!("`", $vb_mn, "`: `dst = lhs op acc`")]
+                $vb_slot_acc { dst: Slot, lhs: Slot } []
+                    mnemonic $vb_mn,
+                    disasm |f, target, at| write!(f, "r{dst} = r{lhs}, acc"),
+                    exec |ex| {
+                        let (a, b) = (ex.get_v128(lhs), ex.v128_acc());
+                        ex.set_v128(dst, crate::num::simd::$vb_f(a, b));
+                        ex.next();
+                    },
+                    rel {
+                        vresult dst;
+                        reads acc;
+                    };
+            )*
             $(
                 #[cfg(spindle_acc)]
                 #[doc = concat!("`", $bi_mn, "`: `dst = acc op rhs`")]
@@ -927,7 +992,7 @@ macro_rules! flatten {
                     };
             )*
             $(
-                #[cfg(spindle_acc)]
+                #[cfg(all(spindle_acc $(, feature = $a_feat)?))]
                 $(#[doc = $a_doc])*
                 $a_name { $($a_f: $a_ft),* } []
                     mnemonic $a_mn,

@@ -155,6 +155,15 @@
 //! bulk memory) clears them, so that the threaded handlers need not keep
 //! them alive across a call.
 //!
+//! With the `simd` feature, `facc` is a 128-bit vector register (see
+//! [`facc`]): its low half is the f64 accumulator and the whole is a v128
+//! one. Every op that writes a v128 leaves it there, and the binary and
+//! unary SIMD ops, `v128.store` and the `any_true` branches have forms
+//! that read it. A SIMD loop is a chain of such pairs, and the value
+//! passed in the register skips a 16-byte store and the load that waits
+//! for it: `simd_mandel` ran 15% faster, `simd_auto` 17% (BENCHMARKS.md,
+//! "SIMD").
+//!
 //! They exist (cfg `spindle_acc`) unless the `small-footprint` feature
 //! asks for the smaller build; the firmware goes without them.
 //!
@@ -188,6 +197,7 @@
 mod collect_tests;
 #[cfg(all(test, feature = "exceptions"))]
 mod exn_tests;
+mod facc;
 #[cfg(feature = "gc")]
 mod gc;
 #[cfg(all(test, feature = "gc"))]
@@ -213,6 +223,7 @@ use crate::store::value::Val;
 use crate::store::{Store, StoreInner};
 use alloc::vec;
 use alloc::vec::Vec;
+use facc::FAcc;
 
 #[allow(unused_imports)]
 use crate::Config;
@@ -284,7 +295,7 @@ impl Cell for f32 {
     /// the f32 ops' accumulator forms are generated with the others.
     #[inline(always)]
     fn from_acc(regs: &Regs) -> Self {
-        Self::from_cell(regs.facc.to_bits())
+        Self::from_cell(facc::get_f64(regs.facc).to_bits())
     }
     #[inline(always)]
     fn to_acc(self, _: &mut Regs) {}
@@ -301,11 +312,11 @@ impl Cell for f64 {
     }
     #[inline(always)]
     fn from_acc(regs: &Regs) -> Self {
-        regs.facc
+        facc::get_f64(regs.facc)
     }
     #[inline(always)]
     fn to_acc(self, regs: &mut Regs) {
-        regs.facc = self
+        regs.facc = facc::from_f64(self)
     }
 }
 
@@ -878,8 +889,9 @@ pub(crate) struct Regs {
     pub mem_len: usize,
     /// The integer accumulator (module docs: "Accumulators").
     pub acc: u64,
-    /// The f64 accumulator.
-    pub facc: f64,
+    /// The f64 accumulator, and with the `simd` feature the v128 one
+    /// (see [`facc`]).
+    pub facc: FAcc,
 }
 
 impl Regs {
@@ -891,7 +903,7 @@ impl Regs {
     #[inline(always)]
     fn clear_accumulators(&mut self) {
         self.acc = 0;
-        self.facc = 0.0;
+        self.facc = facc::zero();
     }
 
     #[inline(always)]
@@ -1018,7 +1030,7 @@ impl<'a, 's, T> Hot<'a, 's, T> {
     fn set_facc(&mut self, value: f64) {
         #[cfg(spindle_acc)]
         {
-            self.regs.facc = value;
+            self.regs.facc = facc::from_f64(value);
         }
         #[cfg(not(spindle_acc))]
         let _ = value;
@@ -1030,7 +1042,7 @@ impl<'a, 's, T> Hot<'a, 's, T> {
     #[inline(always)]
     fn clear_acc(&mut self) {
         self.regs.acc = 0;
-        self.regs.facc = 0.0;
+        self.regs.facc = facc::zero();
     }
 
     /// `call`: a defined function of the running instance that is already
@@ -1310,13 +1322,44 @@ impl<'a, 's, T> Hot<'a, 's, T> {
         unsafe {
             use core::arch::x86_64::{__m128i, _mm_set_epi64x, _mm_storeu_si128};
             let at = self.v128_ptr(slot).cast::<__m128i>();
-            _mm_storeu_si128(at, _mm_set_epi64x((v >> 64) as i64, v as i64));
+            let x = _mm_set_epi64x((v >> 64) as i64, v as i64);
+            _mm_storeu_si128(at, x);
+            // The accumulator, straight from the vector register.
+            #[cfg(spindle_acc)]
+            {
+                self.regs.facc = core::arch::x86_64::_mm_castsi128_pd(x);
+            }
         }
         // SAFETY: as in `get_v128`.
         #[cfg(not(spindle_simd_arch))]
         unsafe {
             self.v128_ptr(slot).write_unaligned(v)
         }
+        #[cfg(all(spindle_acc, not(spindle_simd_arch)))]
+        {
+            self.regs.facc = facc::from_v128(v);
+        }
+    }
+
+    /// The v128 that the op before left in the accumulator (module docs:
+    /// "Accumulators").
+    #[cfg(all(feature = "simd", spindle_acc))]
+    #[inline(always)]
+    fn v128_acc(&self) -> u128 {
+        // As `get_v128` builds it, so that the value stays in its vector
+        // register.
+        // SAFETY: SSE2 is in the x86-64 baseline; register operations
+        // only.
+        #[cfg(spindle_simd_arch)]
+        unsafe {
+            use core::arch::x86_64::*;
+            let v = _mm_castpd_si128(self.regs.facc);
+            let lo = _mm_cvtsi128_si64(v) as u64;
+            let hi = _mm_cvtsi128_si64(_mm_unpackhi_epi64(v, v)) as u64;
+            (hi as u128) << 64 | lo as u128
+        }
+        #[cfg(not(spindle_simd_arch))]
+        facc::get_v128(self.regs.facc)
     }
 
     /// `global.get` of a v128 global.
@@ -1583,7 +1626,7 @@ impl<T> Executor<'_, T> {
             mem,
             mem_len,
             acc: 0,
-            facc: 0.0,
+            facc: facc::zero(),
         }
     }
 

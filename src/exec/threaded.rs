@@ -26,7 +26,8 @@
 //! Every op. Each handler runs its op's function in `each` (fused ops
 //! included, see `bytecode::ops`), as the portable loop does, on
 //! registers passed as arguments: `ip`, `sp`, memory 0's base, the two
-//! accumulators (see "Accumulators" in [`super`]) and the executor. Calls
+//! accumulators (see "Accumulators" in [`super`]; the float one is also
+//! the v128 one) and the executor. Calls
 //! and returns within one instance, and globals, are done in the registers
 //! too ([`Hot`]'s `call_op`, `ret_op`, `global_get`); everything else that
 //! needs the rest of the state (other calls, tables, bulk memory, memory
@@ -46,7 +47,7 @@
 //! and for every op of some real modules by
 //! `exec::tests::threaded_table_matches_the_tags`).
 
-use super::{Executor, Hot, Regs, Stop};
+use super::{Executor, Hot, Regs, Stop, facc::FAcc};
 use crate::bytecode::{Op, for_each_variant};
 use core::marker::PhantomData;
 
@@ -57,8 +58,16 @@ use core::marker::PhantomData;
 /// which keeps it current (see [`Executor::memory_raw`]), by the handlers
 /// that access memory. That keeps the arguments to six registers, the most
 /// for which LLVM's x86-64 backend folds the handler-table load into the
-/// tail jump (`jmp [table + tag*8]`); a seventh costs every op a `mov`.
-type Handler = unsafe fn(*const Op, *mut u64, *mut u8, u64, f64, *mut ()) -> ();
+/// tail jump (`jmp [table + tag*8]`); a seventh costs every op a `mov`
+/// (measured: 3% to 7% more instructions on the scalar kernels).
+///
+/// The handlers use the C calling convention (`C-unwind`, so that a host
+/// function's panic still unwinds to the embedder): with the `simd`
+/// feature the float accumulator is a 128-bit vector (see [`FAcc`]), which
+/// the C convention passes in a vector register and the Rust one through
+/// memory. Both pass the other arguments in the same registers.
+#[allow(improper_ctypes_definitions)]
+type Handler = unsafe extern "C-unwind" fn(*const Op, *mut u64, *mut u8, u64, FAcc, *mut ()) -> ();
 
 /// The handler tables, one per store data type `T`.
 struct Table<T>(PhantomData<T>);
@@ -119,12 +128,13 @@ macro_rules! handler {
         /// # Safety
         /// As [`run`], with `ip` at the handler's op.
         $(#[$attr])*
-        unsafe fn $f<U>(
+        #[allow(improper_ctypes_definitions)]
+        unsafe extern "C-unwind" fn $f<U>(
             ip: *const Op,
             sp: *mut u64,
             mem: *mut u8,
             acc: u64,
-            facc: f64,
+            facc: FAcc,
             ex: *mut (),
         ) {
             // SAFETY: the caller's contract.
@@ -142,7 +152,7 @@ macro_rules! handler {
             sp: *mut u64,
             mem: *mut u8,
             acc: u64,
-            facc: f64,
+            facc: FAcc,
             ex: *mut (),
             fast_only: bool,
         ) {

@@ -7,7 +7,8 @@
 //!
 //! * the op before leaves exactly the slot's new value in the accumulator
 //!   the reader's operand type uses ([`Op::acc_result`]): integers and
-//!   raw cells in the integer one, f64 in the float one;
+//!   raw cells in the integer one, f64 in the float one, v128 in the
+//!   float one as a whole;
 //! * the reader can only be reached from that op: no branch targets it.
 //!   (The op after a call is reached from the callee's return, but a call
 //!   is not an op that sets an accumulator, so it never qualifies.)

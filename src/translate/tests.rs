@@ -615,3 +615,70 @@ fn any_true_branches_are_one_op() {
         assert_eq!(f.call(&mut store, 0x8000_0000).unwrap(), 32, "{name}");
     }
 }
+
+/// A SIMD op that reads the v128 the op just before it computed takes
+/// it from the accumulator register (`exec`, "Accumulators"), as either
+/// operand of a binary op, the operand of a unary op, a store's value and
+/// an `any_true` branch's test; not where a branch can reach the reader
+/// (a loop's head) or an op of another kind came between. The results
+/// are checked on operations whose operands do not commute.
+#[cfg(feature = "simd")]
+#[test]
+fn v128_results_pass_through_the_accumulator() {
+    let wat = r#"(module
+      (memory 1)
+      (func (export "f") (param $a v128) (param $b v128) (param $n i32) (param $p i32) (result v128)
+        ;; lhs from the accumulator, then rhs, then a unary op, then a store.
+        (local.set $a (i32x4.sub (i32x4.add (local.get $a) (local.get $b)) (local.get $b)))
+        (local.set $a (i32x4.sub (local.get $b) (i32x4.mul (local.get $a) (local.get $b))))
+        (v128.store offset=16 (local.get $p) (i32x4.neg (i32x4.shl (local.get $a) (i32.const 1))))
+        ;; A loop whose head reads what the op before the loop wrote.
+        (local.set $a (i32x4.add (local.get $a) (local.get $b)))
+        (loop $l
+          (local.set $a (i32x4.sub (local.get $a) (local.get $b)))
+          (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+          (br_if $l (v128.any_true (v128.and (local.get $a) (v128.const i32x4 0 0 0 0))))
+          (br_if $l (local.get $n)))
+        (i32x4.add (local.get $a) (v128.load offset=16 (local.get $p))))
+    )"#;
+    let text = disasm(wat);
+    if cfg!(spindle_acc) {
+        for form in [
+            "i32x4.sub r0 = acc, r2",
+            "i32x4.sub r0 = r2, acc",
+            "i32x4.neg r",
+            "v128.store [r",
+            "br_if_any_true acc",
+        ] {
+            let line = text.lines().find(|l| l.contains(form));
+            assert!(line.is_some_and(|l| l.contains("acc")), "{form}:\n{text}");
+        }
+        // The loop's first op is a branch target: it reads its slots.
+        let head = text.lines().find(|l| l.contains("i32x4.sub r0 = r0, r2"));
+        assert!(head.is_some(), "{text}");
+    }
+    let (mut store, instance) = instantiate(wat);
+    let f = instance
+        .get_typed_func::<(u128, u128, i32, i32), u128>(&store, "f")
+        .unwrap();
+    let lanes = |l: [i32; 4]| {
+        l.iter()
+            .rev()
+            .fold(0u128, |acc, &x| acc << 32 | x as u32 as u128)
+    };
+    let each = |a: [i32; 4], b: [i32; 4], n: i32| -> [i32; 4] {
+        core::array::from_fn(|i| {
+            let (x, y) = (a[i], b[i]);
+            let x = x.wrapping_add(y).wrapping_sub(y);
+            let x = y.wrapping_sub(x.wrapping_mul(y));
+            let stored = (x << 1).wrapping_neg();
+            let x = x.wrapping_add(y).wrapping_sub(y.wrapping_mul(n));
+            x.wrapping_add(stored)
+        })
+    };
+    let (a, b) = ([5, -7, 1 << 30, 9], [3, 11, -2, 0]);
+    assert_eq!(
+        f.call(&mut store, (lanes(a), lanes(b), 3, 0)).unwrap(),
+        lanes(each(a, b, 3))
+    );
+}
