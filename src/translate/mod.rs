@@ -1127,6 +1127,7 @@ impl Translator<'_> {
     }
 
     /// Whether the frame is aligned (see "Aligned frames").
+    #[inline(always)]
     fn aligned(&self) -> bool {
         #[cfg(feature = "simd")]
         return self.align.is_some();
@@ -1136,6 +1137,7 @@ impl Translator<'_> {
 
     /// Emits `return`, the results being in their slots; in an aligned
     /// frame, after the `unalign_frame` that moves them back down.
+    #[cfg_attr(not(feature = "simd"), inline(always))]
     fn emit_ret(&mut self) {
         #[cfg(feature = "simd")]
         if let Some((flag, n)) = self.align {
@@ -1145,14 +1147,16 @@ impl Translator<'_> {
     }
 
     /// In an aligned frame, emits the `unalign_frame` before a tail call
-    /// whose operands are below slot `end`.
-    fn unalign_before_tail_call(&mut self, end: u32) {
+    /// with arguments of types `params` from slot `base` and one more
+    /// operand in slot `other` (or `other == base`).
+    fn unalign_before_tail_call(&mut self, base: Slot, params: &[ValType], other: Slot) {
         #[cfg(feature = "simd")]
         if let Some((flag, _)) = self.align {
+            let end = (base as u32 + crate::types::cells_of(params)).max(other as u32 + 1);
             self.emit(Op::UnalignFrame { n: end, flag });
         }
         #[cfg(not(feature = "simd"))]
-        let _ = end;
+        let _ = (base, params, other);
     }
 
     /// An unconditional branch to the frame `depth` levels up.
@@ -1718,7 +1722,7 @@ impl Translator<'_> {
                     None => function_index | crate::bytecode::CALL_IMPORT,
                 };
                 let base = self.pop_args(params)?;
-                self.unalign_before_tail_call(base as u32 + crate::types::cells_of(ty.params()));
+                self.unalign_before_tail_call(base, ty.params(), base);
                 self.emit(Op::ReturnCall { func, base });
                 self.mark_unreachable();
             }
@@ -1738,8 +1742,7 @@ impl Translator<'_> {
                 let params = ty.params().len() as u32;
                 let r = self.pop_slot()?;
                 let base = self.pop_args(params)?;
-                let end = (base as u32 + crate::types::cells_of(ty.params())).max(r as u32 + 1);
-                self.unalign_before_tail_call(end);
+                self.unalign_before_tail_call(base, ty.params(), r);
                 self.emit(Op::ReturnCallRef { r, base });
                 self.mark_unreachable();
             }
@@ -1754,8 +1757,7 @@ impl Translator<'_> {
                     .map_err(|_| self.unsupported("table index above 65,535"))?;
                 let index = self.pop_slot()?;
                 let base = self.pop_args(params)?;
-                let end = (base as u32 + crate::types::cells_of(ty.params())).max(index as u32 + 1);
-                self.unalign_before_tail_call(end);
+                self.unalign_before_tail_call(base, ty.params(), index);
                 self.emit(Op::ReturnCallIndirect {
                     table,
                     ty: type_index,
