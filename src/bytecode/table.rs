@@ -134,7 +134,7 @@ macro_rules! flatten {
         v128_store { $( $vst_name:ident $vst_mem:ident / $vst_acc:ident $vst_mn:literal; )* }
         gated { $( $g_feat:literal { $( $(#[doc = $g_doc:literal])* $g_name:ident { $($g_f:ident : $g_ft:ty),* } $g_mn:literal $($g_kind:ident)? $(=> jump $g_jump:ident)?, |$g_ex:ident| $g_body:block; )* } )* }
         acc { $( $(#[doc = $a_doc:literal])* $a_name:ident $(if $a_feat:literal)? { $($a_f:ident : $a_ft:ty),* } $a_mn:literal, |$a_ex:ident| $a_body:block; )* }
-        fused { $( $(#[doc = $p_doc:literal])* $p_name:ident $(if $p_feat:literal)? = $p_first:ident { $($p_f:ident : $p_ft:ty),* } $(=> $p_fa:ident)? $(then $p_next:ident { $($p_g:ident),* } $(=> $p_na:ident)?)+; )* }
+        fused { $( $(#[doc = $p_doc:literal])* $p_name:ident = $p_first:ident { $($p_f:ident : $p_ft:ty),* } $(=> $p_fa:ident)? $(then $p_next:ident { $($p_g:ident),* } $(=> $p_na:ident)?)+; )* }
     ) => {
         // (Each `Form::of` below names a variant with the form's fields in
         // declaration order, as the variant's line just above declares
@@ -1011,7 +1011,7 @@ macro_rules! flatten {
                     };
             )*
             $(
-                #[cfg(all(spindle_acc $(, feature = $p_feat)?))]
+                #[cfg(spindle_acc)]
                 $(#[doc = $p_doc])*
                 #[doc = concat!("\n\n`", stringify!($p_first), "`", $(", then `", stringify!($p_next), "`"),+, ", each while the one before falls through.")]
                 $p_name { $($p_f: $p_ft),* } [fused]

@@ -894,6 +894,23 @@ pub(crate) struct Regs {
     pub facc: FAcc,
 }
 
+/// The 128 bits of an SSE2 register as a `u128`, built lane by lane so
+/// that the compiler keeps the value in a vector register for the SIMD op
+/// that takes it (see [`Hot::get_v128`]).
+#[cfg(spindle_simd_arch)]
+#[inline(always)]
+fn m128i_bits(v: core::arch::x86_64::__m128i) -> u128 {
+    use core::arch::x86_64::{_mm_cvtsi128_si64, _mm_unpackhi_epi64};
+    // SAFETY: SSE2 is in the x86-64 baseline; register operations only.
+    let (lo, hi) = unsafe {
+        (
+            _mm_cvtsi128_si64(v),
+            _mm_cvtsi128_si64(_mm_unpackhi_epi64(v, v)),
+        )
+    };
+    (hi as u64 as u128) << 64 | lo as u64 as u128
+}
+
 impl Regs {
     /// Drops the accumulators' values where no op can read them: a
     /// function's first op and the op after a call never read an
@@ -1289,9 +1306,7 @@ impl<'a, 's, T> Hot<'a, 's, T> {
             // (Miri runs no assembly; the barrier changes no value.)
             #[cfg(not(miri))]
             core::arch::asm!("/* {0} */", inout(xmm_reg) v, options(pure, nomem, nostack, preserves_flags));
-            let lo = _mm_cvtsi128_si64(v) as u64;
-            let hi = _mm_cvtsi128_si64(_mm_unpackhi_epi64(v, v)) as u64;
-            (hi as u128) << 64 | lo as u128
+            m128i_bits(v)
         }
         // SAFETY: slots in bounds, as above. Slots are 8-byte aligned,
         // hence the unaligned read.
@@ -1348,16 +1363,9 @@ impl<'a, 's, T> Hot<'a, 's, T> {
     fn v128_acc(&self) -> u128 {
         // As `get_v128` builds it, so that the value stays in its vector
         // register.
-        // SAFETY: SSE2 is in the x86-64 baseline; register operations
-        // only.
+        // SAFETY: SSE2 is in the x86-64 baseline.
         #[cfg(spindle_simd_arch)]
-        unsafe {
-            use core::arch::x86_64::*;
-            let v = _mm_castpd_si128(self.regs.facc);
-            let lo = _mm_cvtsi128_si64(v) as u64;
-            let hi = _mm_cvtsi128_si64(_mm_unpackhi_epi64(v, v)) as u64;
-            (hi as u128) << 64 | lo as u128
-        }
+        return m128i_bits(unsafe { core::arch::x86_64::_mm_castpd_si128(self.regs.facc) });
         #[cfg(not(spindle_simd_arch))]
         facc::get_v128(self.regs.facc)
     }

@@ -233,9 +233,6 @@ pub(crate) struct CompiledFunc {
     pub frame_size: u32,
     /// Where the body starts in the module binary (trap locations).
     pub body_offset: u32,
-    /// Whether the frame is aligned (see "Aligned frames").
-    #[cfg(feature = "simd")]
-    pub aligned: bool,
     /// The exception handlers, if the function has a `try_table` or `try`
     /// (see [`exn`]).
     #[cfg(feature = "exceptions")]
@@ -330,10 +327,17 @@ pub(crate) fn translate(
 ) -> Result<CompiledFunc> {
     #[cfg(feature = "simd")]
     {
-        let mut consts = Vec::new();
-        let mut simd = false;
-        let f = translate_with(info, func_index, body, &[], false, &mut consts, &mut simd)?;
-        if consts.is_empty() && (f.aligned || !simd) {
+        let (mut consts, mut unaligned) = (Vec::new(), false);
+        let f = translate_with(
+            info,
+            func_index,
+            body,
+            &[],
+            false,
+            &mut consts,
+            &mut unaligned,
+        )?;
+        if consts.is_empty() && !unaligned {
             return Ok(f);
         }
         // Again, with the loops' v128 constants in slots of their own
@@ -346,7 +350,7 @@ pub(crate) fn translate(
             &consts,
             true,
             &mut Vec::new(),
-            &mut simd,
+            &mut unaligned,
         )
     }
     #[cfg(not(feature = "simd"))]
@@ -361,8 +365,8 @@ const MAX_HOISTED: usize = 32;
 /// slots after the locals, written at the function's start; leaves in
 /// `consts` the v128 constants that its loops build (at most
 /// [`MAX_HOISTED`]). The frame is aligned (see "Aligned frames") if
-/// `align`, or if a parameter or local is a v128; `simd` is left saying
-/// whether the function uses a v128 anywhere.
+/// `align`, or if a parameter or local is a v128; `unaligned` is left
+/// saying whether the function uses a v128 in a frame that is not.
 #[cfg_attr(not(feature = "simd"), inline(always))]
 fn translate_with(
     info: &ModuleInfo,
@@ -371,7 +375,7 @@ fn translate_with(
     #[cfg(feature = "simd")] hoisted: &[u128],
     #[cfg(feature = "simd")] mut align: bool,
     #[cfg(feature = "simd")] consts: &mut Vec<u128>,
-    #[cfg(feature = "simd")] simd: &mut bool,
+    #[cfg(feature = "simd")] unaligned: &mut bool,
 ) -> Result<CompiledFunc> {
     let invalid = |e| Error::from_reader(Some(func_index), e);
     let ty = info.func_type_of(func_index)?;
@@ -592,7 +596,7 @@ fn translate_with(
     #[cfg(feature = "simd")]
     {
         *consts = core::mem::take(&mut t.loop_consts);
-        *simd = t.stack.saw_wide() || flag.is_some();
+        *unaligned = t.stack.saw_wide() && flag.is_none();
     }
     Ok(CompiledFunc {
         #[cfg(feature = "exceptions")]
@@ -605,8 +609,6 @@ fn translate_with(
         num_locals: num_locals as u32,
         frame_size,
         body_offset: body.range().start as u32,
-        #[cfg(feature = "simd")]
-        aligned: flag.is_some(),
     })
 }
 
